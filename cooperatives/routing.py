@@ -1,0 +1,76 @@
+"""The host -> cooperative routing table, cached so that routing a request costs no database query.
+
+Entries live in the `platform` cache (Redis, shared by every web process) and are dropped by
+signals whenever a domain or a cooperative changes, so a suspension or a new domain takes effect
+on the next request. Unknown hosts are cached too, briefly, so a flood of random subdomains
+cannot turn into a flood of queries.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+
+from .models import Cooperative, Domain
+
+UNKNOWN_HOST_SECONDS = 60
+_UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class CooperativeRoute:
+    id: int
+    schema_name: str
+    slug: str
+    name: str
+    status: str
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == Cooperative.Status.ACTIVE
+
+    def as_tenant(self, *, hostname: str) -> Cooperative:
+        """An in-memory Cooperative carrying what the request needs, without a query."""
+        tenant = Cooperative(id=self.id, schema_name=self.schema_name, slug=self.slug, name=self.name,
+                             status=self.status)
+        tenant._state.adding = False
+        tenant._state.db = "default"
+        tenant.domain_url = hostname
+        return tenant
+
+
+def _cache_key(hostname: str) -> str:
+    return f"route:{hostname}"
+
+
+def route_for_host(*, hostname: str) -> CooperativeRoute | None:
+    cache = caches["platform"]
+    cached = cache.get(_cache_key(hostname))
+    if cached == _UNKNOWN:
+        return None
+    if cached is not None:
+        return CooperativeRoute(**cached)
+
+    # Domain and Cooperative are shared tables; with the connection on any schema, `public`
+    # is on the search path, so no schema switch is needed for this rare miss.
+    domain = (
+        Domain.objects.select_related("tenant")
+        .only("tenant__id", "tenant__schema_name", "tenant__slug", "tenant__name", "tenant__status")
+        .filter(domain=hostname)
+        .first()
+    )
+    if domain is None:
+        cache.set(_cache_key(hostname), _UNKNOWN, UNKNOWN_HOST_SECONDS)
+        return None
+    tenant = domain.tenant
+    route = CooperativeRoute(id=tenant.id, schema_name=tenant.schema_name, slug=tenant.slug,
+                             name=tenant.name, status=tenant.status)
+    cache.set(_cache_key(hostname), {
+        "id": route.id, "schema_name": route.schema_name, "slug": route.slug,
+        "name": route.name, "status": route.status,
+    }, settings.ROUTING_CACHE_SECONDS)
+    return route
+
+
+def routes_forget(*, hostnames: list[str]) -> None:
+    caches["platform"].delete_many([_cache_key(hostname) for hostname in hostnames])

@@ -1,0 +1,128 @@
+"""python -m devstack run | test [pytest args] | bench [group]"""
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from .services import DEVDATA, REPO_ROOT, services
+
+PYTHON = sys.executable
+MANAGE = [PYTHON, str(REPO_ROOT / "manage.py")]
+
+DEMO_TEXT = """
+IOK platform is running (Ctrl-C stops everything).
+
+  Platform site       http://localhost:8000            operator / operator-demo-2026
+  S.M. „Hutnik”       http://hutnik.localhost:8000     admin / hutnik-admin-2026
+                                                       biuro / hutnik-biuro-2026
+                                                       lokator / Lokator2026
+                                                       nowy / Start2026 (first sign-in)
+  „Zielony Zakątek”   http://zakatek.localhost:8000    admin / zakatek-admin-2026
+                                                       lokator / zakatek-lokator-2026
+  Unknown host        http://nope.localhost:8000       (404 page)
+"""
+
+
+def _check(command: list[str], environment: dict[str, str]) -> None:
+    subprocess.run(command, env=environment, cwd=REPO_ROOT, check=True)
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for process in processes:
+        try:
+            process.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def run() -> int:
+    started = time.monotonic()
+    with services(purpose="run") as environment:
+        environment.setdefault("DJANGO_SETTINGS_MODULE", "iok.settings.local")
+        _check([*MANAGE, "migrate_schemas", "--shared", "--verbosity", "1"], environment)
+        _check([*MANAGE, "migrate_schemas", "--tenant", "--verbosity", "1"], environment)
+        _check([*MANAGE, "load_demo"], environment)
+        celery = [PYTHON, "-m", "celery", "-A", "tasks"]
+        commands = {
+            "web": [*MANAGE, "runserver", "127.0.0.1:8000"],
+            "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],
+            "beat": [*celery, "beat", "--loglevel", "INFO", "--schedule", str(DEVDATA / "celerybeat-schedule")],
+        }
+        # Each child in its own process group: Ctrl-C reaches only this runner, which then stops
+        # every group in order (runserver's autoreloader and Celery's pool children included).
+        processes = [subprocess.Popen(command, env=environment, cwd=REPO_ROOT, start_new_session=True)
+                     for command in commands.values()]
+        stopping = False
+
+        def _on_signal(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, _on_signal)
+        signal.signal(signal.SIGTERM, _on_signal)
+        _wait_for_web()
+        print(DEMO_TEXT + f"  (ready {time.monotonic() - started:.1f} s after start)\n", flush=True)
+        try:
+            while not stopping:
+                for name, process in zip(commands, processes, strict=True):
+                    if process.poll() is not None:
+                        print(f"{name} exited with code {process.returncode}; stopping the rest.", flush=True)
+                        stopping = True
+                time.sleep(0.5)
+        finally:
+            print("Stopping web, worker and beat…", flush=True)
+            _stop(processes)
+    return 0
+
+
+def _wait_for_web(timeout: float = 60) -> None:
+    import http.client
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", 8000, timeout=2)
+            connection.request("GET", "/", headers={"Host": "hutnik.localhost:8000"})
+            if connection.getresponse().status < 500:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+
+
+def test(arguments: list[str]) -> int:
+    with services(purpose="test") as environment:
+        environment["DJANGO_SETTINGS_MODULE"] = "iok.settings.test"
+        return subprocess.run([PYTHON, "-m", "pytest", *arguments], env=environment, cwd=REPO_ROOT).returncode
+
+
+def bench(arguments: list[str]) -> int:
+    with services(purpose="bench") as environment:
+        environment["DJANGO_SETTINGS_MODULE"] = "iok.settings.test"
+        return subprocess.run([PYTHON, str(REPO_ROOT / "bench" / "run.py"), *arguments], env=environment,
+                              cwd=REPO_ROOT).returncode
+
+
+def main() -> int:
+    command, *arguments = sys.argv[1:] or ["run"]
+    if command == "run":
+        return run()
+    if command == "test":
+        return test(arguments)
+    if command == "bench":
+        return bench(arguments)
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

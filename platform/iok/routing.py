@@ -1,0 +1,97 @@
+"""Host-based routing: which cooperative (schema) a request belongs to, or the platform site.
+
+Replaces django-tenants' TenantMainMiddleware, which costs a domain query plus a `SET search_path`
+on every request. Here the host -> cooperative table comes from cache, and the search path is only
+changed when the connection is not already on that cooperative's schema: at most one extra round
+trip per request, usually none (DESIGN.md §6, group `routing`).
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.core.exceptions import DisallowedHost
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import set_urlconf
+from django_tenants.utils import get_public_schema_name
+
+from cooperatives.routing import route_for_host
+
+
+def hostname_of(request: HttpRequest) -> str:
+    """The request's host without port, lowercased; raises DisallowedHost for hosts not allowed."""
+    host = request.get_host().lower()
+    if host.startswith("["):  # IPv6 literal
+        return host.split("]", 1)[0] + "]"
+    return host.rsplit(":", 1)[0] if ":" in host else host
+
+
+def _use_public_schema() -> None:
+    if connection.schema_name != get_public_schema_name():
+        connection.set_schema_to_public()
+
+
+def unknown_host_response(request: HttpRequest) -> HttpResponse:
+    _use_public_schema()
+    return render(request, "errors/unknown_host.html", status=404)
+
+
+class CooperativeRoutingMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.cooperative = None
+        try:
+            hostname = hostname_of(request)
+        except DisallowedHost:
+            return unknown_host_response(request)
+
+        if hostname == settings.BASE_DOMAIN:
+            _use_public_schema()
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
+        else:
+            route = route_for_host(hostname=hostname)
+            if route is None:
+                return unknown_host_response(request)
+            if not route.is_active:
+                _use_public_schema()
+                return render(request, "errors/cooperative_suspended.html", {"cooperative_name": route.name},
+                              status=403)
+            tenant = route.as_tenant(hostname=hostname)
+            if connection.schema_name == tenant.schema_name:
+                # Same schema as this connection's previous request: the search path is already
+                # right (django-tenants forgets it on close and rollback), so skip the SET.
+                connection.tenant = tenant
+            else:
+                connection.set_tenant(tenant)
+            request.tenant = tenant
+            request.cooperative = tenant
+            request.urlconf = settings.ROOT_URLCONF
+        set_urlconf(request.urlconf)
+        return self.get_response(request)
+
+
+SESSION_SCHEMA_KEY = "_iok_schema"
+
+
+class SessionBoundToCooperativeMiddleware:
+    """A session belongs to the schema it was created on; anywhere else it is ended.
+
+    Sessions are stored in each schema's own table, so a session id of cooperative A is unknown on
+    B anyway; this check keeps that promise even if sessions move to a shared store.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = request.session
+        bound_to = session.get(SESSION_SCHEMA_KEY)
+        if bound_to is not None and bound_to != connection.schema_name:
+            logout(request)
+        elif bound_to is None and request.user.is_authenticated:
+            session[SESSION_SCHEMA_KEY] = connection.schema_name
+        return self.get_response(request)

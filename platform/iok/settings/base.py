@@ -1,0 +1,189 @@
+"""Settings shared by every environment; the local, production and test layers adjust them.
+
+Every value that differs between machines comes from the environment through django-environ,
+whose helpers fail loudly on a malformed value instead of guessing.
+"""
+
+from pathlib import Path
+
+import environ
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+PLATFORM_ROOT = REPO_ROOT / "platform"
+
+env = environ.Env()
+environ.Env.read_env(REPO_ROOT / ".env", overwrite=False)
+
+SECRET_KEY = env.str("SECRET_KEY")
+DEBUG = env.bool("DEBUG", default=False)
+
+# Every cooperative lives at <slug>.<BASE_DOMAIN>; BASE_DOMAIN itself is the platform site.
+BASE_DOMAIN = env.str("BASE_DOMAIN", default="localhost").lower()
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[BASE_DOMAIN, f".{BASE_DOMAIN}"])
+
+# --- applications -------------------------------------------------------------------------------
+# Public schema: the cooperatives registry, the platform site and its operators.
+SHARED_APPS = [
+    "django_tenants",
+    "cooperatives",
+    "operators",
+    "tenants_portal.accounts",
+    "tenants_portal.audit",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+# Cooperative schemas: everything a cooperative's staff and residents touch. Accounts, sessions and
+# auth tables exist in both: operators live in public, each cooperative's users in its own schema,
+# so the same login in two cooperatives is two unrelated rows and a session of A means nothing on B.
+TENANT_APPS = [
+    "tenants_portal.accounts",
+    "tenants_portal.audit",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "tenants_portal.registry",
+    "tenants_portal.portal",
+]
+INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "cooperatives.Cooperative"
+TENANT_DOMAIN_MODEL = "cooperatives.Domain"
+PUBLIC_SCHEMA_URLCONF = "iok.urls_public"
+ROOT_URLCONF = "iok.urls_tenant"
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+AUTH_USER_MODEL = "accounts.User"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    # Static assets are answered before any tenant lookup: they are the same for every host.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "iok.routing.CooperativeRoutingMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "iok.routing.SessionBoundToCooperativeMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "iok.http.NoStoreMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PLATFORM_ROOT / "iok" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "iok.context.platform",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "iok.wsgi.application"
+
+# --- data stores --------------------------------------------------------------------------------
+DATABASES = {"default": env.db_url("DATABASE_URL")}
+DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"].setdefault("OPTIONS", {})
+if env.bool("DB_BEHIND_TRANSACTION_POOLER", default=False):
+    # PgBouncer in transaction mode cannot keep server-side prepared statements (DESIGN.md §7).
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
+
+REDIS_URL = env.str("REDIS_URL")
+CACHES = {
+    # Tenant data: every key is prefixed with the schema the connection is on.
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_FUNCTION": "iok.cache.schema_key",
+        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+    },
+    # Platform-wide data (the host -> cooperative routing table): keys never depend on the schema
+    # the connection happens to be on when a request starts.
+    "platform": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_FUNCTION": "iok.cache.platform_key",
+        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+    },
+}
+ROUTING_CACHE_SECONDS = env.int("ROUTING_CACHE_SECONDS", default=3600)
+
+# --- authentication -----------------------------------------------------------------------------
+# Argon2id at OWASP's minimum (m=19 MiB, t=2, p=1); see iok.hashers.
+PASSWORD_HASHERS = ["iok.hashers.Argon2idOwaspHasher"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# --- sessions and cookies -----------------------------------------------------------------------
+# No *_COOKIE_DOMAIN: cookies are host-only, so hutnik.<base> never receives zakatek.<base>'s.
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_DOMAIN = None
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.int("SESSION_ABSOLUTE_SECONDS", default=8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- internationalisation -----------------------------------------------------------------------
+LANGUAGE_CODE = "pl"
+LANGUAGES = [("pl", "Polski"), ("en", "English")]
+LOCALE_PATHS = [PLATFORM_ROOT / "iok" / "locale"]
+TIME_ZONE = "Europe/Warsaw"
+USE_I18N = True
+USE_TZ = True
+
+# --- static files -------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=REPO_ROOT / ".devdata" / "static")
+STATICFILES_DIRS = [PLATFORM_ROOT / "iok" / "static"]
+
+# --- mail ---------------------------------------------------------------------------------------
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"IOK <no-reply@{BASE_DOMAIN}>")
+
+# --- Celery -------------------------------------------------------------------------------------
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_TENANT_CACHE_SECONDS = 60
+
+# --- security headers common to every environment -----------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+    },
+}

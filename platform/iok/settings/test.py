@@ -1,0 +1,21 @@
+"""Test runs: real PostgreSQL and Redis, fast password hashing is NOT used (the policy is under test)."""
+
+from .base import *  # noqa: F403
+from .base import CACHES, env
+
+DEBUG = False
+BASE_DOMAIN = "localhost"
+ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}", "testserver"]
+# Each xdist worker gets its own Redis database number so cached routing never leaks between runs.
+_redis_db = env.int("TEST_REDIS_DB", default=0)
+for _alias in CACHES.values():
+    _alias["KEY_PREFIX"] = f"test{_redis_db}"
+DATABASES = {"default": env.db_url("DATABASE_URL")}
+DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,1 @@
+"""The platform site on BASE_DOMAIN: the landing page and the operators' console (public schema)."""

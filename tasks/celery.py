@@ -1,0 +1,26 @@
+import os
+import sys
+from pathlib import Path
+
+# The Django project lives in platform/, a second package root (see pyproject.toml).
+_platform_root = str(Path(__file__).resolve().parents[1] / "platform")
+if _platform_root not in sys.path:
+    sys.path.append(_platform_root)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iok.settings.local")
+
+from celery.schedules import crontab  # noqa: E402
+from tenant_schemas_celery.app import CeleryApp  # noqa: E402
+
+app = CeleryApp("iok", task_cls="tasks.base:CooperativeTask")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["tasks"], related_name="jobs")
+
+# Jobs that run for every cooperative are started by a platform-level dispatcher, which enqueues
+# one schema-bound task per active cooperative. Later jobs (imports, closure, retention) join here.
+app.conf.beat_schedule = {
+    "sessions-clear-expired": {
+        "task": "tasks.jobs.every_cooperative",
+        "schedule": crontab(minute=17, hour=3),
+        "args": ("tasks.jobs.sessions_clear_expired",),
+    },
+}

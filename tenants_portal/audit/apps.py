@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "tenants_portal.audit"
+    label = "audit"
+    verbose_name = "Dziennik zdarzeń"

@@ -1,0 +1,19 @@
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from .models import AuditEvent
+
+
+def audit_record(*, acting_user: AbstractBaseUser | None, action: str, target: str = "",
+                 details: dict[str, Any] | None = None, ip_address: str | None = None) -> AuditEvent:
+    """Write one audit row in the schema the connection is on (the cooperative the action is in)."""
+    is_user = acting_user is not None and acting_user.pk is not None
+    return AuditEvent.objects.create(
+        actor=acting_user if is_user else None,
+        actor_login=acting_user.get_username() if is_user else "",
+        action=action,
+        target=target[:200],
+        details=details or {},
+        ip_address=ip_address,
+    )
