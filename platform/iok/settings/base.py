@@ -100,9 +100,16 @@ DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
-if env.bool("DB_BEHIND_TRANSACTION_POOLER", default=False):
-    # PgBouncer in transaction mode cannot keep server-side prepared statements (DESIGN.md §7).
+# django-tenants issues `SET search_path` before every query unless told to remember what the
+# connection is already set to; it forgets on set_tenant, close, rollback and savepoint rollback,
+# so remembering is exact on a connection of our own. Behind a transaction-mode pooler (PgBouncer)
+# the server connection can change between transactions: there the path is set before every query
+# and each request is one transaction, and server-side prepared statements are off (DESIGN.md §7).
+DB_BEHIND_TRANSACTION_POOLER = env.bool("DB_BEHIND_TRANSACTION_POOLER", default=False)
+TENANT_LIMIT_SET_CALLS = not DB_BEHIND_TRANSACTION_POOLER
+if DB_BEHIND_TRANSACTION_POOLER:
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
+    DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 REDIS_URL = env.str("REDIS_URL")
 CACHES = {
@@ -151,7 +158,9 @@ USE_TZ = True
 
 # --- static files -------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=REPO_ROOT / ".devdata" / "static")
+# Where collectstatic gathers assets for production; development and tests serve them from the apps.
+STATIC_ROOT = env.str("STATIC_ROOT", default="") or None
+WHITENOISE_USE_FINDERS = STATIC_ROOT is None
 STATICFILES_DIRS = [PLATFORM_ROOT / "iok" / "static"]
 
 # --- mail ---------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_NAME = "__Host-iok_session"
 CSRF_COOKIE_NAME = "__Host-iok_csrf"
 
+STATIC_ROOT = env.str("STATIC_ROOT")  # collectstatic's target, served by WhiteNoise or nginx
+WHITENOISE_USE_FINDERS = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,4 +1,4 @@
-"""Test runs: real PostgreSQL and Redis, fast password hashing is NOT used (the policy is under test)."""
+"""Test runs: real PostgreSQL and Redis; the production password hasher, since password rules are under test."""
 
 from .base import *  # noqa: F403
 from .base import CACHES, env
@@ -6,10 +6,10 @@ from .base import CACHES, env
 DEBUG = False
 BASE_DOMAIN = "localhost"
 ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}", "testserver"]
-# Each xdist worker gets its own Redis database number so cached routing never leaks between runs.
-_redis_db = env.int("TEST_REDIS_DB", default=0)
+# Each xdist worker has its own test database, so it gets its own cache namespace too.
+_worker = env.str("PYTEST_XDIST_WORKER", default="main")
 for _alias in CACHES.values():
-    _alias["KEY_PREFIX"] = f"test{_redis_db}"
+    _alias["KEY_PREFIX"] = f"test-{_worker}"
 DATABASES = {"default": env.db_url("DATABASE_URL")}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = 0

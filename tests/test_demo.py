@@ -1,0 +1,46 @@
+"""The demo of DESIGN.md §4 loads completely and loading it again changes nothing."""
+
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from cooperatives.demo import demo_load
+from cooperatives.models import Cooperative
+from tenants_portal.accounts.models import User
+from tenants_portal.registry.models import Unit
+
+
+def _counts() -> dict[str, tuple[int, int]]:
+    counts = {}
+    for cooperative in Cooperative.objects.filter(slug__in=["hutnik", "zakatek"]):
+        with schema_context(cooperative.schema_name):
+            counts[cooperative.slug] = (User.objects.count(), Unit.objects.count())
+    return counts
+
+
+def test_demo_loads_both_cooperatives_and_is_idempotent(db):
+    demo_load(log=lambda message: None)
+    first = _counts()
+    demo_load(log=lambda message: None)
+
+    assert first == {"hutnik": (4, 1963), "zakatek": (2, 336)}
+    assert _counts() == first
+    assert User.objects.filter(username="operator", role=User.Role.OPERATOR).count() == 1
+    with schema_context("coop_hutnik"):
+        assert User.objects.get(username="nowy").must_change_password is True
+        assert User.objects.get(username="lokator").check_password("Lokator2026")
+        assert User.objects.get(username="admin").check_password("hutnik-admin-2026")
+    with schema_context("coop_zakatek"):
+        assert User.objects.get(username="lokator").check_password("zakatek-lokator-2026")
+
+
+def test_demo_logins_sign_in_on_their_own_host_only(db):
+    demo_load(log=lambda message: None)
+    hutnik, zakatek = Client(HTTP_HOST="hutnik.localhost"), Client(HTTP_HOST="zakatek.localhost")
+    assert hutnik.post("/logowanie/", {"username": "lokator", "password": "Lokator2026"}).status_code == 302
+    refused = zakatek.post("/logowanie/", {"username": "lokator", "password": "Lokator2026"})
+    assert refused.status_code == 200
+    assert refused.context["user"].is_authenticated is False
+    operator = Client(HTTP_HOST="localhost")
+    response = operator.post("/logowanie/", {"username": "operator", "password": "operator-demo-2026"})
+    assert response.status_code == 302
+    assert response["Location"] == "/operator/"
