@@ -81,7 +81,7 @@ def test_routing_costs_at_most_one_round_trip_and_none_when_the_schema_is_unchan
         coop_a.client().get("/kontakt/")
 
     # The contact page itself runs one query (the offices); routing adds only the search path.
-    assert [q["sql"] for q in switching.captured_queries][0] == 'SET search_path = "coop_alfa","public"'
+    assert switching.captured_queries[0]["sql"] == 'SET search_path = "coop_alfa","public"'
     assert len(switching.captured_queries) == 2
     assert len(staying.captured_queries) == 1
     assert "registry_office" in staying.captured_queries[0]["sql"]
