@@ -15,6 +15,7 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from cooperatives.models import Cooperative
+from cooperatives.routing import routes_forget_local
 from cooperatives.services import cooperative_create
 from tenants_portal.accounts.models import User
 from tenants_portal.registry.models import Building, Estate, Office, Unit
@@ -92,10 +93,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _fresh_routing(request):
     """Each test starts on the public schema with no cached routes from an earlier test."""
     caches["platform"].delete_pattern("route:*")
+    routes_forget_local()
     if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
         connection.set_schema_to_public()
     yield
     caches["platform"].delete_pattern("route:*")
+    routes_forget_local()
 
 
 def _fixture(slug: str) -> CooperativeFixture:

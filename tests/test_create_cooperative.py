@@ -15,7 +15,7 @@ from tenants_portal.audit.models import AuditEvent
 
 INVALID = ("The address name “{slug}” is invalid: use 1–40 lowercase letters (a–z), digits and hyphens, "
            "starting with a letter and not ending with a hyphen.")
-TAKEN_PL = "Nazwa adresu „alfa” jest już zajęta przez inną spółdzielnię."
+TAKEN_PL = "Nazwa w adresie „alfa” jest już zajęta przez inną spółdzielnię."
 
 
 def test_create_cooperative_makes_schema_domain_and_first_admin_with_a_one_time_password(db):

@@ -130,6 +130,8 @@ CACHES = {
     },
 }
 ROUTING_CACHE_SECONDS = env.int("ROUTING_CACHE_SECONDS", default=3600)
+# How long a web process trusts its own copy of a route (see cooperatives.routing).
+ROUTING_LOCAL_SECONDS = env.float("ROUTING_LOCAL_SECONDS", default=5.0)
 
 # --- authentication -----------------------------------------------------------------------------
 # Argon2id at OWASP's minimum (m=19 MiB, t=2, p=1); see iok.hashers.

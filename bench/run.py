@@ -1,0 +1,44 @@
+"""Benchmarks of DESIGN.md §6. `make bench` runs every group, `make bench ONLY=<group>` one.
+
+Each group prints its figures as `BENCH <name> <value>` lines, each a ratio to a baseline measured
+in the same run (or a count), so figures compare across machines.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+for path in (str(REPO_ROOT), str(REPO_ROOT / "platform"), str(REPO_ROOT / "bench")):
+    if path not in sys.path:
+        sys.path.insert(0, path)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iok.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+import bench_routing  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+GROUPS = {
+    "routing": bench_routing.run,
+}
+
+
+def main(argv: list[str]) -> int:
+    selected = argv or list(GROUPS)
+    unknown = [name for name in selected if name not in GROUPS]
+    if unknown:
+        print(f"Unknown benchmark group(s): {', '.join(unknown)}. Groups: {', '.join(GROUPS)}", file=sys.stderr)
+        return 2
+    call_command("migrate_schemas", interactive=False, verbosity=0)
+    call_command("load_demo", verbosity=0)
+    for name in selected:
+        print(f"== {name}", flush=True)
+        GROUPS[name]()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
