@@ -28,9 +28,10 @@ bench: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 
-# Recompile the translations after editing platform/iok/locale/*/LC_MESSAGES/django.po.
-messages: $(VENV)/.installed
-	cd platform/iok && $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages
+# Recompile the translations after editing platform/iok/locale/*/LC_MESSAGES/django.po
+# (the .mo files are committed, so running the platform never needs gettext installed).
+messages:
+	for po in platform/iok/locale/*/LC_MESSAGES/django.po; do msgfmt --check -o $${po%.po}.mo $$po; done
 
 clean:
 	rm -rf .devdata

@@ -42,7 +42,7 @@ def cooperative_slug_validate(*, slug: str) -> None:
     if not SLUG_PATTERN.match(slug) or "--" in slug:
         raise ValidationError(
             _("The address name “%(slug)s” is invalid: use 1–40 lowercase letters (a–z), digits and "
-              "hyphens, starting with a letter and not ending with a hyphen."),
+              "single hyphens, starting with a letter and not ending with a hyphen."),
             code="invalid_slug", params={"slug": slug},
         )
     if slug in RESERVED_SLUGS:

@@ -13,7 +13,7 @@ from cooperatives.models import Cooperative, Domain
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.models import AuditEvent
 
-INVALID = ("The address name “{slug}” is invalid: use 1–40 lowercase letters (a–z), digits and hyphens, "
+INVALID = ("The address name “{slug}” is invalid: use 1–40 lowercase letters (a–z), digits and single hyphens, "
            "starting with a letter and not ending with a hyphen.")
 TAKEN_PL = "Nazwa w adresie „alfa” jest już zajęta przez inną spółdzielnię."
 
