@@ -4,17 +4,26 @@ Tests, the README and the browser checks rely on these hosts, logins and passwor
 creates only what is missing, so running it again changes nothing.
 """
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 from django_tenants.utils import schema_context
 
 from tenants_portal.accounts.models import User
-from tenants_portal.registry.models import Building, Estate, Office, Unit
+from tenants_portal.configuration.models import InstanceSettings
+from tenants_portal.configuration.selectors import instance_settings_forget
+from tenants_portal.registry.models import Building, Estate, LegalTitle, Office, Person, Unit
+from tenants_portal.regulation.models import ConsentPurpose, RegulationVersion
+from tenants_portal.regulation.services import regulation_publish
 
+from .demo_people import people_fill
 from .models import Cooperative
 from .services import cooperative_create
+
+DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,18 @@ class DemoEstate:
 
 
 @dataclass(frozen=True)
+class DemoHolding:
+    """A demo login's legal title: (street, building number, unit number) in the cooperative's city."""
+
+    login: str
+    street: str
+    building: str
+    unit: str
+    kind: str
+    since: datetime.date
+
+
+@dataclass(frozen=True)
 class DemoCooperative:
     slug: str
     name: str
@@ -58,6 +79,9 @@ class DemoCooperative:
     logins: tuple[DemoLogin, ...]
     offices: tuple[DemoOffice, ...]
     estates: tuple[DemoEstate, ...]
+    policy: dict = field(default_factory=dict)
+    regulation: tuple[str, str] = ("", "")
+    holdings: tuple[DemoHolding, ...] = ()
 
 
 OPERATOR = DemoLogin("operator", "operator-demo-2026", User.Role.OPERATOR, "Olga", "Operatorska",
@@ -99,6 +123,15 @@ HUTNIK = DemoCooperative(
             ("ul. Mikołaja Reja", 4, 8, 36, 2),
         )),
     ),
+    # Regulation point 8: at least 6 characters with a letter and a digit.
+    policy={"password_min_length": 6, "password_require_letter": True, "password_require_digit": True,
+            "password_refuse_common": True, "password_refuse_personal": True, "password_history": 3},
+    regulation=("Regulamin użytkowania konta IOK w systemie S.M. Hutnik", "regulamin-iok-hutnik.txt"),
+    holdings=(
+        DemoHolding("lokator", "ul. Wawel", "1", "12", LegalTitle.Kind.COOPERATIVE_OWNERSHIP, datetime.date(2014, 3, 1)),
+        DemoHolding("lokator", "ul. Wawel", "1", "G1", LegalTitle.Kind.LEASE, datetime.date(2016, 6, 1)),
+        DemoHolding("nowy", "ul. Zofii Nałkowskiej", "4", "7", LegalTitle.Kind.OWNERSHIP, datetime.date(2026, 10, 1)),
+    ),
 )
 
 ZAKATEK = DemoCooperative(
@@ -121,9 +154,62 @@ ZAKATEK = DemoCooperative(
             ("ul. Jodłowa", 2, 3, 40, 0),
         )),
     ),
+    # NIST SP 800-63B style: length, no composition rules.
+    policy={"password_min_length": 12, "password_refuse_common": True, "password_refuse_personal": True},
+    regulation=("Regulamin Internetowej Obsługi Kontrahenta SM „Zielony Zakątek”", "regulamin-iok-zakatek.md"),
+    holdings=(
+        DemoHolding("lokator", "ul. Leśna", "12", "5", LegalTitle.Kind.OWNERSHIP, datetime.date(2019, 9, 1)),
+    ),
 )
 
 DEMO_COOPERATIVES = (HUTNIK, ZAKATEK)
+
+CONSENT_PURPOSES = (
+    ("informacje-o-wydarzeniach", "Informacje o wydarzeniach i inwestycjach",
+     "Wyrażam zgodę na przesyłanie przez Spółdzielnię na mój adres e-mail informacji o wydarzeniach, zebraniach "
+     "i planowanych inwestycjach na moim osiedlu. Zgodę mogę w każdej chwili wycofać."),
+    ("ankiety", "Ankiety dotyczące jakości obsługi",
+     "Wyrażam zgodę na kontakt telefoniczny lub e-mailowy w celu przeprowadzenia ankiety o jakości obsługi "
+     "mieszkańców. Zgodę mogę w każdej chwili wycofać."),
+)
+
+
+def regulation_markdown_from_plain(text: str) -> str:
+    """The seed regulation is plain text; indent its dashed sub-points so they nest as lists."""
+    lines = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        lines.append(f"    - {stripped[1:].strip()}" if stripped.startswith("- ") else line.rstrip())
+    return "\n".join(lines).strip()
+
+
+def _ensure_configuration(demo: DemoCooperative) -> None:
+    InstanceSettings.objects.update_or_create(pk=1, defaults=demo.policy)
+    instance_settings_forget()
+    title, filename = demo.regulation
+    if filename and not RegulationVersion.objects.exists():
+        text = (DEMO_DATA / filename).read_text(encoding="utf-8")
+        if filename.endswith(".txt"):
+            lines = text.strip().splitlines()
+            text = regulation_markdown_from_plain("\n".join(lines[1:]))  # the first line is the title
+        regulation_publish(title=title, text=text, acting_user=None)
+    for code, purpose_title, wording in CONSENT_PURPOSES:
+        ConsentPurpose.objects.get_or_create(code=code, defaults={"title": purpose_title, "wording": wording})
+
+
+def _ensure_holdings(demo: DemoCooperative) -> None:
+    for holding in demo.holdings:
+        account = User.objects.get(username=holding.login)
+        unit = Unit.objects.get(building__street=holding.street, building__number=holding.building,
+                                building__city=demo.city, number=holding.unit)
+        person = Person.objects.filter(account=account).first()
+        if person is None:
+            person = Person.objects.create(first_name=account.first_name, last_name=account.last_name,
+                                           external_id=f"{demo.slug.upper()}-{holding.login.upper()}", account=account)
+        if not LegalTitle.objects.filter(person=person, unit=unit).exists():
+            # The demo login replaces whoever the generator put there.
+            LegalTitle.objects.filter(unit=unit).exclude(person=person).delete()
+            LegalTitle.objects.create(person=person, unit=unit, kind=holding.kind, start_date=holding.since)
 
 
 def _ensure_login(login: DemoLogin, *, replace_onboarding_admin: bool = False) -> bool:
@@ -193,3 +279,8 @@ def demo_load(*, log=print) -> None:
             added = _ensure_registry(demo)
             if added:
                 log(f"  {demo.name}: {added} units added")
+            _ensure_configuration(demo)
+            _ensure_holdings(demo)
+            people = people_fill(slug=demo.slug)
+            if people:
+                log(f"  {demo.name}: {people} residents with legal titles added")

@@ -4,21 +4,28 @@ The cooperatives are created once per test database (kept between runs with --re
 the same service operators use; each test then runs in a transaction that is rolled back.
 """
 
+import datetime
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from django_redis import get_redis_connection
+
 from cooperatives.models import Cooperative
 from cooperatives.routing import routes_forget_local
 from cooperatives.services import cooperative_create
 from tenants_portal.accounts.models import User
-from tenants_portal.registry.models import Building, Estate, Office, Unit
+from tenants_portal.configuration.models import InstanceSettings
+from tenants_portal.registry.models import Building, Estate, LegalTitle, Office, Person, Unit
+from tenants_portal.regulation.models import RegulationAcceptance
+from tenants_portal.regulation.services import regulation_publish
 
 PASSWORD = "correct-horse-42"
 
@@ -28,6 +35,8 @@ class CooperativeFixture:
     cooperative: Cooperative
     host: str
     admin: User
+    clerk: User
+    technician: User
     resident: User
     outsider: User
 
@@ -38,17 +47,26 @@ class CooperativeFixture:
     def client(self) -> Client:
         return Client(HTTP_HOST=self.host)
 
-    def client_logged_in_as(self, user: User) -> Client:
+    def client_logged_in_as(self, user: User, password: str = PASSWORD) -> Client:
         client = self.client()
-        response = client.post("/logowanie/", {"username": user.username, "password": PASSWORD})
+        response = client.post("/logowanie/", {"username": user.username, "password": password})
         assert response.status_code == 302, response.content.decode()[:500]
         return client
 
+    def use(self):
+        """Run ORM code in this cooperative's schema: `with coop_a.use(): ...`"""
+        return schema_context(self.schema_name)
+
 
 BASE = {
-    "alfa": {"name": "Spółdzielnia Mieszkaniowa „Alfa”", "city": "Sosnowiec", "street": "ul. Hutnicza 1"},
-    "beta": {"name": "Spółdzielnia Mieszkaniowa „Beta”", "city": "Lublin", "street": "ul. Leśna 2"},
+    # Alfa has Hutnik's policy, Beta Zakątek's (DESIGN.md §4).
+    "alfa": {"name": "Spółdzielnia Mieszkaniowa „Alfa”", "city": "Sosnowiec", "street": "ul. Hutnicza 1",
+             "policy": {"password_min_length": 6, "password_require_letter": True, "password_require_digit": True,
+                        "password_history": 3}},
+    "beta": {"name": "Spółdzielnia Mieszkaniowa „Beta”", "city": "Lublin", "street": "ul. Leśna 2",
+             "policy": {"password_min_length": 12}},
 }
+REGULATION_TEXT = "1. Konto IOK służy do wglądu w rozrachunki.\n2. Hasła nie udostępnia się innym osobom."
 
 
 def _user(username: str, role: str, first_name: str) -> User:
@@ -58,26 +76,51 @@ def _user(username: str, role: str, first_name: str) -> User:
     return user
 
 
+# The base is rebuilt whenever this file changes, since a reused test database keeps the old one.
+BASE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
 def _ensure_base_cooperative(slug: str) -> None:
     spec = BASE[slug]
-    if Cooperative.objects.filter(slug=slug).exists():
+    existing = Cooperative.objects.filter(slug=slug).first()
+    if existing is not None and existing.street == f"{spec['street']} [{BASE_VERSION}]":
         return
+    if existing is not None:
+        existing.delete(force_drop=True)
     created = cooperative_create(name=spec["name"], slug=slug, admin_email=f"admin@{slug}.example",
-                                 street=spec["street"], postal_code="41-200", city=spec["city"])
+                                 street=f"{spec['street']} [{BASE_VERSION}]", postal_code="41-200", city=spec["city"])
     with schema_context(created.cooperative.schema_name):
         admin = User.objects.get(username="admin")
         admin.set_password(PASSWORD)
         admin.must_change_password = False
         admin.save()
+        InstanceSettings.objects.update_or_create(pk=1, defaults=spec["policy"])
+        regulation = regulation_publish(title=f"Regulamin IOK {slug.title()}", text=REGULATION_TEXT, acting_user=None)
+        _user("biuro", User.Role.CLERK, "Barbara")
+        _user("technik", User.Role.TECHNICIAN, "Tadeusz")
         # The same resident login in both cooperatives, on purpose (DESIGN.md §4).
-        _user("lokator", User.Role.RESIDENT, "Jan" if slug == "alfa" else "Maria")
-        _user("obcy", User.Role.RESIDENT, "Piotr" if slug == "alfa" else "Ewa")
+        resident = _user("lokator", User.Role.RESIDENT, "Jan" if slug == "alfa" else "Maria")
+        outsider = _user("obcy", User.Role.RESIDENT, "Piotr" if slug == "alfa" else "Ewa")
         office = Office.objects.create(name=f"Administracja {slug.title()}", street=spec["street"],
                                        postal_code="41-200", city=spec["city"], phone="32 000 00 00")
         estate = Estate.objects.create(name=f"Osiedle {slug.title()}")
         building = Building.objects.create(estate=estate, office=office, street=spec["street"], number="1",
                                            postal_code="41-200", city=spec["city"])
-        Unit.objects.create(building=building, number="1", kind=Unit.Kind.FLAT)
+        flat = Unit.objects.create(building=building, number="1", kind=Unit.Kind.FLAT)
+        garage = Unit.objects.create(building=building, number="G1", kind=Unit.Kind.GARAGE)
+        other_flat = Unit.objects.create(building=building, number="2", kind=Unit.Kind.FLAT)
+        for account, units in ((resident, [flat, garage]), (outsider, [other_flat])):
+            person = Person.objects.create(first_name=account.first_name, last_name=account.last_name,
+                                           account=account)
+            for unit in units:
+                LegalTitle.objects.create(person=person, unit=unit, kind=LegalTitle.Kind.OWNERSHIP,
+                                          start_date=datetime.date(2015, 1, 1))
+            RegulationAcceptance.objects.create(user=account, regulation=regulation, ip_address="127.0.0.1")
+        # Someone the office has not issued an account to yet.
+        applicant = Person.objects.create(first_name="Zofia", last_name="Łącka")
+        third_flat = Unit.objects.create(building=building, number="3", kind=Unit.Kind.FLAT)
+        LegalTitle.objects.create(person=applicant, unit=third_flat, kind=LegalTitle.Kind.COOPERATIVE_OWNERSHIP,
+                                  start_date=datetime.date(2020, 5, 1))
 
 
 @pytest.fixture(scope="session")
@@ -89,16 +132,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
             _ensure_base_cooperative(slug)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_routing(request):
-    """Each test starts on the public schema with no cached routes from an earlier test."""
-    caches["platform"].delete_pattern("route:*")
+def _cache_clear() -> None:
+    """Drop this worker's cache keys: a test's rolled-back rows must not live on in the cache."""
+    redis = get_redis_connection("default")
+    keys = list(redis.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
+    if keys:
+        redis.delete(*keys)
     routes_forget_local()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state(request):
+    """Each test starts on the public schema with nothing cached by an earlier test."""
+    _cache_clear()
     if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
         connection.set_schema_to_public()
     yield
-    caches["platform"].delete_pattern("route:*")
-    routes_forget_local()
+    _cache_clear()
 
 
 def _fixture(slug: str) -> CooperativeFixture:
@@ -106,7 +156,8 @@ def _fixture(slug: str) -> CooperativeFixture:
     with schema_context(cooperative.schema_name):
         users = {user.username: user for user in User.objects.all()}
     return CooperativeFixture(cooperative=cooperative, host=f"{slug}.{settings.BASE_DOMAIN}",
-                              admin=users["admin"], resident=users["lokator"], outsider=users["obcy"])
+                              admin=users["admin"], clerk=users["biuro"], technician=users["technik"],
+                              resident=users["lokator"], outsider=users["obcy"])
 
 
 @pytest.fixture

@@ -1,16 +1,42 @@
 """URLs of a cooperative's host (<slug>.<BASE_DOMAIN>)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
+from tenants_portal.access import views as access
+from tenants_portal.accounts import views as accounts
 from tenants_portal.portal import views as portal
 
 urlpatterns = [
     path("", portal.start, name="start"),
-    path("logowanie/", portal.LoginView.as_view(), name="login"),
+    path("logowanie/", accounts.LoginView.as_view(), name="login"),
     path("wyloguj/", auth_views.LogoutView.as_view(), name="logout"),
-    path("konto/", portal.home, name="home"),
+    path("regulamin/", accounts.regulation_public_view, name="regulation_public"),
+    path("wniosek-o-dostep.pdf", access.application_form_pdf_view, name="application_form_pdf"),
     path("kontakt/", portal.contact, name="contact"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # First sign-in steps (FirstLoginMiddleware sends every other page here until done).
+    path("pierwsze-logowanie/regulamin/", accounts.regulation_accept_view, name="regulation_accept"),
+    path("konto/haslo/", accounts.password_change_view, name="password_change"),
+    # The resident's account.
+    path("konto/", portal.home, name="home"),
+    path("konto/lokal/", portal.unit_switch, name="unit_switch"),
+    path("konto/dane-kontaktowe/", accounts.contact_view, name="contact_data"),
+    path("konto/dane-kontaktowe/potwierdz-ponownie/", accounts.email_verification_resend_view,
+         name="email_verification_resend"),
+    path("potwierdz-email/<str:token>/", accounts.email_verify_view, name="email_verify"),
+    path("konto/zgody/", accounts.consents_view, name="consents"),
+    path("konto/zgody/<slug:code>/", accounts.consent_change_view, name="consent_change"),
+    path("konto/moje-dane/", accounts.own_data_view, name="own_data"),
+    # The office.
+    path("biuro/osoby/", access.people_view, name="staff_people"),
+    path("biuro/osoby/<int:person_id>/", access.person_view, name="staff_person"),
+    path("biuro/osoby/<int:person_id>/wniosek/", access.application_new_view, name="staff_application_new"),
+    path("biuro/dane-dostepowe/", access.credentials_view, name="staff_credentials"),
+    path("biuro/dane-dostepowe/list.pdf", access.credentials_letter_view, name="staff_credentials_letter"),
+    path("biuro/konta/<int:account_id>/", access.account_view, name="staff_account"),
+    path("biuro/konta/<int:account_id>/<slug:action>/", access.account_action_view, name="staff_account_action"),
+    path("biuro/dziennik/", access.audit_log_view, name="staff_audit_log"),
 ]
 
 handler404 = "iok.errors.not_found"

@@ -1,6 +1,10 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# The most a cooperative's "refuse the last N passwords" rule can ask for.
+PASSWORD_HISTORY_KEPT = 24
 
 
 class User(AbstractUser):
@@ -17,8 +21,36 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.RESIDENT)
     # Set for an office-issued one-time password: no page but the password change works until done.
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
+
+    # A closed account keeps its row (audit, ledger retention) but cannot sign in: is_active is False.
+    class Closure(models.TextChoices):
+        RESIDENT_REQUEST = "resident_request", _("at the resident's request")
+        TITLES_ENDED = "titles_ended", _("every legal title has ended")
+        MISUSE = "misuse", _("use contrary to the regulation")
+
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closure = models.CharField(_("reason for closing"), max_length=24, choices=Closure.choices, blank=True)
+    closure_note = models.TextField(_("closing note"), blank=True)
 
     objects = UserManager()
+
+    def set_password(self, raw_password: str | None) -> None:
+        # Remember the hash being replaced; save() files it in the password history.
+        if self.password and "_replaced_password" not in self.__dict__:
+            self._replaced_password = self.password
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        replaced = self.__dict__.pop("_replaced_password", None)
+        if replaced and replaced != self.password:
+            PasswordHistory.objects.create(user=self, password=replaced)
+            stale = self.password_history.values_list("pk", flat=True)[PASSWORD_HISTORY_KEPT:]
+            PasswordHistory.objects.filter(pk__in=list(stale)).delete()
 
     class Meta:
         verbose_name = _("user")
@@ -27,3 +59,26 @@ class User(AbstractUser):
     @property
     def is_staff_member(self) -> bool:
         return self.role in {self.Role.ADMIN, self.Role.CLERK, self.Role.TECHNICIAN}
+
+    @property
+    def is_resident(self) -> bool:
+        return self.role == self.Role.RESIDENT
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def has_verified_email(self) -> bool:
+        return bool(self.email) and self.email_verified_at is not None
+
+
+class PasswordHistory(models.Model):
+    """Hashes of earlier passwords, for the "refuse the last N passwords" rule. Never clear text."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=256)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

@@ -1,7 +1,26 @@
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
-from tenants_portal.registry.models import Office
+from tenants_portal.registry.models import Office, Person, Unit
+from tenants_portal.registry.selectors import units_current_for_person
+
+SESSION_CURRENT_UNIT = "_iok_unit"
 
 
 def offices_list() -> QuerySet[Office]:
     return Office.objects.order_by("name")
+
+
+def person_of(user) -> Person | None:
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        return None
+
+
+def resident_units(*, request: HttpRequest) -> tuple[list[Unit], Unit | None]:
+    """The signed-in resident's current units and the one they are looking at (kept in the session)."""
+    units = units_current_for_person(person=person_of(request.user))
+    chosen = request.session.get(SESSION_CURRENT_UNIT)
+    current = next((unit for unit in units if unit.pk == chosen), units[0] if units else None)
+    return units, current

@@ -1,14 +1,12 @@
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
-from .selectors import offices_list
+from tenants_portal.accounts.views import LoginView
 
-
-class LoginView(auth_views.LoginView):
-    template_name = "portal/login.html"
-    redirect_authenticated_user = True
+from .selectors import SESSION_CURRENT_UNIT, offices_list, resident_units
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -20,7 +18,29 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"offices": offices_list()})
+    units, current = resident_units(request=request)
+    offices = offices_list()
+    own_office = current.building.office if current is not None and current.building.office_id else None
+    if own_office is not None:
+        offices = [own_office, *[office for office in offices if office.pk != own_office.pk]]
+    return render(request, "portal/home.html", {"units": units, "current_unit": current, "offices": offices})
+
+
+@login_required
+@require_POST
+def unit_switch(request: HttpRequest) -> HttpResponse:
+    units, _ = resident_units(request=request)
+    try:
+        chosen = int(request.POST.get("unit", ""))
+    except ValueError:
+        raise Http404 from None
+    if chosen not in {unit.pk for unit in units}:
+        raise Http404  # the same answer for a unit that does not exist and one that is not theirs
+    request.session[SESSION_CURRENT_UNIT] = chosen
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "home"
+    return redirect(target)
 
 
 def contact(request: HttpRequest) -> HttpResponse:

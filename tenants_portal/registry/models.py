@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -85,3 +86,52 @@ class Unit(models.Model):
         if self.kind == self.Kind.FLAT:
             return f"{self.building}/{self.number}"
         return f"{self.building}, {self.get_kind_display()} {self.number}"
+
+
+class Person(models.Model):
+    """A resident: someone who holds, or held, a legal title to a unit. Has at most one account."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=150)
+    # Identifier from the cooperative's accounting system, so that registry imports match people.
+    external_id = models.CharField(_("accounting system identifier"), max_length=50, unique=True, null=True,
+                                   blank=True)
+    account = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="person", verbose_name=_("account"))
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class LegalTitle(models.Model):
+    """Tytuł prawny: a person's right to a unit for a period."""
+
+    class Kind(models.TextChoices):
+        OWNERSHIP = "ownership", _("separate ownership")
+        COOPERATIVE_OWNERSHIP = "coop_ownership", _("cooperative ownership right")
+        MEMBERSHIP_TENANCY = "membership_tenancy", _("cooperative tenancy right")
+        LEASE = "lease", _("lease")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="legal_titles", verbose_name=_("person"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="legal_titles", verbose_name=_("unit"))
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("legal title")
+        verbose_name_plural = _("legal titles")
+        ordering = ["unit", "start_date"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                                   name="legal_title_ends_after_start"),
+            models.UniqueConstraint(fields=["person", "unit", "kind", "start_date"], name="legal_title_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.unit} ({self.get_kind_display()})"

@@ -34,6 +34,7 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
 ]
 # Cooperative schemas: everything a cooperative's staff and residents touch. Accounts, sessions and
 # auth tables exist in both: operators live in public, each cooperative's users in its own schema,
@@ -45,7 +46,12 @@ TENANT_APPS = [
     "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Lockout counters live in each schema: the same login in two cooperatives never shares one.
+    "axes",
+    "tenants_portal.configuration",
     "tenants_portal.registry",
+    "tenants_portal.regulation",
+    "tenants_portal.access",
     "tenants_portal.portal",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -70,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "iok.routing.SessionBoundToCooperativeMiddleware",
+    "tenants_portal.accounts.middleware.SessionTimeoutMiddleware",
+    "tenants_portal.accounts.middleware.FirstLoginMiddleware",
+    "axes.middleware.AxesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "iok.http.NoStoreMiddleware",
@@ -136,6 +145,27 @@ ROUTING_LOCAL_SECONDS = env.float("ROUTING_LOCAL_SECONDS", default=5.0)
 # --- authentication -----------------------------------------------------------------------------
 # Argon2id at OWASP's minimum (m=19 MiB, t=2, p=1); see iok.hashers.
 PASSWORD_HASHERS = ["iok.hashers.Argon2idOwaspHasher"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "tenants_portal.accounts.backends.AccountBackend",
+]
+# One validator carries each cooperative's own policy; Django's validate_password runs it on every
+# path that sets a password (forms, API serializers, changepassword and createsuperuser).
+AUTH_PASSWORD_VALIDATORS = [{"NAME": "tenants_portal.accounts.passwords.CooperativePasswordPolicyValidator"}]
+
+# django-axes: lock a login, and separately an IP address, after the cooperative's number of
+# failures, for its cool-off; the office can unlock earlier. Counters are per schema.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = "tenants_portal.configuration.lockout.failure_limit"
+AXES_COOLOFF_TIME = "tenants_portal.configuration.lockout.cool_off"
+AXES_LOCKOUT_CALLABLE = "tenants_portal.configuration.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["password", "new_password1", "new_password2", "old_password"]
+AXES_ENABLE_ADMIN = False
+# Number of reverse proxies (nginx: 1) in front of the web server, to find the client address.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=None)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -147,7 +177,9 @@ CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env.int("SESSION_ABSOLUTE_SECONDS", default=8 * 3600)
+# The cookie's own lifetime is the longest a cooperative may configure; each cooperative's idle and
+# absolute timeouts are enforced server-side (tenants_portal.accounts.middleware).
+SESSION_COOKIE_AGE = 24 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- internationalisation -----------------------------------------------------------------------

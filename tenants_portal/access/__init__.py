@@ -1,0 +1,1 @@
+"""The office flow: access applications, issuing credentials, closing and reopening accounts."""

@@ -1,0 +1,42 @@
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
+
+from .passwords import password_policy_current, password_policy_rules
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Current password, then the new one twice; the cooperative's rules are listed beside it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Current password")
+        self.fields["old_password"].help_text = _("At first sign-in: the one-time password from the office.")
+        self.fields["new_password1"].help_text = ""
+        self.fields["new_password2"].label = _("Repeat the new password")
+        for name in ("old_password", "new_password1", "new_password2"):
+            self.fields[name].widget.attrs.pop("autofocus", None)
+
+    @property
+    def rules(self) -> list[str]:
+        return password_policy_rules(policy=password_policy_current())
+
+    def clean(self):
+        # Every rule is checked against the first field, even when the repeat is missing or differs,
+        # so that the person sees at once everything the password breaks.
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)
+
+
+class RegulationAcceptForm(forms.Form):
+    accept = forms.BooleanField(label=_("I have read the regulation and I accept it"), required=True,
+                                error_messages={"required": _("To use the online account you must accept the "
+                                                              "regulation.")})
+
+
+class ContactForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), required=False,
+                             help_text=_("We send a link to confirm it. Notices go only to a confirmed address."))
+    phone = forms.RegexField(label=_("Phone"), required=False, regex=r"^\+?[0-9 ()-]{9,20}$", max_length=20,
+                             error_messages={"invalid": _("Enter a phone number of 9 digits, e.g. 600 123 456.")})

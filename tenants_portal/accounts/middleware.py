@@ -1,0 +1,82 @@
+import time
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name
+
+from .sessions import AUTHENTICATED_AT, SEEN_AT, SEEN_AT_RESOLUTION_SECONDS, session_limits_current
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session after the cooperative's idle time, and at the latest after its absolute time."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            limits = session_limits_current()
+            authenticated_at = session.get(AUTHENTICATED_AT, now)
+            seen_at = session.get(SEEN_AT, now)
+            if now - authenticated_at > limits.absolute_seconds or now - seen_at > limits.idle_seconds:
+                logout(request)
+                messages.info(request, _("You were signed out after a period of inactivity. Please sign in again."))
+                return redirect_to_login(request)
+            if now - seen_at >= SEEN_AT_RESOLUTION_SECONDS or SEEN_AT not in session:
+                session[SEEN_AT] = now
+                session.setdefault(AUTHENTICATED_AT, now)
+        return self.get_response(request)
+
+
+def redirect_to_login(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Your session has ended. Sign in again.")}, status=401)
+    return redirect(f"{reverse('login')}?next={request.path}")
+
+
+class FirstLoginMiddleware:
+    """Until a resident has accepted the current regulation and replaced the one-time password,
+    no page but those two steps (and signing out) works."""
+
+    EXEMPT_NAMES = ("logout", "regulation_accept", "password_change", "regulation_public", "set_language")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self._exempt_paths: set[str] | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and connection.schema_name != get_public_schema_name():
+            step = pending_first_login_step(request)
+            if step is not None and request.path not in self._exempt(request):
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": _(
+                        "Finish your first sign-in on the website: accept the regulation and set your own "
+                        "password. Then the app will work.")}, status=403)
+                return redirect(step)
+        return self.get_response(request)
+
+    def _exempt(self, request: HttpRequest) -> set[str]:
+        if self._exempt_paths is None:
+            self._exempt_paths = {reverse(name, urlconf=request.urlconf) for name in self.EXEMPT_NAMES}
+        return self._exempt_paths
+
+
+def pending_first_login_step(request: HttpRequest) -> str | None:
+    """The URL of the first unfinished first-login step, or None when the account is ready."""
+    from tenants_portal.regulation.selectors import regulation_acceptance_pending
+
+    user = request.user
+    if user.is_resident and regulation_acceptance_pending(user=user, session=request.session):
+        return reverse("regulation_accept")
+    if user.must_change_password:
+        return reverse("password_change")
+    return None

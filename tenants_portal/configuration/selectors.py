@@ -1,0 +1,18 @@
+from django.core.cache import cache
+
+from .models import InstanceSettings
+
+_CACHE_KEY = "instance-settings"
+
+
+def instance_settings_get() -> InstanceSettings:
+    """The current cooperative's settings (the cache key carries the schema), created on first use."""
+    settings = cache.get(_CACHE_KEY)
+    if settings is None:
+        settings, _ = InstanceSettings.objects.get_or_create(pk=1)
+        cache.set(_CACHE_KEY, settings, 300)
+    return settings
+
+
+def instance_settings_forget() -> None:
+    cache.delete(_CACHE_KEY)

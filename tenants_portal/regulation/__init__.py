@@ -1,0 +1,2 @@
+"""The cooperative's IOK regulation (Regulamin), its versions and residents' acceptances, and the
+consents for purposes beyond the statutory ones (Hutnik's regulation, point 16)."""
