@@ -128,7 +128,8 @@ HUTNIK = DemoCooperative(
             "password_refuse_common": True, "password_refuse_personal": True, "password_history": 3},
     regulation=("Regulamin użytkowania konta IOK w systemie S.M. Hutnik", "regulamin-iok-hutnik.txt"),
     holdings=(
-        DemoHolding("lokator", "ul. Wawel", "1", "12", LegalTitle.Kind.COOPERATIVE_OWNERSHIP, datetime.date(2014, 3, 1)),
+        DemoHolding("lokator", "ul. Wawel", "1", "12", LegalTitle.Kind.COOPERATIVE_OWNERSHIP,
+                    datetime.date(2014, 3, 1)),
         DemoHolding("lokator", "ul. Wawel", "1", "G1", LegalTitle.Kind.LEASE, datetime.date(2016, 6, 1)),
         DemoHolding("nowy", "ul. Zofii Nałkowskiej", "4", "7", LegalTitle.Kind.OWNERSHIP, datetime.date(2026, 10, 1)),
     ),

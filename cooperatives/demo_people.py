@@ -26,7 +26,7 @@ def _surname_for(first_name: str, last_name: str) -> str:
 
 def people_fill(*, slug: str) -> int:
     """Give every unit without a legal title a holder; the same units get the same people each time."""
-    rng = random.Random(f"iok-demo-{slug}")
+    rng = random.Random(f"iok-demo-{slug}")  # noqa: S311 - repeatable demo data, not a secret
     names = itertools.cycle([(f, last) for last in LAST_NAMES for f in FIRST_NAMES])
     for _ in range(rng.randrange(len(FIRST_NAMES) * len(LAST_NAMES))):
         next(names)

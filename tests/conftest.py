@@ -14,9 +14,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
-from django_tenants.utils import schema_context
-
 from django_redis import get_redis_connection
+from django_tenants.utils import schema_context
 
 from cooperatives.models import Cooperative
 from cooperatives.routing import routes_forget_local

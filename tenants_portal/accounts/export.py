@@ -23,7 +23,8 @@ def own_data_collect(*, user: User) -> dict[str, Any]:
     if person is not None:
         for title in person.legal_titles.select_related("unit__building").order_by("start_date"):
             titles.append({
-                "unit": str(title.unit), "unit_kind": title.unit.get_kind_display(), "legal_title": title.get_kind_display(),
+                "unit": str(title.unit), "unit_kind": title.unit.get_kind_display(),
+                "legal_title": title.get_kind_display(),
                 "from": title.start_date.isoformat(), "until": title.end_date.isoformat() if title.end_date else None,
             })
     return {

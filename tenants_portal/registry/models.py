@@ -128,8 +128,9 @@ class LegalTitle(models.Model):
         verbose_name_plural = _("legal titles")
         ordering = ["unit", "start_date"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
-                                   name="legal_title_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="legal_title_ends_after_start"),
             models.UniqueConstraint(fields=["person", "unit", "kind", "start_date"], name="legal_title_unique"),
         ]
 

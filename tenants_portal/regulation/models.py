@@ -35,6 +35,9 @@ class RegulationAcceptance(models.Model):
         verbose_name_plural = _("regulation acceptances")
         constraints = [models.UniqueConstraint(fields=["user", "regulation"], name="regulation_accepted_once")]
 
+    def __str__(self) -> str:
+        return f"{self.user} v{self.regulation_id}"
+
 
 class ConsentPurpose(models.Model):
     """A purpose beyond the statutory ones that needs the resident's consent; the wording is versioned."""
@@ -74,6 +77,9 @@ class Consent(models.Model):
             models.UniqueConstraint(fields=["user", "purpose"], condition=models.Q(withdrawn_at__isnull=True),
                                     name="one_live_consent_per_purpose"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.purpose} v{self.wording_version}"
 
     @property
     def is_live(self) -> bool:
