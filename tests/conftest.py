@@ -103,7 +103,7 @@ def _ensure_base_cooperative(slug: str) -> None:
         office = Office.objects.create(name=f"Administracja {slug.title()}", street=spec["street"],
                                        postal_code="41-200", city=spec["city"], phone="32 000 00 00")
         estate = Estate.objects.create(name=f"Osiedle {slug.title()}")
-        building = Building.objects.create(estate=estate, office=office, street=spec["street"], number="1",
+        building = Building.objects.create(estate=estate, office=office, street=spec["street"][:-2], number="1",
                                            postal_code="41-200", city=spec["city"])
         flat = Unit.objects.create(building=building, number="1", kind=Unit.Kind.FLAT)
         garage = Unit.objects.create(building=building, number="G1", kind=Unit.Kind.GARAGE)

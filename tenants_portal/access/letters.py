@@ -8,6 +8,7 @@ translated. DejaVu Sans is embedded because the PDF core fonts cannot show Polis
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
@@ -52,12 +53,18 @@ class _Document(FPDF):
 
     def footer(self) -> None:
         self.set_y(-12)
-        self.set_font(_FONT, "", 7.5)
-        self.set_text_color(*_MUTED)
-        half = self.epw / 2
-        self.cell(half, 4, self.footer_text[:90], align=Align.L)
-        self.cell(half, 4, f"Strona {self.page_no()} z {{nb}}", align=Align.R)
+        self.use_font(7.5, color=_MUTED)
+        name_width = self.epw - 30
+        name = self.footer_text
+        while self.get_string_width(name) > name_width and len(name) > 1:
+            name = name[:-2].rstrip() + "…"
+        self.cell(name_width, 4, name, align=Align.L)
+        self.cell(30, 4, f"Strona {self.page_no()} z {{nb}}", align=Align.R)
         self.set_text_color(*_INK)
+
+    def multi_cell(self, *args: Any, align: str | Align = Align.L, **kwargs: Any) -> Any:
+        """Left-aligned by default: fpdf2 justifies, which spreads short lines of names and addresses."""
+        return super().multi_cell(*args, align=align, **kwargs)
 
     # Small building blocks ------------------------------------------------------------------------------
 
@@ -75,11 +82,11 @@ class _Document(FPDF):
         """A section heading on a light band; moved to the next page rather than left alone at the bottom."""
         if self.will_page_break(22):
             self.add_page()
-        self.ln(1.5)
+        self.ln(1.2)
         self.use_font(size, bold=True)
         self.set_fill_color(*_SHADE)
-        self.cell(0, 6.5, f"  {text}", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(2)
+        self.cell(0, 6, f"  {text}", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1.6)
 
     def rule(self, *, thickness: float = 0.2, color: tuple[int, int, int] = _RULE, after: float = 3) -> None:
         self.set_draw_color(*color)
@@ -101,7 +108,8 @@ class _Document(FPDF):
             self.set_x(self.l_margin)
             self.cell(bullet_width, line, label)
             self.set_xy(self.l_margin + bullet_width, y)
-            self.multi_cell(self.epw - bullet_width, line, item, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(self.epw - bullet_width, line, item, align=Align.L, new_x=XPos.LMARGIN,
+                            new_y=YPos.NEXT)
             self.ln(0.8)
 
     def checkbox(self, x: float, y: float, label: str, *, size: float = 3.4, font_size: float = 9) -> float:
@@ -163,43 +171,55 @@ def _character_kind(character: str) -> str:
     return "znak"
 
 
+def _characters(count: int) -> str:
+    """"12 znaków", "22 znaki": Polish plural of "znak" after a number."""
+    if count == 1:
+        return "1 znak"
+    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        return f"{count} znaki"
+    return f"{count} znaków"
+
+
 def _warsaw_date(moment: datetime) -> str:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("issued_at must be timezone-aware, otherwise the date in Warsaw is ambiguous.")
     return moment.astimezone(WARSAW).strftime("%d.%m.%Y")
 
 
-def _password_cells(pdf: _Document, password: str, *, x: float, width: float) -> None:
-    """One cell per character with its kind below ("wielka", "cyfra", …).
+def _character_cells(pdf: _Document, text: str, *, x: float, width: float) -> float:
+    """Prints text one character per cell, each with its kind below ("wielka", "mała", "cyfra", "znak").
 
-    A letter is read by people who retype it slowly; a cell per character makes each one unambiguous
-    (no guessing where a character ends or whether there is a space) and the caption settles upper vs
-    lower case. Passwords too long for cells fall back to widely spaced plain text.
+    The letter is read by people who retype it slowly: a cell per character leaves no doubt where a
+    character ends or whether there is a space, and the caption settles l vs I and upper vs lower case
+    (the password generator avoids such look-alikes, logins made from names cannot). Text too long for
+    readable cells falls back to widely spaced plain text. Returns the height used.
     """
-    cell = min(12.5, width / max(len(password), 1))
-    if cell < 7:
-        pdf.use_font(16, bold=True)
-        pdf.set_xy(x, pdf.get_y())
-        pdf.set_char_spacing(1.5)
-        pdf.multi_cell(width, 8, password, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_char_spacing(0)
-        return
     top = pdf.get_y()
-    start = x + (width - cell * len(password)) / 2
+    cell = min(12.5, width / max(len(text), 1))
+    if cell < 7:
+        pdf.use_font(15, bold=True)
+        pdf.set_char_spacing(1.2)
+        pdf.set_xy(x, top)
+        pdf.multi_cell(width, 7.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_char_spacing(0)
+        return pdf.get_y() - top
+    start = x
     pdf.set_draw_color(*_RULE)
     pdf.set_line_width(0.25)
     pdf.set_fill_color(255, 255, 255)
-    for index, character in enumerate(password):
+    # Characters first, captions after, so the text layer reads "Kq7#…" for copying and searching.
+    pdf.use_font(19 if cell >= 10 else 14, bold=True)
+    for index, character in enumerate(text):
         left = start + index * cell
-        pdf.rect(left, top, cell, 12, style="DF")
-        pdf.use_font(20 if cell >= 10 else 15, bold=True)
+        pdf.rect(left, top, cell, 11, style="DF")
         pdf.set_xy(left, top)
-        pdf.cell(cell, 12, character, align=Align.C)
-        pdf.use_font(6.2 if cell >= 10 else 5, color=_MUTED)
-        pdf.set_xy(left, top + 12.3)
-        pdf.cell(cell, 3, _character_kind(character), align=Align.C)
+        pdf.cell(cell, 11, character, align=Align.C)
+    pdf.use_font(6 if cell >= 10 else 5, color=_MUTED)
+    for index, character in enumerate(text):
+        pdf.set_xy(start + index * cell, top + 11.2)
+        pdf.cell(cell, 2.8, _character_kind(character), align=Align.C)
     pdf.set_text_color(*_INK)
-    pdf.set_xy(pdf.l_margin, top + 16)
+    return 14.5
 
 
 def credentials_letter_pdf(*, cooperative_name: str, cooperative_address: str, person_name: str, units: list[str],
@@ -221,65 +241,70 @@ def credentials_letter_pdf(*, cooperative_name: str, cooperative_address: str, p
     pdf.letterhead(cooperative_name=cooperative_name, cooperative_address=cooperative_address,
                    right_note=f"Data wydania: {issued_on}")
 
-    pdf.paragraph("Dane dostępowe do konta Internetowej Obsługi Kontrahenta (IOK)", size=14, bold=True,
-                  height=7, after=4)
+    pdf.paragraph("Dane dostępowe do konta\nInternetowej Obsługi Kontrahenta (IOK)", size=13.5, bold=True,
+                  height=6.6, after=3.5)
 
-    pdf.use_font(9, color=_MUTED)
-    pdf.cell(0, 4.5, "Dla:", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.paragraph(person_name, size=12, bold=True, height=6, after=2.5)
-    pdf.use_font(9, color=_MUTED)
-    pdf.cell(0, 4.5, "Lokale, do których konto daje dostęp:", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.numbered(units or ["—"], size=10, bullet_width=5, bullets=["•"] * max(len(units), 1))
-    pdf.ln(2)
+    # The addressee on the left, the units the account covers on the right.
+    top = pdf.get_y()
+    left_width = 68.0
+    right_x = pdf.l_margin + left_width + 4
+    right_width = pdf.epw - left_width - 4
+    pdf.use_font(8.5, color=_MUTED)
+    pdf.cell(left_width, 4.5, "Dla:", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.use_font(11.5, bold=True)
+    pdf.multi_cell(left_width, 5.6, person_name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    left_bottom = pdf.get_y()
+    pdf.set_xy(right_x, top)
+    pdf.use_font(8.5, color=_MUTED)
+    pdf.cell(right_width, 4.5, "Lokale, do których konto daje dostęp:", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.use_font(9.5)
+    for unit in units or ["—"]:
+        pdf.set_x(right_x)
+        pdf.cell(4, 4.8, "•")
+        pdf.multi_cell(right_width - 4, 4.8, unit, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_y(max(left_bottom, pdf.get_y()) + 3)
 
-    pdf.paragraph(
-        f"Na Pani/Pana wniosek {cooperative_name} nadała dostęp do konta Internetowej Obsługi Kontrahenta. "
-        "Poniżej znajdują się dane potrzebne do pierwszego logowania.", size=10, after=3)
+    pdf.paragraph("Na Pani/Pana wniosek nadaliśmy dostęp do konta Internetowej Obsługi Kontrahenta (IOK). "
+                  "Poniżej znajdują się dane potrzebne do pierwszego logowania.", size=9.5, after=3)
 
-    # The box with the identifier and the one-time password.
-    box_top = pdf.get_y()
-    box_height = 62
-    if pdf.will_page_break(box_height + 4):
+    # The box with the identifier and the one-time password; it never splits across pages.
+    if pdf.will_page_break(75):
         pdf.add_page()
-        box_top = pdf.get_y()
+    box_top = pdf.get_y()
     inner_x = pdf.l_margin + 6
     inner_width = pdf.epw - 12
-    pdf.set_draw_color(*_INK)
-    pdf.set_line_width(0.6)
-    pdf.set_fill_color(248, 248, 248)
-    pdf.rect(pdf.l_margin, box_top, pdf.epw, box_height, style="DF")
-
-    pdf.set_xy(inner_x, box_top + 4)
-    pdf.use_font(8.5, color=_MUTED)
+    pdf.set_xy(inner_x, box_top + 3.5)
+    pdf.use_font(8, bold=True, color=_MUTED)
     pdf.cell(inner_width, 4, "IDENTYFIKATOR (LOGIN)")
-    pdf.set_xy(inner_x, box_top + 9)
-    pdf.use_font(18, bold=True)
-    pdf.set_char_spacing(0.8)
-    pdf.cell(inner_width, 9, login)
-    pdf.set_char_spacing(0)
-
+    pdf.set_xy(inner_x, box_top + 8.5)
+    used = _character_cells(pdf, login, x=inner_x, width=inner_width)
+    rule_y = box_top + 8.5 + used + 3
+    pdf.set_xy(inner_x, rule_y + 3)
+    pdf.use_font(8, bold=True, color=_MUTED)
+    pdf.cell(inner_width, 4, "HASŁO JEDNORAZOWE")
+    pdf.set_xy(inner_x, rule_y + 8)
+    used = _character_cells(pdf, one_time_password, x=inner_x, width=inner_width)
+    pdf.set_xy(inner_x, rule_y + 8 + used + 2.5)
+    pdf.use_font(7.5, color=_MUTED)
+    pdf.multi_cell(inner_width, 3.6,
+                   f"Hasło ma {_characters(len(one_time_password))} i nie zawiera spacji. Wielkość liter ma "
+                   "znaczenie – pod każdym znakiem podano, czy to wielka litera, mała litera, cyfra czy inny znak.",
+                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    box_bottom = pdf.get_y() + 3.5
     pdf.set_draw_color(*_RULE)
     pdf.set_line_width(0.2)
-    pdf.line(inner_x, box_top + 21, inner_x + inner_width, box_top + 21)
-
-    pdf.set_xy(inner_x, box_top + 24)
-    pdf.use_font(8.5, color=_MUTED)
-    pdf.cell(inner_width, 4, "HASŁO JEDNORAZOWE")
-    pdf.set_xy(inner_x, box_top + 30)
-    _password_cells(pdf, one_time_password, x=inner_x, width=inner_width)
-    pdf.set_xy(inner_x, box_top + 50)
-    pdf.use_font(8, color=_MUTED)
-    pdf.multi_cell(inner_width, 3.8,
-                   f"Hasło ma {len(one_time_password)} znaków i nie zawiera spacji. Wielkość liter ma znaczenie – "
-                   "pod każdym znakiem podano, czy to wielka litera, mała litera, cyfra czy inny znak.",
-                   align=Align.C)
-    pdf.set_xy(pdf.l_margin, box_top + box_height + 5)
+    pdf.line(inner_x, rule_y, inner_x + inner_width, rule_y)
+    pdf.set_draw_color(*_INK)
+    pdf.set_line_width(0.6)
+    pdf.rect(pdf.l_margin, box_top, pdf.epw, box_bottom - box_top)
+    pdf.set_xy(pdf.l_margin, box_bottom + 4)
 
     pdf.use_font(9, color=_MUTED)
-    pdf.cell(0, 4.5, "Adres logowania:", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.use_font(12, bold=True)
+    label = "Adres logowania:"
+    pdf.cell(pdf.get_string_width(label) + 2, 6, label)
+    pdf.use_font(11.5, bold=True)
     pdf.multi_cell(0, 6, login_url, link=login_url, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(3)
+    pdf.ln(2)
 
     pdf.heading("Pierwsze logowanie")
     pdf.numbered([
@@ -288,7 +313,7 @@ def credentials_letter_pdf(*, cooperative_name: str, cooperative_address: str, p
         "Przy pierwszym logowaniu trzeba zapoznać się z Regulaminem użytkownika konta IOK i go zaakceptować.",
         "Następnie trzeba ustawić własne hasło. Hasło jednorazowe działa tylko do tej chwili – po ustawieniu "
         "własnego hasła przestaje działać.",
-    ])
+    ], size=9)
 
     pdf.heading("Bezpieczeństwo")
     pdf.numbered([
@@ -297,30 +322,31 @@ def credentials_letter_pdf(*, cooperative_name: str, cooperative_address: str, p
         "ani telefonicznie, ani e-mailem, ani osobiście.",
         "Jeśli ktoś poznał hasło albo list zaginął przed pierwszym logowaniem, prosimy o pilny kontakt "
         "z biurem spółdzielni.",
-    ])
+    ], size=9)
 
-    # Issue details, kept together at the bottom of the letter.
-    if pdf.will_page_break(30):
+    # When and by whom the letter was issued, with room for the clerk's signature; kept together.
+    if pdf.will_page_break(26):
         pdf.add_page()
-    pdf.ln(6)
+    pdf.ln(5)
     top = pdf.get_y()
-    half = pdf.epw / 2
-    pdf.use_font(9, color=_MUTED)
-    pdf.set_xy(pdf.l_margin, top)
-    pdf.cell(half, 4.5, "Data wydania:")
-    pdf.cell(half, 4.5, "Wydał(a):")
-    pdf.set_xy(pdf.l_margin, top + 5)
-    pdf.use_font(10.5, bold=True)
-    pdf.cell(half, 5.5, issued_on)
-    pdf.multi_cell(half, 5.5, issued_by, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    signature_y = max(pdf.get_y(), top + 11) + 12
+    columns = ((pdf.l_margin, 38.0, "Data wydania:", issued_on), (pdf.l_margin + 40, 62.0, "Wydał(a):", issued_by))
+    bottom = top
+    for x, width, label, value in columns:
+        pdf.set_xy(x, top)
+        pdf.use_font(8.5, color=_MUTED)
+        pdf.cell(width, 4.5, label)
+        pdf.set_xy(x, top + 5)
+        pdf.use_font(10.5, bold=True)
+        pdf.multi_cell(width, 5.5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        bottom = max(bottom, pdf.get_y())
+    signature_x = pdf.l_margin + 110
+    signature_y = max(bottom, top + 16)
     pdf.set_draw_color(*_RULE)
     pdf.set_line_width(0.2)
-    pdf.dashed_line(pdf.l_margin + half, signature_y, pdf.w - pdf.r_margin, signature_y, dash_length=0.6,
-                    space_length=0.6)
-    pdf.set_xy(pdf.l_margin + half, signature_y + 0.5)
+    pdf.dashed_line(signature_x, signature_y, pdf.w - pdf.r_margin, signature_y, dash_length=0.6, space_length=0.6)
+    pdf.set_xy(signature_x, signature_y + 0.5)
     pdf.use_font(7, color=_MUTED)
-    pdf.cell(half, 3, "podpis pracownika", align=Align.C)
+    pdf.cell(pdf.w - pdf.r_margin - signature_x, 3, "podpis pracownika", align=Align.C)
     return bytes(pdf.output())
 
 
@@ -337,25 +363,22 @@ _UNIT_ROWS = 3
 
 def _units_table(pdf: _Document) -> None:
     """Rows for units: address to write in, kind and legal title to tick (they can differ per unit)."""
-    columns = (8.0, 56.0, 27.0, pdf.epw - 8.0 - 56.0 - 27.0)
+    columns = (10.0, 54.0, 27.0, pdf.epw - 10.0 - 54.0 - 27.0)
     headers = ("Lp.", "Adres lokalu (ulica, nr budynku, nr lokalu)", "Rodzaj lokalu", "Tytuł prawny do lokalu")
     pdf.set_draw_color(*_INK)
     pdf.set_line_width(0.25)
     pdf.set_fill_color(*_SHADE)
     pdf.use_font(7.5, bold=True)
     top = pdf.get_y()
-    x = pdf.l_margin
-    for width, header in zip(columns, headers, strict=True):
-        pdf.set_xy(x, top)
-        pdf.multi_cell(width, 3.6, header, border=0, align=Align.C, fill=True, max_line_height=3.6,
-                       new_x=XPos.RIGHT, new_y=YPos.TOP)
-        x += width
     header_height = 8.0
     x = pdf.l_margin
-    for width in columns:
-        pdf.rect(x, top, width, header_height)
+    for width, header in zip(columns, headers, strict=True):
+        pdf.rect(x, top, width, header_height, style="DF")
+        lines = 1 if pdf.get_string_width(header) <= width - 2 else 2
+        pdf.set_xy(x + 1, top + (header_height - 3.6 * lines) / 2)
+        pdf.multi_cell(width - 2, 3.6, header, align=Align.C, new_x=XPos.RIGHT, new_y=YPos.TOP)
         x += width
-    row_height = 4.6 * len(_LEGAL_TITLES) + 2.4
+    row_height = 4.2 * len(_LEGAL_TITLES) + 2.2
     y = top + header_height
     for row in range(1, _UNIT_ROWS + 1):
         x = pdf.l_margin
@@ -367,10 +390,10 @@ def _units_table(pdf: _Document) -> None:
         pdf.cell(columns[0], 4, f"{row}.", align=Align.C)
         kinds_x = pdf.l_margin + columns[0] + columns[1] + 2
         for index, kind in enumerate(_UNIT_KINDS):
-            pdf.checkbox(kinds_x, y + 1.4 + index * 4.6, kind, size=3, font_size=8)
+            pdf.checkbox(kinds_x, y + 1.4 + index * 4.2, kind, size=3, font_size=8)
         titles_x = kinds_x - 2 + columns[2] + 2
         for index, title in enumerate(_LEGAL_TITLES):
-            pdf.checkbox(titles_x, y + 1.4 + index * 4.6, title, size=3, font_size=7.5)
+            pdf.checkbox(titles_x, y + 1.4 + index * 4.2, title, size=3, font_size=7.5)
         y += row_height
     pdf.set_xy(pdf.l_margin, y + 1)
     pdf.paragraph("Jeśli wniosek dotyczy większej liczby lokali, proszę wpisać pozostałe na odwrocie lub na "
@@ -389,8 +412,9 @@ def access_application_form_pdf(*, cooperative_name: str, cooperative_address: s
     pdf = _Document(cooperative_name=cooperative_name, title=title, subject="Załącznik nr 1 do Regulaminu "
                     f"użytkownika konta IOK w {cooperative_name}")
     pdf.add_page()
-    pdf.letterhead(cooperative_name=cooperative_name, cooperative_address=cooperative_address,
-                   right_note=f"Załącznik nr 1 do Regulaminu użytkownika konta IOK w {cooperative_name}")
+    pdf.paragraph(f"Załącznik nr 1 do Regulaminu użytkownika konta IOK w {cooperative_name}", size=7.5,
+                  color=_MUTED, align=Align.R, after=2)
+    pdf.letterhead(cooperative_name=cooperative_name, cooperative_address=cooperative_address)
 
     pdf.paragraph("WNIOSEK O NADANIE/ODEBRANIE DOSTĘPU DO KONTA", size=13, bold=True, height=6.5,
                   align=Align.C, after=0)
@@ -417,8 +441,6 @@ def access_application_form_pdf(*, cooperative_name: str, cooperative_address: s
     pdf.heading("4. Dane kontaktowe (nieobowiązkowe)")
     pdf.fill_in("Adres e-mail:", label_width=45)
     pdf.fill_in("Telefon:", label_width=45)
-    pdf.paragraph("Podanie adresu e-mail i telefonu jest dobrowolne; posłużą one do kontaktu w sprawach konta IOK.",
-                  size=7.5, color=_MUTED, after=1)
 
     pdf.heading("5. Oświadczenie")
     pdf.paragraph(f"Oświadczam, że zapoznałem(-am) się z Regulaminem użytkownika konta IOK w {cooperative_name}, "
@@ -431,8 +453,16 @@ def access_application_form_pdf(*, cooperative_name: str, cooperative_address: s
     pdf.set_y(row)
     pdf.fill_in("Czytelny podpis wnioskodawcy:", x=pdf.l_margin + 72, width=pdf.epw - 72, height=11)
 
-    # Page 2: the office's part and the information clause, so page 1 is all the applicant fills in.
-    pdf.add_page()
+    # The office's part and the information clause start page 2, so page 1 is all the applicant fills in
+    # (unless a long cooperative name already pushed the signature there).
+    if pdf.page_no() == 1:
+        pdf.add_page()
+        pdf.paragraph(f"{cooperative_name} – wniosek o nadanie/odebranie dostępu do konta IOK (ciąg dalszy)",
+                      size=7.5, color=_MUTED, after=2)
+    else:
+        pdf.ln(8)
+    if pdf.will_page_break(100):
+        pdf.add_page()
     _office_section(pdf)
     _privacy_clause(pdf, cooperative_name=cooperative_name, cooperative_address=cooperative_address)
     return bytes(pdf.output())
@@ -454,11 +484,13 @@ def _office_section(pdf: _Document) -> None:
     y = pdf.get_y() + 1.5
     x = inner_x + 2
     for document in _IDENTITY_DOCUMENTS[:-1]:
-        x = pdf.checkbox(x, y, document, size=3.4, font_size=9) + 8
-    x = pdf.checkbox(x, y, _IDENTITY_DOCUMENTS[-1] + ":", size=3.4, font_size=9)
+        x = pdf.checkbox(x, y, document, size=3.4, font_size=9) + 10
+    y += 6.5
+    x = pdf.checkbox(inner_x + 2, y, _IDENTITY_DOCUMENTS[-1] + " (jaki?):", size=3.4, font_size=9)
     pdf.set_draw_color(*_RULE)
+    pdf.set_line_width(0.2)
     pdf.dashed_line(x + 1, y + 3.8, inner_x + inner_width, y + 3.8, dash_length=0.6, space_length=0.6)
-    pdf.set_xy(inner_x, y + 6.5)
+    pdf.set_xy(inner_x, y + 7.5)
     pdf.use_font(8.5, bold=True)
     pdf.cell(inner_width, 4.5, "Nie zapisujemy numeru ani kopii dokumentu.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_x(inner_x)
@@ -467,8 +499,7 @@ def _office_section(pdf: _Document) -> None:
                    "zaznacza się tylko jego rodzaj.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1)
 
-    pdf.fill_in("Imię i nazwisko pracownika, który sprawdził dokument:", x=inner_x, width=inner_width,
-                label_width=86)
+    pdf.fill_in("Imię i nazwisko pracownika, który sprawdził dokument:", x=inner_x, width=inner_width)
     pdf.fill_in("Nadany identyfikator (login):", x=inner_x, width=inner_width, label_width=62)
     pdf.fill_in("Data nadania / odebrania dostępu:", x=inner_x, width=inner_width, label_width=62)
     pdf.fill_in("Podpis pracownika:", x=inner_x, width=inner_width, label_width=62, height=13)

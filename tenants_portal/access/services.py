@@ -68,6 +68,21 @@ def access_application_record(*, acting_user: User, kind: str, submitted_on: dat
     return application
 
 
+def access_application_submit(*, acting_user: User, kind: str, submitted_on: datetime.date, person: Person,
+                              units: list[Unit], identity_document: str, document_seen_by: User, login: str = "",
+                              email: str = "") -> tuple[AccessApplication, IssuedCredentials | None]:
+    """Record an application and, when it grants access to someone without an account, issue the
+    credentials — both or neither: a refused login leaves no application behind."""
+    with transaction.atomic():
+        application = access_application_record(
+            acting_user=acting_user, kind=kind, submitted_on=submitted_on, person=person, units=units,
+            identity_document=identity_document, document_seen_by=document_seen_by)
+        issued = None
+        if application.kind == AccessApplication.Kind.GRANT and person.account is None:
+            issued = account_issue(acting_user=acting_user, application=application, login=login, email=email)
+    return application, issued
+
+
 def _one_time_password() -> str:
     return one_time_password_generate(length=max(12, password_policy_current().min_length))
 

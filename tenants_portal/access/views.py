@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from iok.forms import posted
 from tenants_portal.accounts.models import User
 from tenants_portal.registry.selectors import legal_titles_current, people_search
 
@@ -71,27 +72,25 @@ def person_view(request: HttpRequest, person_id: int) -> HttpResponse:
 def application_new_view(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access_person(user=request.user, id=person_id)
     units = units_of_person_for_application(person=person)
-    form = AccessApplicationForm(request.POST or None, units=units, staff=staff_members(),
+    form = AccessApplicationForm(posted(request), units=units, staff=staff_members(),
                                  suggested_login=services.login_suggest(person=person),
                                  initial={"document_seen_by": request.user.pk,
                                           "units": [title.unit_id for title in legal_titles_current(person=person)]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            application = services.access_application_record(
+            application, issued = services.access_application_submit(
                 acting_user=request.user, kind=data["kind"], submitted_on=data["submitted_on"], person=person,
                 units=list(data["units"]), identity_document=data["identity_document"],
-                document_seen_by=data["document_seen_by"])
-            if application.kind == application.Kind.GRANT and person.account is None:
-                issued = services.account_issue(acting_user=request.user, application=application,
-                                                login=data["login"], email=data["email"])
-                _remember_issued(request, issued=issued, person=str(person),
-                                 units=[str(unit) for unit in data["units"]])
-                return redirect("staff_credentials")
+                document_seen_by=data["document_seen_by"], login=data["login"], email=data["email"])
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:
+            if issued is not None:
+                _remember_issued(request, issued=issued, person=str(person),
+                                 units=[str(unit) for unit in data["units"]])
+                return redirect("staff_credentials")
             messages.success(request, _("The application has been recorded."))
             return redirect("staff_person", person_id=person.pk)
     return render(request, "access/application_new.html", {"person": person, "form": form})

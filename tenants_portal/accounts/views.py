@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from iok.forms import posted
 from tenants_portal.regulation.models import ConsentPurpose
 from tenants_portal.regulation.rendering import markdown_render
 from tenants_portal.regulation.selectors import (
@@ -38,7 +39,7 @@ def regulation_accept_view(request: HttpRequest) -> HttpResponse:
     regulation = regulation_current()
     if regulation is None or not regulation_acceptance_pending(user=request.user, session=request.session):
         return redirect(pending_first_login_step(request) or "home")
-    form = RegulationAcceptForm(request.POST or None)
+    form = RegulationAcceptForm(posted(request))
     if request.method == "POST" and form.is_valid():
         regulation_accept(user=request.user, regulation=regulation, ip_address=services.client_ip(request))
         request.session[SESSION_ACCEPTED_VERSION] = regulation.version
@@ -51,7 +52,7 @@ def regulation_accept_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def password_change_view(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(request.user, posted(request))
     if request.method == "POST" and form.is_valid():
         first_sign_in = request.user.must_change_password
         services.password_change(user=request.user, new_password=form.cleaned_data["new_password1"],
@@ -68,7 +69,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def contact_view(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = ContactForm(request.POST or None, initial={"email": user.email, "phone": user.phone})
+    form = ContactForm(posted(request), initial={"email": user.email, "phone": user.phone})
     if request.method == "POST" and form.is_valid():
         needs_verification = services.contact_update(user=user, email=form.cleaned_data["email"],
                                                      phone=form.cleaned_data["phone"], request=request)

@@ -5,6 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from tenants_portal.accounts.views import LoginView
+from tenants_portal.configuration.selectors import instance_settings_get
 
 from .selectors import SESSION_CURRENT_UNIT, offices_list, resident_units
 
@@ -23,7 +24,13 @@ def home(request: HttpRequest) -> HttpResponse:
     own_office = current.building.office if current is not None and current.building.office_id else None
     if own_office is not None:
         offices = [own_office, *[office for office in offices if office.pk != own_office.pk]]
-    return render(request, "portal/home.html", {"units": units, "current_unit": current, "offices": offices})
+    policy_warning = None
+    if request.user.role == request.user.Role.ADMIN:
+        settings = instance_settings_get()
+        if settings.password_min_length_below_recommendation:
+            policy_warning = settings.password_min_length
+    return render(request, "portal/home.html", {"units": units, "current_unit": current, "offices": offices,
+                                                "policy_warning": policy_warning})
 
 
 @login_required

@@ -75,11 +75,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "iok.routing.SessionBoundToCooperativeMiddleware",
     "tenants_portal.accounts.middleware.SessionTimeoutMiddleware",
     "tenants_portal.accounts.middleware.FirstLoginMiddleware",
     "axes.middleware.AxesMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "iok.http.NoStoreMiddleware",
 ]
