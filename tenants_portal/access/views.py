@@ -79,7 +79,7 @@ def application_new_view(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            application, issued = services.access_application_submit(
+            _application, issued = services.access_application_submit(
                 acting_user=request.user, kind=data["kind"], submitted_on=data["submitted_on"], person=person,
                 units=list(data["units"]), identity_document=data["identity_document"],
                 document_seen_by=data["document_seen_by"], login=data["login"], email=data["email"])
