@@ -23,4 +23,9 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=17, hour=3),
         "args": ("tasks.jobs.sessions_clear_expired",),
     },
+    "accounts-close-titles-ended": {
+        "task": "tasks.jobs.every_cooperative",
+        "schedule": crontab(minute=30, hour=2),
+        "args": ("tasks.jobs.accounts_close_titles_ended",),
+    },
 }

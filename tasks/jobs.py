@@ -26,3 +26,11 @@ def sessions_clear_expired() -> int:
     """Delete this cooperative's expired sessions (each schema has its own session table)."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@app.task(name="tasks.jobs.accounts_close_titles_ended")
+def accounts_close_titles_ended() -> list[str]:
+    """Close this cooperative's accounts whose every legal title has ended (regulation point 11)."""
+    from tenants_portal.access.services import accounts_close_titles_ended as close
+
+    return close()

@@ -29,7 +29,8 @@ def _signed_in(coop, password=ONE_TIME, language="en") -> Client:
     return client
 
 
-PAGES = ["/konto/", "/konto/dane-kontaktowe/", "/konto/zgody/", "/konto/moje-dane/", "/kontakt/", "/biuro/osoby/"]
+PAGES = ["/konto/", "/konto/dane-kontaktowe/", "/konto/zgody/", "/konto/moje-dane/", "/biuro/osoby/",
+         "/konto/lokal/"]
 
 
 @pytest.mark.parametrize("path", PAGES)

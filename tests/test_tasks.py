@@ -51,3 +51,16 @@ def test_a_cooperative_task_runs_in_the_schema_it_was_sent_from(coop_a, coop_b):
 @pytest.mark.parametrize("option", ["acks_late", "reject_on_worker_lost"])
 def test_cooperative_tasks_are_acknowledged_late_and_redelivered_when_a_worker_dies(option):
     assert getattr(sessions_clear_expired, option) is True
+
+
+def test_nightly_closure_task_runs_in_the_cooperatives_schema(coop_a):
+    import datetime
+
+    from tasks.jobs import accounts_close_titles_ended
+    from tenants_portal.registry.models import LegalTitle
+
+    with schema_context(coop_a.schema_name):
+        LegalTitle.objects.filter(person__account__username="obcy").update(end_date=datetime.date(2020, 1, 1))
+        result = accounts_close_titles_ended.apply()
+    assert result.result == ["obcy"]
+    assert accounts_close_titles_ended.apply().failed()  # and never in public

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from tenants_portal.access import views as access
 from tenants_portal.accounts import views as accounts
+from tenants_portal.configuration import views as configuration
 from tenants_portal.portal import views as portal
 
 urlpatterns = [
@@ -14,6 +15,10 @@ urlpatterns = [
     path("regulamin/", accounts.regulation_public_view, name="regulation_public"),
     path("wniosek-o-dostep.pdf", access.application_form_pdf_view, name="application_form_pdf"),
     path("kontakt/", portal.contact, name="contact"),
+    path("haslo/nie-pamietam/", accounts.PasswordResetRequestView.as_view(), name="password_reset"),
+    path("haslo/nie-pamietam/wyslano/", accounts.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("haslo/nowe/<uidb64>/<token>/", accounts.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("haslo/nowe/gotowe/", accounts.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     # First sign-in steps (FirstLoginMiddleware sends every other page here until done).
     path("pierwsze-logowanie/regulamin/", accounts.regulation_accept_view, name="regulation_accept"),
@@ -37,6 +42,7 @@ urlpatterns = [
     path("biuro/konta/<int:account_id>/", access.account_view, name="staff_account"),
     path("biuro/konta/<int:account_id>/<slug:action>/", access.account_action_view, name="staff_account_action"),
     path("biuro/dziennik/", access.audit_log_view, name="staff_audit_log"),
+    path("biuro/konfiguracja/logowanie/", configuration.sign_in_policy_view, name="configuration_sign_in"),
 ]
 
 handler404 = "iok.errors.not_found"

@@ -94,23 +94,25 @@ class _Document(FPDF):
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.ln(after)
 
-    def numbered(self, items: Iterable[str], *, size: float = 9.5, bullet_width: float = 6,
-                 bullets: Iterable[str] | None = None) -> None:
-        """A hanging-indent list: the bullet in its own column so wrapped lines align with the text."""
+    def numbered(self, items: Iterable[str], *, size: float = 9.5, number_width: float = 6) -> None:
+        """A hanging-indent list: the number in its own column so wrapped lines align with the text."""
         self.use_font(size)
         line = size * 0.48
-        labels = list(bullets) if bullets is not None else None
         for index, item in enumerate(items, start=1):
             if self.will_page_break(line * 2):
                 self.add_page()
-            label = labels[index - 1] if labels is not None else f"{index}."
             y = self.get_y()
             self.set_x(self.l_margin)
-            self.cell(bullet_width, line, label)
-            self.set_xy(self.l_margin + bullet_width, y)
-            self.multi_cell(self.epw - bullet_width, line, item, align=Align.L, new_x=XPos.LMARGIN,
-                            new_y=YPos.NEXT)
+            self.cell(number_width, line, f"{index}.")
+            self.set_xy(self.l_margin + number_width, y)
+            self.multi_cell(self.epw - number_width, line, item, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.ln(0.8)
+
+    def writing_line(self, x1: float, y1: float, x2: float, y2: float) -> None:
+        """A fine dashed line to write on (fpdf2 deprecates dashed_line() for set_dash_pattern())."""
+        self.set_dash_pattern(dash=0.6, gap=0.6)
+        self.line(x1, y1, x2, y2)
+        self.set_dash_pattern()
 
     def checkbox(self, x: float, y: float, label: str, *, size: float = 3.4, font_size: float = 9) -> float:
         """Draws an empty square and its label on one line starting at (x, y); returns the x after the label."""
@@ -123,8 +125,8 @@ class _Document(FPDF):
         self.cell(width, size + 0.6, label)
         return x + size + 1.5 + width
 
-    def fill_in(self, label: str, *, height: float = 9, hint: str = "", label_width: float | None = None,
-                x: float | None = None, width: float | None = None) -> None:
+    def fill_in(self, label: str, *, height: float = 9, label_width: float | None = None, x: float | None = None,
+                width: float | None = None) -> None:
         """A label followed by a writing line up to the right edge, with room for handwriting above it."""
         x = self.l_margin if x is None else x
         width = (self.w - self.r_margin - x) if width is None else width
@@ -137,13 +139,8 @@ class _Document(FPDF):
         self.cell(label_width, 4.5, label)
         self.set_draw_color(*_RULE)
         self.set_line_width(0.2)
-        self.dashed_line(x + label_width, y + height - 1.2, x + width, y + height - 1.2, dash_length=0.6,
-                         space_length=0.6)
-        if hint:
-            self.use_font(6.5, color=_MUTED)
-            self.set_xy(x + label_width, y + height - 0.9)
-            self.cell(width - label_width, 2.6, hint, align=Align.C)
-        self.set_xy(self.l_margin, y + height + (2.4 if hint else 0.8))
+        self.writing_line(x + label_width, y + height - 1.2, x + width, y + height - 1.2)
+        self.set_xy(self.l_margin, y + height + 0.8)
 
     def letterhead(self, *, cooperative_name: str, cooperative_address: str, right_note: str = "") -> None:
         """The cooperative's name and address on the left, an optional note (date, annex) on the right."""
@@ -186,6 +183,10 @@ def _warsaw_date(moment: datetime) -> str:
     return moment.astimezone(WARSAW).strftime("%d.%m.%Y")
 
 
+def _fits_cells(text: str, width: float) -> bool:
+    return width / max(len(text), 1) >= 7
+
+
 def _character_cells(pdf: _Document, text: str, *, x: float, width: float) -> float:
     """Prints text one character per cell, each with its kind below ("wielka", "mała", "cyfra", "znak").
 
@@ -196,27 +197,27 @@ def _character_cells(pdf: _Document, text: str, *, x: float, width: float) -> fl
     """
     top = pdf.get_y()
     cell = min(12.5, width / max(len(text), 1))
-    if cell < 7:
+    if not _fits_cells(text, width):
         pdf.use_font(15, bold=True)
         pdf.set_char_spacing(1.2)
         pdf.set_xy(x, top)
         pdf.multi_cell(width, 7.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_char_spacing(0)
         return pdf.get_y() - top
-    start = x
     pdf.set_draw_color(*_RULE)
     pdf.set_line_width(0.25)
     pdf.set_fill_color(255, 255, 255)
-    # Characters first, captions after, so the text layer reads "Kq7#…" for copying and searching.
+    # Characters first, captions after, so the text layer has the characters in order (text extraction
+    # puts a space between cells) and the captions on a line of their own.
     pdf.use_font(19 if cell >= 10 else 14, bold=True)
     for index, character in enumerate(text):
-        left = start + index * cell
+        left = x + index * cell
         pdf.rect(left, top, cell, 11, style="DF")
         pdf.set_xy(left, top)
         pdf.cell(cell, 11, character, align=Align.C)
     pdf.use_font(6 if cell >= 10 else 5, color=_MUTED)
     for index, character in enumerate(text):
-        pdf.set_xy(start + index * cell, top + 11.2)
+        pdf.set_xy(x + index * cell, top + 11.2)
         pdf.cell(cell, 2.8, _character_kind(character), align=Align.C)
     pdf.set_text_color(*_INK)
     return 14.5
@@ -286,10 +287,12 @@ def credentials_letter_pdf(*, cooperative_name: str, cooperative_address: str, p
     used = _character_cells(pdf, one_time_password, x=inner_x, width=inner_width)
     pdf.set_xy(inner_x, rule_y + 8 + used + 2.5)
     pdf.use_font(7.5, color=_MUTED)
-    pdf.multi_cell(inner_width, 3.6,
-                   f"Hasło ma {_characters(len(one_time_password))} i nie zawiera spacji. Wielkość liter ma "
-                   "znaczenie – pod każdym znakiem podano, czy to wielka litera, mała litera, cyfra czy inny znak.",
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    note = f"Hasło ma {_characters(len(one_time_password))} i nie zawiera spacji. Wielkość liter ma znaczenie"
+    if _fits_cells(one_time_password, inner_width):
+        note += " – pod każdym znakiem podano, czy to wielka litera, mała litera, cyfra czy inny znak."
+    else:
+        note += "."
+    pdf.multi_cell(inner_width, 3.6, note, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     box_bottom = pdf.get_y() + 3.5
     pdf.set_draw_color(*_RULE)
     pdf.set_line_width(0.2)
@@ -343,7 +346,7 @@ def credentials_letter_pdf(*, cooperative_name: str, cooperative_address: str, p
     signature_y = max(bottom, top + 16)
     pdf.set_draw_color(*_RULE)
     pdf.set_line_width(0.2)
-    pdf.dashed_line(signature_x, signature_y, pdf.w - pdf.r_margin, signature_y, dash_length=0.6, space_length=0.6)
+    pdf.writing_line(signature_x, signature_y, pdf.w - pdf.r_margin, signature_y)
     pdf.set_xy(signature_x, signature_y + 0.5)
     pdf.use_font(7, color=_MUTED)
     pdf.cell(pdf.w - pdf.r_margin - signature_x, 3, "podpis pracownika", align=Align.C)
@@ -409,11 +412,12 @@ def access_application_form_pdf(*, cooperative_name: str, cooperative_address: s
     because a blank form has no date of its own.
     """
     title = "Wniosek o nadanie/odebranie dostępu do konta Internetowej Obsługi Kontrahenta (IOK)"
-    pdf = _Document(cooperative_name=cooperative_name, title=title, subject="Załącznik nr 1 do Regulaminu "
-                    f"użytkownika konta IOK w {cooperative_name}")
+    # "w {cooperative_name}" would need the name in the locative ("w Spółdzielni Mieszkaniowej …"), which
+    # cannot be derived from the nominative, so the name stands on its own line instead.
+    annex = f"Załącznik nr 1 do Regulaminu użytkownika konta IOK\n{cooperative_name}"
+    pdf = _Document(cooperative_name=cooperative_name, title=title, subject=annex.replace("\n", " – "))
     pdf.add_page()
-    pdf.paragraph(f"Załącznik nr 1 do Regulaminu użytkownika konta IOK w {cooperative_name}", size=7.5,
-                  color=_MUTED, align=Align.R, after=2)
+    pdf.paragraph(annex, size=7.5, height=3.5, color=_MUTED, align=Align.R, after=2)
     pdf.letterhead(cooperative_name=cooperative_name, cooperative_address=cooperative_address)
 
     pdf.paragraph("WNIOSEK O NADANIE/ODEBRANIE DOSTĘPU DO KONTA", size=13, bold=True, height=6.5,
@@ -443,9 +447,9 @@ def access_application_form_pdf(*, cooperative_name: str, cooperative_address: s
     pdf.fill_in("Telefon:", label_width=45)
 
     pdf.heading("5. Oświadczenie")
-    pdf.paragraph(f"Oświadczam, że zapoznałem(-am) się z Regulaminem użytkownika konta IOK w {cooperative_name}, "
-                  "akceptuję jego postanowienia oraz że dane podane we wniosku są zgodne z prawdą.", size=9,
-                  after=2)
+    pdf.paragraph("Oświadczam, że zapoznałem(-am) się z Regulaminem użytkownika konta IOK obowiązującym "
+                  "w spółdzielni, akceptuję jego postanowienia oraz że dane podane we wniosku są zgodne z prawdą.",
+                  size=9, after=2)
     if pdf.will_page_break(16):
         pdf.add_page()
     row = pdf.get_y()
@@ -489,7 +493,7 @@ def _office_section(pdf: _Document) -> None:
     x = pdf.checkbox(inner_x + 2, y, _IDENTITY_DOCUMENTS[-1] + " (jaki?):", size=3.4, font_size=9)
     pdf.set_draw_color(*_RULE)
     pdf.set_line_width(0.2)
-    pdf.dashed_line(x + 1, y + 3.8, inner_x + inner_width, y + 3.8, dash_length=0.6, space_length=0.6)
+    pdf.writing_line(x + 1, y + 3.8, inner_x + inner_width, y + 3.8)
     pdf.set_xy(inner_x, y + 7.5)
     pdf.use_font(8.5, bold=True)
     pdf.cell(inner_width, 4.5, "Nie zapisujemy numeru ani kopii dokumentu.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)

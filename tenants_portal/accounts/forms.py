@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import User
 from .passwords import password_policy_current, password_policy_rules
 
 
@@ -40,3 +41,30 @@ class ContactForm(forms.Form):
                              help_text=_("We send a link to confirm it. Notices go only to a confirmed address."))
     phone = forms.RegexField(label=_("Phone"), required=False, regex=r"^\+?[0-9 ()-]{9,20}$", max_length=20,
                              error_messages={"invalid": _("Enter a phone number of 9 digits, e.g. 600 123 456.")})
+
+
+class VerifiedEmailPasswordResetForm(auth_forms.PasswordResetForm):
+    """Sends a reset link only to residents whose address is verified; answers the same either way."""
+
+    def get_users(self, email):
+        users = User.objects.filter(email__iexact=email, is_active=True, closed_at__isnull=True,
+                                    email_verified_at__isnull=False, role=User.Role.RESIDENT)
+        return (user for user in users if user.has_usable_password())
+
+
+class PolicySetPasswordForm(auth_forms.SetPasswordForm):
+    """New password after an e-mail reset: every broken rule is listed against the first field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = ""
+        self.fields["new_password2"].label = _("Repeat the new password")
+
+    @property
+    def rules(self) -> list[str]:
+        return password_policy_rules(policy=password_policy_current())
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)

@@ -46,7 +46,8 @@ class FirstLoginMiddleware:
     """Until a resident has accepted the current regulation and replaced the one-time password,
     no page but those two steps (and signing out) works."""
 
-    EXEMPT_NAMES = ("logout", "regulation_accept", "password_change", "regulation_public", "set_language")
+    EXEMPT_NAMES = ("logout", "regulation_accept", "password_change", "regulation_public", "set_language",
+                    "contact", "application_form_pdf")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

@@ -6,12 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iok.forms import posted
+from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.regulation.models import ConsentPurpose
 from tenants_portal.regulation.rendering import markdown_render
 from tenants_portal.regulation.selectors import (
@@ -24,7 +25,13 @@ from tenants_portal.regulation.services import consent_give, consent_withdraw, r
 
 from . import services
 from .export import own_data_collect
-from .forms import ContactForm, PasswordChangeForm, RegulationAcceptForm
+from .forms import (
+    ContactForm,
+    PasswordChangeForm,
+    PolicySetPasswordForm,
+    RegulationAcceptForm,
+    VerifiedEmailPasswordResetForm,
+)
 from .middleware import pending_first_login_step
 from .notifications import email_verification_send, email_verification_token_read
 
@@ -140,3 +147,48 @@ def own_data_view(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     return render(request, "accounts/own_data.html", {"data": data})
+
+
+class PasswordResetRequestView(auth_views.PasswordResetView):
+    """Forgotten password: by e-mail where the cooperative allows it, otherwise at the office."""
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "emails/password_reset.txt"
+    html_email_template_name = "emails/password_reset.html"
+    subject_template_name = "emails/password_reset_subject.txt"
+    form_class = VerifiedEmailPasswordResetForm
+    success_url = reverse_lazy("password_reset_done")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not instance_settings_get().password_reset_by_email:
+            return render(request, "accounts/password_forgotten_office.html")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_extra_email_context(self):
+        return {"cooperative": getattr(self.request, "cooperative", None)}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = PolicySetPasswordForm
+    post_reset_login = False
+    success_url = reverse_lazy("password_reset_complete")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not instance_settings_get().password_reset_by_email:
+            return render(request, "accounts/password_forgotten_office.html", status=404)
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        # Through the service, not form.save(): the same audit and first-sign-in bookkeeping as any change.
+        services.password_change(user=form.user, new_password=form.cleaned_data["new_password1"])
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return redirect(self.success_url)
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

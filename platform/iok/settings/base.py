@@ -166,6 +166,7 @@ AXES_SENSITIVE_PARAMETERS = ["password", "new_password1", "new_password2", "old_
 AXES_ENABLE_ADMIN = False
 # Number of reverse proxies (nginx: 1) in front of the web server, to find the client address.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=None)
+PASSWORD_RESET_TIMEOUT = 3600  # an e-mailed reset link works for one hour
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -228,5 +229,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Axes logs every success at INFO; failures and lockouts are in our audit log already.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,27 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from iok.forms import posted
+from tenants_portal.access.views import staff_required
+from tenants_portal.accounts.models import User
+
+from .forms import SignInPolicyForm
+from .models import RECOMMENDED_MIN_LENGTH
+from .selectors import instance_settings_get
+from .services import instance_settings_update
+
+
+@staff_required({User.Role.ADMIN})
+def sign_in_policy_view(request: HttpRequest) -> HttpResponse:
+    current = instance_settings_get()
+    form = SignInPolicyForm(posted(request), instance=type(current).objects.get(pk=current.pk))
+    if request.method == "POST" and form.is_valid():
+        changed = instance_settings_update(acting_user=request.user, changes={
+            name: form.cleaned_data[name] for name in form.Meta.fields})
+        messages.success(request, _("Saved.") if changed else _("Nothing has changed."))
+        return redirect("configuration_sign_in")
+    return render(request, "configuration/sign_in_policy.html", {
+        "form": form, "below_recommendation": current.password_min_length_below_recommendation,
+        "recommended": RECOMMENDED_MIN_LENGTH, "current": current})
