@@ -16,7 +16,7 @@ from tenants_portal.accounts.models import User
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.registry.models import Building, Estate, LegalTitle, Office, Person, Unit
-from tenants_portal.regulation.models import ConsentPurpose, RegulationVersion
+from tenants_portal.regulation.models import ConsentPurpose, RegulationAcceptance, RegulationVersion
 from tenants_portal.regulation.services import regulation_publish
 
 from .demo_people import people_fill
@@ -198,6 +198,17 @@ def _ensure_configuration(demo: DemoCooperative) -> None:
         ConsentPurpose.objects.get_or_create(code=code, defaults={"title": purpose_title, "wording": wording})
 
 
+def _ensure_acceptances(demo: DemoCooperative) -> None:
+    """Active demo residents have accepted the current regulation; `nowy` has not (DESIGN.md §4)."""
+    regulation = RegulationVersion.objects.order_by("-version").first()
+    if regulation is None:
+        return
+    for login in demo.logins:
+        if login.role == User.Role.RESIDENT and not login.must_change_password:
+            RegulationAcceptance.objects.get_or_create(user=User.objects.get(username=login.login),
+                                                       regulation=regulation)
+
+
 def _ensure_holdings(demo: DemoCooperative) -> None:
     for holding in demo.holdings:
         account = User.objects.get(username=holding.login)
@@ -282,6 +293,7 @@ def demo_load(*, log=print) -> None:
                 log(f"  {demo.name}: {added} units added")
             _ensure_configuration(demo)
             _ensure_holdings(demo)
+            _ensure_acceptances(demo)
             people = people_fill(slug=demo.slug)
             if people:
                 log(f"  {demo.name}: {people} residents with legal titles added")

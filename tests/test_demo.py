@@ -44,3 +44,35 @@ def test_demo_logins_sign_in_on_their_own_host_only(db):
     response = operator.post("/logowanie/", {"username": "operator", "password": "operator-demo-2026"})
     assert response.status_code == 302
     assert response["Location"] == "/operator/"
+
+
+def test_demo_nowy_walks_through_the_first_sign_in_as_the_issue_describes(db):
+    demo_load(log=lambda message: None)
+    client = Client(HTTP_HOST="hutnik.localhost")
+    assert client.post("/logowanie/", {"username": "nowy", "password": "Start2026"})["Location"] == "/konto/"
+    assert client.get("/konto/")["Location"] == "/pierwsze-logowanie/regulamin/"
+    regulation = client.get("/pierwsze-logowanie/regulamin/")
+    assert regulation.context["regulation"].title == "Regulamin użytkowania konta IOK w systemie S.M. Hutnik"
+    assert "minimalna długość hasła 6 znaków" in regulation.content.decode()
+    assert client.post("/pierwsze-logowanie/regulamin/", {"accept": "on"})["Location"] == "/konto/haslo/"
+    refused = client.post("/konto/haslo/", {"old_password": "Start2026", "new_password1": "abc12",
+                                            "new_password2": "abc12"})
+    assert refused.context["form"].errors == {"new_password1": ["Hasło musi mieć co najmniej 6 znaków."]}
+    accepted = client.post("/konto/haslo/", {"old_password": "Start2026", "new_password1": "Hutnik2026x",
+                                             "new_password2": "Hutnik2026x"})
+    assert accepted["Location"] == "/konto/"
+    home = client.get("/konto/")
+    assert [str(unit) for unit in home.context["units"]] == ["ul. Zofii Nałkowskiej 4/7"]
+
+
+def test_demo_lokator_has_a_flat_and_a_garage_and_zakatek_password_fails_on_hutnik(db):
+    demo_load(log=lambda message: None)
+    hutnik = Client(HTTP_HOST="hutnik.localhost")
+    refused = hutnik.post("/logowanie/", {"username": "lokator", "password": "zakatek-lokator-2026"})
+    assert refused.status_code == 200 and "_auth_user_id" not in hutnik.session
+    hutnik.post("/logowanie/", {"username": "lokator", "password": "Lokator2026"})
+    home = hutnik.get("/konto/")
+    assert [str(unit) for unit in home.context["units"]] == ["ul. Wawel 1/12", "ul. Wawel 1, garaż G1"]
+    with schema_context("coop_hutnik"):
+        from tenants_portal.registry.models import LegalTitle
+        assert LegalTitle.objects.count() == Unit.objects.count() == 1963
