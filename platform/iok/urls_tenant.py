@@ -7,6 +7,7 @@ from tenants_portal.access import views as access
 from tenants_portal.accounts import views as accounts
 from tenants_portal.configuration import views as configuration
 from tenants_portal.portal import views as portal
+from tenants_portal.regulation import views as regulation
 
 urlpatterns = [
     path("", portal.start, name="start"),
@@ -43,6 +44,7 @@ urlpatterns = [
     path("biuro/konta/<int:account_id>/<slug:action>/", access.account_action_view, name="staff_account_action"),
     path("biuro/dziennik/", access.audit_log_view, name="staff_audit_log"),
     path("biuro/konfiguracja/logowanie/", configuration.sign_in_policy_view, name="configuration_sign_in"),
+    path("biuro/konfiguracja/regulamin/", regulation.regulation_versions_view, name="configuration_regulation"),
 ]
 
 handler404 = "iok.errors.not_found"

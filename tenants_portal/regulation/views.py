@@ -1,0 +1,40 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from iok.forms import posted
+from tenants_portal.access.views import staff_required
+from tenants_portal.accounts.models import User
+
+from .forms import RegulationPublishForm
+from .models import RegulationAcceptance, RegulationVersion
+from .rendering import markdown_render
+from .selectors import regulation_current
+from .services import regulation_publish
+
+
+@staff_required({User.Role.ADMIN})
+def regulation_versions_view(request: HttpRequest) -> HttpResponse:
+    current = regulation_current()
+    initial = {"title": current.title, "text": current.text} if current else {}
+    form = RegulationPublishForm(posted(request), initial=initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview = markdown_render(form.cleaned_data["text"])
+        else:
+            try:
+                regulation = regulation_publish(title=form.cleaned_data["title"], text=form.cleaned_data["text"],
+                                                acting_user=request.user)
+            except ValidationError as error:
+                form.add_error("text", error)
+            else:
+                messages.success(request, _("Version %(version)d has been published.") % {
+                    "version": regulation.version})
+                return redirect("configuration_regulation")
+    versions = [(version, RegulationAcceptance.objects.filter(regulation=version).count())
+                for version in RegulationVersion.objects.order_by("-version")]
+    return render(request, "configuration/regulation.html", {"form": form, "versions": versions,
+                                                             "preview": preview})

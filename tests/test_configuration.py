@@ -1,0 +1,66 @@
+"""Cooperative admins configure sign-in and publish the regulation; every change is audited."""
+
+import pytest
+
+from tenants_portal.audit.models import AuditEvent
+from tenants_portal.configuration.models import InstanceSettings
+from tenants_portal.regulation.models import RegulationVersion
+
+POLICY = {"password_min_length": 10, "password_require_letter": "on", "password_require_digit": "on",
+          "password_refuse_common": "on", "password_refuse_personal": "on", "password_history": 3,
+          "lockout_failures": 5, "lockout_minutes": 15, "session_idle_minutes": 30, "session_absolute_hours": 8}
+
+
+def test_admin_changes_the_policy_and_the_change_is_audited(coop_a):
+    admin = coop_a.client_logged_in_as(coop_a.admin)
+    assert admin.post("/biuro/konfiguracja/logowanie/", POLICY)["Location"] == "/biuro/konfiguracja/logowanie/"
+    with coop_a.use():
+        assert InstanceSettings.objects.get().password_min_length == 10
+        event = AuditEvent.objects.get(action="configuration.changed")
+        assert (event.actor_login, event.details) == ("admin", {"password_min_length": [6, 10]})
+
+
+@pytest.mark.parametrize("who", ["clerk", "technician", "resident"])
+def test_only_the_admin_changes_configuration(coop_a, who):
+    client = coop_a.client_logged_in_as(getattr(coop_a, who))
+    assert client.post("/biuro/konfiguracja/logowanie/", POLICY).status_code == 403
+    assert client.post("/biuro/konfiguracja/regulamin/", {"title": "X", "text": "Y", "confirm": "on"}).status_code == 403
+    with coop_a.use():
+        assert InstanceSettings.objects.get().password_min_length == 6
+        assert RegulationVersion.objects.count() == 1
+        assert not AuditEvent.objects.filter(action="configuration.changed").exists()
+        assert list(AuditEvent.objects.filter(action="regulation.published").values_list("target", flat=True)) == [
+            "v1"]
+
+
+def test_out_of_range_value_is_refused_and_nothing_changes(coop_a):
+    admin = coop_a.client_logged_in_as(coop_a.admin)
+    response = admin.post("/biuro/konfiguracja/logowanie/", {**POLICY, "lockout_failures": 1},
+                          HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "lockout_failures": ["Ensure this value is greater than or equal to 3."]}
+    with coop_a.use():
+        assert InstanceSettings.objects.get().lockout_failures == 5
+
+
+def test_admin_publishes_a_new_regulation_version(coop_a):
+    admin = coop_a.client_logged_in_as(coop_a.admin)
+    preview = admin.post("/biuro/konfiguracja/regulamin/", {"title": "Regulamin v2", "text": "1. **Nowe**",
+                                                            "confirm": "on", "preview": "1"})
+    assert "<strong>Nowe</strong>" in str(preview.context["preview"])
+    with coop_a.use():
+        assert RegulationVersion.objects.count() == 1
+    admin.post("/biuro/konfiguracja/regulamin/", {"title": "Regulamin v2", "text": "1. **Nowe**", "confirm": "on"})
+    with coop_a.use():
+        assert list(RegulationVersion.objects.values_list("version", "title")) == [(2, "Regulamin v2"),
+                                                                                  (1, "Regulamin IOK Alfa")]
+        assert AuditEvent.objects.filter(action="regulation.published", actor_login="admin").get().target == "v2"
+
+
+def test_regulation_markdown_is_sanitised(coop_a):
+    admin = coop_a.client_logged_in_as(coop_a.admin)
+    admin.post("/biuro/konfiguracja/regulamin/", {"title": "R", "text": "<script>alert(1)</script>\n\n[x](javascript:alert(1))",
+                                                   "confirm": "on"})
+    page = coop_a.client().get("/regulamin/").content.decode()
+    assert "<script>" not in page and "javascript:" not in page
