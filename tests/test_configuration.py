@@ -24,7 +24,8 @@ def test_admin_changes_the_policy_and_the_change_is_audited(coop_a):
 def test_only_the_admin_changes_configuration(coop_a, who):
     client = coop_a.client_logged_in_as(getattr(coop_a, who))
     assert client.post("/biuro/konfiguracja/logowanie/", POLICY).status_code == 403
-    assert client.post("/biuro/konfiguracja/regulamin/", {"title": "X", "text": "Y", "confirm": "on"}).status_code == 403
+    publish = {"title": "X", "text": "Y", "confirm": "on"}
+    assert client.post("/biuro/konfiguracja/regulamin/", publish).status_code == 403
     with coop_a.use():
         assert InstanceSettings.objects.get().password_min_length == 6
         assert RegulationVersion.objects.count() == 1
@@ -60,7 +61,7 @@ def test_admin_publishes_a_new_regulation_version(coop_a):
 
 def test_regulation_markdown_is_sanitised(coop_a):
     admin = coop_a.client_logged_in_as(coop_a.admin)
-    admin.post("/biuro/konfiguracja/regulamin/", {"title": "R", "text": "<script>alert(1)</script>\n\n[x](javascript:alert(1))",
-                                                   "confirm": "on"})
+    text = "<script>alert(1)</script>\n\n[x](javascript:alert(1))"
+    admin.post("/biuro/konfiguracja/regulamin/", {"title": "R", "text": text, "confirm": "on"})
     page = coop_a.client().get("/regulamin/").content.decode()
     assert "<script>" not in page and "javascript:" not in page
