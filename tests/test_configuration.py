@@ -36,8 +36,8 @@ def test_only_the_admin_changes_configuration(coop_a, who):
 
 def test_out_of_range_value_is_refused_and_nothing_changes(coop_a):
     admin = coop_a.client_logged_in_as(coop_a.admin)
-    response = admin.post("/biuro/konfiguracja/logowanie/", {**POLICY, "lockout_failures": 1},
-                          HTTP_ACCEPT_LANGUAGE="en")
+    admin.cookies["django_language"] = "en"
+    response = admin.post("/biuro/konfiguracja/logowanie/", {**POLICY, "lockout_failures": 1})
     assert response.status_code == 200
     assert response.context["form"].errors == {
         "lockout_failures": ["Ensure this value is greater than or equal to 3."]}

@@ -56,3 +56,10 @@ def test_production_cookies_are_secure_and_host_prefixed():
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=environment, capture_output=True,
                             text=True, check=True)
     assert result.stdout.split() == ["__Host-iok_session", "__Host-iok_csrf", "True", "True", "None", "None", "True"]
+
+
+def test_pages_are_polish_whatever_the_browser_says_until_english_is_chosen(coop_a):
+    client = coop_a.client()
+    assert client.get("/logowanie/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")["Content-Language"] == "pl"
+    client.post("/i18n/setlang/", {"language": "en", "next": "/logowanie/"})
+    assert client.get("/logowanie/")["Content-Language"] == "en"

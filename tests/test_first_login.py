@@ -23,7 +23,8 @@ def newcomer(coop_a):
 
 
 def _signed_in(coop, password=ONE_TIME, language="en") -> Client:
-    client = Client(HTTP_HOST=coop.host, HTTP_ACCEPT_LANGUAGE=language)
+    client = Client(HTTP_HOST=coop.host)
+    client.cookies["django_language"] = language
     response = client.post("/logowanie/", {"username": "nowy", "password": password})
     assert response.status_code == 302
     return client

@@ -12,8 +12,8 @@ from .conftest import PASSWORD
 
 
 def _attempt(client, login, password="wrong-password-1", ip="10.0.0.1"):
-    return client.post("/logowanie/", {"username": login, "password": password}, REMOTE_ADDR=ip,
-                       HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    return client.post("/logowanie/", {"username": login, "password": password}, REMOTE_ADDR=ip)
 
 
 def test_fifth_failure_locks_the_login_and_even_the_right_password_is_refused(coop_a):

@@ -85,8 +85,8 @@ def test_a_person_with_an_account_gets_a_clear_message_and_nothing_is_issued(coo
 def test_taken_login_is_refused_and_the_form_keeps_what_was_typed(coop_a):
     person = _applicant(coop_a)
     clerk = coop_a.client_logged_in_as(coop_a.clerk)
-    response = _application(coop_a, person, clerk, login="lokator", email="z.lacka@example.com",
-                            HTTP_ACCEPT_LANGUAGE="en")
+    clerk.cookies["django_language"] = "en"
+    response = _application(coop_a, person, clerk, login="lokator", email="z.lacka@example.com")
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == ["The login lokator is already taken."]
     assert response.context["form"]["email"].value() == "z.lacka@example.com"
@@ -140,8 +140,8 @@ def test_office_reset_issues_a_new_one_time_password_and_the_old_password_stops_
 
 def test_closing_for_misuse_needs_a_reason_and_changes_nothing_without_it(coop_a):
     clerk = coop_a.client_logged_in_as(coop_a.clerk)
-    refused = clerk.post(f"/biuro/konta/{coop_a.resident.pk}/close/", {"closure": "misuse", "note": " "},
-                         HTTP_ACCEPT_LANGUAGE="en")
+    clerk.cookies["django_language"] = "en"
+    refused = clerk.post(f"/biuro/konta/{coop_a.resident.pk}/close/", {"closure": "misuse", "note": " "})
     assert refused.status_code == 400
     assert refused.context["close_errors"] == ["Give the reason for closing the account."]
     with coop_a.use():

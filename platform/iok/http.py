@@ -2,7 +2,10 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 
 class NoStoreMiddleware:
@@ -20,3 +23,17 @@ class NoStoreMiddleware:
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Polish unless the person chose English with the language switch (a cookie).
+
+    The browser's Accept-Language is ignored on purpose: many residents' computers are set to
+    English by whoever installed them, yet they read Polish and expect their cooperative's site in it.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
