@@ -96,7 +96,7 @@ def test_weak_password_is_refused_naming_exactly_the_broken_rule_and_a_good_one_
     with coop_a.use():
         user = User.objects.get(pk=newcomer.pk)
         assert user.check_password("Hutnik2026x") and user.must_change_password is False
-        assert list(AuditEvent.objects.filter(target="nowy").values_list("action", flat=True)) == [
+        assert list(AuditEvent.objects.filter(actor_login="nowy").values_list("action", flat=True)) == [
             "password.changed", "regulation.accepted", "login.succeeded"]
 
 

@@ -18,7 +18,7 @@ class AccessApplicationForm(forms.Form):
         label=_("Identity document shown"), choices=AccessApplication.IdentityDocument.choices,
         help_text=_("Only the type. Do not write down the number and do not copy the document."))
     document_seen_by = forms.ModelChoiceField(label=_("Document seen by"), queryset=User.objects.none())
-    login = forms.CharField(label=_("Login to issue"), required=False, max_length=30,
+    login = forms.CharField(label=_("Login to be issued"), required=False, max_length=30,
                             help_text=_("Leave empty to use the suggested one."))
     email = forms.EmailField(label=_("E-mail address (optional)"), required=False)
 

@@ -26,7 +26,12 @@ class SessionTimeoutMiddleware:
             limits = session_limits_current()
             authenticated_at = session.get(AUTHENTICATED_AT, now)
             seen_at = session.get(SEEN_AT, now)
-            if now - authenticated_at > limits.absolute_seconds or now - seen_at > limits.idle_seconds:
+            if now - authenticated_at > limits.absolute_seconds:
+                logout(request)
+                messages.info(request, _("For your security, a session lasts at most %(hours)d hours. Please "
+                                         "sign in again.") % {"hours": limits.absolute_seconds // 3600})
+                return redirect_to_login(request)
+            if now - seen_at > limits.idle_seconds:
                 logout(request)
                 messages.info(request, _("You were signed out after a period of inactivity. Please sign in again."))
                 return redirect_to_login(request)

@@ -33,7 +33,7 @@ class InstanceSettings(models.Model):
     session_idle_minutes = models.PositiveSmallIntegerField(
         _("sign out after inactivity (minutes)"), default=30, validators=[MinValueValidator(5), MaxValueValidator(720)])
     session_absolute_hours = models.PositiveSmallIntegerField(
-        _("sign out after (hours) at the latest"), default=8, validators=[MinValueValidator(1), MaxValueValidator(24)])
+        _("longest sign-in session (hours)"), default=8, validators=[MinValueValidator(1), MaxValueValidator(24)])
 
     password_reset_by_email = models.BooleanField(
         _("residents may reset a forgotten password by e-mail"), default=False,
