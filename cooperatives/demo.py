@@ -5,6 +5,7 @@ creates only what is missing, so running it again changes nothing.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -176,12 +177,18 @@ CONSENT_PURPOSES = (
 
 
 def regulation_markdown_from_plain(text: str) -> str:
-    """The seed regulation is plain text; indent its dashed sub-points so they nest as lists."""
-    lines = []
+    """The seed regulation is plain text: each numbered point starts a list item (a blank line before
+    it, since a list cannot interrupt a paragraph) and its dashed sub-points nest under it."""
+    lines: list[str] = []
     for line in text.splitlines():
         stripped = line.strip()
-        lines.append(f"    - {stripped[1:].strip()}" if stripped.startswith("- ") else line.rstrip())
-    return "\n".join(lines).strip()
+        if stripped.startswith("- "):
+            lines.append(f"    - {stripped[2:].strip()}")
+        elif re.match(r"^\d+\.\s", stripped):
+            lines += ["", stripped]
+        else:
+            lines.append(stripped)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def _ensure_configuration(demo: DemoCooperative) -> None:
