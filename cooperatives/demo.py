@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tenants_portal.accounts.models import User
@@ -20,6 +21,7 @@ from tenants_portal.registry.models import Building, Estate, LegalTitle, Office,
 from tenants_portal.regulation.models import ConsentPurpose, RegulationAcceptance, RegulationVersion
 from tenants_portal.regulation.services import regulation_publish
 
+from .demo_ledger import ledger_demo_ensure
 from .demo_people import people_fill
 from .models import Cooperative
 from .services import cooperative_create
@@ -216,7 +218,8 @@ def _ensure_acceptances(demo: DemoCooperative) -> None:
                                                        regulation=regulation)
 
 
-def _ensure_holdings(demo: DemoCooperative) -> None:
+def _ensure_holdings(demo: DemoCooperative) -> dict[str, list[Unit]]:
+    held: dict[str, list[Unit]] = {}
     for holding in demo.holdings:
         account = User.objects.get(username=holding.login)
         unit = Unit.objects.get(building__street=holding.street, building__number=holding.building,
@@ -229,6 +232,8 @@ def _ensure_holdings(demo: DemoCooperative) -> None:
             # The demo login replaces whoever the generator put there.
             LegalTitle.objects.filter(unit=unit).exclude(person=person).delete()
             LegalTitle.objects.create(person=person, unit=unit, kind=holding.kind, start_date=holding.since)
+        held.setdefault(holding.login, []).append(unit)
+    return held
 
 
 def _ensure_login(login: DemoLogin, *, replace_onboarding_admin: bool = False) -> bool:
@@ -299,8 +304,10 @@ def demo_load(*, log=print) -> None:
             if added:
                 log(f"  {demo.name}: {added} units added")
             _ensure_configuration(demo)
-            _ensure_holdings(demo)
+            holdings = _ensure_holdings(demo)
             _ensure_acceptances(demo)
             people = people_fill(slug=demo.slug)
             if people:
                 log(f"  {demo.name}: {people} residents with legal titles added")
+            for run in ledger_demo_ensure(slug=demo.slug, holdings=holdings, today=timezone.localdate()):
+                log(f"  {demo.name}: {run.filename} — {run.get_status_display()}: {run.message}")

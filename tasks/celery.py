@@ -23,6 +23,10 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=17, hour=3),
         "args": ("tasks.jobs.sessions_clear_expired",),
     },
+    "imports-dispatch-due": {
+        "task": "tasks.jobs.imports_dispatch_due",
+        "schedule": crontab(minute=5),
+    },
     "accounts-close-titles-ended": {
         "task": "tasks.jobs.every_cooperative",
         "schedule": crontab(minute=30, hour=2),

@@ -34,3 +34,36 @@ def accounts_close_titles_ended() -> list[str]:
     from tenants_portal.access.services import accounts_close_titles_ended as close
 
     return close()
+
+
+@app.task(name="tasks.jobs.import_run_process")
+def import_run_process(run_id: int) -> str:
+    """Process one received import file in its cooperative's schema (a finished run is skipped)."""
+    from billing_views.imports.services import import_process
+
+    run = import_process(run_id=run_id)
+    return run.status if run else "missing"
+
+
+@app.task(name="tasks.jobs.imports_inbox_collect")
+def imports_inbox_collect() -> list[str]:
+    """The nightly import of the cooperative's inbox folder."""
+    from billing_views.imports.services import imports_inbox_collect as collect
+
+    return [f"{run.filename}: {run.status}" for run in collect()]
+
+
+@app.task(platform_task=True, name="tasks.jobs.imports_dispatch_due")
+def imports_dispatch_due() -> int:
+    """Hourly: start the inbox import of every cooperative whose configured hour it is now."""
+    from tenants_portal.configuration.selectors import instance_settings_get
+
+    hour = timezone.localtime().hour
+    started = 0
+    for schema_name in Cooperative.objects.filter(status=Cooperative.Status.ACTIVE).exclude(
+            schema_name="public").values_list("schema_name", flat=True):
+        with schema_context(schema_name):
+            if instance_settings_get().import_hour == hour:
+                imports_inbox_collect.delay()
+                started += 1
+    return started

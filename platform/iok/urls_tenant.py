@@ -3,6 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from billing_views import staff_views as ledger_staff
+from billing_views import views as ledger
 from tenants_portal.access import views as access
 from tenants_portal.accounts import views as accounts
 from tenants_portal.configuration import views as configuration
@@ -34,6 +36,9 @@ urlpatterns = [
     path("konto/zgody/", accounts.consents_view, name="consents"),
     path("konto/zgody/<slug:code>/", accounts.consent_change_view, name="consent_change"),
     path("konto/moje-dane/", accounts.own_data_view, name="own_data"),
+    path("rozrachunki/", ledger.ledger_overview_view, name="ledger"),
+    path("rozrachunki/historia/", ledger.ledger_history_view, name="ledger_history"),
+    path("rozrachunki/wyciag.pdf", ledger.ledger_statement_view, name="ledger_statement"),
     # The office.
     path("biuro/osoby/", access.people_view, name="staff_people"),
     path("biuro/osoby/<int:person_id>/", access.person_view, name="staff_person"),
@@ -43,6 +48,9 @@ urlpatterns = [
     path("biuro/konta/<int:account_id>/", access.account_view, name="staff_account"),
     path("biuro/konta/<int:account_id>/<slug:action>/", access.account_action_view, name="staff_account_action"),
     path("biuro/dziennik/", access.audit_log_view, name="staff_audit_log"),
+    path("biuro/importy/", ledger_staff.imports_view, name="staff_imports"),
+    path("biuro/importy/<int:run_id>/", ledger_staff.import_view, name="staff_import"),
+    path("biuro/importy/<int:run_id>/ponow/", ledger_staff.import_retry_view, name="staff_import_retry"),
     path("biuro/konfiguracja/logowanie/", configuration.sign_in_policy_view, name="configuration_sign_in"),
     path("biuro/konfiguracja/regulamin/", regulation.regulation_versions_view, name="configuration_regulation"),
 ]

@@ -35,6 +35,10 @@ class InstanceSettings(models.Model):
     session_absolute_hours = models.PositiveSmallIntegerField(
         _("longest sign-in session (hours)"), default=8, validators=[MinValueValidator(1), MaxValueValidator(24)])
 
+    # The nightly import of the accounting system's files from the cooperative's import folder.
+    import_hour = models.PositiveSmallIntegerField(
+        _("nightly import at (hour)"), default=2, validators=[MaxValueValidator(23)])
+
     password_reset_by_email = models.BooleanField(
         _("residents may reset a forgotten password by e-mail"), default=False,
         help_text=_("Only to a verified address. Otherwise the office issues a new one-time password."))

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from billing_views.payments import nrb_validator
+
 
 class Office(models.Model):
     """Administracja: a local office of the cooperative serving some of its buildings."""
@@ -69,7 +71,12 @@ class Unit(models.Model):
 
     building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="units",
                                  verbose_name=_("building"))
+    # The accounting system's unit identifier: how imports name the unit.
+    code = models.CharField(_("accounting code"), max_length=40, unique=True, null=True, blank=True)
     number = models.CharField(_("unit number"), max_length=20)
+    # Each unit has its own account to pay to (indywidualny rachunek), checked by its check digits.
+    bank_account = models.CharField(_("bank account (NRB)"), max_length=26, blank=True,
+                                    validators=[nrb_validator])
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.FLAT)
     area_m2 = models.DecimalField(_("usable area (m²)"), max_digits=7, decimal_places=2,
                                   null=True, blank=True)

@@ -53,6 +53,7 @@ TENANT_APPS = [
     "tenants_portal.regulation",
     "tenants_portal.access",
     "tenants_portal.portal",
+    "billing_views",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -197,6 +198,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.str("STATIC_ROOT", default="") or None
 WHITENOISE_USE_FINDERS = STATIC_ROOT is None
 STATICFILES_DIRS = [PLATFORM_ROOT / "iok" / "static"]
+
+# --- imports ------------------------------------------------------------------------------------
+# Each cooperative has <IMPORT_ROOT>/<slug>/inbox/ for its accounting system's nightly files; files
+# uploaded by staff or through the API are kept under <IMPORT_ROOT>/<slug>/received/.
+IMPORT_ROOT = env.path("IMPORT_ROOT", default=REPO_ROOT / ".devdata" / "imports")
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 
 # --- mail ---------------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file from the accounting system"),
+                           help_text=_("Registry, charges or payments — recognised by the header row. "
+                                       "UTF-8 or Windows-1250, “;” as the separator."))
+
+
+class LedgerFilterForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import LedgerEntry
+
+        self.fields["kind"].choices = [("", _("all")), *LedgerEntry.Kind.choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return cleaned

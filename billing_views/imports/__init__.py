@@ -1,0 +1,3 @@
+"""Imports from the cooperative's accounting system. The file formats are documented in
+docs/import-formats.md; the engine loads each file with PostgreSQL COPY into a temporary staging
+table, validates it with set-based queries and merges it with one statement per target table."""

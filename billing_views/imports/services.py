@@ -1,0 +1,149 @@
+"""Receiving import files (upload, inbox, API) and running them; thin callers use these only."""
+
+import datetime
+import re
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from billing_views.models import ImportRun
+from tenants_portal.accounts.models import User
+from tenants_portal.audit.services import audit_record
+
+from . import formats
+from .engine import file_checksum, import_run_execute
+
+
+def cooperative_import_root() -> Path:
+    return Path(settings.IMPORT_ROOT) / connection.tenant.slug
+
+
+def inbox_path() -> Path:
+    return cooperative_import_root() / "inbox"
+
+
+def _safe_name(filename: str) -> str:
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(filename).name)[:120]
+    return name or "import.csv"
+
+
+def import_receive(*, data: bytes, filename: str, source: str, acting_user: User | None) -> ImportRun:
+    """Keep the file and record a pending run; the run is processed after commit, by Celery."""
+    if len(data) > settings.IMPORT_MAX_BYTES:
+        raise ValidationError(_("The file is larger than %(limit)d MB.") % {
+            "limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}, code="too_large")
+    if not filename.lower().endswith((".csv", ".txt")):
+        raise ValidationError(_("Send a CSV file (.csv) exported from the accounting system."), code="not_csv")
+    path = _store(data=data, filename=filename)
+    with transaction.atomic():
+        run = ImportRun.objects.create(source=source, filename=Path(filename).name[:255], stored_path=str(path),
+                                       checksum=file_checksum(data), size_bytes=len(data), uploaded_by=acting_user)
+        audit_record(acting_user=acting_user, action="import.received", target=run.filename,
+                     details={"run": run.pk, "source": source, "bytes": len(data)})
+        transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    from tasks.jobs import import_run_process
+
+    import_run_process.delay(run_id)
+
+
+def import_retry(*, run: ImportRun, acting_user: User) -> ImportRun:
+    """Run a refused import again (e.g. after the unit it named was added to the registry)."""
+    if run.status != ImportRun.Status.FAILED:
+        raise ValidationError(_("Only a refused import can be run again."), code="not_failed")
+    with transaction.atomic():
+        run.status = ImportRun.Status.PENDING
+        run.save(update_fields=["status"])
+        audit_record(acting_user=acting_user, action="import.retried", target=run.filename, details={"run": run.pk})
+        transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def import_process(*, run_id: int) -> ImportRun:
+    """Process one pending run in the current cooperative (idempotent: a finished run is left alone)."""
+    run = ImportRun.objects.filter(pk=run_id).first()
+    if run is None or run.status not in (ImportRun.Status.PENDING, ImportRun.Status.RUNNING):
+        return run
+    run = import_run_execute(run=run, cooperative_code=connection.tenant.slug)
+    if run.status == ImportRun.Status.FAILED:
+        transaction.on_commit(lambda: import_failure_notify(run=run))
+    return run
+
+
+def imports_inbox_collect() -> list[ImportRun]:
+    """The nightly job: every file in the cooperative's inbox, registry files first, each imported
+    on its own; the file moves out of the inbox whatever the outcome (its copy is in received/)."""
+    inbox = inbox_path()
+    inbox.mkdir(parents=True, exist_ok=True)
+    runs = []
+    for path in sorted(inbox.glob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        data = path.read_bytes()
+        try:
+            run = import_receive_now(data=data, filename=path.name)
+        except ValidationError:
+            continue
+        runs.append(run)
+        done = inbox / "processed" / datetime.date.today().isoformat()
+        done.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(path), done / path.name)
+    runs.sort(key=lambda run: (formats.KIND_ORDER.get(_peek_kind(run), 99), run.filename))
+    processed = [import_process(run_id=run.pk) for run in runs]
+    if any(run.kind == ImportRun.Kind.REGISTRY and run.status == ImportRun.Status.SUCCEEDED for run in processed):
+        # Titles that ended in tonight's registry close their holders' accounts tonight (regulation 11).
+        from tenants_portal.access.services import accounts_close_titles_ended
+
+        accounts_close_titles_ended()
+    return processed
+
+
+def _store(*, data: bytes, filename: str) -> Path:
+    """Keep the received bytes: a refused run can be retried and every import can be audited later."""
+    received = cooperative_import_root() / "received" / timezone.localdate().strftime("%Y-%m")
+    received.mkdir(parents=True, exist_ok=True)
+    path = received / f"{timezone.localtime().strftime('%Y%m%d-%H%M%S-%f')}-{_safe_name(filename)}"
+    path.write_bytes(data)
+    return path
+
+
+def import_receive_now(*, data: bytes, filename: str) -> ImportRun:
+    """Like import_receive, for the inbox job: recorded but processed by the caller, not enqueued."""
+    path = _store(data=data, filename=filename)
+    return ImportRun.objects.create(source=ImportRun.Source.INBOX, filename=filename[:255], stored_path=str(path),
+                                    checksum=file_checksum(data), size_bytes=len(data))
+
+
+def _peek_kind(run: ImportRun) -> str:
+    try:
+        with open(run.stored_path, "rb") as handle:
+            first = handle.readline().decode("utf-8-sig", errors="replace")
+    except OSError:
+        return ""
+    fmt = formats.format_for_header(first.strip().split(";"))
+    return fmt.kind if fmt else ""
+
+
+def import_failure_notify(*, run: ImportRun) -> None:
+    """E-mail the row-level report to the cooperative's admins and clerks who have an address."""
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+
+    recipients = list(User.objects.filter(role__in=[User.Role.ADMIN, User.Role.CLERK], is_active=True)
+                      .exclude(email="").values_list("email", flat=True))
+    if not recipients:
+        return
+    context = {"run": run, "errors": run.row_errors.all()[:50], "cooperative": connection.tenant}
+    message = EmailMultiAlternatives(
+        subject=render_to_string("emails/import_failed_subject.txt", context).strip(),
+        body=render_to_string("emails/import_failed.txt", context), to=recipients)
+    message.attach_alternative(render_to_string("emails/import_failed.html", context), "text/html")
+    message.send(fail_silently=False)

@@ -1,0 +1,108 @@
+"""Reads of the ledger. A unit's balance is the sum of its entries (see LedgerEntry)."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Sum
+
+from tenants_portal.registry.models import Unit
+
+from .models import ImportRun, LedgerEntry
+
+ZERO = Decimal("0.00")
+
+
+def ledger_balance(*, unit: Unit, on: datetime.date | None = None) -> Decimal:
+    entries = LedgerEntry.objects.filter(unit=unit)
+    if on is not None:
+        entries = entries.filter(booked_on__lte=on)
+    return entries.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def ledger_current_as_of() -> datetime.datetime | None:
+    """When the ledger data last came from the accounting system (the date residents see)."""
+    run = (ImportRun.objects.filter(kind__in=[ImportRun.Kind.CHARGES, ImportRun.Kind.PAYMENTS],
+                                    status__in=[ImportRun.Status.SUCCEEDED, ImportRun.Status.UNCHANGED])
+           .order_by("-finished_at").first())
+    return run.finished_at if run else None
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    component: str
+    amount: Decimal
+
+
+def fee_current(*, unit: Unit, today: datetime.date) -> tuple[datetime.date | None, list[FeeLine]]:
+    """The latest month charged, up to this month, broken down by component."""
+    month = (LedgerEntry.objects.filter(unit=unit, kind=LedgerEntry.Kind.CHARGE, period__lte=today)
+             .order_by("-period").values_list("period", flat=True).first())
+    if month is None:
+        return None, []
+    lines = (LedgerEntry.objects.filter(unit=unit, kind=LedgerEntry.Kind.CHARGE, period=month)
+             .values("component__name", "component__sort_order").annotate(total=Sum("amount"))
+             .order_by("component__sort_order", "component__name"))
+    return month, [FeeLine(line["component__name"] or "—", line["total"]) for line in lines]
+
+
+def fee_history(*, unit: Unit, months: int = 24) -> list[tuple[datetime.date, Decimal]]:
+    """Monthly charges (the fee) per period, oldest first, for the last `months` periods charged."""
+    rows = list(LedgerEntry.objects.filter(unit=unit, kind=LedgerEntry.Kind.CHARGE, period__isnull=False)
+                .values("period").annotate(total=Sum("amount")).order_by("-period")[:months])
+    return [(row["period"], row["total"]) for row in reversed(rows)]
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    id: int
+    booked_on: datetime.date
+    kind: str
+    kind_label: str
+    component: str
+    period: datetime.date | None
+    reference: str
+    description: str
+    amount: Decimal
+    balance: Decimal
+
+    @property
+    def debit(self) -> Decimal | None:
+        return self.amount if self.amount > 0 else None
+
+    @property
+    def credit(self) -> Decimal | None:
+        return -self.amount if self.amount < 0 else None
+
+
+def ledger_lines(*, unit: Unit, date_from: datetime.date | None = None, date_to: datetime.date | None = None,
+                 kind: str = "") -> list[LedgerLine]:
+    """The unit's entries in date order with the running balance after each, filtered afterwards so
+    that the balance of a filtered view still counts everything before it."""
+    labels = dict(LedgerEntry.Kind.choices)
+    conditions, params = ["TRUE"], [unit.pk]
+    if date_from:
+        conditions.append("booked_on >= %s")
+        params.append(date_from)
+    if date_to:
+        conditions.append("booked_on <= %s")
+        params.append(date_to)
+    if kind:
+        conditions.append("kind = %s")
+        params.append(kind)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, booked_on, kind, component, period, reference, description, amount, balance FROM ("
+            " SELECT e.id, e.booked_on, e.kind, coalesce(c.name, '') AS component, e.period, e.reference,"
+            " e.description, e.amount, sum(e.amount) OVER (ORDER BY e.booked_on, e.id) AS balance"
+            " FROM ledger_ledgerentry e LEFT JOIN ledger_chargecomponent c ON c.id = e.component_id"
+            " WHERE e.unit_id = %s) x WHERE " + " AND ".join(conditions) + " ORDER BY booked_on, id", params)
+        return [LedgerLine(id=row[0], booked_on=row[1], kind=row[2], kind_label=str(labels.get(row[2], row[2])),
+                           component=row[3], period=row[4], reference=row[5], description=row[6], amount=row[7],
+                           balance=row[8]) for row in cursor.fetchall()]
+
+
+def payments_last(*, unit: Unit, count: int = 3) -> list[LedgerEntry]:
+    return list(LedgerEntry.objects.filter(unit=unit, kind=LedgerEntry.Kind.PAYMENT).order_by("-booked_on", "-id")
+                [:count])

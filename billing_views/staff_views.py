@@ -1,0 +1,66 @@
+"""The office's import pages: upload, history, the row-level report, retry."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from iok.forms import posted
+from tenants_portal.access.views import staff_required
+from tenants_portal.accounts.models import User
+
+from .forms import ImportUploadForm
+from .imports.services import import_receive, import_retry, inbox_path
+from .models import ImportRun
+
+import_staff = staff_required({User.Role.ADMIN, User.Role.CLERK})
+
+
+def access_import_run(*, user: User, id: int) -> ImportRun:
+    if user.role not in (User.Role.ADMIN, User.Role.CLERK):
+        raise Http404
+    run = ImportRun.objects.filter(pk=id).select_related("uploaded_by", "same_as").first()
+    if run is None:
+        raise Http404
+    return run
+
+
+@import_staff
+def imports_view(request: HttpRequest) -> HttpResponse:
+    form = ImportUploadForm(posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            run = import_receive(data=upload.read(), filename=upload.name, source=ImportRun.Source.UPLOAD,
+                                 acting_user=request.user)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("The file has been received; the import runs in a moment."))
+            return redirect("staff_import", run_id=run.pk)
+    page = Paginator(ImportRun.objects.select_related("uploaded_by"), 25).get_page(request.GET.get("page"))
+    return render(request, "ledger/imports.html", {"form": form, "page": page, "inbox": inbox_path()})
+
+
+@import_staff
+def import_view(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = access_import_run(user=request.user, id=run_id)
+    errors = Paginator(run.row_errors.all(), 100).get_page(request.GET.get("page"))
+    return render(request, "ledger/import.html", {"run": run, "errors": errors,
+                                                  "in_progress": run.status in ("pending", "running")})
+
+
+@import_staff
+@require_POST
+def import_retry_view(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = access_import_run(user=request.user, id=run_id)
+    try:
+        import_retry(run=run, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The import will run again in a moment."))
+    return redirect("staff_import", run_id=run.pk)
