@@ -92,12 +92,13 @@ def ledger_lines(*, unit: Unit, date_from: datetime.date | None = None, date_to:
         conditions.append("kind = %s")
         params.append(kind)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, booked_on, kind, component, period, reference, description, amount, balance FROM ("
-            " SELECT e.id, e.booked_on, e.kind, coalesce(c.name, '') AS component, e.period, e.reference,"
-            " e.description, e.amount, sum(e.amount) OVER (ORDER BY e.booked_on, e.id) AS balance"
-            " FROM ledger_ledgerentry e LEFT JOIN ledger_chargecomponent c ON c.id = e.component_id"
-            " WHERE e.unit_id = %s) x WHERE " + " AND ".join(conditions) + " ORDER BY booked_on, id", params)
+        query = ("SELECT id, booked_on, kind, component, period, reference, description, amount, balance FROM ("
+                 " SELECT e.id, e.booked_on, e.kind, coalesce(c.name, '') AS component, e.period, e.reference,"
+                 " e.description, e.amount, sum(e.amount) OVER (ORDER BY e.booked_on, e.id) AS balance"
+                 " FROM ledger_ledgerentry e LEFT JOIN ledger_chargecomponent c ON c.id = e.component_id"
+                 " WHERE e.unit_id = %s) x WHERE {conditions} ORDER BY booked_on, id")
+        # Only constant fragments are joined into the text; every value is a parameter.
+        cursor.execute(query.format(conditions=" AND ".join(conditions)), params)
         return [LedgerLine(id=row[0], booked_on=row[1], kind=row[2], kind_label=str(labels.get(row[2], row[2])),
                            component=row[3], period=row[4], reference=row[5], description=row[6], amount=row[7],
                            balance=row[8]) for row in cursor.fetchall()]

@@ -132,7 +132,8 @@ def _reasons() -> dict[str, str]:
         "osoba": _("The person identifier is missing or longer than 50 characters."),
         "imie": _("The first name is missing."),
         "nazwisko": _("The last name is missing."),
-        "tytul_prawny": _("Unknown legal title: use odrebna_wlasnosc, spoldzielcze_wlasnosciowe, lokatorskie or najem."),
+        "tytul_prawny": _("Unknown legal title: use odrebna_wlasnosc, spoldzielcze_wlasnosciowe, lokatorskie "
+                          "or najem."),
         "od": _("The start date must be a real date as dd.mm.rrrr."),
         "do": _("The end date must be empty or a real date as dd.mm.rrrr."),
         "do_przed_od": _("The end date is before the start date."),
@@ -175,7 +176,8 @@ def validate(cursor, *, fmt: formats.FileFormat, cooperative_code: str,
             reason = reasons[code]
             if code == "skladnik":
                 if components is None:
-                    cursor.execute("SELECT string_agg(code, ', ' ORDER BY sort_order, code) FROM ledger_chargecomponent")
+                    cursor.execute("SELECT string_agg(code, ', ' ORDER BY sort_order, code) "
+                                   "FROM ledger_chargecomponent")
                     components = cursor.fetchone()[0] or "—"
                 reason = reason % {"components": components}
             errors.append((line, column, row.get(column) or "", reason))
