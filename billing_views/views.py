@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cooperatives.selectors import cooperative_current
 from tenants_portal.portal.selectors import person_of, resident_units
 from tenants_portal.registry.models import Unit
 
@@ -34,9 +35,7 @@ def _current_unit(request: HttpRequest) -> tuple[list[Unit], Unit]:
 
 
 def _recipient_name() -> str:
-    from django.db import connection
-
-    return connection.tenant.name
+    return cooperative_current().name
 
 
 @login_required

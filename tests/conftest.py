@@ -7,6 +7,7 @@ the same service operators use; each test then runs in a transaction that is rol
 import datetime
 import hashlib
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from django.test import Client
 from django_redis import get_redis_connection
 from django_tenants.utils import schema_context
 
+from billing_views.models import ChargeComponent
+from cooperatives.demo_ledger import nrb_for
 from cooperatives.models import Cooperative
 from cooperatives.routing import routes_forget_local
 from cooperatives.services import cooperative_create
@@ -105,9 +108,16 @@ def _ensure_base_cooperative(slug: str) -> None:
         estate = Estate.objects.create(name=f"Osiedle {slug.title()}")
         building = Building.objects.create(estate=estate, office=office, street=spec["street"][:-2], number="1",
                                            postal_code="41-200", city=spec["city"])
-        flat = Unit.objects.create(building=building, number="1", kind=Unit.Kind.FLAT)
-        garage = Unit.objects.create(building=building, number="G1", kind=Unit.Kind.GARAGE)
-        other_flat = Unit.objects.create(building=building, number="2", kind=Unit.Kind.FLAT)
+        code = slug.upper()
+        flat = Unit.objects.create(building=building, number="1", kind=Unit.Kind.FLAT, code=f"{code}-1-1",
+                                   area_m2=Decimal("48.20"),
+                                   bank_account=nrb_for(sort_code="10202498", account="0000000000000011"))
+        garage = Unit.objects.create(building=building, number="G1", kind=Unit.Kind.GARAGE, code=f"{code}-1-G1",
+                                     bank_account=nrb_for(sort_code="10202498", account="0000000000000091"))
+        other_flat = Unit.objects.create(building=building, number="2", kind=Unit.Kind.FLAT, code=f"{code}-1-2")
+        for order, (component, name) in enumerate((("eksploatacja", "Eksploatacja"),
+                                                   ("fundusz_remontowy", "Fundusz remontowy"), ("co", "C.o."))):
+            ChargeComponent.objects.create(code=component, name=name, sort_order=order)
         for account, units in ((resident, [flat, garage]), (outsider, [other_flat])):
             person = Person.objects.create(first_name=account.first_name, last_name=account.last_name,
                                            account=account)

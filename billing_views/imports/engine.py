@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, ProgrammingError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -187,7 +187,10 @@ def _load(*, data: bytes, run: ImportRun, cooperative_code: str) -> MergeCounts:
         try:
             with transaction.atomic():
                 counts = sql.merge(cursor, fmt=fmt, run_id=run.pk)
-        except psycopg.errors.CardinalityViolation:
+        except ProgrammingError as error:
+            if not isinstance(error.__cause__, psycopg.errors.CardinalityViolation):
+                raise
+            # The same key twice in one file: found only when merging, reported per line here.
             duplicates = sql.duplicates(cursor, fmt=fmt)
             raise ImportRefused([RowError(*error) for error in duplicates]) from None
         except IntegrityError as error:
@@ -202,7 +205,8 @@ _COPY_LINE = re.compile(r"line (\d+)")
 
 
 def _copy(cursor, body: bytes, columns: tuple[str, ...], encoding: str) -> int:
-    statement = (f"COPY import_stage ({', '.join(columns)}) FROM STDIN "
+    quoted = ", ".join(f'"{column}"' for column in columns)
+    statement = (f"COPY import_stage ({quoted}) FROM STDIN "
                  f"WITH (FORMAT csv, DELIMITER ';', ENCODING '{encoding}')")
     try:
         with cursor.copy(statement) as copy:

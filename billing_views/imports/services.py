@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
 from billing_views.models import ImportRun
+from cooperatives.selectors import cooperative_current
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.services import audit_record
 
@@ -20,7 +22,7 @@ from .engine import file_checksum, import_run_execute
 
 
 def cooperative_import_root() -> Path:
-    return Path(settings.IMPORT_ROOT) / connection.tenant.slug
+    return Path(settings.IMPORT_ROOT) / cooperative_current().slug
 
 
 def inbox_path() -> Path:
@@ -72,9 +74,15 @@ def import_process(*, run_id: int) -> ImportRun:
     run = ImportRun.objects.filter(pk=run_id).first()
     if run is None or run.status not in (ImportRun.Status.PENDING, ImportRun.Status.RUNNING):
         return run
-    run = import_run_execute(run=run, cooperative_code=connection.tenant.slug)
+    run = import_run_execute(run=run, cooperative_code=cooperative_current().slug)
     if run.status == ImportRun.Status.FAILED:
-        transaction.on_commit(lambda: import_failure_notify(run=run))
+        schema_name = connection.schema_name
+
+        def notify() -> None:
+            with schema_context(schema_name):
+                import_failure_notify(run=run)
+
+        transaction.on_commit(notify)
     return run
 
 
@@ -141,7 +149,7 @@ def import_failure_notify(*, run: ImportRun) -> None:
                       .exclude(email="").values_list("email", flat=True))
     if not recipients:
         return
-    context = {"run": run, "errors": run.row_errors.all()[:50], "cooperative": connection.tenant}
+    context = {"run": run, "errors": run.row_errors.all()[:50], "cooperative": cooperative_current()}
     message = EmailMultiAlternatives(
         subject=render_to_string("emails/import_failed_subject.txt", context).strip(),
         body=render_to_string("emails/import_failed.txt", context), to=recipients)

@@ -1,5 +1,8 @@
 """Test runs: real PostgreSQL and Redis; the production password hasher, since password rules are under test."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import CACHES, env
 
@@ -14,6 +17,7 @@ DATABASES = {"default": env.db_url("DATABASE_URL")}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+IMPORT_ROOT = Path(tempfile.gettempdir()) / f"iok-test-imports-{_worker}"
 CELERY_TASK_ALWAYS_EAGER = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
