@@ -53,8 +53,9 @@ def ledger_overview_view(request: HttpRequest) -> HttpResponse:
         payment = {"account": nrb_format(unit.bank_account), "due": due, "title": title,
                    "recipient": _recipient_name()}
         if Decimal("0") < due <= QR_MAX_AMOUNT:
-            payload = zbp_2d_payload(account=unit.bank_account, amount=due, recipient=payment["recipient"],
-                                     title=title)
+            # The code has room for 20 characters of the recipient: the usual abbreviation keeps the name.
+            short_name = payment["recipient"].replace("Spółdzielnia Mieszkaniowa", "SM")
+            payload = zbp_2d_payload(account=unit.bank_account, amount=due, recipient=short_name, title=title)
             payment["qr_svg"] = zbp_2d_svg(payload, title=_("QR code for a transfer of %(amount)s zł") % {
                 "amount": f"{due:.2f}".replace(".", ",")})
             payment["qr_payload"] = payload
