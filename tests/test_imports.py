@@ -83,6 +83,12 @@ def test_windows_1250_with_bom_free_polish_text_is_read_right(coop_a):
         assert LedgerEntry.objects.get().description == "Korekta rozliczenia ciepła — zwrot nadpłaty"
 
 
+def test_leap_day_and_grouped_amounts_are_accepted(coop_a):
+    run = _import(coop_a, _csv(CHARGES_HEADER, ["alfa;L-1;ALFA-1-1;naliczenie;co;02.2024;29.02.2024;1 234,50;"]))
+    assert run.status == "succeeded"
+    assert _entries(coop_a) == [("L-1", "charge", Decimal("1234.50"))]
+
+
 def test_utf8_with_bom_is_read(coop_a):
     run = _import(coop_a, "\ufeff" + _csv(CHARGES_HEADER, GOOD_CHARGES[:1]))
     assert (run.status, run.rows_added) == ("succeeded", 1)
@@ -103,6 +109,10 @@ INVALID_AMOUNT = "The amount must be a number with a decimal comma and at most 2
      [(3, "kwota", "12.50", INVALID_AMOUNT)]),
     (["alfa;A-9;ALFA-1-1;naliczenie;eksploatacja;10.2026;31.02.2026;12,50;"],
      [(3, "data", "31.02.2026", "The date must be a real date as dd.mm.rrrr, e.g. 31.03.2026.")]),
+    (["alfa;A-9;ALFA-1-1;naliczenie;eksploatacja;02.2026;29.02.2026;12,50;"],
+     [(3, "data", "29.02.2026", "The date must be a real date as dd.mm.rrrr, e.g. 31.03.2026.")]),
+    (["alfa;A-9;ALFA-1-1;naliczenie;eksploatacja;04.2026;31.04.2026;12,50;"],
+     [(3, "data", "31.04.2026", "The date must be a real date as dd.mm.rrrr, e.g. 31.03.2026.")]),
     (["alfa;A-9;ALFA-9-9;naliczenie;eksploatacja;10.2026;01.10.2026;12,50;"],
      [(3, "lokal", "ALFA-9-9", "Unknown unit: no unit has this code in the registry (import the registry first).")]),
     (["alfa;A-9;ALFA-1-1;naliczenie;ogrzewanie;10.2026;01.10.2026;12,50;"],

@@ -187,16 +187,17 @@ def _load(*, data: bytes, run: ImportRun, cooperative_code: str) -> MergeCounts:
         try:
             with transaction.atomic():
                 counts = sql.merge(cursor, fmt=fmt, run_id=run.pk)
-        except ProgrammingError as error:
-            if not isinstance(error.__cause__, psycopg.errors.CardinalityViolation):
-                raise
-            # The same key twice in one file: found only when merging, reported per line here.
+        except (ProgrammingError, IntegrityError) as error:
+            # The same key twice in one file is found only when merging (a unique index or ON CONFLICT
+            # refuses it); it is then reported line by line.
             duplicates = sql.duplicates(cursor, fmt=fmt)
-            raise ImportRefused([RowError(*error) for error in duplicates]) from None
-        except IntegrityError as error:
+            if duplicates:
+                raise ImportRefused([RowError(*duplicate) for duplicate in duplicates]) from None
+            if isinstance(error, ProgrammingError):
+                raise
             raise ImportRefused([RowError(None, "", "", _("The data conflicts with the registry: %(detail)s") % {
                 "detail": str(error).splitlines()[0]})]) from None
-        cursor.execute("DROP TABLE import_stage")
+        cursor.execute("DROP TABLE IF EXISTS import_stage, import_typed")
     counts.total = total
     return counts
 
