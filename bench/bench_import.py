@@ -49,12 +49,12 @@ def _generate(units: list[tuple[int, str]], components: list[tuple[int, str]]) -
 def _raw_copy_seconds(native: bytes) -> float:
     """COPY and commit, as a real load would; the rows are deleted again afterwards (not timed)."""
     started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        with cursor.copy("COPY ledger_ledgerentry (source_id, unit_id, kind, component_id, period, booked_on, "
-                         "amount, reference, description) FROM STDIN") as copy:
-            view = memoryview(native)
-            for offset in range(0, len(native), 1 << 20):
-                copy.write(view[offset:offset + (1 << 20)])
+    statement = ("COPY ledger_ledgerentry (source_id, unit_id, kind, component_id, period, booked_on, amount, "
+                 "reference, description) FROM STDIN")
+    with transaction.atomic(), connection.cursor() as cursor, cursor.copy(statement) as copy:
+        view = memoryview(native)
+        for offset in range(0, len(native), 1 << 20):
+            copy.write(view[offset:offset + (1 << 20)])
     seconds = time.perf_counter() - started
     _cleanup()
     return seconds

@@ -33,7 +33,8 @@ def _date_ok(column: str) -> str:
     year = f"substr({column}, 7, 4)::int"
     return (f"(CASE WHEN NOT coalesce({column} ~ {_DATE}, false) THEN false "
             f"WHEN {column} ~ {_NO_SUCH_DAY} THEN false "
-            f"WHEN left({column}, 5) = '29.02' THEN (mod({year}, 4) = 0 AND (mod({year}, 100) <> 0 OR mod({year}, 400) = 0)) "
+            f"WHEN left({column}, 5) = '29.02' "
+            f"THEN (mod({year}, 4) = 0 AND (mod({year}, 100) <> 0 OR mod({year}, 400) = 0)) "
             f"ELSE true END)")
 
 
