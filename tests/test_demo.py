@@ -76,3 +76,23 @@ def test_demo_lokator_has_a_flat_and_a_garage_and_zakatek_password_fails_on_hutn
     with schema_context("coop_hutnik"):
         from tenants_portal.registry.models import LegalTitle
         assert LegalTitle.objects.count() == Unit.objects.count() == 1963
+
+
+def test_demo_ledger_ten_years_with_one_arrears_period_and_balance_equal_to_the_ledger(db):
+    demo_load(log=lambda message: None)
+    demo_load(log=lambda message: None)
+    with schema_context("coop_hutnik"):
+        from billing_views.models import ImportRun, LedgerEntry
+        assert list(ImportRun.objects.order_by("filename").values_list("filename", "status")) == [
+            ("hutnik-naliczenia.csv", "succeeded"), ("hutnik-wplaty.csv", "succeeded")]
+        flat = Unit.objects.get(code="WAWEL-1-12")
+        months = LedgerEntry.objects.filter(unit=flat, kind="charge").values("period").distinct().count()
+        assert months == 120
+        assert LedgerEntry.objects.filter(unit=flat, kind="interest").count() == 1
+    client = Client(HTTP_HOST="hutnik.localhost")
+    client.post("/logowanie/", {"username": "lokator", "password": "Lokator2026"})
+    overview = client.get("/rozrachunki/")
+    lines = client.get("/rozrachunki/historia/").context["lines"]
+    assert overview.context["balance"] == lines[-1].balance == sum(line.amount for line in lines)
+    assert overview.context["balance"] > 0
+    assert overview.context["payment"]["qr_payload"].startswith("|PL|")
