@@ -138,6 +138,13 @@ def test_several_bad_rows_are_all_reported(coop_a):
     assert run.message == f"2 errors; nothing was imported. The first: {INVALID_AMOUNT}"
 
 
+def test_duplicates_are_reported_together_with_other_errors(coop_a):
+    bad_date = "alfa;A-2;ALFA-1-1;naliczenie;co;10.2026;1.10.2026;1,00;"
+    run = _import(coop_a, _csv(CHARGES_HEADER, [GOOD_CHARGES[0], bad_date, GOOD_CHARGES[0]]))
+    assert [(line, column) for line, column, _value, _reason in _errors(run)] == [(3, "data"), (4, "id_zapisu")]
+    assert run.error_count == 2
+
+
 def test_duplicate_rows_are_refused(coop_a):
     run = _import(coop_a, _csv(CHARGES_HEADER, [GOOD_CHARGES[0], GOOD_CHARGES[1], GOOD_CHARGES[0]]))
     _refused(coop_a, run, [(4, "id_zapisu", "A-1", "This entry appears more than once in the file (lines 2, 4).")])
@@ -263,4 +270,5 @@ def test_failure_report_is_emailed_to_the_office(coop_a, django_capture_on_commi
     assert run.status == "failed"
     assert len(mail.outbox) == 1
     assert sorted(mail.outbox[0].to) == ["admin@alfa.example", "biuro@alfa.example"]
-    assert f"line 2, column kwota („x”): {INVALID_AMOUNT}" in mail.outbox[0].body
+    # The e-mail is in the cooperative's language (Polish); the reason was recorded in English here.
+    assert f"wiersz 2, kolumna kwota („x”): {INVALID_AMOUNT}" in mail.outbox[0].body

@@ -183,7 +183,11 @@ def _load(*, data: bytes, run: ImportRun, cooperative_code: str) -> MergeCounts:
         total = _copy(cursor, body + newline, fmt.columns, encoding)
         errors, error_total = sql.validate(cursor, fmt=fmt, cooperative_code=cooperative_code)
         if errors:
-            raise ImportRefused([RowError(*error) for error in errors], total=error_total)
+            # Duplicates are otherwise found only when merging; with the file refused anyway, the
+            # report lists them too, so the whole file can be fixed in one go.
+            duplicates = [] if errors[0][1] == "spoldzielnia" else sql.duplicates(cursor, fmt=fmt)
+            report = sorted(errors + duplicates, key=lambda error: (error[0] or 0))
+            raise ImportRefused([RowError(*error) for error in report], total=error_total + len(duplicates))
         try:
             with transaction.atomic():
                 counts = sql.merge(cursor, fmt=fmt, run_id=run.pk)
