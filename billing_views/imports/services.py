@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
@@ -150,8 +151,10 @@ def import_failure_notify(*, run: ImportRun) -> None:
     if not recipients:
         return
     context = {"run": run, "errors": run.row_errors.all()[:50], "cooperative": cooperative_current()}
-    message = EmailMultiAlternatives(
-        subject=render_to_string("emails/import_failed_subject.txt", context).strip(),
-        body=render_to_string("emails/import_failed.txt", context), to=recipients)
-    message.attach_alternative(render_to_string("emails/import_failed.html", context), "text/html")
+    # Staff read the cooperative's language, whatever language the triggering request or task had.
+    with translation.override(settings.LANGUAGE_CODE):
+        message = EmailMultiAlternatives(
+            subject=render_to_string("emails/import_failed_subject.txt", context).strip(),
+            body=render_to_string("emails/import_failed.txt", context), to=recipients)
+        message.attach_alternative(render_to_string("emails/import_failed.html", context), "text/html")
     message.send(fail_silently=False)
