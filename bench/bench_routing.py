@@ -2,7 +2,8 @@
 
 In-process WSGI, so that the figure isolates what routing costs (gunicorn and the network are
 the same on both sides). The routed side alternates between two cooperatives, the worst case for
-the search-path switch; the bypassed side stays on one schema with the routing middleware removed.
+the search-path switch; the bypassed side serves the same page of one cooperative with the routing
+middleware replaced by one that hands every request that cooperative (no lookup, no switch).
 """
 
 import time
@@ -18,6 +19,18 @@ from django_tenants.utils import get_tenant_model
 PATH = "/kontakt/"
 ROUNDS = 5
 REQUESTS_PER_ROUND = 400
+
+
+class FixedCooperativeMiddleware:
+    tenant = None
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.cooperative = request.tenant = self.tenant
+        request.urlconf = settings.ROOT_URLCONF
+        return self.get_response(request)
 
 
 def _environ(host: str) -> dict:
@@ -64,11 +77,15 @@ def run() -> None:
     # Persistent connections, as in production: otherwise both sides mostly measure connecting.
     connection.settings_dict["CONN_MAX_AGE"] = None
     routed = WSGIHandler()
-    without_routing = [m for m in settings.MIDDLEWARE if m != "iok.routing.CooperativeRoutingMiddleware"]
+    hutnik = get_tenant_model().objects.get(slug="hutnik")
+    FixedCooperativeMiddleware.tenant = hutnik
+    # The same stack with the routing middleware swapped for one that hands every request the same
+    # cooperative: identical page, no host lookup, no schema switch.
+    without_routing = [("bench_routing.FixedCooperativeMiddleware" if m == "iok.routing.CooperativeRoutingMiddleware"
+                        else m) for m in settings.MIDDLEWARE]
     with override_settings(MIDDLEWARE=without_routing):
         bypassed = WSGIHandler()
 
-    hutnik = get_tenant_model().objects.get(slug="hutnik")
     _serve(routed, hosts, 50)  # warm the routing cache and the template cache
 
     routed_seconds = bypassed_seconds = 0.0
