@@ -15,6 +15,10 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tenants_portal.accounts.models import User
+from tenants_portal.announcements import demo as announcements_demo
+from tenants_portal.documents import demo as documents_demo
+from tenants_portal.failures import demo as failures_demo
+from tenants_portal.meters import demo as meters_demo
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.registry.models import Building, Estate, LegalTitle, Office, Person, Unit
@@ -27,6 +31,8 @@ from .models import Cooperative
 from .services import cooperative_create
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
+MODULE_DEMOS = (meters_demo.demo_ensure, failures_demo.demo_ensure, announcements_demo.demo_ensure,
+                documents_demo.demo_ensure)
 
 
 @dataclass(frozen=True)
@@ -159,7 +165,8 @@ ZAKATEK = DemoCooperative(
         )),
     ),
     # NIST SP 800-63B style: length, no composition rules.
-    policy={"password_min_length": 12, "password_refuse_common": True, "password_refuse_personal": True},
+    policy={"password_min_length": 12, "password_refuse_common": True, "password_refuse_personal": True,
+            "module_meters": False},
     regulation=("Regulamin Internetowej Obsługi Kontrahenta SM „Zielony Zakątek”", "regulamin-iok-zakatek.md"),
     holdings=(
         DemoHolding("lokator", "ul. Leśna", "12", "5", LegalTitle.Kind.OWNERSHIP, datetime.date(2019, 9, 1)),
@@ -311,3 +318,6 @@ def demo_load(*, log=print) -> None:
                 log(f"  {demo.name}: {people} residents with legal titles added")
             for run in ledger_demo_ensure(slug=demo.slug, holdings=holdings, today=timezone.localdate()):
                 log(f"  {demo.name}: {run.filename} — {run.get_status_display()}: {run.message}")
+            for module_demo in MODULE_DEMOS:
+                for line in module_demo(slug=demo.slug, holdings=holdings, today=timezone.localdate()):
+                    log(f"  {demo.name}: {line}")

@@ -66,7 +66,7 @@ BASE = {
              "policy": {"password_min_length": 6, "password_require_letter": True, "password_require_digit": True,
                         "password_history": 3}},
     "beta": {"name": "Spółdzielnia Mieszkaniowa „Beta”", "city": "Lublin", "street": "ul. Leśna 2",
-             "policy": {"password_min_length": 12}},
+             "policy": {"password_min_length": 12, "module_meters": False}},
 }
 REGULATION_TEXT = "1. Konto IOK służy do wglądu w rozrachunki.\n2. Hasła nie udostępnia się innym osobom."
 

@@ -51,6 +51,11 @@ urlpatterns = [
     path("biuro/importy/", ledger_staff.imports_view, name="staff_imports"),
     path("biuro/importy/<int:run_id>/", ledger_staff.import_view, name="staff_import"),
     path("biuro/importy/<int:run_id>/ponow/", ledger_staff.import_retry_view, name="staff_import_retry"),
+    # Switchable modules: each under its own namespace, gated by tenants_portal.modules.
+    path("", include("tenants_portal.meters.urls")),
+    path("", include("tenants_portal.failures.urls")),
+    path("", include("tenants_portal.announcements.urls")),
+    path("", include("tenants_portal.documents.urls")),
     path("biuro/konfiguracja/logowanie/", configuration.sign_in_policy_view, name="configuration_sign_in"),
     path("biuro/konfiguracja/regulamin/", regulation.regulation_versions_view, name="configuration_regulation"),
 ]

@@ -35,6 +35,13 @@ class InstanceSettings(models.Model):
     session_absolute_hours = models.PositiveSmallIntegerField(
         _("longest sign-in session (hours)"), default=8, validators=[MinValueValidator(1), MaxValueValidator(24)])
 
+    # Modules the cooperative offers; a module that is off disappears from the navigation and every
+    # one of its pages (and API endpoints) answers 404 (tenants_portal.modules).
+    module_meters = models.BooleanField(_("meter readings"), default=True)
+    module_failures = models.BooleanField(_("failure reports"), default=True)
+    module_announcements = models.BooleanField(_("announcements"), default=True)
+    module_documents = models.BooleanField(_("documents"), default=True)
+
     # The nightly import of the accounting system's files from the cooperative's import folder.
     import_hour = models.PositiveSmallIntegerField(
         _("nightly import at (hour)"), default=2, validators=[MaxValueValidator(23)])

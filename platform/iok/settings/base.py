@@ -53,6 +53,11 @@ TENANT_APPS = [
     "tenants_portal.regulation",
     "tenants_portal.access",
     "tenants_portal.portal",
+    "tenants_portal.notices",
+    "tenants_portal.meters",
+    "tenants_portal.failures",
+    "tenants_portal.announcements",
+    "tenants_portal.documents",
     "billing_views",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -81,6 +86,7 @@ MIDDLEWARE = [
     "tenants_portal.accounts.middleware.SessionTimeoutMiddleware",
     "tenants_portal.accounts.middleware.FirstLoginMiddleware",
     "axes.middleware.AxesMiddleware",
+    "tenants_portal.modules.ModuleGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "iok.http.NoStoreMiddleware",
 ]
@@ -97,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "iok.context.platform",
+                "tenants_portal.modules.modules_context",
             ],
         },
     },
@@ -204,6 +211,13 @@ STATICFILES_DIRS = [PLATFORM_ROOT / "iok" / "static"]
 # uploaded by staff or through the API are kept under <IMPORT_ROOT>/<slug>/received/.
 IMPORT_ROOT = env.path("IMPORT_ROOT", default=REPO_ROOT / ".devdata" / "imports")
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
+
+# --- uploaded files (photos, attachments, documents) -----------------------------------------------
+# Kept per cooperative under MEDIA_ROOT/<schema>/ and served only through views that check access;
+# there is no public MEDIA_URL.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=REPO_ROOT / ".devdata" / "media")
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- mail ---------------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -18,6 +18,7 @@ DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 IMPORT_ROOT = Path(tempfile.gettempdir()) / f"iok-test-imports-{_worker}"
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"iok-test-media-{_worker}"
 CELERY_TASK_ALWAYS_EAGER = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,0 +1,1 @@
+"""The document library: statute, regulations, resolutions, minutes, reports, financial statements, forms."""

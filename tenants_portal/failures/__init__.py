@@ -1,0 +1,1 @@
+"""Failure reports (zgłoszenia awarii): residents report, staff work the queue."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FailuresConfig(AppConfig):
+    name = "tenants_portal.failures"
+    label = "failures"

@@ -1,0 +1,1 @@
+"""Meter readings (odczyty liczników): meters per unit, readings, the residents' own readings."""
