@@ -16,11 +16,11 @@ from django_tenants.utils import schema_context
 
 from tenants_portal.accounts.models import User
 from tenants_portal.announcements import demo as announcements_demo
+from tenants_portal.configuration.models import InstanceSettings
+from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.documents import demo as documents_demo
 from tenants_portal.failures import demo as failures_demo
 from tenants_portal.meters import demo as meters_demo
-from tenants_portal.configuration.models import InstanceSettings
-from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.registry.models import Building, Estate, LegalTitle, Office, Person, Unit
 from tenants_portal.regulation.models import ConsentPurpose, RegulationAcceptance, RegulationVersion
 from tenants_portal.regulation.services import regulation_publish
