@@ -65,3 +65,23 @@ def test_regulation_markdown_is_sanitised(coop_a):
     admin.post("/biuro/konfiguracja/regulamin/", {"title": "R", "text": text, "confirm": "on"})
     page = coop_a.client().get("/regulamin/").content.decode()
     assert "<script>" not in page and "javascript:" not in page
+
+
+def test_admin_switches_a_module_off_and_it_is_audited(coop_a):
+    admin = coop_a.client_logged_in_as(coop_a.admin)
+    response = admin.post("/biuro/konfiguracja/moduly/", {"module_failures": "on", "module_announcements": "on",
+                                                          "module_documents": "on"})
+    assert response["Location"] == "/biuro/konfiguracja/moduly/"
+    with coop_a.use():
+        assert InstanceSettings.objects.get().module_meters is False
+        event = AuditEvent.objects.get(action="configuration.changed")
+        assert event.details == {"module_meters": [True, False]}
+    assert admin.get("/liczniki/").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["clerk", "technician", "resident"])
+def test_only_the_admin_switches_modules(coop_a, who):
+    client = coop_a.client_logged_in_as(getattr(coop_a, who))
+    assert client.post("/biuro/konfiguracja/moduly/", {}).status_code == 403
+    with coop_a.use():
+        assert InstanceSettings.objects.get().module_meters is True

@@ -57,6 +57,7 @@ urlpatterns = [
     path("", include("tenants_portal.announcements.urls")),
     path("", include("tenants_portal.documents.urls")),
     path("biuro/konfiguracja/logowanie/", configuration.sign_in_policy_view, name="configuration_sign_in"),
+    path("biuro/konfiguracja/moduly/", configuration.modules_view, name="configuration_modules"),
     path("biuro/konfiguracja/regulamin/", regulation.regulation_versions_view, name="configuration_regulation"),
 ]
 

@@ -10,6 +10,15 @@ SIGN_IN_FIELDS = [
 ]
 
 
+MODULE_FIELDS = ["module_meters", "module_failures", "module_announcements", "module_documents"]
+
+
+class ModulesForm(forms.ModelForm):
+    class Meta:
+        model = InstanceSettings
+        fields = MODULE_FIELDS
+
+
 class SignInPolicyForm(forms.ModelForm):
     class Meta:
         model = InstanceSettings

@@ -7,7 +7,7 @@ from iok.forms import posted
 from tenants_portal.access.views import staff_required
 from tenants_portal.accounts.models import User
 
-from .forms import SignInPolicyForm
+from .forms import ModulesForm, SignInPolicyForm
 from .models import RECOMMENDED_MIN_LENGTH
 from .selectors import instance_settings_get
 from .services import instance_settings_update
@@ -25,3 +25,15 @@ def sign_in_policy_view(request: HttpRequest) -> HttpResponse:
     return render(request, "configuration/sign_in_policy.html", {
         "form": form, "below_recommendation": current.password_min_length_below_recommendation,
         "recommended": RECOMMENDED_MIN_LENGTH, "current": current})
+
+
+@staff_required({User.Role.ADMIN})
+def modules_view(request: HttpRequest) -> HttpResponse:
+    current = instance_settings_get()
+    form = ModulesForm(posted(request), instance=type(current).objects.get(pk=current.pk))
+    if request.method == "POST" and form.is_valid():
+        changed = instance_settings_update(acting_user=request.user, changes={
+            name: form.cleaned_data[name] for name in form.Meta.fields})
+        messages.success(request, _("Saved.") if changed else _("Nothing has changed."))
+        return redirect("configuration_modules")
+    return render(request, "configuration/modules.html", {"form": form})

@@ -8,7 +8,7 @@ SESSION_CURRENT_UNIT = "_iok_unit"
 
 
 def offices_list() -> QuerySet[Office]:
-    return Office.objects.order_by("name")
+    return Office.objects.prefetch_related("buildings").order_by("name")
 
 
 def person_of(user) -> Person | None:
@@ -24,3 +24,13 @@ def resident_units(*, request: HttpRequest) -> tuple[list[Unit], Unit | None]:
     chosen = request.session.get(SESSION_CURRENT_UNIT)
     current = next((unit for unit in units if unit.pk == chosen), units[0] if units else None)
     return units, current
+
+
+def offices_own_first(*, request: HttpRequest) -> list[Office]:
+    """Every office, the one serving the resident's current unit first (DESIGN: offices module)."""
+    offices = list(offices_list())
+    if not (request.user.is_authenticated and request.user.is_resident):
+        return offices
+    _units, current = resident_units(request=request)
+    own = current.building.office_id if current is not None else None
+    return sorted(offices, key=lambda office: office.pk != own)

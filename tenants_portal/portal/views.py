@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from tenants_portal.accounts.views import LoginView
 from tenants_portal.configuration.selectors import instance_settings_get
 
-from .selectors import SESSION_CURRENT_UNIT, offices_list, resident_units
+from .selectors import SESSION_CURRENT_UNIT, offices_own_first, resident_units
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -20,10 +20,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     units, current = resident_units(request=request)
-    offices = offices_list()
-    own_office = current.building.office if current is not None and current.building.office_id else None
-    if own_office is not None:
-        offices = [own_office, *[office for office in offices if office.pk != own_office.pk]]
+    offices = offices_own_first(request=request)
     policy_warning = None
     if request.user.role == request.user.Role.ADMIN:
         settings = instance_settings_get()
@@ -51,4 +48,4 @@ def unit_switch(request: HttpRequest) -> HttpResponse:
 
 
 def contact(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/contact.html", {"offices": offices_list()})
+    return render(request, "portal/contact.html", {"offices": offices_own_first(request=request)})
