@@ -80,8 +80,8 @@ def test_routing_costs_at_most_one_round_trip_and_none_when_the_schema_is_unchan
     with CaptureQueriesContext(connection) as staying:
         coop_a.client().get("/kontakt/")
 
-    # The contact page itself runs one query (the offices); routing adds only the search path.
+    # The contact page itself runs two queries (offices, their buildings); routing adds only the search path.
     assert switching.captured_queries[0]["sql"] == 'SET search_path = "coop_alfa","public"'
-    assert len(switching.captured_queries) == 2
-    assert len(staying.captured_queries) == 1
+    assert len(switching.captured_queries) == 3
+    assert len(staying.captured_queries) == 2
     assert "registry_office" in staying.captured_queries[0]["sql"]
