@@ -1,0 +1,110 @@
+"""Writes of the document library: upload, change the description, replace the file, archive."""
+
+import datetime
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from iok.uploads import StoredFile, cooperative_media_root, document_validate, file_store
+from tenants_portal.accounts.models import User
+from tenants_portal.audit.services import audit_record
+
+from .models import Document
+
+FOLDER = "documents"
+METADATA_FIELDS = ("category", "title", "description", "document_date", "year", "visibility")
+
+
+def _file_store_checked(upload: UploadedFile) -> StoredFile:
+    """Checked by content (ValidationError with the reason), then written under a random name."""
+    upload.seek(0)
+    data, content_type, extension = document_validate(upload)
+    return file_store(data=data, folder=FOLDER, extension=extension, content_type=content_type,
+                      original_name=upload.name or "")
+
+
+def _file_delete(path: str) -> None:
+    (cooperative_media_root() / path).unlink(missing_ok=True)
+
+
+def document_upload(*, acting_user: User | None, category: str, title: str, document_date: datetime.date,
+                    visibility: str, upload: UploadedFile, description: str = "",
+                    year: int | None = None) -> Document:
+    stored = _file_store_checked(upload)
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(
+                category=category, title=title, description=description, document_date=document_date,
+                year=year or document_date.year, visibility=visibility, file_path=stored.path,
+                content_type=stored.content_type, file_size=stored.size, original_name=stored.original_name,
+                uploaded_by=acting_user)
+            audit_record(acting_user=acting_user, action="documents.upload", target=title,
+                         details={"document": document.pk, "category": category, "visibility": visibility,
+                                  "file": stored.original_name, "size": stored.size})
+    except Exception:
+        _file_delete(stored.path)  # no row, so no file either
+        raise
+    return document
+
+
+def document_update(*, acting_user: User, document: Document, category: str, title: str,
+                    document_date: datetime.date, visibility: str, description: str = "",
+                    year: int | None = None) -> Document:
+    values = {"category": category, "title": title, "description": description, "document_date": document_date,
+              "year": year or document_date.year, "visibility": visibility}
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        changed = {name: [str(getattr(document, name)), str(value)] for name, value in values.items()
+                   if getattr(document, name) != value}
+        if not changed:
+            return document
+        for name, value in values.items():
+            setattr(document, name, value)
+        document.save()
+        audit_record(acting_user=acting_user, action="documents.update", target=document.title,
+                     details={"document": document.pk, "changed": changed})
+    return document
+
+
+def document_file_replace(*, acting_user: User, document: Document, upload: UploadedFile) -> Document:
+    stored = _file_store_checked(upload)
+    try:
+        with transaction.atomic():
+            document = Document.objects.select_for_update().get(pk=document.pk)
+            old_path = document.file_path
+            document.file_path = stored.path
+            document.content_type = stored.content_type
+            document.file_size = stored.size
+            document.original_name = stored.original_name
+            document.save()
+            audit_record(acting_user=acting_user, action="documents.replace_file", target=document.title,
+                         details={"document": document.pk, "file": stored.original_name, "size": stored.size})
+            transaction.on_commit(lambda: _file_delete(old_path))
+    except Exception:
+        _file_delete(stored.path)
+        raise
+    return document
+
+
+def document_archive(*, acting_user: User, document: Document) -> Document:
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.archived_at is None:
+            document.archived_at = timezone.now()
+            document.save(update_fields=["archived_at", "updated_at"])
+            audit_record(acting_user=acting_user, action="documents.archive", target=document.title,
+                         details={"document": document.pk})
+    return document
+
+
+def document_unarchive(*, acting_user: User, document: Document) -> Document:
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.archived_at is not None:
+            document.archived_at = None
+            document.save(update_fields=["archived_at", "updated_at"])
+            audit_record(acting_user=acting_user, action="documents.unarchive", target=document.title,
+                         details={"document": document.pk})
+    return document
+
