@@ -1,12 +1,219 @@
+"""Pages of the failures module: residents report and follow their reports; staff (admin, clerk,
+technician) work the queue."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from iok.forms import posted
+from iok.uploads import StoredFile, file_response
+from tenants_portal.access.views import staff_required
+from tenants_portal.portal.selectors import resident_units
+
+from . import services
+from .forms import (
+    FailureAssignForm,
+    FailureCommentForm,
+    FailureQueueFilterForm,
+    FailureReportForm,
+    FailureStatusForm,
+)
+from .models import FailureReport
+from .selectors import (
+    FAILURE_STAFF,
+    access_failure_photo,
+    access_failure_report,
+    emergency_contacts_list,
+    failure_assignees,
+    failure_buildings,
+    failure_categories_active,
+    failure_events_visible,
+    failure_queue_filter,
+    failure_reports_of_resident,
+    is_failure_staff,
+)
+
+failure_staff = staff_required(FAILURE_STAFF)
+
+# Photos of a report waiting for the emergency confirmation: already checked and stored, so the
+# resident does not have to choose them again (a browser cannot keep a file input's choice).
+SESSION_PENDING_PHOTOS = "_iok_failure_pending_photos"
+
+
+def _resident_only(request: HttpRequest) -> None:
+    if not request.user.is_resident:
+        raise Http404
 
 
 @login_required
 def resident_index(request: HttpRequest) -> HttpResponse:
-    raise Http404  # replaced by the module's pages
+    if is_failure_staff(request.user):
+        return redirect("failures:staff_queue")
+    _resident_only(request)
+    units, _current = resident_units(request=request)
+    return render(request, "failures/resident_reports.html", {
+        "reports": failure_reports_of_resident(user=request.user), "can_report": bool(units)})
+
+
+def _pending_photos(request: HttpRequest) -> list[StoredFile]:
+    return [StoredFile(**photo) for photo in request.session.get(SESSION_PENDING_PHOTOS, [])]
 
 
 @login_required
+def report_new(request: HttpRequest) -> HttpResponse:
+    _resident_only(request)
+    units, _current = resident_units(request=request)
+    if not units:
+        messages.error(request, _("You hold no unit at the moment, so you cannot report a failure here. "
+                                  "Please contact the office."))
+        return redirect("failures:resident_reports")
+    if request.method != "POST":
+        request.session.pop(SESSION_PENDING_PHOTOS, None)
+    pending = _pending_photos(request)
+    form = FailureReportForm(posted(request), request.FILES or None, units=units,
+                             categories=failure_categories_active(), pending_photos=len(pending))
+    confirming = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        photos = pending + services.failure_photos_store(photos=data["photos"])
+        if form.needs_confirmation:
+            # Nothing is filed until the resident has seen the emergency numbers and confirmed.
+            request.session[SESSION_PENDING_PHOTOS] = [photo.__dict__ for photo in photos]
+            confirming = True
+            pending = photos
+        else:
+            try:
+                report = services.failure_report_create(
+                    acting_user=request.user, category=data["category"], description=data["description"],
+                    urgency=data["urgency"], place_detail=data["place_detail"], photos=photos,
+                    emergency_numbers_confirmed=bool(data["confirm_emergency"]), **data["place"])
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                request.session.pop(SESSION_PENDING_PHOTOS, None)
+                messages.success(request, _("Your report has been filed. You will get an e-mail when its status "
+                                            "changes."))
+                return redirect("failures:resident_report", report_id=report.pk)
+    elif request.method == "POST":
+        urgency = form.data.get("urgency", FailureReport.Urgency.NORMAL)
+        confirming = urgency != FailureReport.Urgency.NORMAL and not form.data.get("confirm_emergency")
+    return render(request, "failures/report_new.html", {
+        "form": form, "confirming": confirming, "pending": pending, "contacts": emergency_contacts_list()})
+
+
+@login_required
+def resident_report(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = access_failure_report(user=request.user, id=report_id)
+    if is_failure_staff(request.user):
+        return redirect("failures:staff_report", report_id=report.pk)
+    form = FailureCommentForm(posted(request), staff=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.failure_comment_add(acting_user=request.user, report=report, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Your comment has been added."))
+            return redirect("failures:resident_report", report_id=report.pk)
+    return render(request, "failures/resident_report.html", {
+        "report": report, "events": failure_events_visible(report=report, user=request.user),
+        "photos": report.photos.all(), "comment_form": form})
+
+
+@login_required
+def report_photo(request: HttpRequest, report_id: int, photo_id: int) -> HttpResponse:
+    photo = access_failure_photo(user=request.user, report_id=report_id, id=photo_id)
+    return file_response(path=photo.path, content_type=photo.content_type, download_name=photo.original_name)
+
+
+@failure_staff
 def staff_index(request: HttpRequest) -> HttpResponse:
-    raise Http404  # replaced by the module's pages
+    assignees = failure_assignees()
+    form = FailureQueueFilterForm(request.GET or None, buildings=failure_buildings(), assignees=assignees)
+    filters = form.cleaned_data if form.is_valid() else {}
+    reports = failure_queue_filter(status=filters.get("status", ""), category=filters.get("category"),
+                                   urgency=filters.get("urgency", ""), building=filters.get("building"),
+                                   assigned_to=filters.get("assigned_to", ""), acting_user=request.user)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "failures/staff_queue.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _staff_report_page(request: HttpRequest, report: FailureReport, *, status_form=None, assign_form=None,
+                       comment_form=None) -> HttpResponse:
+    return render(request, "failures/staff_report.html", {
+        "report": report, "events": failure_events_visible(report=report, user=request.user),
+        "photos": report.photos.all(),
+        "status_form": status_form or FailureStatusForm(report=report),
+        "assign_form": assign_form or FailureAssignForm(assignees=failure_assignees(),
+                                                        initial={"assignee": report.assigned_to_id}),
+        "comment_form": comment_form or FailureCommentForm(staff=True)})
+
+
+@failure_staff
+def staff_report(request: HttpRequest, report_id: int) -> HttpResponse:
+    return _staff_report_page(request, access_failure_report(user=request.user, id=report_id))
+
+
+@failure_staff
+@require_POST
+def staff_status(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = access_failure_report(user=request.user, id=report_id)
+    form = FailureStatusForm(request.POST, report=report)
+    if form.is_valid():
+        try:
+            services.failure_status_change(
+                acting_user=request.user, report=report, status=form.cleaned_data["status"],
+                comment=form.cleaned_data["comment"],
+                report_url=request.build_absolute_uri(reverse("failures:resident_report", args=[report.pk])))
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The status has been changed."))
+            return redirect("failures:staff_report", report_id=report.pk)
+    return _staff_report_page(request, report, status_form=form)
+
+
+@failure_staff
+@require_POST
+def staff_assign(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = access_failure_report(user=request.user, id=report_id)
+    form = FailureAssignForm(request.POST, assignees=failure_assignees())
+    if form.is_valid():
+        try:
+            services.failure_assign(acting_user=request.user, report=report, assignee=form.cleaned_data["assignee"])
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The assignment has been saved."))
+            return redirect("failures:staff_report", report_id=report.pk)
+    return _staff_report_page(request, report, assign_form=form)
+
+
+@failure_staff
+@require_POST
+def staff_comment(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = access_failure_report(user=request.user, id=report_id)
+    form = FailureCommentForm(request.POST, staff=True)
+    if form.is_valid():
+        try:
+            services.failure_comment_add(acting_user=request.user, report=report, text=form.cleaned_data["text"],
+                                         internal=form.cleaned_data["internal"])
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The comment has been added."))
+            return redirect("failures:staff_report", report_id=report.pk)
+    return _staff_report_page(request, report, comment_form=form)

@@ -1,0 +1,156 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from iok.uploads import image_validate
+from tenants_portal.registry.models import Building, Unit
+
+from .models import FailureCategory, FailureReport
+from .selectors import MAX_PHOTOS, TRANSITIONS, failure_places_for_units
+from .services import ValidatedPhoto
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several photos in one input; each is checked by its content (iok.uploads.image_validate)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [upload for upload in (data if isinstance(data, (list, tuple)) else [data]) if upload]
+        if not uploads:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        return [super(MultipleImageField, self).clean(upload, initial) for upload in uploads]
+
+
+class FailureReportForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("What is broken"), queryset=FailureCategory.objects.none(),
+                                      empty_label=_("— choose —"))
+    place = forms.ChoiceField(label=_("Where"), help_text=_("One of your units or a common area of your building."))
+    place_detail = forms.CharField(label=_("Where exactly"), required=False, max_length=200,
+                                   help_text=_("E.g. staircase B, 3rd floor; or the room in your flat. "
+                                               "Required for a common area."))
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}),
+                                  max_length=5000, error_messages={"required": _("Describe the failure.")})
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=FailureReport.Urgency.choices,
+                                initial=FailureReport.Urgency.NORMAL, widget=forms.RadioSelect)
+    photos = MultipleImageField(label=_("Photos (optional)"), required=False,
+                                help_text=_("Up to %(max)d photos in JPEG, PNG or WebP format.") % {"max": MAX_PHOTOS})
+    confirm_emergency = forms.BooleanField(
+        label=_("I have called the emergency number, or the situation is not dangerous: file the report"),
+        required=False)
+
+    def __init__(self, *args, units: list[Unit], categories, pending_photos: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {unit.pk: unit for unit in units}
+        self.pending_photos = pending_photos
+        self.fields["category"].queryset = categories
+        self.fields["place"].choices = [("", _("— choose —")), *failure_places_for_units(units=units)]
+        if pending_photos:
+            self.fields["photos"].help_text = _(
+                "%(attached)d photo(s) already attached; you can add up to %(more)d more.") % {
+                "attached": pending_photos, "more": max(MAX_PHOTOS - pending_photos, 0)}
+
+    def clean_place(self) -> dict:
+        value = self.cleaned_data["place"]
+        kind, _sep, rest = value.partition(":")
+        if kind == "unit" and rest.isdigit() and int(rest) in self.units:
+            return {"unit": self.units[int(rest)], "building": None, "common_area": ""}
+        building_id, _sep, area = rest.partition(":")
+        buildings = {unit.building_id: unit.building for unit in self.units.values()}
+        if kind == "area" and building_id.isdigit() and int(building_id) in buildings \
+                and area in FailureReport.CommonArea.values:
+            return {"unit": None, "building": buildings[int(building_id)], "common_area": area}
+        raise ValidationError(_("Choose where the failure is."), code="invalid_place")
+
+    def clean_photos(self) -> list[ValidatedPhoto]:
+        uploads = self.cleaned_data["photos"]
+        if len(uploads) + self.pending_photos > MAX_PHOTOS:
+            raise ValidationError(_("You can attach at most %(max)d photos; you chose %(count)d.") % {
+                "max": MAX_PHOTOS, "count": len(uploads) + self.pending_photos}, code="too_many")
+        photos, errors = [], []
+        for upload in uploads:
+            try:
+                data, content_type, extension = image_validate(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                photos.append(ValidatedPhoto(data=data, content_type=content_type, extension=extension,
+                                             name=upload.name))
+        if errors:
+            raise ValidationError(errors)
+        return photos
+
+    def clean(self):
+        cleaned = super().clean()
+        place = cleaned.get("place")
+        if place and place["common_area"] and not cleaned.get("place_detail", "").strip():
+            self.add_error("place_detail", _("Say where exactly in the common area the failure is."))
+        return cleaned
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return (self.cleaned_data.get("urgency", FailureReport.Urgency.NORMAL) != FailureReport.Urgency.NORMAL
+                and not self.cleaned_data.get("confirm_emergency"))
+
+
+class FailureStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    comment = forms.CharField(label=_("Comment for the resident"), required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Required when the report is resolved or rejected."))
+
+    def __init__(self, *args, report: FailureReport, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(status, FailureReport.Status(status).label)
+                                         for status in TRANSITIONS[report.status]]
+
+
+class FailureAssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Assigned to"), queryset=None, required=False,
+                                      empty_label=_("nobody"))
+
+    def __init__(self, *args, assignees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees
+        self.fields["assignee"].label_from_instance = lambda user: (
+            f"{user.get_full_name() or user.username} ({user.get_role_display()})")
+
+
+class FailureCommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("Write the comment.")})
+    internal = forms.BooleanField(label=_("Internal note (staff only, the resident does not see it)"),
+                                  required=False)
+
+    def __init__(self, *args, staff: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not staff:
+            del self.fields["internal"]
+
+
+class FailureQueueFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("all")), ("open", _("open (not resolved or rejected)")),
+                                        *FailureReport.Status.choices])
+    category = forms.ModelChoiceField(label=_("Category"), queryset=FailureCategory.objects.all(), required=False,
+                                      empty_label=_("all"))
+    urgency = forms.ChoiceField(label=_("Urgency"), required=False,
+                                choices=[("", _("all")), *FailureReport.Urgency.choices])
+    building = forms.ModelChoiceField(label=_("Building"), queryset=Building.objects.none(), required=False,
+                                      empty_label=_("all"))
+    assigned_to = forms.ChoiceField(label=_("Assigned to"), required=False)
+
+    def __init__(self, *args, buildings, assignees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["building"].queryset = buildings
+        self.fields["assigned_to"].choices = [
+            ("", _("anyone")), ("me", _("me")), ("none", _("nobody")),
+            *[(str(user.pk), user.get_full_name() or user.username) for user in assignees]]

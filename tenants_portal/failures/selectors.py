@@ -1,0 +1,121 @@
+"""Reads of the failures module. Reports are tenant-sensitive: only through access_* (same 404 for
+missing and forbidden)."""
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.http import Http404
+
+from tenants_portal.accounts.models import User
+from tenants_portal.registry.models import Building, Unit
+
+from .models import EmergencyContact, FailureCategory, FailureEvent, FailurePhoto, FailureReport
+
+FAILURE_STAFF = {User.Role.ADMIN, User.Role.CLERK, User.Role.TECHNICIAN}
+MAX_PHOTOS = 5
+
+# Which status may follow which; resolved and rejected are final.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    FailureReport.Status.NEW: (FailureReport.Status.ACCEPTED, FailureReport.Status.REJECTED),
+    FailureReport.Status.ACCEPTED: (FailureReport.Status.IN_PROGRESS, FailureReport.Status.RESOLVED,
+                                    FailureReport.Status.REJECTED),
+    FailureReport.Status.IN_PROGRESS: (FailureReport.Status.RESOLVED, FailureReport.Status.REJECTED),
+    FailureReport.Status.RESOLVED: (),
+    FailureReport.Status.REJECTED: (),
+}
+COMMENT_REQUIRED = {FailureReport.Status.RESOLVED, FailureReport.Status.REJECTED}
+
+
+def is_failure_staff(user: User) -> bool:
+    return user.is_authenticated and user.role in FAILURE_STAFF
+
+
+def _reports() -> QuerySet[FailureReport]:
+    return FailureReport.objects.select_related("category", "building", "unit__building", "reporter", "assigned_to")
+
+
+def access_failure_report(*, user: User, id: int) -> FailureReport:
+    """Staff of the cooperative see every report; a resident only their own."""
+    reports = _reports()
+    if not is_failure_staff(user):
+        if not (user.is_authenticated and user.is_resident):
+            raise Http404
+        reports = reports.filter(reporter=user)
+    report = reports.filter(pk=id).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def access_failure_photo(*, user: User, report_id: int, id: int) -> FailurePhoto:
+    report = access_failure_report(user=user, id=report_id)
+    photo = FailurePhoto.objects.filter(report=report, pk=id).first()
+    if photo is None:
+        raise Http404
+    return photo
+
+
+def failure_reports_of_resident(*, user: User) -> QuerySet[FailureReport]:
+    return _reports().filter(reporter=user)
+
+
+def failure_queue_filter(*, status: str = "", category: FailureCategory | None = None, urgency: str = "",
+                         building: Building | None = None, assigned_to: str = "",
+                         acting_user: User | None = None) -> QuerySet[FailureReport]:
+    """The staff queue; `assigned_to` is a user id, "me" or "none". Emergencies first, then the oldest."""
+    reports = _reports()
+    if status == "open":
+        reports = reports.exclude(status__in=COMMENT_REQUIRED)
+    elif status:
+        reports = reports.filter(status=status)
+    if category is not None:
+        reports = reports.filter(category=category)
+    if urgency:
+        reports = reports.filter(urgency=urgency)
+    if building is not None:
+        reports = reports.filter(building=building)
+    if assigned_to == "none":
+        reports = reports.filter(assigned_to__isnull=True)
+    elif assigned_to == "me" and acting_user is not None:
+        reports = reports.filter(assigned_to=acting_user)
+    elif assigned_to.isdigit():
+        reports = reports.filter(assigned_to_id=int(assigned_to))
+    urgency_rank = Case(When(urgency=FailureReport.Urgency.EMERGENCY, then=Value(0)),
+                        When(urgency=FailureReport.Urgency.URGENT, then=Value(1)),
+                        default=Value(2), output_field=IntegerField())
+    return reports.order_by(urgency_rank, "created_at", "id")
+
+
+def failure_events_visible(*, report: FailureReport, user: User) -> QuerySet[FailureEvent]:
+    """The history; internal staff notes only for staff."""
+    events = report.events.select_related("author")
+    if not is_failure_staff(user):
+        events = events.exclude(kind=FailureEvent.Kind.NOTE)
+    return events.order_by("created_at", "id")
+
+
+def failure_categories_active() -> QuerySet[FailureCategory]:
+    return FailureCategory.objects.filter(is_active=True)
+
+
+def emergency_contacts_list() -> QuerySet[EmergencyContact]:
+    return EmergencyContact.objects.all()
+
+
+def failure_assignees() -> QuerySet[User]:
+    return User.objects.filter(role__in=FAILURE_STAFF, is_active=True).order_by("last_name", "first_name", "username")
+
+
+def failure_buildings() -> QuerySet[Building]:
+    """Buildings that have reports (for the queue's filter)."""
+    return Building.objects.filter(failure_reports__isnull=False).distinct().order_by("street", "number")
+
+
+def failure_places_for_units(*, units: list[Unit]) -> list[tuple[str, str]]:
+    """Choices for "where": each of the resident's units, then the common areas of their buildings.
+    Values: "unit:<id>" or "area:<building id>:<area>"."""
+    choices = [(f"unit:{unit.pk}", str(unit)) for unit in units]
+    buildings = {unit.building_id: unit.building for unit in units}
+    for building in sorted(buildings.values(), key=lambda b: (b.street, b.number)):
+        for area, label in FailureReport.CommonArea.choices:
+            choices.append((f"area:{building.pk}:{area}", f"{building} — {label}"))
+    return choices
+
