@@ -1,0 +1,121 @@
+"""Reads of the announcements module: what a resident sees, the office's list, the audience."""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tenants_portal.accounts.models import User
+from tenants_portal.portal.selectors import person_of
+from tenants_portal.registry.models import LegalTitle
+from tenants_portal.registry.selectors import units_current_for_person
+
+from .models import Announcement, AnnouncementAttachment, AnnouncementRead
+
+ANNOUNCEMENT_STAFF = {User.Role.ADMIN, User.Role.CLERK}
+
+
+def _is_staff(user: User) -> bool:
+    return user.is_authenticated and user.role in ANNOUNCEMENT_STAFF
+
+
+def _live(now: datetime.datetime) -> Q:
+    """Published, not withdrawn and not expired at `now`."""
+    return (Q(withdrawn_at__isnull=True, publish_at__lte=now)
+            & (Q(expires_at__isnull=True) | Q(expires_at__gt=now)))
+
+
+def _audience_of_resident(user: User) -> Q | None:
+    """The announcements addressed to the resident's current units' buildings, their estates and the
+    cooperative; None when the resident holds no unit now (then they are in no audience)."""
+    if not user.is_authenticated or not user.is_resident:
+        return None
+    units = units_current_for_person(person=person_of(user))
+    if not units:
+        return None
+    buildings = {unit.building_id for unit in units}
+    estates = {unit.building.estate_id for unit in units}
+    return (Q(scope=Announcement.Scope.COOPERATIVE)
+            | Q(scope=Announcement.Scope.ESTATE, estate_id__in=estates)
+            | Q(scope=Announcement.Scope.BUILDING, building_id__in=buildings))
+
+
+def announcements_for_resident(*, user: User, now: datetime.datetime | None = None) -> QuerySet[Announcement]:
+    """Live announcements for the resident, pinned first, then newest; each with `is_read`."""
+    audience = _audience_of_resident(user)
+    if audience is None:
+        return Announcement.objects.none()
+    read = AnnouncementRead.objects.filter(user=user, announcement=OuterRef("pk"))
+    return (Announcement.objects.filter(audience & _live(now or timezone.now()))
+            .select_related("estate", "building")
+            .annotate(is_read=Exists(read), attachment_count=Count("attachments"))
+            .order_by("-pinned", "-publish_at", "-pk"))
+
+
+def announcements_unread_count(*, user: User) -> int:
+    """How many live announcements for the resident they have not opened yet (0 for anyone else)."""
+    audience = _audience_of_resident(user)
+    if audience is None:
+        return 0
+    return (Announcement.objects.filter(audience & _live(timezone.now()))
+            .exclude(Exists(AnnouncementRead.objects.filter(user=user, announcement=OuterRef("pk")))).count())
+
+
+def access_announcement_for_resident(*, user: User, id: int) -> Announcement:
+    """A live announcement the resident is in the audience of; 404 for anything else."""
+    announcement = announcements_for_resident(user=user).filter(pk=id).first()
+    if announcement is None:
+        raise Http404
+    return announcement
+
+
+def access_announcement_for_staff(*, user: User, id: int) -> Announcement:
+    if not _is_staff(user):
+        raise Http404
+    announcement = (Announcement.objects.select_related("estate", "building", "created_by", "withdrawn_by")
+                    .annotate(read_count=Count("reads", distinct=True)).filter(pk=id).first())
+    if announcement is None:
+        raise Http404
+    return announcement
+
+
+def access_announcement_attachment(*, user: User, announcement_id: int, id: int) -> AnnouncementAttachment:
+    """Staff, or a resident in the audience of the live announcement; the same 404 otherwise."""
+    if _is_staff(user):
+        announcement = access_announcement_for_staff(user=user, id=announcement_id)
+    else:
+        announcement = access_announcement_for_resident(user=user, id=announcement_id)
+    attachment = announcement.attachments.filter(pk=id).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def announcements_for_staff(*, status: str = "") -> QuerySet[Announcement]:
+    """The office's list, newest publication first; `status` narrows to one status."""
+    now = timezone.now()
+    announcements = (Announcement.objects.select_related("estate", "building", "created_by")
+                     .annotate(read_count=Count("reads", distinct=True)).order_by("-publish_at", "-pk"))
+    if status == Announcement.Status.WITHDRAWN:
+        return announcements.filter(withdrawn_at__isnull=False)
+    if status == Announcement.Status.SCHEDULED:
+        return announcements.filter(withdrawn_at__isnull=True, publish_at__gt=now)
+    if status == Announcement.Status.EXPIRED:
+        return announcements.filter(withdrawn_at__isnull=True, publish_at__lte=now, expires_at__lte=now)
+    if status == Announcement.Status.PUBLISHED:
+        return announcements.filter(_live(now))
+    return announcements
+
+
+def announcement_audience(*, announcement: Announcement, on: datetime.date | None = None) -> QuerySet[User]:
+    """Open resident accounts with a current legal title to a unit in the targeted buildings."""
+    on = on or timezone.localdate()
+    titles = LegalTitle.objects.filter(Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on)))
+    if announcement.scope == Announcement.Scope.BUILDING:
+        titles = titles.filter(unit__building_id=announcement.building_id)
+    elif announcement.scope == Announcement.Scope.ESTATE:
+        titles = titles.filter(unit__building__estate_id=announcement.estate_id)
+    return (User.objects.filter(role=User.Role.RESIDENT, is_active=True, closed_at__isnull=True,
+                                person__in=titles.values("person_id"))
+            .order_by("pk"))
