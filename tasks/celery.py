@@ -13,7 +13,7 @@ from tenant_schemas_celery.app import CeleryApp  # noqa: E402
 
 app = CeleryApp("iok", task_cls="tasks.base:CooperativeTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["tasks"], related_name="jobs")
+app.conf.imports = ["tasks.jobs", "tasks.announcements_jobs", "tasks.meters_jobs"]
 
 # Jobs that run for every cooperative are started by a platform-level dispatcher, which enqueues
 # one schema-bound task per active cooperative. Later jobs (imports, closure, retention) join here.
@@ -22,6 +22,16 @@ app.conf.beat_schedule = {
         "task": "tasks.jobs.every_cooperative",
         "schedule": crontab(minute=17, hour=3),
         "args": ("tasks.jobs.sessions_clear_expired",),
+    },
+    "announcements-publish-due": {
+        "task": "tasks.jobs.every_cooperative",
+        "schedule": crontab(minute="*/5"),
+        "args": ("tasks.announcements_jobs.announcements_publish_due",),
+    },
+    "meters-reading-window-reminders": {
+        "task": "tasks.jobs.every_cooperative",
+        "schedule": crontab(minute=0, hour=7),
+        "args": ("tasks.meters_jobs.reading_window_reminders",),
     },
     "imports-dispatch-due": {
         "task": "tasks.jobs.imports_dispatch_due",

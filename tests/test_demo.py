@@ -22,7 +22,8 @@ def test_demo_loads_both_cooperatives_and_is_idempotent(db):
     first = _counts()
     demo_load(log=lambda message: None)
 
-    assert first == {"hutnik": (4, 1963), "zakatek": (2, 336)}
+    # Hutnik: the four demo logins, plus the technician and three neighbours of the failure reports demo.
+    assert first == {"hutnik": (8, 1963), "zakatek": (2, 336)}
     assert _counts() == first
     assert User.objects.filter(username="operator", role=User.Role.OPERATOR).count() == 1
     with schema_context("coop_hutnik"):

@@ -1,12 +1,281 @@
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+"""Meter readings: the resident's meters, history and own readings; the office's review, windows, imports."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from iok.forms import posted
+from iok.uploads import file_response
+from tenants_portal.access.views import staff_required
+from tenants_portal.accounts.models import User
+from tenants_portal.portal.selectors import resident_units
+
+from . import selectors, services
+from .charts import Bar, consumption_svg
+from .forms import (
+    MeterSettingsForm,
+    ReadingFilterForm,
+    ReadingRecordForm,
+    ReadingRejectForm,
+    ReadingsImportForm,
+    ReadingSubmitForm,
+    ReadingWindowForm,
+)
+from .models import Meter, Reading
+
+reading_staff = staff_required({User.Role.ADMIN, User.Role.CLERK})
+CHART_PERIODS = 12
+
+
+def _resident_only(request: HttpRequest) -> None:
+    if not request.user.is_resident:
+        raise Http404
+
+
+def _submit_form(meter: Meter, data=None, files=None) -> ReadingSubmitForm:
+    return ReadingSubmitForm(data, files, meter=meter, prefix=f"m{meter.pk}")
+
+
+def _history(meter: Meter) -> dict:
+    """The consumption per period as a chart and as a table (newest first)."""
+    periods = selectors.consumption_periods(meter=meter)
+    bars = [Bar(label=f"{period.ends_on:%m.%Y}", value=period.consumption,
+                value_text=services.value_format(meter=meter, value=period.consumption))
+            for period in periods[-CHART_PERIODS:]]
+    last = selectors.reading_last_accepted(meter=meter)
+    pending = selectors.reading_pending(meter=meter)
+    if last is not None and pending is not None and pending.read_on >= last.read_on:
+        consumption = pending.value - last.value
+        bars.append(Bar(label=f"{pending.read_on:%m.%Y}", value=consumption, pending=True,
+                        value_text=services.value_format(meter=meter, value=consumption)))
+    chart = consumption_svg(
+        bars=bars,
+        title=_("Consumption per period: %(meter)s (%(measure)s)") % {"meter": meter, "measure": meter.measure},
+        description=_("One bar per period between readings, labelled with the consumption; a dotted bar marked "
+                      "with * comes from a reading awaiting acceptance. The same figures are in the table."))
+    return {"chart": chart, "periods": list(reversed(periods)), "pending_in_chart": bool(bars and bars[-1].pending)}
+
+
+# ---- resident -------------------------------------------------------------------------------------
 
 @login_required
 def resident_index(request: HttpRequest) -> HttpResponse:
-    raise Http404  # replaced by the module's pages
+    _resident_only(request)
+    units, unit = resident_units(request=request)
+    today = timezone.localdate()
+    summaries = selectors.meter_summaries(unit=unit, on=today) if unit is not None else []
+    return render(request, "meters/resident_index.html", {
+        "units": units, "unit": unit, "today": today,
+        "window": selectors.reading_window_open(on=today), "next_window": selectors.reading_window_next(on=today),
+        "items": [(summary, _submit_form(summary.meter)) for summary in summaries],
+    })
 
 
 @login_required
+def resident_meter(request: HttpRequest, meter_id: int) -> HttpResponse:
+    _resident_only(request)
+    meter = selectors.access_meter(user=request.user, id=meter_id)
+    today = timezone.localdate()
+    return render(request, "meters/resident_meter.html", {
+        "meter": meter, "readings": selectors.readings_of_meter(meter=meter), "today": today,
+        "window": selectors.reading_window_open(on=today), "form": _submit_form(meter),
+        "pending": selectors.reading_pending(meter=meter),
+        "verification_expired": meter.verified_until is not None and meter.verified_until < today,
+        **_history(meter),
+    })
+
+
+@login_required
+def resident_submit(request: HttpRequest, meter_id: int) -> HttpResponse:
+    _resident_only(request)
+    meter = selectors.access_meter(user=request.user, id=meter_id)
+    today = timezone.localdate()
+    form = _submit_form(meter, posted(request), request.FILES or None)
+    warning = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reading_submit(acting_user=request.user, meter=meter, value=data["value"], photo=data["photo"],
+                                    confirmed=data["confirm_unusual"], today=today)
+        except services.ReadingNeedsConfirmation as unusual:
+            warning = unusual.message
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Thank you. The reading has been saved and is awaiting acceptance "
+                                        "by the office."))
+            return redirect("meters:resident_meters")
+    return render(request, "meters/resident_submit.html", {
+        "meter": meter, "form": form, "warning": warning, "window": selectors.reading_window_open(on=today),
+        "previous": selectors.reading_previous(meter=meter),
+    })
+
+
+@login_required
+def reading_photo(request: HttpRequest, reading_id: int) -> HttpResponse:
+    reading = selectors.access_reading(user=request.user, id=reading_id)
+    if not reading.photo_path:
+        raise Http404
+    return file_response(path=reading.photo_path, content_type=reading.photo_content_type,
+                         download_name=f"odczyt-{reading.pk}")
+
+
+# ---- office ---------------------------------------------------------------------------------------
+
+@reading_staff
 def staff_index(request: HttpRequest) -> HttpResponse:
-    raise Http404  # replaced by the module's pages
+    filtered = any(key != "page" for key in request.GET)
+    form = ReadingFilterForm(request.GET if filtered else None, initial={"status": Reading.Status.SUBMITTED})
+    filters = {"status": Reading.Status.SUBMITTED}  # the office's work list by default
+    if form.is_bound:
+        filters = form.cleaned_data if form.is_valid() else {}
+    readings = selectors.readings_filter(**{key: value for key, value in filters.items() if value})
+    page = Paginator(readings, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "meters/staff_readings.html", {"form": form, "page": page, "query": query.urlencode(),
+                                                          "window": selectors.reading_window_open()})
+
+
+@reading_staff
+def staff_reading(request: HttpRequest, reading_id: int) -> HttpResponse:
+    reading = selectors.access_reading(user=request.user, id=reading_id)
+    return _staff_reading_page(request, reading, ReadingRejectForm())
+
+
+def _staff_reading_page(request: HttpRequest, reading: Reading, reject_form: ReadingRejectForm) -> HttpResponse:
+    earlier = (Reading.objects.filter(meter=reading.meter, status=Reading.Status.ACCEPTED, read_on__lte=reading.read_on)
+               .exclude(pk=reading.pk).order_by("-read_on", "-pk").first())
+    return render(request, "meters/staff_reading.html", {
+        "reading": reading, "meter": reading.meter, "earlier": earlier,
+        "consumption": reading.value - earlier.value if earlier else None, "reject_form": reject_form,
+        "recent": selectors.readings_of_meter(meter=reading.meter)[:8],
+    })
+
+
+@reading_staff
+@require_POST
+def staff_reading_accept(request: HttpRequest, reading_id: int) -> HttpResponse:
+    reading = selectors.access_reading(user=request.user, id=reading_id)
+    try:
+        services.reading_accept(acting_user=request.user, reading=reading)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meters:staff_reading", reading_id=reading.pk)
+    messages.success(request, _("The reading %(value)s of %(meter)s has been accepted.") % {
+        "value": services.value_format(meter=reading.meter, value=reading.value), "meter": reading.meter})
+    return redirect("meters:staff_readings")
+
+
+@reading_staff
+@require_POST
+def staff_reading_reject(request: HttpRequest, reading_id: int) -> HttpResponse:
+    reading = selectors.access_reading(user=request.user, id=reading_id)
+    form = ReadingRejectForm(posted(request))
+    if form.is_valid():
+        try:
+            services.reading_reject(acting_user=request.user, reading=reading, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The reading has been rejected; the resident sees the reason."))
+            return redirect("meters:staff_readings")
+    return _staff_reading_page(request, reading, form)
+
+
+@reading_staff
+def staff_windows(request: HttpRequest) -> HttpResponse:
+    form = ReadingWindowForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            window = services.reading_window_create(acting_user=request.user, starts_on=data["starts_on"],
+                                                    ends_on=data["ends_on"], note=data["note"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The reading window %(window)s has been created.") % {"window": window})
+            return redirect("meters:staff_windows")
+    settings_form = (MeterSettingsForm(instance=selectors.meter_settings_get())
+                     if request.user.role == User.Role.ADMIN else None)
+    return render(request, "meters/staff_windows.html", {
+        "form": form, "windows": selectors.reading_windows_list(), "today": timezone.localdate(),
+        "settings_form": settings_form, "meter_settings": selectors.meter_settings_get()})
+
+
+@staff_required({User.Role.ADMIN})
+@require_POST
+def staff_settings(request: HttpRequest) -> HttpResponse:
+    form = MeterSettingsForm(posted(request), instance=selectors.meter_settings_get())
+    if form.is_valid():
+        services.meter_settings_update(acting_user=request.user,
+                                       plausibility_factor=form.cleaned_data["plausibility_factor"])
+        messages.success(request, _("The settings have been saved."))
+        return redirect("meters:staff_windows")
+    return render(request, "meters/staff_windows.html", {
+        "form": ReadingWindowForm(), "windows": selectors.reading_windows_list(), "today": timezone.localdate(),
+        "settings_form": form, "meter_settings": selectors.meter_settings_get()})
+
+
+@reading_staff
+def staff_import(request: HttpRequest) -> HttpResponse:
+    form = ReadingsImportForm(posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.add_error("file", _("The file must be a UTF-8 text (CSV) file."))
+        else:
+            try:
+                rows = services.readings_import_parse(text=text)
+                result = services.readings_import(acting_user=request.user, rows=rows)
+            except ValidationError as error:
+                form.add_error(None, _("Nothing was imported. Please correct the file:"))
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Imported: %(added)d readings added, %(confirmed)d residents' readings "
+                                            "confirmed, %(unchanged)d already present.") % {
+                    "added": result.added, "confirmed": result.confirmed, "unchanged": result.unchanged})
+                return redirect("meters:staff_import")
+    return render(request, "meters/staff_import.html", {"form": form})
+
+
+@reading_staff
+def staff_units(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    return render(request, "meters/staff_units.html", {
+        "query": query, "units": selectors.units_with_meters_search(query=query)})
+
+
+@reading_staff
+def staff_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = selectors.access_unit(user=request.user, id=unit_id)
+    return render(request, "meters/staff_unit.html", {
+        "unit": unit, "summaries": selectors.meter_summaries(unit=unit),
+        "removed": [meter for meter in selectors.meters_of_unit(unit=unit, include_removed=True) if meter.removed_on]})
+
+
+@reading_staff
+def staff_meter(request: HttpRequest, meter_id: int) -> HttpResponse:
+    meter = selectors.access_meter(user=request.user, id=meter_id)
+    form = ReadingRecordForm(posted(request), initial={"read_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reading_record(acting_user=request.user, meter=meter, value=form.cleaned_data["value"],
+                                    read_on=form.cleaned_data["read_on"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The reading has been recorded."))
+            return redirect("meters:staff_meter", meter_id=meter.pk)
+    return render(request, "meters/staff_meter.html", {
+        "meter": meter, "form": form, "readings": selectors.readings_of_meter(meter=meter), **_history(meter)})

@@ -1,0 +1,205 @@
+"""Reads of the meters module. Tenant-sensitive rows only through access_* (the same 404 for missing
+and forbidden)."""
+
+import datetime
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tenants_portal.accounts.models import User
+from tenants_portal.portal.selectors import person_of
+from tenants_portal.registry.models import Unit
+from tenants_portal.registry.selectors import units_current_for_person
+
+from .models import Meter, MeterSettings, Reading, ReadingWindow
+
+READING_STAFF = {User.Role.ADMIN, User.Role.CLERK}
+
+
+def meter_settings_get() -> MeterSettings:
+    settings, _created = MeterSettings.objects.get_or_create(pk=1)
+    return settings
+
+
+def _resident_unit_ids(user: User) -> set[int]:
+    if not user.is_authenticated or not user.is_resident:
+        return set()
+    return {unit.pk for unit in units_current_for_person(person=person_of(user))}
+
+
+def access_meter(*, user: User, id: int) -> Meter:
+    """A meter of one of the resident's current units, or any meter for the office."""
+    meter = Meter.objects.select_related("unit__building").filter(pk=id).first()
+    if meter is None:
+        raise Http404
+    if user.role in READING_STAFF:
+        return meter
+    if meter.unit_id not in _resident_unit_ids(user) or meter.removed_on is not None:
+        raise Http404
+    return meter
+
+
+def access_reading(*, user: User, id: int) -> Reading:
+    reading = (Reading.objects.select_related("meter__unit__building", "submitted_by", "decided_by")
+               .filter(pk=id).first())
+    if reading is None:
+        raise Http404
+    if user.role in READING_STAFF:
+        return reading
+    if reading.meter.unit_id not in _resident_unit_ids(user):
+        raise Http404
+    return reading
+
+
+def access_unit(*, user: User, id: int) -> Unit:
+    if user.role not in READING_STAFF:
+        raise Http404
+    unit = Unit.objects.select_related("building").filter(pk=id).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+KIND_ORDER = [Meter.Kind.COLD_WATER, Meter.Kind.HOT_WATER, Meter.Kind.HEAT_ALLOCATOR, Meter.Kind.GAS]
+
+
+def meters_of_unit(*, unit: Unit, include_removed: bool = False) -> list[Meter]:
+    """Water first, then heat and gas, as on the cooperative's reading cards."""
+    meters = Meter.objects.filter(unit=unit).order_by("serial_number")
+    if not include_removed:
+        meters = meters.filter(removed_on__isnull=True)
+    return sorted(meters, key=lambda meter: (KIND_ORDER.index(meter.kind), meter.location))
+
+
+def reading_previous(*, meter: Meter) -> Reading | None:
+    """The reading a new one is compared with: the latest that is accepted or still awaiting acceptance."""
+    return (Reading.objects.filter(meter=meter, status__in=[Reading.Status.ACCEPTED, Reading.Status.SUBMITTED])
+            .order_by("-read_on", "-pk").first())
+
+
+def reading_last_accepted(*, meter: Meter) -> Reading | None:
+    return Reading.objects.filter(meter=meter, status=Reading.Status.ACCEPTED).order_by("-read_on", "-pk").first()
+
+
+def reading_pending(*, meter: Meter) -> Reading | None:
+    return Reading.objects.filter(meter=meter, status=Reading.Status.SUBMITTED).order_by("-read_on", "-pk").first()
+
+
+def reading_window_open(*, on: datetime.date | None = None) -> ReadingWindow | None:
+    on = on or timezone.localdate()
+    return ReadingWindow.objects.filter(starts_on__lte=on, ends_on__gte=on).order_by("ends_on").first()
+
+
+def reading_window_next(*, on: datetime.date | None = None) -> ReadingWindow | None:
+    on = on or timezone.localdate()
+    return ReadingWindow.objects.filter(starts_on__gt=on).order_by("starts_on").first()
+
+
+def reading_windows_list() -> QuerySet[ReadingWindow]:
+    return ReadingWindow.objects.select_related("created_by").order_by("-starts_on", "-pk")
+
+
+def reading_windows_due_reminder(*, on: datetime.date) -> QuerySet[ReadingWindow]:
+    return ReadingWindow.objects.filter(starts_on__lte=on, ends_on__gte=on, notified_at__isnull=True)
+
+
+def residents_with_meters(*, on: datetime.date) -> list[User]:
+    """Active resident accounts holding a current legal title to a unit with a meter in use."""
+    current = (Q(person__legal_titles__start_date__lte=on)
+               & (Q(person__legal_titles__end_date__isnull=True) | Q(person__legal_titles__end_date__gte=on)))
+    return list(User.objects.filter(current, role=User.Role.RESIDENT, is_active=True, closed_at__isnull=True,
+                                    person__legal_titles__unit__meters__removed_on__isnull=True,
+                                    person__legal_titles__unit__meters__isnull=False)
+                .distinct().order_by("pk"))
+
+
+@dataclass(frozen=True)
+class Period:
+    starts_on: datetime.date
+    ends_on: datetime.date
+    consumption: Decimal
+
+    @property
+    def days(self) -> int:
+        return max((self.ends_on - self.starts_on).days, 1)
+
+
+def consumption_periods(*, meter: Meter) -> list[Period]:
+    """Consumption between consecutive accepted readings, oldest first."""
+    readings = list(Reading.objects.filter(meter=meter, status=Reading.Status.ACCEPTED)
+                    .order_by("read_on", "pk").values_list("read_on", "value"))
+    return [Period(starts_on=earlier[0], ends_on=later[0], consumption=later[1] - earlier[1])
+            for earlier, later in itertools.pairwise(readings) if later[0] > earlier[0]]
+
+
+def consumption_daily_average(*, meter: Meter) -> Decimal | None:
+    """The meter's average consumption per day over its accepted history (None without two readings)."""
+    periods = consumption_periods(meter=meter)
+    days = sum(period.days for period in periods)
+    if not periods or days == 0:
+        return None
+    return sum((period.consumption for period in periods), Decimal("0")) / days
+
+
+def readings_of_meter(*, meter: Meter) -> QuerySet[Reading]:
+    return Reading.objects.filter(meter=meter).select_related("submitted_by", "decided_by").order_by("-read_on", "-pk")
+
+
+def readings_filter(*, status: str = "", kind: str = "", source: str = "", address: str = "",
+                    date_from: datetime.date | None = None, date_to: datetime.date | None = None) -> QuerySet[Reading]:
+    readings = Reading.objects.select_related("meter__unit__building", "submitted_by")
+    if status:
+        readings = readings.filter(status=status)
+    if kind:
+        readings = readings.filter(meter__kind=kind)
+    if source:
+        readings = readings.filter(source=source)
+    if date_from:
+        readings = readings.filter(read_on__gte=date_from)
+    if date_to:
+        readings = readings.filter(read_on__lte=date_to)
+    if address.strip():
+        readings = readings.filter(_unit_matches(address, prefix="meter__unit__"))
+    return readings.order_by("-submitted_at", "-pk")
+
+
+def _unit_matches(query: str, *, prefix: str = "") -> Q:
+    """"Wawel 1/12": the street and building number before the slash, the unit's number after it;
+    a unit code or a meter's serial number matches too."""
+    query = " ".join(query.split())
+    exact = Q(**{f"{prefix}code__iexact": query}) | Q(**{f"{prefix}meters__serial_number__iexact": query})
+    address, _slash, number = query.partition("/")
+    condition = Q()
+    for word in address.split():
+        condition &= (Q(**{f"{prefix}building__street__icontains": word})
+                      | Q(**{f"{prefix}building__number__iexact": word}) | Q(**{f"{prefix}number__iexact": word}))
+    if number.strip():
+        condition &= Q(**{f"{prefix}number__iexact": number.strip()})
+    return exact | condition
+
+
+def units_with_meters_search(*, query: str, limit: int = 50) -> QuerySet[Unit]:
+    units = Unit.objects.select_related("building").filter(meters__isnull=False).distinct()
+    if not query.strip():
+        return units.none()
+    return units.filter(_unit_matches(query)).order_by("building__street", "building__number", "number")[:limit]
+
+
+@dataclass(frozen=True)
+class MeterSummary:
+    meter: Meter
+    last_accepted: Reading | None
+    pending: Reading | None
+    verification_expired: bool
+
+
+def meter_summaries(*, unit: Unit, on: datetime.date | None = None) -> list[MeterSummary]:
+    on = on or timezone.localdate()
+    return [MeterSummary(meter=meter, last_accepted=reading_last_accepted(meter=meter),
+                         pending=reading_pending(meter=meter),
+                         verification_expired=meter.verified_until is not None and meter.verified_until < on)
+            for meter in meters_of_unit(unit=unit)]

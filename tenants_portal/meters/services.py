@@ -1,0 +1,301 @@
+"""Writes of the meters module: residents' readings, the office's decisions, windows, imports, reminders."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from iok.uploads import file_store, image_validate
+from tenants_portal.accounts.models import User
+from tenants_portal.audit.services import audit_record
+from tenants_portal.notices.models import NoticeKind
+from tenants_portal.notices.services import notice_send
+
+from . import selectors
+from .models import Meter, MeterSettings, Reading, ReadingWindow
+
+
+class ReadingNeedsConfirmation(Exception):
+    """The reading is allowed but looks unusual: the resident must confirm it before it is saved."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def value_format(*, meter: Meter, value: Decimal) -> str:
+    return formats.number_format(value, decimal_pos=meter.decimals)
+
+
+def _refuse_lower(*, meter: Meter, value: Decimal, previous: Reading | None) -> None:
+    if previous is not None and value < previous.value:
+        raise ValidationError(
+            _("The reading cannot be lower than the previous one (%(previous)s on %(date)s).") % {
+                "previous": value_format(meter=meter, value=previous.value), "date": f"{previous.read_on:%d.%m.%Y}"},
+            code="lower_than_previous")
+
+
+def _refuse_unverified(*, meter: Meter, on: datetime.date) -> None:
+    if meter.verified_until is not None and meter.verified_until < on:
+        raise ValidationError(
+            _("This meter's legal verification expired on %(date)s. Its readings cannot be accepted; "
+              "please contact the office to have the meter replaced.") % {"date": f"{meter.verified_until:%d.%m.%Y}"},
+            code="verification_expired")
+
+
+def _unusual_warning(*, meter: Meter, value: Decimal, previous: Reading | None, on: datetime.date) -> str | None:
+    """A warning when the consumption per day since the previous reading is over N× the meter's average."""
+    if previous is None:
+        return None
+    average = selectors.consumption_daily_average(meter=meter)
+    if not average or average <= 0:
+        return None
+    factor = selectors.meter_settings_get().plausibility_factor
+    days = max((on - previous.read_on).days, 1)
+    consumption = value - previous.value
+    if consumption / days <= average * factor:
+        return None
+    return _("The consumption since the previous reading (%(consumption)s %(measure)s in %(days)d days) is more "
+             "than %(factor)s times this meter's average. Please check the reading and confirm that it is correct.") % {
+        "consumption": value_format(meter=meter, value=consumption), "measure": meter.measure, "days": days,
+        "factor": formats.number_format(factor, decimal_pos=1 if factor % 1 else 0)}
+
+
+def reading_submit(*, acting_user: User, meter: Meter, value: Decimal, photo: UploadedFile | None = None,
+                   confirmed: bool = False, today: datetime.date | None = None) -> Reading:
+    """A resident's own reading, inside the open reading window; it awaits the office's acceptance."""
+    today = today or timezone.localdate()
+    stored = None
+    if photo is not None:
+        photo.seek(0)
+        data, content_type, extension = image_validate(photo)
+    with transaction.atomic():
+        meter = Meter.objects.select_for_update().get(pk=meter.pk)
+        window = selectors.reading_window_open(on=today)
+        if window is None:
+            raise ValidationError(_("Readings can be submitted only during a reading window set by the cooperative."),
+                                  code="outside_window")
+        if meter.removed_on is not None:
+            raise ValidationError(_("This meter has been removed."), code="removed")
+        _refuse_unverified(meter=meter, on=today)
+        if selectors.reading_pending(meter=meter) is not None:
+            raise ValidationError(_("A reading of this meter already awaits acceptance. If it is wrong, please "
+                                    "contact the office."), code="pending")
+        previous = selectors.reading_previous(meter=meter)
+        _refuse_lower(meter=meter, value=value, previous=previous)
+        warning = _unusual_warning(meter=meter, value=value, previous=previous, on=today)
+        if warning and not confirmed:
+            raise ReadingNeedsConfirmation(warning)
+        if photo is not None:
+            stored = file_store(data=data, folder="meters", extension=extension, content_type=content_type,
+                                original_name=photo.name)
+        reading = Reading.objects.create(
+            meter=meter, read_on=today, value=value, source=Reading.Source.RESIDENT, status=Reading.Status.SUBMITTED,
+            window=window, submitted_by=acting_user, unusual_confirmed=bool(warning),
+            photo_path=stored.path if stored else "", photo_content_type=stored.content_type if stored else "")
+        audit_record(acting_user=acting_user, action="meters.reading_submit", target=meter.serial_number,
+                     details={"reading": reading.pk, "value": str(value), "unit": meter.unit_id,
+                              "unusual_confirmed": bool(warning), "photo": stored is not None})
+    return reading
+
+
+def reading_record(*, acting_user: User, meter: Meter, value: Decimal, read_on: datetime.date) -> Reading:
+    """A reading the office takes itself (e.g. at a meter replacement): accepted at once."""
+    with transaction.atomic():
+        meter = Meter.objects.select_for_update().get(pk=meter.pk)
+        previous = (Reading.objects.filter(meter=meter, status=Reading.Status.ACCEPTED, read_on__lte=read_on)
+                    .order_by("-read_on", "-pk").first())
+        _refuse_lower(meter=meter, value=value, previous=previous)
+        reading = Reading.objects.create(
+            meter=meter, read_on=read_on, value=value, source=Reading.Source.STAFF, status=Reading.Status.ACCEPTED,
+            submitted_by=acting_user, decided_by=acting_user, decided_at=timezone.now())
+        audit_record(acting_user=acting_user, action="meters.reading_record", target=meter.serial_number,
+                     details={"reading": reading.pk, "value": str(value), "read_on": read_on.isoformat()})
+    return reading
+
+
+def _decidable(reading: Reading) -> Reading:
+    reading = Reading.objects.select_for_update().get(pk=reading.pk)
+    if reading.status != Reading.Status.SUBMITTED:
+        raise ValidationError(_("This reading has already been decided."), code="decided")
+    return reading
+
+
+def reading_accept(*, acting_user: User, reading: Reading) -> Reading:
+    with transaction.atomic():
+        reading = _decidable(reading)
+        reading.status = Reading.Status.ACCEPTED
+        reading.decided_by = acting_user
+        reading.decided_at = timezone.now()
+        reading.save(update_fields=["status", "decided_by", "decided_at"])
+        audit_record(acting_user=acting_user, action="meters.reading_accept", target=reading.meter.serial_number,
+                     details={"reading": reading.pk, "value": str(reading.value)})
+    return reading
+
+
+def reading_reject(*, acting_user: User, reading: Reading, reason: str) -> Reading:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Please give the reason for rejecting the reading."), code="reason")
+    with transaction.atomic():
+        reading = _decidable(reading)
+        reading.status = Reading.Status.REJECTED
+        reading.rejection_reason = reason
+        reading.decided_by = acting_user
+        reading.decided_at = timezone.now()
+        reading.save(update_fields=["status", "rejection_reason", "decided_by", "decided_at"])
+        audit_record(acting_user=acting_user, action="meters.reading_reject", target=reading.meter.serial_number,
+                     details={"reading": reading.pk, "value": str(reading.value), "reason": reason})
+    return reading
+
+
+def reading_window_create(*, acting_user: User, starts_on: datetime.date, ends_on: datetime.date,
+                          note: str = "") -> ReadingWindow:
+    if ends_on < starts_on:
+        raise ValidationError(_("The window cannot end before it starts."), code="order")
+    with transaction.atomic():
+        overlapping = ReadingWindow.objects.select_for_update().filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
+        if overlapping.exists():
+            raise ValidationError(_("The window overlaps another reading window (%(window)s).") % {
+                "window": str(overlapping.first())}, code="overlap")
+        window = ReadingWindow.objects.create(starts_on=starts_on, ends_on=ends_on, note=note.strip(),
+                                              created_by=acting_user)
+        audit_record(acting_user=acting_user, action="meters.window_create", target=str(window),
+                     details={"window": window.pk, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
+    return window
+
+
+def meter_settings_update(*, acting_user: User, plausibility_factor: Decimal) -> MeterSettings:
+    with transaction.atomic():
+        meter_settings = selectors.meter_settings_get()
+        before = meter_settings.plausibility_factor
+        meter_settings.plausibility_factor = plausibility_factor
+        meter_settings.full_clean()
+        meter_settings.save()
+        audit_record(acting_user=acting_user, action="meters.settings_update", target="meter settings",
+                     details={"plausibility_factor": [str(before), str(plausibility_factor)]})
+    return meter_settings
+
+
+def reading_window_reminders_send(*, today: datetime.date | None = None) -> list[str]:
+    """Announce each open window, once, to the residents of units with meters; returns what was sent."""
+    from cooperatives.selectors import cooperative_current
+    from tenants_portal.modules import module_enabled
+
+    today = today or timezone.localdate()
+    sent = []
+    if not module_enabled("meters"):
+        return sent
+    with transaction.atomic():
+        windows = list(selectors.reading_windows_due_reminder(on=today).select_for_update(skip_locked=True))
+        if not windows:
+            return sent
+        users = selectors.residents_with_meters(on=today)
+        cooperative = cooperative_current()
+        address = f"{cooperative.slug}.{settings.BASE_DOMAIN}/liczniki/"
+        for window in windows:
+            count = notice_send(kind=NoticeKind.READING_WINDOW, users=users, template="emails/meters_window_opened",
+                                context={"window": window, "address": address})
+            window.notified_at = timezone.now()
+            window.save(update_fields=["notified_at"])
+            audit_record(acting_user=None, action="meters.window_remind", target=str(window),
+                         details={"window": window.pk, "recipients": count})
+            sent.append(f"{window}: {count}")
+    return sent
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int
+    serial_number: str
+    read_on: datetime.date
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    confirmed: int
+    added: int
+    unchanged: int
+
+
+def readings_import(*, acting_user: User, rows: list[ImportRow]) -> ImportResult:
+    """Readings from the billing company's file: all or nothing, and a second run changes nothing.
+
+    A row equal to a reading awaiting acceptance confirms (accepts) it; a row already present is skipped;
+    any other row is added as an accepted imported reading.
+    """
+    errors = []
+    confirmed = added = unchanged = 0
+    with transaction.atomic():
+        meters = {meter.serial_number: meter for meter in
+                  Meter.objects.select_for_update().filter(serial_number__in={row.serial_number for row in rows})}
+        for row in rows:
+            meter = meters.get(row.serial_number)
+            if meter is None:
+                errors.append(_("line %(line)d: no meter with the serial number “%(serial)s”.") % {
+                    "line": row.line, "serial": row.serial_number})
+                continue
+            same = Reading.objects.filter(meter=meter, read_on=row.read_on, value=row.value).exclude(
+                status=Reading.Status.REJECTED).first()
+            pending = Reading.objects.filter(meter=meter, value=row.value, status=Reading.Status.SUBMITTED).first()
+            if same is not None and same.status == Reading.Status.ACCEPTED:
+                unchanged += 1
+            elif pending is not None:
+                pending.status = Reading.Status.ACCEPTED
+                pending.decided_by = acting_user
+                pending.decided_at = timezone.now()
+                pending.save(update_fields=["status", "decided_by", "decided_at"])
+                confirmed += 1
+            else:
+                previous = (Reading.objects.filter(meter=meter, status=Reading.Status.ACCEPTED,
+                                                   read_on__lte=row.read_on).order_by("-read_on", "-pk").first())
+                try:
+                    _refuse_lower(meter=meter, value=row.value, previous=previous)
+                except ValidationError as error:
+                    errors.append(_("line %(line)d: %(error)s") % {"line": row.line, "error": error.messages[0]})
+                    continue
+                Reading.objects.create(meter=meter, read_on=row.read_on, value=row.value,
+                                       source=Reading.Source.IMPORT, status=Reading.Status.ACCEPTED,
+                                       submitted_by=acting_user, decided_by=acting_user, decided_at=timezone.now())
+                added += 1
+        if errors:
+            transaction.set_rollback(True)
+            raise ValidationError(errors, code="import")
+        audit_record(acting_user=acting_user, action="meters.readings_import", target=f"{len(rows)} rows",
+                     details={"confirmed": confirmed, "added": added, "unchanged": unchanged})
+    return ImportResult(confirmed=confirmed, added=added, unchanged=unchanged)
+
+
+def readings_import_parse(*, text: str) -> list[ImportRow]:
+    """`numer_licznika;data;odczyt` lines (DD.MM.RRRR, decimal comma); a header line is skipped."""
+    rows, errors = [], []
+    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split(";")]
+        if number == 1 and parts and not any(character.isdigit() for character in parts[-1]):
+            continue  # the header
+        if len(parts) != 3:
+            errors.append(_("line %(line)d: expected three columns: serial number; date; reading.") % {"line": number})
+            continue
+        serial, date_text, value_text = parts
+        try:
+            read_on = datetime.datetime.strptime(date_text, "%d.%m.%Y").date()
+            value = Decimal(value_text.replace(" ", "").replace(",", "."))
+            if value < 0 or value != value.quantize(Decimal("0.001")):
+                raise ValueError
+        except (ValueError, ArithmeticError):
+            errors.append(_("line %(line)d: the date must be DD.MM.YYYY and the reading a number with up to three "
+                            "decimals.") % {"line": number})
+            continue
+        rows.append(ImportRow(line=number, serial_number=serial, read_on=read_on, value=value))
+    if errors:
+        raise ValidationError(errors, code="parse")
+    return rows
