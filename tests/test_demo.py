@@ -97,3 +97,59 @@ def test_demo_ledger_ten_years_with_one_arrears_period_and_balance_equal_to_the_
     assert overview.context["balance"] == lines[-1].balance == sum(line.amount for line in lines)
     assert overview.context["balance"] > 0
     assert overview.context["payment"]["qr_payload"].startswith("|PL|")
+
+
+def test_demo_modules_walkthrough_as_the_issue_describes(db):
+    """Issue 5, done-when: a reading refused then awaiting acceptance, a failure report with a photo
+    accepted by `biuro`, an announcement for the resident's building; meters 404 on Zakątek."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from tenants_portal.failures.models import FailureCategory, FailureReport
+    from tenants_portal.meters.models import Meter, Reading
+
+    demo_load(log=lambda message: None)
+    lokator = Client(HTTP_HOST="hutnik.localhost")
+    lokator.post("/logowanie/", {"username": "lokator", "password": "Lokator2026"})
+    with schema_context("coop_hutnik"):
+        meter = Meter.objects.filter(unit__code="WAWEL-1-12", kind="cold_water").get()
+        last = Reading.objects.filter(meter=meter, status="accepted").order_by("-read_on").first().value
+        category = FailureCategory.objects.order_by("pk").first()
+        flat = Unit.objects.get(code="WAWEL-1-12")
+    field = f"m{meter.pk}-value"  # one form per meter on the page, each with its prefix
+    refused = lokator.post(f"/liczniki/{meter.pk}/odczyt/", {field: str(last - 1)})
+    assert refused.status_code == 200
+    (message,) = refused.context["form"].non_field_errors()
+    assert f"({last:.3f}".replace(".", ",") in message  # names the previous reading it is below
+    with schema_context("coop_hutnik"):
+        assert not Reading.objects.filter(meter=meter, value=last - 1).exists()
+    accepted = lokator.post(f"/liczniki/{meter.pk}/odczyt/", {field: str(last + 2)})
+    assert accepted.status_code == 302
+    with schema_context("coop_hutnik"):
+        reading = Reading.objects.filter(meter=meter).order_by("-pk").first()
+        assert (reading.value, reading.status, reading.source) == (last + 2, "submitted", "resident")
+
+    png = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 200)).save(png, "PNG")
+    filed = lokator.post("/awarie/nowe/", {
+        "category": category.pk, "place": f"unit:{flat.pk}", "description": "Cieknie kran w kuchni.",
+        "urgency": "normal", "photos": [SimpleUploadedFile("kran.png", png.getvalue(), "image/png")]})
+    assert filed.status_code == 302
+    with schema_context("coop_hutnik"):
+        report = FailureReport.objects.order_by("-pk").first()
+        assert (report.status, report.photos.count()) == ("new", 1)
+    biuro = Client(HTTP_HOST="hutnik.localhost")
+    biuro.post("/logowanie/", {"username": "biuro", "password": "hutnik-biuro-2026"})
+    assert biuro.post(f"/biuro/awarie/{report.pk}/status/", {"status": "accepted", "comment": ""}).status_code == 302
+    page = lokator.get(f"/awarie/{report.pk}/")
+    assert page.context["report"].status == "accepted"
+
+    titles = [announcement.title for announcement in lokator.get("/ogloszenia/").context["page"]]
+    assert "Przegląd instalacji gazowej w budynku Wawel 1" in titles
+    assert "Wymiana domofonów w budynku Wawel 3" not in titles
+
+    zakatek = Client(HTTP_HOST="zakatek.localhost")
+    zakatek.post("/logowanie/", {"username": "lokator", "password": "zakatek-lokator-2026"})
+    assert zakatek.get("/liczniki/").status_code == 404
