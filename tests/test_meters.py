@@ -356,7 +356,7 @@ def test_the_window_reminder_is_sent_once_to_residents_of_units_with_meters(coop
         assert meters["window"].notified_at is not None
     assert [message.to for message in mail.outbox] == [["jan@example.com"]]
     start, end = meters["window"].starts_on, meters["window"].ends_on
-    assert mail.outbox[0].subject == f"Meter readings: submit yours from {start:%d.%m.%Y} to {end:%d.%m.%Y}"
+    assert mail.outbox[0].subject == f"Odczyty liczników: prosimy je podać od {start:%d.%m.%Y} do {end:%d.%m.%Y}"
     assert f"alfa.{settings.BASE_DOMAIN}/liczniki/" in mail.outbox[0].body
 
 

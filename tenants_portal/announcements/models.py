@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tenants_portal.registry.models import Building, Estate
 
@@ -18,7 +19,7 @@ class Announcement(models.Model):
         SCHEDULED = "scheduled", _("scheduled")
         PUBLISHED = "published", _("published")
         EXPIRED = "expired", _("expired")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("announcement", "withdrawn")
 
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tenants_portal.registry.models import Unit
 
@@ -94,8 +95,8 @@ class Reading(models.Model):
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("awaiting acceptance")
-        ACCEPTED = "accepted", _("accepted")
-        REJECTED = "rejected", _("rejected")
+        ACCEPTED = "accepted", pgettext_lazy("meter reading", "accepted")
+        REJECTED = "rejected", pgettext_lazy("meter reading", "rejected")
 
     meter = models.ForeignKey(Meter, on_delete=models.PROTECT, related_name="readings", verbose_name=_("meter"))
     read_on = models.DateField(_("reading date"))
