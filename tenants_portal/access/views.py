@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from iok.forms import posted
+from iok.forms import form_add_errors, posted
 from tenants_portal.accounts.models import User
 from tenants_portal.registry.selectors import legal_titles_current, people_search
 
@@ -84,8 +84,7 @@ def application_new_view(request: HttpRequest, person_id: int) -> HttpResponse:
                 units=list(data["units"]), identity_document=data["identity_document"],
                 document_seen_by=data["document_seen_by"], login=data["login"], email=data["email"])
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form_add_errors(form, error)
         else:
             if issued is not None:
                 _remember_issued(request, issued=issued, person=str(person),

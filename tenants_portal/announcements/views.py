@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from iok.forms import posted
+from iok.forms import form_add_errors, posted
 from iok.uploads import file_response
 from tenants_portal.access.views import staff_required
 
@@ -130,8 +130,7 @@ def _errors_to_form(form: AnnouncementForm, error: ValidationError) -> None:
             for field_error in field_errors:
                 form.add_error(field if field in form.fields else None, field_error)
     else:
-        for message in error.messages:
-            form.add_error(None, message)
+        form_add_errors(form, error)
 
 
 def _published_message(announcement: Announcement) -> str:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from iok.forms import posted
+from iok.forms import form_add_errors, posted
 from iok.uploads import StoredFile, file_response
 from tenants_portal.access.views import staff_required
 from tenants_portal.portal.selectors import resident_units
@@ -94,8 +94,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                     urgency=data["urgency"], place_detail=data["place_detail"], photos=photos,
                     emergency_numbers_confirmed=bool(data["confirm_emergency"]), **data["place"])
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
+                form_add_errors(form, error)
             else:
                 request.session.pop(SESSION_PENDING_PHOTOS, None)
                 messages.success(request, _("Your report has been filed. You will get an e-mail when its status "
@@ -118,8 +117,7 @@ def resident_report(request: HttpRequest, report_id: int) -> HttpResponse:
         try:
             services.failure_comment_add(acting_user=request.user, report=report, text=form.cleaned_data["text"])
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Your comment has been added."))
             return redirect("failures:resident_report", report_id=report.pk)
@@ -176,8 +174,7 @@ def staff_status(request: HttpRequest, report_id: int) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
                 report_url=request.build_absolute_uri(reverse("failures:resident_report", args=[report.pk])))
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The status has been changed."))
             return redirect("failures:staff_report", report_id=report.pk)
@@ -193,8 +190,7 @@ def staff_assign(request: HttpRequest, report_id: int) -> HttpResponse:
         try:
             services.failure_assign(acting_user=request.user, report=report, assignee=form.cleaned_data["assignee"])
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The assignment has been saved."))
             return redirect("failures:staff_report", report_id=report.pk)
@@ -211,8 +207,7 @@ def staff_comment(request: HttpRequest, report_id: int) -> HttpResponse:
             services.failure_comment_add(acting_user=request.user, report=report, text=form.cleaned_data["text"],
                                          internal=form.cleaned_data["internal"])
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The comment has been added."))
             return redirect("failures:staff_report", report_id=report.pk)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from iok.forms import posted
+from iok.forms import form_add_errors, posted
 from iok.uploads import file_response
 from tenants_portal.access.views import staff_required
 from tenants_portal.accounts.models import User
@@ -106,8 +106,7 @@ def resident_submit(request: HttpRequest, meter_id: int) -> HttpResponse:
         except services.ReadingNeedsConfirmation as unusual:
             warning = unusual.message
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Thank you. The reading has been saved and is awaiting acceptance "
                                         "by the office."))
@@ -239,8 +238,7 @@ def staff_import(request: HttpRequest) -> HttpResponse:
                 result = services.readings_import(acting_user=request.user, rows=rows)
             except ValidationError as error:
                 form.add_error(None, _("Nothing was imported. Please correct the file:"))
-                for message in error.messages:
-                    form.add_error(None, message)
+                form_add_errors(form, error)
             else:
                 messages.success(request, _("Imported: %(added)d readings added, %(confirmed)d residents' readings "
                                             "confirmed, %(unchanged)d already present.") % {
