@@ -8,6 +8,7 @@ from billing_views import views as ledger
 from tenants_portal.access import views as access
 from tenants_portal.accounts import views as accounts
 from tenants_portal.configuration import views as configuration
+from tenants_portal.notices import views as notices
 from tenants_portal.portal import views as portal
 from tenants_portal.regulation import views as regulation
 
@@ -34,6 +35,7 @@ urlpatterns = [
          name="email_verification_resend"),
     path("potwierdz-email/<str:token>/", accounts.email_verify_view, name="email_verify"),
     path("konto/zgody/", accounts.consents_view, name="consents"),
+    path("konto/powiadomienia/", notices.notice_preferences_view, name="notice_preferences"),
     path("konto/zgody/<slug:code>/", accounts.consent_change_view, name="consent_change"),
     path("konto/moje-dane/", accounts.own_data_view, name="own_data"),
     path("rozrachunki/", ledger.ledger_overview_view, name="ledger"),

@@ -49,3 +49,20 @@ def notice_send(*, kind: str, users: list[User], template: str, context: dict, r
 
     transaction.on_commit(send)
     return len(recipients)
+
+
+def notice_preferences_set(*, user: User, choices: dict[str, bool]) -> list[str]:
+    """Save a resident's choices; returns the kinds that changed (audited)."""
+    from tenants_portal.audit.services import audit_record
+
+    from .selectors import notice_preferences_get
+
+    with transaction.atomic():
+        current = notice_preferences_get(user=user)
+        changed = [kind for kind, enabled in choices.items() if kind in current and current[kind] != enabled]
+        for kind in changed:
+            NoticePreference.objects.update_or_create(user=user, kind=kind, defaults={"enabled": choices[kind]})
+        if changed:
+            audit_record(acting_user=user, action="notices.preferences_changed", target=user.get_username(),
+                         details={kind: choices[kind] for kind in changed})
+    return changed
