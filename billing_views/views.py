@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cooperatives.selectors import cooperative_current
-from tenants_portal.portal.selectors import person_of, resident_units
+from cooperatives.selectors import cooperative_current, cooperative_details
+from tenants_portal.portal.selectors import person_of, resident_ensure, resident_units
 from tenants_portal.registry.models import Unit
 
 from . import selectors
@@ -26,8 +26,7 @@ QR_MAX_AMOUNT = Decimal("9999.99")
 
 def _current_unit(request: HttpRequest) -> tuple[list[Unit], Unit]:
     """The resident's unit being viewed; someone without a current unit has no ledger to see."""
-    if not request.user.is_resident:
-        raise Http404
+    resident_ensure(request)
     units, unit = resident_units(request=request)
     if unit is None:
         raise Http404
@@ -97,9 +96,7 @@ def ledger_statement_view(request: HttpRequest) -> HttpResponse:
     date_from = filters.get("date_from") or date_to.replace(month=1, day=1)
     opening = selectors.ledger_balance(unit=unit, on=date_from - datetime.timedelta(days=1))
     lines = selectors.ledger_lines(unit=unit, date_from=date_from, date_to=date_to)
-    from cooperatives.models import Cooperative
-
-    cooperative = Cooperative.objects.get(pk=request.cooperative.pk)
+    cooperative = cooperative_details()
     pdf = statement_pdf(
         cooperative_name=cooperative.name, cooperative_address=cooperative.address, unit_label=str(unit),
         holder_name=str(person_of(request.user) or request.user.get_full_name()),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperatives.selectors import cooperative_details
 from iok.forms import form_add_errors, posted
 from tenants_portal.accounts.models import User
 from tenants_portal.registry.selectors import legal_titles_current, people_search
@@ -127,7 +128,7 @@ def credentials_letter_view(request: HttpRequest) -> HttpResponse:
         return redirect("staff_credentials")
     cooperative = request.cooperative
     pdf = credentials_letter_pdf(
-        cooperative_name=cooperative.name, cooperative_address=_cooperative_address(request),
+        cooperative_name=cooperative.name, cooperative_address=cooperative_details().address,
         person_name=issued["person"], units=issued["units"], login=issued["login"],
         one_time_password=issued["password"], login_url=request.build_absolute_uri("/"),
         issued_at=timezone.now(), issued_by=request.user.get_full_name() or request.user.username)
@@ -136,17 +137,10 @@ def credentials_letter_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _cooperative_address(request: HttpRequest) -> str:
-    from cooperatives.models import Cooperative
-
-    cooperative = Cooperative.objects.filter(pk=request.cooperative.pk).first()
-    return cooperative.address if cooperative else ""
-
-
 def application_form_pdf_view(request: HttpRequest) -> HttpResponse:
     """The blank application form residents print and bring to the office (public)."""
     pdf = access_application_form_pdf(cooperative_name=request.cooperative.name,
-                                      cooperative_address=_cooperative_address(request),
+                                      cooperative_address=cooperative_details().address,
                                       login_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="wniosek-o-dostep-iok.pdf"'

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from iok.forms import form_add_errors, posted
 from iok.uploads import file_response
 from tenants_portal.access.views import staff_required
+from tenants_portal.portal.selectors import resident_ensure
 
 from . import services
 from .forms import AnnouncementForm, StatusFilterForm
@@ -29,21 +30,17 @@ from .selectors import (
 announcement_staff = staff_required(ANNOUNCEMENT_STAFF)
 
 
-def _resident_only(request: HttpRequest) -> None:
-    if not request.user.is_resident:
-        raise Http404
-
 
 @login_required
 def resident_index(request: HttpRequest) -> HttpResponse:
-    _resident_only(request)
+    resident_ensure(request)
     page = Paginator(announcements_for_resident(user=request.user), 20).get_page(request.GET.get("page"))
     return render(request, "announcements/resident_list.html", {"page": page})
 
 
 @login_required
 def resident_detail(request: HttpRequest, announcement_id: int) -> HttpResponse:
-    _resident_only(request)
+    resident_ensure(request)
     announcement = access_announcement_for_resident(user=request.user, id=announcement_id)
     services.announcement_mark_read(user=request.user, announcement=announcement)
     return render(request, "announcements/resident_detail.html", {

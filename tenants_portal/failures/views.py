@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from iok.forms import form_add_errors, posted
 from iok.uploads import StoredFile, file_response
 from tenants_portal.access.views import staff_required
-from tenants_portal.portal.selectors import resident_units
+from tenants_portal.portal.selectors import resident_ensure, resident_units
 
 from . import services
 from .forms import (
@@ -46,16 +46,12 @@ failure_staff = staff_required(FAILURE_STAFF)
 SESSION_PENDING_PHOTOS = "_iok_failure_pending_photos"
 
 
-def _resident_only(request: HttpRequest) -> None:
-    if not request.user.is_resident:
-        raise Http404
-
 
 @login_required
 def resident_index(request: HttpRequest) -> HttpResponse:
     if is_failure_staff(request.user):
         return redirect("failures:staff_queue")
-    _resident_only(request)
+    resident_ensure(request)
     units, _current = resident_units(request=request)
     return render(request, "failures/resident_reports.html", {
         "reports": failure_reports_of_resident(user=request.user), "can_report": bool(units)})
@@ -67,7 +63,7 @@ def _pending_photos(request: HttpRequest) -> list[StoredFile]:
 
 @login_required
 def report_new(request: HttpRequest) -> HttpResponse:
-    _resident_only(request)
+    resident_ensure(request)
     units, _current = resident_units(request=request)
     if not units:
         messages.error(request, _("You hold no unit at the moment, so you cannot report a failure here. "

@@ -14,7 +14,7 @@ from iok.forms import form_add_errors, posted
 from iok.uploads import file_response
 from tenants_portal.access.views import staff_required
 from tenants_portal.accounts.models import User
-from tenants_portal.portal.selectors import resident_units
+from tenants_portal.portal.selectors import resident_ensure, resident_units
 
 from . import selectors, services
 from .charts import Bar, consumption_svg
@@ -32,10 +32,6 @@ from .models import Meter, Reading
 reading_staff = staff_required({User.Role.ADMIN, User.Role.CLERK})
 CHART_PERIODS = 12
 
-
-def _resident_only(request: HttpRequest) -> None:
-    if not request.user.is_resident:
-        raise Http404
 
 
 def _submit_form(meter: Meter, data=None, files=None) -> ReadingSubmitForm:
@@ -66,7 +62,7 @@ def _history(meter: Meter) -> dict:
 
 @login_required
 def resident_index(request: HttpRequest) -> HttpResponse:
-    _resident_only(request)
+    resident_ensure(request)
     units, unit = resident_units(request=request)
     today = timezone.localdate()
     summaries = selectors.meter_summaries(unit=unit, on=today) if unit is not None else []
@@ -79,7 +75,7 @@ def resident_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def resident_meter(request: HttpRequest, meter_id: int) -> HttpResponse:
-    _resident_only(request)
+    resident_ensure(request)
     meter = selectors.access_meter(user=request.user, id=meter_id)
     today = timezone.localdate()
     return render(request, "meters/resident_meter.html", {
@@ -93,7 +89,7 @@ def resident_meter(request: HttpRequest, meter_id: int) -> HttpResponse:
 
 @login_required
 def resident_submit(request: HttpRequest, meter_id: int) -> HttpResponse:
-    _resident_only(request)
+    resident_ensure(request)
     meter = selectors.access_meter(user=request.user, id=meter_id)
     today = timezone.localdate()
     form = _submit_form(meter, posted(request), request.FILES or None)

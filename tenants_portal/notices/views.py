@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from iok.forms import posted
+from tenants_portal.portal.selectors import resident_ensure
 
 from .forms import NoticePreferencesForm
 from .selectors import notice_preferences_get
@@ -13,8 +14,7 @@ from .services import notice_preferences_set
 
 @login_required
 def notice_preferences_view(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_resident:
-        raise Http404
+    resident_ensure(request)
     form = NoticePreferencesForm(posted(request), initial=notice_preferences_get(user=request.user))
     if request.method == "POST" and form.is_valid():
         changed = notice_preferences_set(user=request.user, choices=dict(form.cleaned_data))

@@ -1,10 +1,16 @@
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from tenants_portal.registry.models import Office, Person, Unit
 from tenants_portal.registry.selectors import units_current_for_person
 
 SESSION_CURRENT_UNIT = "_iok_unit"
+
+
+def resident_ensure(request: HttpRequest) -> None:
+    """Resident-only pages: staff and operators get the same 404 as for a page that does not exist."""
+    if not request.user.is_resident:
+        raise Http404
 
 
 def offices_list() -> QuerySet[Office]:
