@@ -6,28 +6,35 @@ from .models import User
 from .passwords import password_policy_current, password_policy_rules
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
-    """Current password, then the new one twice; the cooperative's rules are listed beside it."""
+class _PolicyNewPassword:
+    """The new password twice, with the cooperative's rules listed beside it; every rule is checked
+    against the first field, even when the repeat is missing or differs, so that the person sees at
+    once everything the password breaks."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["old_password"].label = _("Current password")
-        self.fields["old_password"].help_text = _("At first sign-in: the one-time password from the office.")
         self.fields["new_password1"].help_text = ""
         self.fields["new_password2"].label = _("Repeat the new password")
-        for name in ("old_password", "new_password1", "new_password2"):
-            self.fields[name].widget.attrs.pop("autofocus", None)
 
     @property
     def rules(self) -> list[str]:
         return password_policy_rules(policy=password_policy_current())
 
     def clean(self):
-        # Every rule is checked against the first field, even when the repeat is missing or differs,
-        # so that the person sees at once everything the password breaks.
         self.validate_passwords("new_password1", "new_password2")
         self.validate_password_for_user(self.user, "new_password1")
         return forms.Form.clean(self)
+
+
+class PasswordChangeForm(_PolicyNewPassword, auth_forms.PasswordChangeForm):
+    """The current password (at first sign-in the one-time one), then the new one twice."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Current password")
+        self.fields["old_password"].help_text = _("At first sign-in: the one-time password from the office.")
+        for name in ("old_password", "new_password1", "new_password2"):
+            self.fields[name].widget.attrs.pop("autofocus", None)
 
 
 class RegulationAcceptForm(forms.Form):
@@ -52,19 +59,5 @@ class VerifiedEmailPasswordResetForm(auth_forms.PasswordResetForm):
         return (user for user in users if user.has_usable_password())
 
 
-class PolicySetPasswordForm(auth_forms.SetPasswordForm):
-    """New password after an e-mail reset: every broken rule is listed against the first field."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["new_password1"].help_text = ""
-        self.fields["new_password2"].label = _("Repeat the new password")
-
-    @property
-    def rules(self) -> list[str]:
-        return password_policy_rules(policy=password_policy_current())
-
-    def clean(self):
-        self.validate_passwords("new_password1", "new_password2")
-        self.validate_password_for_user(self.user, "new_password1")
-        return forms.Form.clean(self)
+class PolicySetPasswordForm(_PolicyNewPassword, auth_forms.SetPasswordForm):
+    """New password after an e-mail reset."""

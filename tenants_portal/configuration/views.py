@@ -13,27 +13,29 @@ from .selectors import instance_settings_get
 from .services import instance_settings_update
 
 
-@staff_required({User.Role.ADMIN})
-def sign_in_policy_view(request: HttpRequest) -> HttpResponse:
+def _settings_form_page(request: HttpRequest, *, form_class, template: str, url_name: str,
+                        context: dict | None = None) -> HttpResponse:
+    """Edit some of the instance settings through the audited service; one shape for every settings page."""
     current = instance_settings_get()
-    form = SignInPolicyForm(posted(request), instance=type(current).objects.get(pk=current.pk))
+    form = form_class(posted(request), instance=type(current).objects.get(pk=current.pk))
     if request.method == "POST" and form.is_valid():
         changed = instance_settings_update(acting_user=request.user, changes={
             name: form.cleaned_data[name] for name in form.Meta.fields})
         messages.success(request, _("Saved.") if changed else _("Nothing has changed."))
-        return redirect("configuration_sign_in")
-    return render(request, "configuration/sign_in_policy.html", {
-        "form": form, "below_recommendation": current.password_min_length_below_recommendation,
-        "recommended": RECOMMENDED_MIN_LENGTH, "current": current})
+        return redirect(url_name)
+    return render(request, template, {"form": form, **(context or {})})
+
+
+@staff_required({User.Role.ADMIN})
+def sign_in_policy_view(request: HttpRequest) -> HttpResponse:
+    current = instance_settings_get()
+    return _settings_form_page(request, form_class=SignInPolicyForm, template="configuration/sign_in_policy.html",
+                               url_name="configuration_sign_in", context={
+                                   "below_recommendation": current.password_min_length_below_recommendation,
+                                   "recommended": RECOMMENDED_MIN_LENGTH, "current": current})
 
 
 @staff_required({User.Role.ADMIN})
 def modules_view(request: HttpRequest) -> HttpResponse:
-    current = instance_settings_get()
-    form = ModulesForm(posted(request), instance=type(current).objects.get(pk=current.pk))
-    if request.method == "POST" and form.is_valid():
-        changed = instance_settings_update(acting_user=request.user, changes={
-            name: form.cleaned_data[name] for name in form.Meta.fields})
-        messages.success(request, _("Saved.") if changed else _("Nothing has changed."))
-        return redirect("configuration_modules")
-    return render(request, "configuration/modules.html", {"form": form})
+    return _settings_form_page(request, form_class=ModulesForm, template="configuration/modules.html",
+                               url_name="configuration_modules")
