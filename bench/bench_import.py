@@ -19,6 +19,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
+from billing_views.imports import formats
 from billing_views.imports.engine import file_checksum, import_run_execute
 from billing_views.models import ChargeComponent, ImportRun, LedgerEntry
 from tenants_portal.registry.models import Unit
@@ -29,7 +30,7 @@ PREFIX = "BENCH-"
 
 def _generate(units: list[tuple[int, str]], components: list[tuple[int, str]], run_id: int) -> tuple[bytes, bytes]:
     rng = random.Random(2026)
-    csv_lines = ["spoldzielnia;id_zapisu;lokal;rodzaj;skladnik;okres;data;kwota;opis"]
+    csv_lines = [";".join(formats.CHARGES.columns)]
     native_lines = []
     for number in range(ROWS):
         unit_id, code = units[number % len(units)]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
+from billing_views.imports import formats
 from billing_views.imports.engine import file_checksum, import_run_execute
 from billing_views.models import ChargeComponent, ImportRun, LedgerEntry
 from tenants_portal.registry.models import Unit
@@ -57,6 +58,21 @@ def _money(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):.2f}".replace(".", ",")
 
 
+def _header(fmt: formats.FileFormat) -> str:
+    return ";".join(fmt.columns)
+
+
+def _charge_rows(rows: list[str], *, lines: dict[str, Decimal], prefix: str, unit: str, period: str,
+                 date: str) -> Decimal:
+    """One `naliczenie` row per component (entry id = prefix + component); returns the month's total."""
+    total = Decimal("0")
+    for code, amount in lines.items():
+        amount = amount.quantize(Decimal("0.01"), ROUND_HALF_UP)
+        total += amount
+        rows.append(f"{prefix}{code};{unit};naliczenie;{code};{period};{date};{_money(amount)};")
+    return total
+
+
 def _months(first: datetime.date, last: datetime.date):
     month = first
     while month <= last:
@@ -73,8 +89,7 @@ def hutnik_lokator_files(*, flat: Unit, garage: Unit, today: datetime.date) -> t
     area = flat.area_m2 or Decimal("48.20")
     last = today.replace(day=1)
     first = (last.replace(year=last.year - 10) + datetime.timedelta(days=32)).replace(day=1)
-    charges = ["spoldzielnia;id_zapisu;lokal;rodzaj;skladnik;okres;data;kwota;opis"]
-    payments = ["spoldzielnia;id_zapisu;lokal;data;kwota;referencja;opis"]
+    charges, payments = [_header(formats.CHARGES)], [_header(formats.PAYMENTS)]
     arrears = {datetime.date(2025, 3, 1), datetime.date(2025, 4, 1), datetime.date(2025, 5, 1)}
     owed_later = Decimal("0")
     for month in _months(first, last):
@@ -91,12 +106,8 @@ def hutnik_lokator_files(*, flat: Unit, garage: Unit, today: datetime.date) -> t
         }
         period = month.strftime("%m.%Y")
         date = month.strftime("%d.%m.%Y")
-        total = Decimal("0")
-        for code, amount in lines.items():
-            amount = amount.quantize(Decimal("0.01"), ROUND_HALF_UP)
-            total += amount
-            charges.append(f"hutnik;N-{flat.code}-{month:%Y%m}-{code};{flat.code};naliczenie;{code};{period};{date};"
-                           f"{_money(amount)};")
+        total = _charge_rows(charges, lines=lines, prefix=f"hutnik;N-{flat.code}-{month:%Y%m}-",
+                             unit=flat.code, period=period, date=date)
         garage_fee = (Decimal("62.00") + Decimal("2.50") * years).quantize(Decimal("0.01"))
         charges.append(f"hutnik;N-{garage.code}-{month:%Y%m}-garaz;{garage.code};naliczenie;garaz;{period};{date};"
                        f"{_money(garage_fee)};Opłata za garaż")
@@ -124,17 +135,12 @@ def zakatek_lokator_files(*, flat: Unit, today: datetime.date) -> tuple[str, str
     """Two years of a Zakątek flat's fees, all paid on time."""
     area = flat.area_m2 or Decimal("52.70")
     last = today.replace(day=1)
-    charges = ["spoldzielnia;id_zapisu;lokal;rodzaj;skladnik;okres;data;kwota;opis"]
-    payments = ["spoldzielnia;id_zapisu;lokal;data;kwota;referencja;opis"]
+    charges, payments = [_header(formats.CHARGES)], [_header(formats.PAYMENTS)]
     for month in _months(last.replace(year=last.year - 2), last):
         lines = {"eksploatacja": area * Decimal("2.75"), "fundusz_remontowy": area * Decimal("2.10"),
                  "co": area * Decimal("3.05"), "woda": Decimal("96.00"), "smieci": Decimal("62.00")}
-        total = Decimal("0")
-        for code, amount in lines.items():
-            amount = amount.quantize(Decimal("0.01"), ROUND_HALF_UP)
-            total += amount
-            charges.append(f"zakatek;Z{month:%Y%m}-{flat.code}-{code};{flat.code};naliczenie;{code};{month:%m.%Y};"
-                           f"{month:%d.%m.%Y};{_money(amount)};")
+        total = _charge_rows(charges, lines=lines, prefix=f"zakatek;Z{month:%Y%m}-{flat.code}-", unit=flat.code,
+                             period=f"{month:%m.%Y}", date=f"{month:%d.%m.%Y}")
         if month != last:
             payments.append(f"zakatek;ZW{month:%Y%m}-{flat.code};{flat.code};{month.replace(day=14):%d.%m.%Y};"
                             f"{_money(total)};PEKAO/{month:%Y%m}/{flat.pk};Opłaty {month:%m.%Y}")
