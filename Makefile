@@ -28,10 +28,12 @@ bench: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 
-# Recompile the translations after editing platform/iok/locale/*/LC_MESSAGES/django.po
-# (the .mo files are committed, so running the platform never needs gettext installed).
+# Recompile the translations after editing a django.po: the platform's catalogue in platform/iok/locale
+# and the apps' own catalogues in <app>/locale (Django merges them). The .mo files are committed, so
+# running the platform never needs gettext installed.
 messages:
-	for po in platform/iok/locale/*/LC_MESSAGES/django.po; do msgfmt --check -o $${po%.po}.mo $$po; done
+	for po in $$(find . -path ./.venv -prune -o -path ./.devdata -prune -o -path '*/locale/*/LC_MESSAGES/django.po' -print); do \
+		msgfmt --check -o $${po%.po}.mo $$po || exit 1; done
 
 clean:
 	rm -rf .devdata
