@@ -13,7 +13,7 @@ from tenant_schemas_celery.app import CeleryApp  # noqa: E402
 
 app = CeleryApp("iok", task_cls="tasks.base:CooperativeTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.conf.imports = ["tasks.jobs", "tasks.announcements_jobs", "tasks.meters_jobs"]
+app.conf.imports = ["tasks.jobs", "tasks.announcements_jobs", "tasks.meters_jobs", "tasks.notices_jobs"]
 
 # Jobs that run for every cooperative are started by a platform-level dispatcher, which enqueues
 # one schema-bound task per active cooperative. Later jobs (imports, closure, retention) join here.
@@ -32,6 +32,10 @@ app.conf.beat_schedule = {
         "task": "tasks.jobs.every_cooperative",
         "schedule": crontab(minute=0, hour=7),
         "args": ("tasks.meters_jobs.reading_window_reminders",),
+    },
+    "notices-sweep": {
+        "task": "tasks.notices_jobs.notices_sweep",
+        "schedule": crontab(minute="*/3"),
     },
     "imports-dispatch-due": {
         "task": "tasks.jobs.imports_dispatch_due",

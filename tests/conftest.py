@@ -177,3 +177,14 @@ def coop_a(db) -> CooperativeFixture:
 @pytest.fixture
 def coop_b(db) -> CooperativeFixture:
     return _fixture("beta")
+
+
+
+def notices_deliver_waiting(coop: CooperativeFixture) -> list[int]:
+    """Deliver the cooperative's waiting notice e-mails the way the Celery worker does (for tests without one)."""
+    from tenants_portal.notices.delivery import outbox_deliver
+    from tenants_portal.notices.models import OutboxMessage
+
+    with coop.use():
+        waiting = list(OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).values_list("pk", flat=True))
+        return outbox_deliver(message_ids=waiting).sent

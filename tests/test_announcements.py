@@ -19,7 +19,7 @@ from tenants_portal.notices.models import NoticePreference
 from tenants_portal.registry.models import Building, Estate, LegalTitle, Person, Unit
 from tenants_portal.regulation.models import RegulationAcceptance, RegulationVersion
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, notices_deliver_waiting
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 DAY = datetime.timedelta(days=1)
@@ -36,7 +36,7 @@ def _places(coop) -> dict:
         near = Building.objects.create(estate=home.estate, street="ul. Hutnicza", number="3",
                                        postal_code="41-200", city="Sosnowiec")
         neighbour = User(username="sasiad", role=User.Role.RESIDENT, first_name="Stefan", last_name="Sąsiad",
-                         email="stefan@example.com")
+                         email="stefan@example.com", email_verified_at=timezone.now())
         neighbour.set_password(PASSWORD)
         neighbour.save()
         person = Person.objects.create(first_name="Stefan", last_name="Sąsiad", account=neighbour)
@@ -44,8 +44,8 @@ def _places(coop) -> dict:
                                   kind=LegalTitle.Kind.OWNERSHIP, start_date=datetime.date(2018, 1, 1))
         RegulationAcceptance.objects.create(user=neighbour, regulation=RegulationVersion.objects.latest("version"),
                                             ip_address="127.0.0.1")
-        User.objects.filter(pk=coop.resident.pk).update(email="jan@example.com")
-        User.objects.filter(pk=coop.outsider.pk).update(email="piotr@example.com")
+        User.objects.filter(pk=coop.resident.pk).update(email="jan@example.com", email_verified_at=timezone.now())
+        User.objects.filter(pk=coop.outsider.pk).update(email="piotr@example.com", email_verified_at=timezone.now())
         return {"home": home, "estate": home.estate, "near": near, "far": far, "other_estate": other_estate,
                 "neighbour": neighbour}
 
@@ -207,6 +207,7 @@ def test_a_scheduled_announcement_is_emailed_once_to_its_audience_except_who_opt
             second = announcements_publish_due.apply()
         announcement.refresh_from_db()
     assert (first.result, second.result) == ([announcement.pk], [])
+    notices_deliver_waiting(coop_a)
     assert [message.to for message in mail.outbox] == [["jan@example.com"]]  # not the opted-out, not sasiad
     assert mail.outbox[0].subject == "Spółdzielnia Mieszkaniowa „Alfa”: Przegląd gazowy"
     assert "Prosimy o dostęp." in mail.outbox[0].body
@@ -221,6 +222,7 @@ def test_an_announcement_published_now_is_emailed_at_once_and_never_again(coop_a
     clerk = coop_a.client_logged_in_as(coop_a.clerk)
     with django_capture_on_commit_callbacks(execute=True):
         _post_announcement(clerk, scope="estate", estate=places["estate"].pk)
+    notices_deliver_waiting(coop_a)
     assert sorted(message.to[0] for message in mail.outbox) == ["jan@example.com", "piotr@example.com"]
     with coop_a.use():
         announcement = Announcement.objects.get()
@@ -230,6 +232,7 @@ def test_an_announcement_published_now_is_emailed_at_once_and_never_again(coop_a
             assert announcements_publish_due.apply().result == []
         assert list(AuditEvent.objects.filter(action__startswith="announcements.").values_list("action", "target")) == [
             ("announcements.create", "Przegląd gazowy")]
+    assert notices_deliver_waiting(coop_a) == []
     assert len(mail.outbox) == 2
 
 
@@ -372,5 +375,6 @@ def test_editing_a_scheduled_announcement_to_publish_now_sends_it_once(coop_a, d
         with django_capture_on_commit_callbacks(execute=True):
             assert announcements_publish_due.apply().result == []
     assert (scheduled.status, scheduled.recipients_count) == ("published", 3)
+    notices_deliver_waiting(coop_a)
     assert sorted(message.to[0] for message in mail.outbox) == [
         "jan@example.com", "piotr@example.com", "stefan@example.com"]

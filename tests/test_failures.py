@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image
 
 from tenants_portal.audit.models import AuditEvent
@@ -17,6 +17,7 @@ from tenants_portal.failures import services
 from tenants_portal.failures.models import EmergencyContact, FailureCategory, FailureEvent, FailureReport
 from tenants_portal.notices.models import NoticeKind, NoticePreference
 from tenants_portal.registry.models import Unit
+from tests.conftest import notices_deliver_waiting
 
 
 def _png(colour: str = "red") -> bytes:
@@ -318,13 +319,15 @@ def test_a_resident_cannot_work_the_queue(coop_a):
 def test_the_resident_gets_an_email_at_each_status_change(coop_a, django_capture_on_commit_callbacks):
     report = _report_of(coop_a, coop_a.resident, unit_code="ALFA-1-1")
     with coop_a.use():
-        type(coop_a.resident).objects.filter(pk=coop_a.resident.pk).update(email="jan@example.com")
+        type(coop_a.resident).objects.filter(pk=coop_a.resident.pk).update(email="jan@example.com",
+                                                                           email_verified_at=timezone.now())
     clerk = coop_a.client_logged_in_as(coop_a.clerk)
     with django_capture_on_commit_callbacks(execute=True):
         assert _status(clerk, report, "accepted").status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
         assert _status(clerk, report, "rejected", "To usterka w lokalu, naprawa we własnym zakresie.").status_code \
             == 302
+    assert len(notices_deliver_waiting(coop_a)) == 2
     assert [message.to for message in mail.outbox] == [["jan@example.com"], ["jan@example.com"]]
     assert all(f"Zgłoszenie awarii nr {report.pk}: " in message.subject for message in mail.outbox)
     assert "To usterka w lokalu, naprawa we własnym zakresie." in mail.outbox[1].body
@@ -340,6 +343,7 @@ def test_no_email_when_the_resident_opted_out(coop_a, django_capture_on_commit_c
     clerk = coop_a.client_logged_in_as(coop_a.clerk)
     with django_capture_on_commit_callbacks(execute=True):
         assert _status(clerk, report, "accepted").status_code == 302
+    assert notices_deliver_waiting(coop_a) == []
     assert mail.outbox == []
     with coop_a.use():
         report.refresh_from_db()

@@ -20,6 +20,7 @@ from tenants_portal.meters import services
 from tenants_portal.meters.models import Meter, MeterSettings, Reading, ReadingWindow
 from tenants_portal.meters.urls import urlpatterns
 from tenants_portal.registry.models import Unit
+from tests.conftest import notices_deliver_waiting
 
 
 def _today() -> datetime.date:
@@ -347,13 +348,14 @@ def test_the_window_reminder_is_sent_once_to_residents_of_units_with_meters(coop
     with coop_a.use():
         Meter.objects.filter(pk=meters["other"].pk).update(removed_on=_days_ago(5))  # the outsider has none now
         for user, address in ((coop_a.resident, "jan@example.com"), (coop_a.outsider, "piotr@example.com")):
-            user.email = address
-            user.save(update_fields=["email"])
+            user.email, user.email_verified_at = address, timezone.now()
+            user.save(update_fields=["email", "email_verified_at"])
         for _run in range(2):
             with django_capture_on_commit_callbacks(execute=True):
                 reading_window_reminders.apply()
         meters["window"].refresh_from_db()
         assert meters["window"].notified_at is not None
+    notices_deliver_waiting(coop_a)
     assert [message.to for message in mail.outbox] == [["jan@example.com"]]
     start, end = meters["window"].starts_on, meters["window"].ends_on
     assert mail.outbox[0].subject == f"Odczyty liczników: prosimy je podać od {start:%d.%m.%Y} do {end:%d.%m.%Y}"

@@ -8,6 +8,7 @@ from django.test import Client
 
 from tenants_portal.accounts.models import User
 from tenants_portal.regulation.models import Consent, ConsentPurpose
+from tests.conftest import notices_deliver_waiting
 
 
 def test_resident_sees_and_switches_between_their_current_units(coop_a):
@@ -35,6 +36,7 @@ def test_contact_change_sends_a_verification_link_that_confirms_the_address(coop
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/konto/dane-kontaktowe/", {"email": "jan@example.com", "phone": "600 123 456"})
     assert response["Location"] == "/konto/dane-kontaktowe/"
+    notices_deliver_waiting(coop_a)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["jan@example.com"]
@@ -53,6 +55,7 @@ def test_verification_link_of_one_cooperative_is_refused_on_another(coop_a, coop
     client = coop_a.client_logged_in_as(coop_a.resident)
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/konto/dane-kontaktowe/", {"email": "jan@example.com", "phone": ""})
+    notices_deliver_waiting(coop_a)
     path = re.search(r"/potwierdz-email/\S+/", mail.outbox[0].body).group(0)
     assert Client(HTTP_HOST=coop_b.host).get(path).status_code == 400
     with coop_b.use():

@@ -7,10 +7,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
 
 from billing_views.models import ImportRun
 from cooperatives.selectors import cooperative_current
@@ -76,13 +75,7 @@ def import_process(*, run_id: int) -> ImportRun:
         return run
     run = import_run_execute(run=run, cooperative_code=cooperative_current().slug)
     if run.status == ImportRun.Status.FAILED:
-        schema_name = connection.schema_name
-
-        def notify() -> None:
-            with schema_context(schema_name):
-                import_failure_notify(run=run)
-
-        transaction.on_commit(notify)
+        import_failure_notify(run=run)  # the outbox rows commit here; e-mails go after commit
     return run
 
 
@@ -141,19 +134,12 @@ def _peek_kind(run: ImportRun) -> str:
 
 
 def import_failure_notify(*, run: ImportRun) -> None:
-    """E-mail the row-level report to the cooperative's admins and clerks who have an address."""
-    from django.core.mail import EmailMultiAlternatives
-    from django.template.loader import render_to_string
+    """E-mail the row-level report to each of the cooperative's admins and clerks (a notice for staff)."""
+    from tenants_portal.notices.models import Notice
+    from tenants_portal.notices.services import notice_send
 
-    recipients = list(User.objects.filter(role__in=[User.Role.ADMIN, User.Role.CLERK], is_active=True)
-                      .exclude(email="").values_list("email", flat=True))
-    if not recipients:
-        return
-    context = {"run": run, "errors": run.row_errors.all()[:50], "cooperative": cooperative_current()}
-    # Staff read the cooperative's language, whatever language the triggering request or task had.
-    with translation.override(settings.LANGUAGE_CODE):
-        message = EmailMultiAlternatives(
-            subject=render_to_string("emails/import_failed_subject.txt", context).strip(),
-            body=render_to_string("emails/import_failed.txt", context), to=recipients)
-        message.attach_alternative(render_to_string("emails/import_failed.html", context), "text/html")
-    message.send(fail_silently=False)
+    staff = User.objects.filter(role__in=[User.Role.ADMIN, User.Role.CLERK], is_active=True)
+    # One notice per failed attempt: a run retried and refused again is reported again.
+    attempt = int(run.started_at.timestamp()) if run.started_at else 0
+    notice_send(kind=Notice.Kind.IMPORT_FAILED, key=f"import_failed:{run.pk}:{attempt}", users=staff,
+                template="emails/import_failed", context={"run": run}, respect_preferences=False)

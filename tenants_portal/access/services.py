@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants_portal.accounts.models import User
+from tenants_portal.accounts.notifications import account_closed_notify
 from tenants_portal.accounts.passwords import one_time_password_generate, password_policy_current
 from tenants_portal.accounts.signals_account import account_closed
 from tenants_portal.audit.services import audit_record
@@ -156,6 +157,7 @@ def account_close(*, acting_user: User | None, account: User, closure: str, note
         # Receivers end what the account holds (API tokens); sessions already fail: get_user()
         # refuses inactive users on their next request.
         account_closed.send(sender=User, account=account)
+        account_closed_notify(account=account)
 
 
 def account_reopen(*, acting_user: User, account: User) -> IssuedCredentials:

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +59,17 @@ class VerifiedEmailPasswordResetForm(auth_forms.PasswordResetForm):
         users = User.objects.filter(email__iexact=email, is_active=True, closed_at__isnull=True,
                                     email_verified_at__isnull=False, role=User.Role.RESIDENT)
         return (user for user in users if user.has_usable_password())
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        """Through the outbox like every notice (a security notice: it goes whatever the preferences)."""
+        from tenants_portal.notices.models import Notice
+        from tenants_portal.notices.services import notice_send
+
+        user = context["user"]
+        notice_send(kind=Notice.Kind.PASSWORD_RESET, key=f"password_reset:{uuid.uuid4()}", users=[user],
+                    template=email_template_name.removesuffix(".txt"), respect_preferences=False,
+                    context={key: context[key] for key in ("uid", "token", "protocol", "domain")})
 
 
 class PolicySetPasswordForm(_PolicyNewPassword, auth_forms.SetPasswordForm):

@@ -1,11 +1,14 @@
 """E-mails about the account itself (security notices: they always go, whatever the preferences)."""
 
+import uuid
+
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
+
+from tenants_portal.notices.models import Notice
+from tenants_portal.notices.services import notice_send
 
 from .models import User
 
@@ -29,11 +32,17 @@ def email_verification_token_read(*, token: str) -> tuple[User, str]:
 
 
 def email_verification_send(*, request: HttpRequest, user: User) -> None:
-    link = request.build_absolute_uri(reverse("email_verify", args=[email_verification_token_make(user=user)]))
-    cooperative = getattr(request, "cooperative", None)
-    context = {"user": user, "link": link, "cooperative": cooperative, "days": VERIFICATION_MAX_AGE // 86400}
-    subject = render_to_string("emails/email_verification_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=subject, body=render_to_string("emails/email_verification.txt", context), to=[user.email])
-    message.attach_alternative(render_to_string("emails/email_verification.html", context), "text/html")
-    transaction.on_commit(lambda: message.send(fail_silently=False))
+    """A security notice: it goes whatever the preferences, once per request for a link."""
+    token = email_verification_token_make(user=user)
+    link = request.build_absolute_uri(reverse("email_verify", args=[token]))
+    notice_send(kind=Notice.Kind.EMAIL_VERIFICATION, key=f"email_verification:{uuid.uuid4()}", users=[user],
+                template="emails/email_verification", respect_preferences=False,
+                context={"link": link, "days": VERIFICATION_MAX_AGE // 86400})
+
+
+def account_closed_notify(*, account: User) -> None:
+    """Tell the person their account was closed (a security notice), if they left an address."""
+    notice_send(kind=Notice.Kind.ACCOUNT_CLOSED, key=f"account_closed:{account.pk}:{account.closed_at.isoformat()}",
+                users=[account], template="emails/account_closed", respect_preferences=False,
+                context={"closure": User.Closure(account.closure).label if account.closure else "",
+                         "closed_at": account.closed_at})

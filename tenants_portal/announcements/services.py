@@ -83,7 +83,8 @@ def _link(announcement: Announcement) -> str:
 def _notify(*, announcement: Announcement, now: datetime.datetime) -> int:
     """Enqueue the e-mails (after commit) and mark the announcement sent, in the caller's transaction."""
     users = list(announcement_audience(announcement=announcement))
-    count = notice_send(kind=NoticeKind.ANNOUNCEMENT, users=users, template=EMAIL_TEMPLATE,
+    count = notice_send(kind=NoticeKind.ANNOUNCEMENT, key=f"announcement:{announcement.pk}", users=users,
+                        template=EMAIL_TEMPLATE,
                         context={"announcement": announcement, "url": _link(announcement)})
     announcement.notified_at = now
     announcement.recipients_count = count

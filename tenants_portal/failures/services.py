@@ -100,12 +100,13 @@ def failure_status_change(*, acting_user: User, report: FailureReport, status: s
         previous = report.status
         report.status = status
         report.save(update_fields=["status", "updated_at"])
-        _event(report=report, kind=FailureEvent.Kind.STATUS, author=acting_user, text=comment,
-               status_from=previous, status_to=status)
+        event = _event(report=report, kind=FailureEvent.Kind.STATUS, author=acting_user, text=comment,
+                       status_from=previous, status_to=status)
         audit_record(acting_user=acting_user, action="failures.status_changed", target=f"failure #{report.pk}",
                      details={"from": previous, "to": status, "comment": comment})
-        notice_send(kind=NoticeKind.FAILURE_STATUS, users=[report.reporter], template="emails/failures_status",
-                    context={"report": report, "status": report.get_status_display(), "comment": comment,
+        notice_send(kind=NoticeKind.FAILURE_STATUS, key=f"failure_status:{event.pk}", users=[report.reporter],
+                    template="emails/failures_status",
+                    context={"report": report, "status": FailureReport.Status(report.status).label, "comment": comment,
                              "report_url": report_url})
     return report
 

@@ -200,7 +200,8 @@ def reading_window_reminders_send(*, today: datetime.date | None = None) -> list
         cooperative = cooperative_current()
         address = f"{cooperative.slug}.{settings.BASE_DOMAIN}/liczniki/"
         for window in windows:
-            count = notice_send(kind=NoticeKind.READING_WINDOW, users=users, template="emails/meters_window_opened",
+            count = notice_send(kind=NoticeKind.READING_WINDOW, key=f"reading_window:{window.pk}", users=users,
+                                template="emails/meters_window_opened",
                                 context={"window": window, "address": address})
             window.notified_at = timezone.now()
             window.save(update_fields=["notified_at"])

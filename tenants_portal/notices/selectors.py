@@ -1,9 +1,32 @@
+from django.db.models import Count
+
 from tenants_portal.accounts.models import User
 
-from .models import NoticeKind, NoticePreference
+from .models import Notice, NoticeKind, NoticePreference, OutboxMessage
 
 
 def notice_preferences_get(*, user: User) -> dict[str, bool]:
     """Every kind a resident can switch off, with their choice (on unless they switched it off)."""
     chosen = dict(NoticePreference.objects.filter(user=user).values_list("kind", "enabled"))
     return {kind: chosen.get(kind, True) for kind in NoticeKind.values}
+
+
+def notice_counts(*, key: str) -> dict[str, int]:
+    """How many of a notice's e-mails are sent, waiting, failed or switched off, and how many had no address."""
+    counts = {status: 0 for status in OutboxMessage.Status.values}
+    notice = Notice.objects.filter(key=key).first()
+    if notice is None:
+        return {**counts, "without_address": 0}
+    for row in notice.messages.values("status").annotate(count=Count("pk")):
+        counts[row["status"]] = row["count"]
+    return {**counts, "without_address": notice.without_address}
+
+
+def outbox_failed(*, limit: int = 200) -> list[OutboxMessage]:
+    """E-mails that could not be sent, newest first, for the staff page."""
+    return list(OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED)
+                .select_related("notice", "recipient").order_by("-pk")[:limit])
+
+
+def outbox_failed_count() -> int:
+    return OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count()

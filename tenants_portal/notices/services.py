@@ -1,54 +1,104 @@
-"""notice_send: the one way modules send notices (e-mails) to people of the current cooperative."""
+"""notice_send: the one way to send a notice (e-mail) to people of the current cooperative.
+
+Each notice is a row with a unique key and one outbox row per recipient (unique per notice and
+recipient); Celery delivers the rows in batches after the transaction commits (delivery.py).
+"""
+
+from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tenants.utils import schema_context
 
 from tenants_portal.accounts.models import User
 
-from .models import NoticePreference
+from .context import context_pack
+from .models import Notice, NoticePreference, OutboxMessage
 
 
-def recipients_opted_in(*, users: list[User], kind: str) -> list[User]:
-    """Those with an address who have not switched this kind of notice off."""
-    opted_out = set(NoticePreference.objects.filter(user__in=users, kind=kind, enabled=False)
-                    .values_list("user_id", flat=True))
-    return [user for user in users if user.email and user.pk not in opted_out]
+def notice_send(*, kind: str, key: str, users: Iterable[User], template: str, context: dict,
+                respect_preferences: bool = True) -> int:
+    """Record the notice and its outbox rows; enqueue their delivery after commit.
 
-
-def notice_send(*, kind: str, users: list[User], template: str, context: dict, respect_preferences: bool = True) -> int:
-    """Render `<template>_subject.txt`, `.txt` and `.html` per recipient and send after commit.
-
-    Returns how many recipients the notice is for. Templates get `user` and `cooperative` besides
-    `context`, and are rendered in the cooperative's language.
+    `key` names the event (e.g. "announcement:12"): sending the same key again adds only recipients who
+    have no row yet, so a repeated call never mails anyone twice. Templates `<template>_subject.txt`,
+    `.txt` and `.html` get `user` and `cooperative` besides `context`. Returns how many will be mailed.
     """
-    from cooperatives.selectors import cooperative_current
+    users = list(users)
+    with transaction.atomic():
+        # Texts in the context (labels) are kept in the cooperative's language, whoever triggered the notice.
+        with translation.override(settings.LANGUAGE_CODE):
+            packed = context_pack(context)
+        notice, _ = Notice.objects.get_or_create(key=key, defaults={
+            "kind": kind, "template": template, "context": packed})
+        with_address = [user for user in users if _addressable(user, verified_only=respect_preferences)]
+        opted_out: set[int] = set()
+        if respect_preferences:
+            opted_out = set(NoticePreference.objects.filter(
+                user__in=with_address, kind=kind, enabled=False).values_list("user_id", flat=True))
+        waiting, switched_off = OutboxMessage.Status.PENDING, OutboxMessage.Status.OPTED_OUT
+        OutboxMessage.objects.bulk_create([
+            OutboxMessage(notice=notice, recipient=user, to_address=user.email,
+                          status=switched_off if user.pk in opted_out else waiting)
+            for user in with_address], batch_size=2000, ignore_conflicts=True)
+        without = len(users) - len(with_address)
+        if without != notice.without_address:
+            Notice.objects.filter(pk=notice.pk).update(without_address=without)
+        ids = outbox_mark_enqueued(OutboxMessage.objects.filter(
+            notice=notice, status=OutboxMessage.Status.PENDING, enqueued_at__isnull=True))
+        outbox_enqueue_on_commit(ids=ids)
+    return len(with_address) - len(opted_out)
 
-    recipients = recipients_opted_in(users=users, kind=kind) if respect_preferences else [u for u in users if u.email]
-    if not recipients:
-        return 0
+
+def _addressable(user: User, *, verified_only: bool) -> bool:
+    """Residents get the notices they may switch off only at an address they confirmed (the contact page says so);
+    security notices and staff notices go to the address on the account."""
+    if not user.email:
+        return False
+    return not (verified_only and user.role == User.Role.RESIDENT and user.email_verified_at is None)
+
+
+def outbox_mark_enqueued(messages) -> list[int]:
+    """Stamp the rows as put on the queue now; the ids, in order."""
+    ids = sorted(messages.values_list("pk", flat=True))
+    OutboxMessage.objects.filter(pk__in=ids).update(enqueued_at=timezone.now())
+    return ids
+
+
+def outbox_enqueue_on_commit(*, ids: list[int], countdown: int = 0) -> None:
+    """After commit, one delivery task per batch of rows (never one per person, never one for all)."""
+    if not ids:
+        return
     schema_name = connection.schema_name
-    cooperative = cooperative_current()
-    ids = [user.pk for user in recipients]
+    size = settings.NOTICES_BATCH_SIZE
 
-    def send() -> None:
-        with schema_context(schema_name), translation.override(settings.LANGUAGE_CODE):
-            messages = []
-            for user in User.objects.filter(pk__in=ids):
-                full = {**context, "user": user, "cooperative": cooperative}
-                message = EmailMultiAlternatives(
-                    subject=render_to_string(f"{template}_subject.txt", full).strip(),
-                    body=render_to_string(f"{template}.txt", full), to=[user.email])
-                message.attach_alternative(render_to_string(f"{template}.html", full), "text/html")
-                messages.append(message)
-            if messages:
-                messages[0].get_connection().send_messages(messages)
+    def enqueue() -> None:
+        from tasks.notices_jobs import notices_deliver
 
-    transaction.on_commit(send)
-    return len(recipients)
+        with schema_context(schema_name):
+            for start in range(0, len(ids), size):
+                notices_deliver.apply_async(args=[ids[start:start + size]], countdown=countdown or None)
+
+    transaction.on_commit(enqueue)
+
+
+def outbox_retry(*, acting_user: User, message_ids: list[int]) -> int:
+    """Staff send failed messages again (new attempts from the first one); audited. Returns how many."""
+    from tenants_portal.audit.services import audit_record
+
+    with transaction.atomic():
+        messages = OutboxMessage.objects.select_for_update().filter(
+            pk__in=message_ids, status=OutboxMessage.Status.FAILED)
+        retried = list(messages.values_list("pk", "to_address"))
+        messages.update(status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=None, last_error="",
+                        claimed_at=None)
+        ids = outbox_mark_enqueued(OutboxMessage.objects.filter(pk__in=[pk for pk, _ in retried]))
+        if retried:
+            audit_record(acting_user=acting_user, action="notices.retried", target=f"{len(retried)} e-mail(s)",
+                         details={"messages": [pk for pk, _ in retried]})
+        outbox_enqueue_on_commit(ids=ids)
+    return len(retried)
 
 
 def notice_preferences_set(*, user: User, choices: dict[str, bool]) -> list[str]:

@@ -222,6 +222,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # --- mail ---------------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"IOK <no-reply@{BASE_DOMAIN}>")
+# Notices (tenants_portal.notices): e-mails go through an outbox, delivered by Celery in batches.
+NOTICES_BATCH_SIZE = env.int("NOTICES_BATCH_SIZE", default=200)
+NOTICES_MAX_ATTEMPTS = env.int("NOTICES_MAX_ATTEMPTS", default=5)
+# First retry after this many seconds, then doubling (60 s, 2 min, 4 min, 8 min, ...).
+NOTICES_RETRY_BASE_SECONDS = env.int("NOTICES_RETRY_BASE_SECONDS", default=60)
+# A claim older than this belongs to a worker that died (a delivery task is killed after NOTICES_TASK_TIME_LIMIT).
+NOTICES_TASK_TIME_LIMIT = env.int("NOTICES_TASK_TIME_LIMIT", default=300)
+NOTICES_CLAIM_TIMEOUT_SECONDS = env.int("NOTICES_CLAIM_TIMEOUT_SECONDS", default=900)
+# A waiting message whose task was enqueued this long ago and never ran (lost with a worker or Redis) is enqueued again.
+NOTICES_REQUEUE_AFTER_SECONDS = env.int("NOTICES_REQUEUE_AFTER_SECONDS", default=600)
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)

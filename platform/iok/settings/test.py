@@ -16,10 +16,15 @@ for _alias in CACHES.values():
 DATABASES = {"default": env.db_url("DATABASE_URL")}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = 0
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 IMPORT_ROOT = Path(tempfile.gettempdir()) / f"iok-test-imports-{_worker}"
 MEDIA_ROOT = Path(tempfile.gettempdir()) / f"iok-test-media-{_worker}"
 CELERY_TASK_ALWAYS_EAGER = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Each xdist worker's tasks go to its own queue: a test's Celery worker takes only that test run's tasks.
+CELERY_TASK_DEFAULT_QUEUE = f"iok-test-{_worker}"
+# The tests that run a real worker against a loopback SMTP server set EMAIL_URL for it.
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

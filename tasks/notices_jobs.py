@@ -1,0 +1,33 @@
+"""Delivery of notice e-mails: one task per batch of outbox rows, and the sweep that loses nothing."""
+
+from django.conf import settings
+from django_tenants.utils import schema_context
+
+from cooperatives.models import Cooperative
+
+from .celery import app
+
+
+@app.task(name="tasks.notices_jobs.notices_deliver", time_limit=settings.NOTICES_TASK_TIME_LIMIT,
+          soft_time_limit=settings.NOTICES_TASK_TIME_LIMIT - 30)
+def notices_deliver(message_ids: list[int]) -> dict[str, int]:
+    """Send one batch of outbox rows in the cooperative's schema; rows already claimed or sent are skipped."""
+    from tenants_portal.notices.delivery import outbox_deliver
+
+    outcome = outbox_deliver(message_ids=message_ids)
+    return {"sent": len(outcome.sent), "retrying": len(outcome.retrying), "failed": len(outcome.failed)}
+
+
+@app.task(platform_task=True, name="tasks.notices_jobs.notices_sweep")
+def notices_sweep() -> dict[str, int]:
+    """Every few minutes, over every active cooperative: one query each, enqueueing only what was lost."""
+    from tenants_portal.notices.delivery import outbox_sweep
+
+    reclaimed = enqueued = 0
+    for schema_name in Cooperative.objects.filter(status=Cooperative.Status.ACTIVE).exclude(
+            schema_name="public").values_list("schema_name", flat=True):
+        with schema_context(schema_name):
+            outcome = outbox_sweep()
+        reclaimed += outcome.reclaimed
+        enqueued += outcome.enqueued
+    return {"reclaimed": reclaimed, "enqueued": enqueued}
