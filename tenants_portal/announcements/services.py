@@ -80,10 +80,14 @@ def _link(announcement: Announcement) -> str:
     return f"{'http' if settings.DEBUG else 'https'}://{domain.domain}{path}"
 
 
+def announcement_notice_key(announcement: Announcement) -> str:
+    return f"announcement:{announcement.pk}"
+
+
 def _notify(*, announcement: Announcement, now: datetime.datetime) -> int:
     """Enqueue the e-mails (after commit) and mark the announcement sent, in the caller's transaction."""
     users = list(announcement_audience(announcement=announcement))
-    count = notice_send(kind=NoticeKind.ANNOUNCEMENT, key=f"announcement:{announcement.pk}", users=users,
+    count = notice_send(kind=NoticeKind.ANNOUNCEMENT, key=announcement_notice_key(announcement), users=users,
                         template=EMAIL_TEMPLATE,
                         context={"announcement": announcement, "url": _link(announcement)})
     announcement.notified_at = now

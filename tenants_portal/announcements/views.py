@@ -13,9 +13,11 @@ from django.views.decorators.http import require_POST
 from iok.forms import form_add_errors, posted
 from iok.uploads import file_response
 from tenants_portal.access.views import staff_required
+from tenants_portal.notices.selectors import notice_delivery
 from tenants_portal.portal.selectors import resident_ensure
 
 from . import services
+from .services import announcement_notice_key
 from .forms import AnnouncementForm, StatusFilterForm
 from .models import Announcement
 from .selectors import (
@@ -81,6 +83,7 @@ def staff_detail(request: HttpRequest, announcement_id: int) -> HttpResponse:
     announcement = access_announcement_for_staff(user=request.user, id=announcement_id)
     return render(request, "announcements/staff_detail.html", {
         "announcement": announcement, "attachments": announcement.attachments.all(),
+        "delivery": notice_delivery(key=announcement_notice_key(announcement)) if announcement.notified_at else None,
         "editable": announcement.status == Announcement.Status.SCHEDULED})
 
 

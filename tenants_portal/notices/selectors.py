@@ -11,15 +11,15 @@ def notice_preferences_get(*, user: User) -> dict[str, bool]:
     return {kind: chosen.get(kind, True) for kind in NoticeKind.values}
 
 
-def notice_counts(*, key: str) -> dict[str, int]:
+def notice_delivery(*, key: str) -> dict[str, int]:
     """How many of a notice's e-mails are sent, waiting, failed or switched off, and how many had no address."""
     counts = {status: 0 for status in OutboxMessage.Status.values}
     notice = Notice.objects.filter(key=key).first()
-    if notice is None:
-        return {**counts, "without_address": 0}
-    for row in notice.messages.values("status").annotate(count=Count("pk")):
-        counts[row["status"]] = row["count"]
-    return {**counts, "without_address": notice.without_address}
+    if notice is not None:
+        for row in notice.messages.values("status").annotate(count=Count("pk")):
+            counts[row["status"]] = row["count"]
+    return {"sent": counts["sent"], "waiting": counts["pending"] + counts["sending"], "failed": counts["failed"],
+            "opted_out": counts["opted_out"], "without_address": notice.without_address if notice else 0}
 
 
 def outbox_failed(*, limit: int = 200) -> list[OutboxMessage]:

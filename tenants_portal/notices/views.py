@@ -1,15 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_POST
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from iok.forms import posted
+from tenants_portal.access.selectors import ACCOUNT_STAFF
+from tenants_portal.access.views import staff_required
 from tenants_portal.portal.selectors import resident_ensure
 
 from .forms import NoticePreferencesForm
-from .selectors import notice_preferences_get
-from .services import notice_preferences_set
+from .selectors import notice_preferences_get, outbox_failed
+from .services import notice_preferences_set, outbox_retry
 
 
 @login_required
@@ -21,3 +25,22 @@ def notice_preferences_view(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your choices have been saved.") if changed else _("Nothing has changed."))
         return redirect("notice_preferences")
     return render(request, "accounts/notice_preferences.html", {"form": form})
+
+
+@staff_required(ACCOUNT_STAFF)
+def outbox_view(request: HttpRequest) -> HttpResponse:
+    """E-mails that could not be sent after every attempt, with the reason; staff send them again."""
+    return render(request, "notices/outbox.html", {"failed": outbox_failed()})
+
+
+@require_POST
+@staff_required(ACCOUNT_STAFF)
+def outbox_retry_view(request: HttpRequest) -> HttpResponse:
+    ids = [int(value) for value in request.POST.getlist("message") if value.isdigit()]
+    if not ids:
+        messages.error(request, _("Choose the e-mails to send again."))
+        return redirect("notices_outbox")
+    count = outbox_retry(acting_user=request.user, message_ids=ids)
+    messages.success(request, ngettext("%(count)d e-mail will be sent again.", "%(count)d e-mails will be sent again.",
+                                       count) % {"count": count})
+    return redirect("notices_outbox")
