@@ -16,13 +16,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.imports = ["tasks.jobs", "tasks.announcements_jobs", "tasks.meters_jobs", "tasks.notices_jobs"]
 
 # Jobs that run for every cooperative are started by a platform-level dispatcher, which enqueues
-# one schema-bound task per active cooperative. Later jobs (imports, closure, retention) join here.
+# one schema-bound task per active cooperative.
 app.conf.beat_schedule = {
-    "sessions-clear-expired": {
-        "task": "tasks.jobs.every_cooperative",
-        "schedule": crontab(minute=17, hour=3),
-        "args": ("tasks.jobs.sessions_clear_expired",),
-    },
     "announcements-publish-due": {
         "task": "tasks.jobs.every_cooperative",
         "schedule": crontab(minute="*/5"),
@@ -37,13 +32,9 @@ app.conf.beat_schedule = {
         "task": "tasks.notices_jobs.notices_sweep",
         "schedule": crontab(minute="*/3"),
     },
-    "imports-dispatch-due": {
-        "task": "tasks.jobs.imports_dispatch_due",
+    # The nightly jobs (imports, account closure, retention, sessions) at each cooperative's configured hour.
+    "nightly-dispatch-due": {
+        "task": "tasks.jobs.nightly_dispatch_due",
         "schedule": crontab(minute=5),
-    },
-    "accounts-close-titles-ended": {
-        "task": "tasks.jobs.every_cooperative",
-        "schedule": crontab(minute=30, hour=2),
-        "args": ("tasks.jobs.accounts_close_titles_ended",),
     },
 }

@@ -1,12 +1,15 @@
 """Periodic jobs. Thin: each calls a service in the cooperative's schema."""
 
+from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from cooperatives.models import Cooperative
 
 from .celery import app
+from .models import JobRun
 
 
 @app.task(platform_task=True, name="tasks.jobs.every_cooperative")
@@ -53,17 +56,60 @@ def imports_inbox_collect() -> list[str]:
     return [f"{run.filename}: {run.status}" for run in collect()]
 
 
-@app.task(platform_task=True, name="tasks.jobs.imports_dispatch_due")
-def imports_dispatch_due() -> int:
-    """Hourly: start the inbox import of every cooperative whose configured hour it is now."""
+def _imports() -> tuple[str, str]:
+    from billing_views.imports.services import imports_inbox_collect as collect
+    from billing_views.models import ImportRun
+
+    runs = collect()
+    refused = [run for run in runs if run.status == ImportRun.Status.FAILED]
+    summary = "; ".join(f"{run.filename}: {run.get_status_display()}" for run in runs) or str(_("no files"))
+    return (JobRun.Outcome.FAILED if refused else JobRun.Outcome.SUCCEEDED), summary
+
+
+def _closure() -> tuple[str, str]:
+    from tenants_portal.access.services import accounts_close_titles_ended as close
+
+    closed = close()
+    return JobRun.Outcome.SUCCEEDED, (_("accounts closed: %(count)d") % {"count": len(closed)})
+
+
+def _retention() -> tuple[str, str]:
+    from tenants_portal.access.services import accounts_anonymise_closed
+
+    count = accounts_anonymise_closed()
+    return JobRun.Outcome.SUCCEEDED, (_("accounts anonymised: %(count)d") % {"count": count})
+
+
+def _sessions() -> tuple[str, str]:
+    return JobRun.Outcome.SUCCEEDED, (_("sessions removed: %(count)d") % {"count": sessions_clear_expired()})
+
+
+# In this order: the registry import may end legal titles, which closes accounts, which may be old enough to anonymise.
+NIGHTLY = ((JobRun.Job.IMPORTS, _imports), (JobRun.Job.ACCOUNTS_CLOSURE, _closure),
+           (JobRun.Job.ACCOUNTS_RETENTION, _retention), (JobRun.Job.SESSIONS_CLEANUP, _sessions))
+
+
+@app.task(name="tasks.jobs.nightly_run")
+def nightly_run() -> dict[str, str]:
+    """The cooperative's nightly jobs, each recorded as a job run; a job that succeeded tonight is not repeated."""
+    from .services import job_run_record
+
+    night = timezone.localdate()
+    with translation.override(settings.LANGUAGE_CODE):
+        return {job: job_run_record(job=job, night=night, work=work).outcome for job, work in NIGHTLY}
+
+
+@app.task(platform_task=True, name="tasks.jobs.nightly_dispatch_due")
+def nightly_dispatch_due() -> list[str]:
+    """Hourly: start the nightly jobs of every active cooperative whose configured hour it is now."""
     from tenants_portal.configuration.selectors import instance_settings_get
 
     hour = timezone.localtime().hour
-    started = 0
+    started = []
     for schema_name in Cooperative.objects.filter(status=Cooperative.Status.ACTIVE).exclude(
             schema_name="public").values_list("schema_name", flat=True):
         with schema_context(schema_name):
             if instance_settings_get().import_hour == hour:
-                imports_inbox_collect.delay()
-                started += 1
+                nightly_run.delay()
+                started.append(schema_name)
     return started

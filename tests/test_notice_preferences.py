@@ -1,8 +1,10 @@
 """Residents choose which kinds of notice they get; their choice is honoured and audited."""
 
+from django.utils import timezone
+
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.notices.models import NoticePreference
-from tenants_portal.notices.services import recipients_opted_in
+from tenants_portal.notices.services import notice_send
 
 
 def test_resident_switches_announcement_mails_off_and_back_on(coop_a):
@@ -14,9 +16,13 @@ def test_resident_switches_announcement_mails_off_and_back_on(coop_a):
     with coop_a.use():
         assert list(NoticePreference.objects.values_list("kind", "enabled")) == [("announcement", False)]
         resident = type(coop_a.resident).objects.get(pk=coop_a.resident.pk)
-        resident.email = "jan@example.com"
-        assert recipients_opted_in(users=[resident], kind="announcement") == []
-        assert recipients_opted_in(users=[resident], kind="failure_status") == [resident]
+        resident.email, resident.email_verified_at = "jan@example.com", timezone.now()
+
+        def mailed(kind: str) -> int:
+            return notice_send(kind=kind, key=f"test:{kind}", users=[resident], template="emails/account_closed",
+                               context={})
+
+        assert (mailed("announcement"), mailed("failure_status")) == (0, 1)
         assert AuditEvent.objects.get(action="notices.preferences_changed").details == {"announcement": False}
     client.post("/konto/powiadomienia/", {"announcement": "on", "failure_status": "on", "reading_window": "on"})
     with coop_a.use():

@@ -32,12 +32,16 @@ class Received:
 class _Handler:
     folder: Path | None = None
     hold_from: int | None = None
+    refuse: dict[str, str] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
     held: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     release: asyncio.Event | None = None
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        for address in envelope.rcpt_tos:
+            if address in self.refuse:
+                return self.refuse[address]
         with self.lock:
             holding = self.hold_from is not None and len(self.received) + 1 >= self.hold_from
             if holding:
@@ -60,10 +64,12 @@ class _Handler:
 
 
 class MailSink:
-    def __init__(self, *, port: int = 0, folder: Path | None = None, hold_from: int | None = None) -> None:
+    def __init__(self, *, port: int = 0, folder: Path | None = None, hold_from: int | None = None,
+                 refuse: dict[str, str] | None = None) -> None:
+        """`refuse` maps an address to the reply its messages get instead of acceptance (e.g. "550 …")."""
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
-        self.handler = _Handler(folder=folder, hold_from=hold_from)
+        self.handler = _Handler(folder=folder, hold_from=hold_from, refuse=dict(refuse or {}))
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=port or _free_port())
 
     @property

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from billing_views import staff_views as ledger_staff
 from billing_views import views as ledger
+from tasks import views as jobs
 from tenants_portal.access import views as access
 from tenants_portal.accounts import views as accounts
 from tenants_portal.configuration import views as configuration
@@ -50,6 +51,8 @@ urlpatterns = [
     path("biuro/konta/<int:account_id>/", access.account_view, name="staff_account"),
     path("biuro/konta/<int:account_id>/<slug:action>/", access.account_action_view, name="staff_account_action"),
     path("biuro/dziennik/", access.audit_log_view, name="staff_audit_log"),
+    path("biuro/zadania/", jobs.job_runs_view, name="job_runs"),
+    path("biuro/zadania/ponow/", jobs.job_runs_retry_view, name="job_runs_retry"),
     path("biuro/powiadomienia/", notices.outbox_view, name="notices_outbox"),
     path("biuro/powiadomienia/ponow/", notices.outbox_retry_view, name="notices_outbox_retry"),
     path("biuro/importy/", ledger_staff.imports_view, name="staff_imports"),

@@ -180,3 +180,37 @@ def accounts_close_titles_ended(*, on: datetime.date | None = None) -> list[str]
                       note=_("Every legal title to a unit has ended."))
         closed.append(person.account.username)
     return closed
+
+
+def accounts_anonymise_closed(*, now: datetime.datetime | None = None) -> int:
+    """Nightly: remove the personal data of accounts closed longer than ACCOUNT_RETENTION_DAYS (RODO).
+
+    The account row stays (the audit log and the ledger, kept 5 years under the Accounting Act, refer to it)
+    but no longer says who it was: login, names, address and phone go, and so do its notice choices and
+    e-mails. The person in the registry is the cooperative's record of its members, not the online
+    account, and is left as it is.
+    """
+    from django.conf import settings
+
+    from tenants_portal.notices.models import NoticePreference, OutboxMessage
+
+    from ..accounts.models import PasswordHistory
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.ACCOUNT_RETENTION_DAYS)
+    accounts = list(User.objects.filter(closed_at__lt=cutoff, anonymised_at__isnull=True, is_active=False))
+    for account in accounts:
+        with transaction.atomic():
+            account.username = f"usuniete-{account.pk}"
+            account.first_name = account.last_name = account.email = account.phone = ""
+            account.email_verified_at = None
+            account.closure_note = ""
+            account.anonymised_at = now
+            account.set_unusable_password()
+            account.save()
+            NoticePreference.objects.filter(user=account).delete()
+            OutboxMessage.objects.filter(recipient=account).delete()
+            PasswordHistory.objects.filter(user=account).delete()
+            audit_record(acting_user=None, action="account.anonymised", target=account.username,
+                         details={"closed_at": account.closed_at.isoformat()})
+    return len(accounts)

@@ -17,7 +17,6 @@ from tenants_portal.notices.selectors import notice_delivery
 from tenants_portal.portal.selectors import resident_ensure
 
 from . import services
-from .services import announcement_notice_key
 from .forms import AnnouncementForm, StatusFilterForm
 from .models import Announcement
 from .selectors import (
@@ -28,6 +27,7 @@ from .selectors import (
     announcements_for_resident,
     announcements_for_staff,
 )
+from .services import announcement_notice_key
 
 announcement_staff = staff_required(ANNOUNCEMENT_STAFF)
 

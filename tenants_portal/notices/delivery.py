@@ -45,8 +45,9 @@ def _claim(ids: list[int]) -> list[int]:
     """Take the rows that are still waiting and due; committed at once, so no other task can take them."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {TABLE} SET status = %s, claimed_at = now(), attempts = attempts + 1 "  # noqa: S608
-            "WHERE id = ANY(%s) AND status = %s AND (next_attempt_at IS NULL OR next_attempt_at <= now()) "
+            f"UPDATE {TABLE} SET status = %s, claimed_at = clock_timestamp(), attempts = attempts + 1 "  # noqa: S608
+            "WHERE id = ANY(%s) AND status = %s "
+            "AND (next_attempt_at IS NULL OR next_attempt_at <= clock_timestamp()) "
             "RETURNING id", [OutboxMessage.Status.SENDING, ids, OutboxMessage.Status.PENDING])
         return sorted(row[0] for row in cursor.fetchall())
 

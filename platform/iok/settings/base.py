@@ -59,6 +59,7 @@ TENANT_APPS = [
     "tenants_portal.announcements",
     "tenants_portal.documents",
     "billing_views",
+    "tasks",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -222,6 +223,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # --- mail ---------------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"IOK <no-reply@{BASE_DOMAIN}>")
+# A closed account's personal data is removed this long after closing (ledgers stay 5 years regardless).
+ACCOUNT_RETENTION_DAYS = env.int("ACCOUNT_RETENTION_DAYS", default=365)
 # Notices (tenants_portal.notices): e-mails go through an outbox, delivered by Celery in batches.
 NOTICES_BATCH_SIZE = env.int("NOTICES_BATCH_SIZE", default=200)
 NOTICES_MAX_ATTEMPTS = env.int("NOTICES_MAX_ATTEMPTS", default=5)

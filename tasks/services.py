@@ -1,0 +1,40 @@
+"""Recording job runs: each nightly job of a cooperative runs once per night and leaves its outcome."""
+
+import datetime
+import logging
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import JobRun
+
+logger = logging.getLogger(__name__)
+
+
+def job_run_record(*, job: str, night: datetime.date, work: Callable[[], tuple[str, str]]) -> JobRun:
+    """Run `work` as tonight's run of `job` unless it already succeeded (or is running) tonight.
+
+    A failed run is run again when the job is started again (by the next dispatch or by hand). `work`
+    returns (outcome, summary); an exception is a failed run with the error as its summary.
+    """
+    run = JobRun.objects.filter(job=job, night=night).first()
+    if run is not None and run.outcome in (JobRun.Outcome.SUCCEEDED, JobRun.Outcome.RUNNING):
+        return run
+    try:
+        with transaction.atomic():
+            if run is None:
+                run = JobRun.objects.create(job=job, night=night, started_at=timezone.now())
+            else:
+                run.started_at, run.finished_at, run.outcome, run.summary = timezone.now(), None, "running", ""
+                run.save()
+    except IntegrityError:  # another worker started it at the same moment
+        return JobRun.objects.get(job=job, night=night)
+    try:
+        outcome, summary = work()
+    except Exception as error:
+        logger.exception("nightly job %s failed", job)
+        outcome, summary = JobRun.Outcome.FAILED, f"{type(error).__name__}: {error}"
+    run.outcome, run.summary, run.finished_at = outcome, summary[:500], timezone.now()
+    run.save(update_fields=["outcome", "summary", "finished_at"])
+    return run
