@@ -18,6 +18,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import bench_fanout  # noqa: E402
 import bench_import  # noqa: E402
 import bench_routing  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -25,6 +26,7 @@ from django.core.management import call_command  # noqa: E402
 GROUPS = {
     "import": bench_import.run,
     "routing": bench_routing.run,
+    "fanout": bench_fanout.run,
 }
 
 

@@ -7,11 +7,7 @@ before each test.
 
 import os
 import signal
-import subprocess
-import sys
 import time
-import uuid
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -24,6 +20,7 @@ from cooperatives.models import Cooperative
 from cooperatives.services import cooperative_create
 from devstack.mailsink import MailSink
 from devstack.residents import residents_create
+from devstack.worker import celery_worker as devstack_worker
 from tasks.base import MissingCooperativeSchema
 from tasks.notices_jobs import notices_deliver, notices_sweep
 from tenants_portal.accounts.models import User
@@ -67,30 +64,12 @@ def _worker_environment(sink: MailSink) -> dict[str, str]:
     url = urlsplit(os.environ["DATABASE_URL"])
     database_url = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
     return {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "iok.settings.test",
-            "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}", "NOTICES_BATCH_SIZE": "200",
-            "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), str(REPO_ROOT / "platform")])}
+            "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}", "NOTICES_BATCH_SIZE": "200"}
 
 
-@contextmanager
 def celery_worker(sink: MailSink, log: Path):
     """A real worker (prefork, two processes) on this test run's queue; killed with its pool at the end."""
-    command = [sys.executable, "-m", "celery", "-A", "tasks", "worker", "--pool", "prefork", "--concurrency", "2",
-               "--queues", settings.CELERY_TASK_DEFAULT_QUEUE, "--without-gossip", "--without-mingle",
-               "--without-heartbeat", "--loglevel", "INFO", "--hostname", f"test-{uuid.uuid4().hex[:8]}@%h"]
-    with log.open("ab") as output:
-        worker = subprocess.Popen(command, env=_worker_environment(sink), cwd=REPO_ROOT, stdout=output,
-                                  stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while b"ready." not in log.read_bytes():
-            assert worker.poll() is None, log.read_text()[-3000:]
-            assert time.monotonic() < deadline, "the worker did not start"
-            time.sleep(0.1)
-        yield worker
-    finally:
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait()
+    return devstack_worker(environment=_worker_environment(sink), log=log, queue=settings.CELERY_TASK_DEFAULT_QUEUE)
 
 
 def _announce(*, building_prefix: str, title: str) -> Announcement:
