@@ -10,6 +10,8 @@ import time
 from .services import DEVDATA, REPO_ROOT, services
 
 PYTHON = sys.executable
+MAIL_SMTP_PORT = 1025
+MAIL_PAGE_PORT = 8025
 MANAGE = [PYTHON, str(REPO_ROOT / "manage.py")]
 
 DEMO_TEXT = """
@@ -23,6 +25,8 @@ IOK platform is running (Ctrl-C stops everything).
   „Zielony Zakątek”   http://zakatek.localhost:8000    admin / zakatek-admin-2026
                                                        lokator / zakatek-lokator-2026
   Unknown host        http://nope.localhost:8000       (404 page)
+"""
+MAIL_TEXT = """  Mail catcher        http://localhost:8025            every e-mail sent (also .devdata/mail/*.eml)
 """
 
 
@@ -46,8 +50,18 @@ def _stop(processes: list[subprocess.Popen]) -> None:
 
 def run() -> int:
     started = time.monotonic()
-    with services(purpose="run") as environment:
+    with services(purpose="run") as environment, contextlib.ExitStack() as mail:
         environment.setdefault("DJANGO_SETTINGS_MODULE", "iok.settings.local")
+        catcher = ""
+        if not environment.get("EMAIL_URL"):
+            # A loopback SMTP server keeps every e-mail (notices, resets) in .devdata/mail/, with a page to read them.
+            from .mailpage import mail_page_start
+            from .mailsink import MailSink
+
+            sink = mail.enter_context(MailSink(port=MAIL_SMTP_PORT, folder=DEVDATA / "mail"))
+            mail.callback(mail_page_start(folder=DEVDATA / "mail", port=MAIL_PAGE_PORT).shutdown)
+            environment["EMAIL_URL"] = f"smtp://127.0.0.1:{sink.port}"
+            catcher = MAIL_TEXT
         _check([*MANAGE, "migrate_schemas", "--shared", "--verbosity", "1"], environment)
         _check([*MANAGE, "migrate_schemas", "--tenant", "--verbosity", "1"], environment)
         _check([*MANAGE, "load_demo"], environment)
@@ -70,7 +84,7 @@ def run() -> int:
         signal.signal(signal.SIGINT, _on_signal)
         signal.signal(signal.SIGTERM, _on_signal)
         _wait_for_web()
-        print(DEMO_TEXT + f"  (ready {time.monotonic() - started:.1f} s after start)\n", flush=True)
+        print(DEMO_TEXT + catcher + f"  (ready {time.monotonic() - started:.1f} s after start)\n", flush=True)
         try:
             while not stopping:
                 for name, process in zip(commands, processes, strict=True):
