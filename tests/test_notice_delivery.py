@@ -170,6 +170,24 @@ def test_a_worker_killed_during_a_batch_of_500_loses_nothing_and_duplicates_noth
     assert len({item.message_id for item in received}) == MANY
 
 
+def test_messages_lost_with_the_queue_when_redis_restarts_are_sent_after_the_sweep(committed, tmp_path, settings):
+    import redis
+
+    expected = [f"wielu-{n}@example.com" for n in range(1, MANY + 1)]
+    _announce(building_prefix="wielu", title="Bez kolejki")  # enqueued while no worker runs
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    assert broker.llen(settings.CELERY_TASK_DEFAULT_QUEUE) == 3
+    broker.delete(settings.CELERY_TASK_DEFAULT_QUEUE)  # what a Redis restart without persistence does
+    with MailSink() as sink, celery_worker(sink, tmp_path / "worker.log"):
+        settings.NOTICES_REQUEUE_AFTER_SECONDS = 1
+        time.sleep(1.5)
+        assert notices_sweep.apply().result == {"reclaimed": 0, "enqueued": MANY}
+        with schema_context(committed.schema_name):
+            _wait_until(lambda: _statuses() == {"sent": MANY}, timeout=120)
+        received = sink.received
+    assert sorted(item.to[0] for item in received) == sorted(expected)
+
+
 def test_a_delivery_task_without_a_schema_fails_and_sends_nothing(committed, tmp_path):
     resident = User.objects.get(username="jeden-1")
     notice = Notice.objects.create(key="test:no-schema", kind=Notice.Kind.ANNOUNCEMENT,
