@@ -9,18 +9,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iok.forms import posted
-from tenants_portal.access.views import staff_required
 from tenants_portal.accounts.models import User
+from tenants_portal.console.roles import Section, may_use, section_required
 
 from .forms import ImportUploadForm
 from .imports.services import import_receive, import_retry, inbox_path
 from .models import ImportRun
 
-import_staff = staff_required({User.Role.ADMIN, User.Role.CLERK})
+import_staff = section_required(Section.IMPORTS)
 
 
 def access_import_run(*, user: User, id: int) -> ImportRun:
-    if user.role not in (User.Role.ADMIN, User.Role.CLERK):
+    if not may_use(user, Section.IMPORTS):
         raise Http404
     run = ImportRun.objects.filter(pk=id).select_related("uploaded_by", "same_as").first()
     if run is None:

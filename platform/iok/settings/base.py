@@ -59,6 +59,7 @@ TENANT_APPS = [
     "tenants_portal.announcements",
     "tenants_portal.documents",
     "billing_views",
+    "tenants_portal.console",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "iok.context.platform",
                 "tenants_portal.modules.modules_context",
+                "tenants_portal.console.context.console",
             ],
         },
     },
@@ -222,6 +224,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # --- mail ---------------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"IOK <no-reply@{BASE_DOMAIN}>")
+# Each cooperative's admin may set its own sender; a wrapping backend applies it to every message
+# and hands it to the configured backend (tenants_portal.configuration.mail).
+IOK_EMAIL_BACKEND = vars()["EMAIL_BACKEND"]
+EMAIL_BACKEND = "tenants_portal.configuration.mail.CooperativeSenderBackend"
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
