@@ -51,6 +51,7 @@ urlpatterns = [
     path("biuro/konta/<int:account_id>/<slug:action>/", access.account_action_view, name="staff_account_action"),
     path("biuro/dziennik/", access.audit_log_view, name="staff_audit_log"),
     path("biuro/importy/", ledger_staff.imports_view, name="staff_imports"),
+    path("biuro/importy/folder/", ledger_staff.imports_inbox_now_view, name="staff_imports_inbox"),
     path("biuro/importy/<int:run_id>/", ledger_staff.import_view, name="staff_import"),
     path("biuro/importy/<int:run_id>/ponow/", ledger_staff.import_retry_view, name="staff_import_retry"),
     # Switchable modules: each under its own namespace, gated by tenants_portal.modules.

@@ -2,6 +2,7 @@
 
 import time
 
+from axes.models import AccessAttempt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -82,6 +83,7 @@ def _member_page(request: HttpRequest, member, *, role_form=None, close_form=Non
     return render(request, "console/staff_member.html", {
         "member": member, "role_form": role_form or StaffRoleForm(initial={"role": member.role}),
         "close_form": close_form or StaffCloseForm(), "is_self": member.pk == request.user.pk,
+        "locked": AccessAttempt.objects.filter(username=member.username).exists(),
         "events": audit_events_filter(login=member.username)[:20],
     }, status=status)
 
