@@ -13,9 +13,9 @@ from iok.uploads import file_response
 from tenants_portal.console.roles import Section, section_required
 
 from .branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, contrast_with_white
-from .forms import AppearanceForm, EmailSenderForm, ImportScheduleForm, ModulesForm, SignInPolicyForm
+from .forms import MODULE_FIELDS, AppearanceForm, EmailSenderForm, ImportScheduleForm, ModulesForm, SignInPolicyForm
 from .mail import cooperative_sender
-from .models import RECOMMENDED_MIN_LENGTH
+from .models import RECOMMENDED_MIN_LENGTH, InstanceSettings
 from .selectors import branding_get, instance_settings_get
 from .services import instance_settings_update
 
@@ -50,10 +50,14 @@ def modules_view(request: HttpRequest) -> HttpResponse:
 
 @section_required(Section.CONFIGURATION)
 def configuration_index_view(request: HttpRequest) -> HttpResponse:
+    current = instance_settings_get()
+    modules = [(str(InstanceSettings._meta.get_field(name).verbose_name), getattr(current, name))
+               for name in MODULE_FIELDS]
     return render(request, "configuration/index.html", {
-        "current": instance_settings_get(), "cooperative_row": cooperative_details(),
-        "sender": cooperative_sender(), "below_recommendation":
-            instance_settings_get().password_min_length_below_recommendation})
+        "current": current, "cooperative_row": cooperative_details(), "sender": cooperative_sender(),
+        "below_recommendation": current.password_min_length_below_recommendation,
+        "modules_on": [label for label, on in modules if on],
+        "modules_off": [label for label, on in modules if not on]})
 
 
 @section_required(Section.CONFIGURATION)
