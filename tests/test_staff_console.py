@@ -238,7 +238,7 @@ def test_a_colour_too_light_for_white_text_is_refused_with_the_ratio_and_nothing
                                                            "brand_primary": "#ffcc00"})
     assert response.status_code == 200
     assert response.context["form"].errors == {"brand_primary": [
-        "Main colour #ffcc00 is too light: white text on it and the colour on white have a contrast of 1,45:1, "
+        "Main colour #ffcc00 is too light: white text on it and the colour on white have a contrast of 1.51:1, "
         "and WCAG 2.1 level AA requires at least 4.5:1. Choose a darker shade."]}
     # What was typed stays in the form.
     assert response.context["form"]["name"].value() == "Nowa nazwa"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from coloraide import Color
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from iok.uploads import IMAGE_TYPES
@@ -44,7 +45,7 @@ def colour_clean(value: str, *, label: str) -> str:
         raise ValidationError(
             _("%(label)s %(colour)s is too light: white text on it and the colour on white have a contrast of "
               "%(ratio)s:1, and WCAG 2.1 level AA requires at least 4.5:1. Choose a darker shade.") % {
-                "label": label, "colour": value, "ratio": f"{ratio:.2f}".replace(".", ",")},
+                "label": label, "colour": value, "ratio": number_format(ratio, decimal_pos=2)},
             code="colour_contrast")
     return value
 

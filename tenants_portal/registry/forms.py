@@ -32,30 +32,37 @@ class BuildingForm(forms.ModelForm):
         self.fields["postal_code"].validators.append(postal_code_validator)
         self.fields["office"].empty_label = _("— none —")
 
-    def validate_unique(self) -> None:
-        data = self.cleaned_data
-        taken = Building.objects.filter(street=data.get("street"), number=data.get("number"), city=data.get("city"))
-        if self.instance.pk:
-            taken = taken.exclude(pk=self.instance.pk)
-        if taken.exists():
-            self.add_error("number", _("%(street)s %(number)s in %(city)s is already in the registry.") % {
-                "street": data["street"], "number": data["number"], "city": data["city"]})
-            return
-        super().validate_unique()
+    def clean(self):
+        # Checked here, before the model's constraints, so that the message names the address (a field
+        # with an error is left out of the model's own, less readable, uniqueness check).
+        data = super().clean()
+        if data.get("street") and data.get("number") and data.get("city"):
+            taken = Building.objects.filter(street=data["street"], number=data["number"], city=data["city"])
+            if self.instance.pk:
+                taken = taken.exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error("number", _("%(street)s %(number)s in %(city)s is already in the registry.") % {
+                    "street": data["street"], "number": data["number"], "city": data["city"]})
+        return data
 
 
 class UnitForm(forms.ModelForm):
+    # Longer than the 26 digits it keeps: people type the number with spaces or as an IBAN ("PL…").
+    bank_account = forms.CharField(label=Unit._meta.get_field("bank_account").verbose_name, required=False,
+                                   max_length=40)
+
     class Meta:
         model = Unit
         fields = ["building", "number", "kind", "code", "bank_account", "area_m2"]
+        localized_fields = ["area_m2"]  # "51,30", as people write it in Poland
         help_texts = {
             "code": _("The unit's identifier in the accounting system, e.g. WAWEL-1-12: imports find the unit by "
                       "it. Leave empty if the accounting system does not know the unit yet."),
-            "bank_account": _("The unit's own account for payments: 26 digits (spaces allowed)."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["bank_account"].help_text = _("The unit's own account for payments: 26 digits (spaces allowed).")
         self.fields["building"].queryset = Building.objects.select_related("estate").order_by("street", "number")
 
     def clean_code(self) -> str | None:
@@ -79,8 +86,8 @@ class UnitForm(forms.ModelForm):
             raise forms.ValidationError(NRB_INVALID_MESSAGE)
         return nrb_normalize(value)
 
-    def validate_unique(self) -> None:
-        data = self.cleaned_data
+    def clean(self):
+        data = super().clean()
         if data.get("building") and data.get("number"):
             taken = Unit.objects.filter(building=data["building"], number=data["number"])
             if self.instance.pk:
@@ -88,8 +95,7 @@ class UnitForm(forms.ModelForm):
             if taken.exists():
                 self.add_error("number", _("%(building)s already has a unit number %(number)s.") % {
                     "building": data["building"], "number": data["number"]})
-                return
-        super().validate_unique()
+        return data
 
 
 class OfficeForm(forms.ModelForm):

@@ -35,9 +35,9 @@ def registry_record_save(*, acting_user: User, instance: Estate | Building | Uni
     creating = instance.pk is None
     changed = {}
     for name, value in values.items():
-        before = getattr(instance, name)
+        before = None if creating else getattr(instance, name)
         if creating or before != value:
-            changed[name] = [None if creating else _plain(before), _plain(value)]
+            changed[name] = [_plain(before), _plain(value)]
             setattr(instance, name, value)
     if not changed:
         return []
