@@ -450,3 +450,16 @@ def test_clerk_issues_an_account_for_a_new_resident_end_to_end(coop_a, query):
 def test_resident_search_by_name_unit_or_login(coop_a, query, expected):
     clerk = coop_a.client_logged_in_as(coop_a.clerk)
     assert [str(person) for person in clerk.get("/biuro/osoby/", {"q": query}).context["people"]] == expected
+
+
+def test_the_first_sign_in_pages_wear_the_cooperatives_colours_too(coop_a):
+    admin = coop_a.client_logged_in_as(coop_a.admin)
+    admin.post("/biuro/konfiguracja/wyglad/", {**APPEARANCE, "brand_primary": "#7a1f2b",
+                                               "logo": SimpleUploadedFile("logo.png", _png())})
+    with coop_a.use():
+        User.objects.filter(pk=coop_a.resident.pk).update(must_change_password=True)
+    resident = coop_a.client_logged_in_as(coop_a.resident)
+    page = resident.get("/konto/haslo/").content.decode()
+    css_url = re.search(r'href="(/wyglad/kolory\.css\?v=[^"]+)"', page).group(1)
+    logo_url = re.search(r'src="(/wyglad/logo\?v=[^"]+)"', page).group(1)
+    assert resident.get(css_url).status_code == resident.get(logo_url).status_code == 200
