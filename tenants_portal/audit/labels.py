@@ -82,6 +82,10 @@ ACTION_GROUPS = [
     ("consent", _("Consents")),
 ]
 
+TARGET_LABELS = {
+    "instance_settings": _("the cooperative's configuration"),
+}
+
 DETAIL_LABELS = {
     "name": _("name"),
     "logo": _("logo"),
@@ -92,6 +96,10 @@ DETAIL_LABELS = {
 
 def audit_action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
+
+
+def audit_target_label(target: str) -> str:
+    return str(TARGET_LABELS.get(target, target))
 
 
 def _model_for(action: str):

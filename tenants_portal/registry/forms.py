@@ -3,6 +3,7 @@ messages for the mistakes people make (a postal code without the dash, a taken n
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from billing_views.payments import NRB_INVALID_MESSAGE, nrb_is_valid, nrb_normalize
@@ -48,8 +49,8 @@ class BuildingForm(forms.ModelForm):
 
 class UnitForm(forms.ModelForm):
     # Longer than the 26 digits it keeps: people type the number with spaces or as an IBAN ("PL…").
-    bank_account = forms.CharField(label=Unit._meta.get_field("bank_account").verbose_name, required=False,
-                                   max_length=40)
+    bank_account = forms.CharField(label=capfirst(Unit._meta.get_field("bank_account").verbose_name),
+                                   required=False, max_length=40)
 
     class Meta:
         model = Unit
