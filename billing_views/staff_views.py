@@ -9,18 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iok.forms import posted
-from tenants_portal.access.views import staff_required
 from tenants_portal.accounts.models import User
+from tenants_portal.console.roles import Section, may_use, section_required
 
 from .forms import ImportUploadForm
-from .imports.services import import_receive, import_retry, inbox_path
+from .imports.selectors import inbox_files
+from .imports.services import import_receive, import_retry, imports_inbox_start, inbox_path
 from .models import ImportRun
 
-import_staff = staff_required({User.Role.ADMIN, User.Role.CLERK})
+import_staff = section_required(Section.IMPORTS)
 
 
 def access_import_run(*, user: User, id: int) -> ImportRun:
-    if user.role not in (User.Role.ADMIN, User.Role.CLERK):
+    if not may_use(user, Section.IMPORTS):
         raise Http404
     run = ImportRun.objects.filter(pk=id).select_related("uploaded_by", "same_as").first()
     if run is None:
@@ -42,7 +43,8 @@ def imports_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The file has been received; the import runs in a moment."))
             return redirect("staff_import", run_id=run.pk)
     page = Paginator(ImportRun.objects.select_related("uploaded_by"), 25).get_page(request.GET.get("page"))
-    return render(request, "ledger/imports.html", {"form": form, "page": page, "inbox": inbox_path()})
+    return render(request, "ledger/imports.html", {"form": form, "page": page, "inbox": inbox_path(),
+                                                   "waiting": inbox_files()})
 
 
 @import_staff
@@ -64,3 +66,16 @@ def import_retry_view(request: HttpRequest, run_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The import will run again in a moment."))
     return redirect("staff_import", run_id=run.pk)
+
+
+@import_staff
+@require_POST
+def imports_inbox_now_view(request: HttpRequest) -> HttpResponse:
+    try:
+        imports_inbox_start(acting_user=request.user, files=[file.name for file in inbox_files()])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The files from the import folder are being imported; the results appear in "
+                                    "the history below in a moment."))
+    return redirect("staff_imports")

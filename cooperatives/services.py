@@ -87,3 +87,23 @@ def cooperative_create(*, name: str, slug: str, admin_email: str, street: str = 
                          details={"role": User.Role.ADMIN, "by": "platform onboarding"})
     return CooperativeCreated(cooperative=cooperative, domain=domain_name, admin_login=FIRST_ADMIN_LOGIN,
                               admin_one_time_password=password)
+
+
+def cooperative_rename(*, cooperative: Cooperative, name: str) -> str:
+    """Change the cooperative's name as residents see it; returns the previous name.
+
+    Called by the cooperative's own configuration service, which audits the change in the
+    cooperative's trail together with the rest of its page. Cached routes (which carry the name)
+    are dropped by the post_save signal.
+    """
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(_("Enter the cooperative's name."), code="name_required")
+    if len(name) > Cooperative._meta.get_field("name").max_length:
+        raise ValidationError(_("The name may have at most %(limit)d characters.") % {
+            "limit": Cooperative._meta.get_field("name").max_length}, code="name_too_long")
+    previous = cooperative.name
+    if name != previous:
+        cooperative.name = name
+        cooperative.save(update_fields=["name"])
+    return previous

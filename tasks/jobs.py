@@ -59,6 +59,10 @@ def imports_inbox_collect() -> list[str]:
 def _imports() -> tuple[str, str]:
     from billing_views.imports.services import imports_inbox_collect as collect
     from billing_views.models import ImportRun
+    from tenants_portal.configuration.selectors import instance_settings_get
+
+    if instance_settings_get().import_hour is None:
+        return JobRun.Outcome.SUCCEEDED, str(_("the nightly import is switched off"))
 
     runs = collect()
     refused = [run for run in runs if run.status == ImportRun.Status.FAILED]
@@ -99,6 +103,10 @@ def nightly_run() -> dict[str, str]:
         return {job: job_run_record(job=job, night=night, work=work).outcome for job, work in NIGHTLY}
 
 
+# A cooperative that switched its nightly import off still closes, anonymises and cleans up, at this hour.
+NIGHTLY_HOUR_WITHOUT_IMPORT = 2
+
+
 @app.task(platform_task=True, name="tasks.jobs.nightly_dispatch_due")
 def nightly_dispatch_due() -> list[str]:
     """Hourly: start the nightly jobs of every active cooperative whose configured hour it is now."""
@@ -109,7 +117,8 @@ def nightly_dispatch_due() -> list[str]:
     for schema_name in Cooperative.objects.filter(status=Cooperative.Status.ACTIVE).exclude(
             schema_name="public").values_list("schema_name", flat=True):
         with schema_context(schema_name):
-            if instance_settings_get().import_hour == hour:
+            configured = instance_settings_get().import_hour
+            if (NIGHTLY_HOUR_WITHOUT_IMPORT if configured is None else configured) == hour:
                 nightly_run.delay()
                 started.append(schema_name)
     return started

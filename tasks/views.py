@@ -8,14 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tenants.utils import schema_context
 
-from tenants_portal.access.selectors import ACCOUNT_STAFF
-from tenants_portal.access.views import staff_required
 from tenants_portal.audit.services import audit_record
+from tenants_portal.console.roles import Section, section_required
 
 from .models import JobRun
 
 
-@staff_required(ACCOUNT_STAFF)
+@section_required(Section.BACKGROUND)
 def job_runs_view(request: HttpRequest) -> HttpResponse:
     runs = JobRun.objects.all()[:120]
     return render(request, "jobs/runs.html", {"runs": runs,
@@ -23,7 +22,7 @@ def job_runs_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_required(ACCOUNT_STAFF)
+@section_required(Section.BACKGROUND)
 def job_runs_retry_view(request: HttpRequest) -> HttpResponse:
     """Run tonight's jobs again now: the ones that failed run, the ones that succeeded are left alone."""
     from .jobs import nightly_run

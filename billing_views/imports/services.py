@@ -107,6 +107,22 @@ def imports_inbox_collect() -> list[ImportRun]:
     return processed
 
 
+def imports_inbox_start(*, acting_user: User, files: list[str]) -> None:
+    """Staff start the import of the inbox's waiting files now instead of at night (after commit, by Celery)."""
+    if not files:
+        raise ValidationError(_("No files are waiting in the import folder."), code="inbox_empty")
+    with transaction.atomic():
+        audit_record(acting_user=acting_user, action="import.inbox_started", target=str(inbox_path().name),
+                     details={"files": files})
+        transaction.on_commit(_enqueue_inbox)
+
+
+def _enqueue_inbox() -> None:
+    from tasks.jobs import imports_inbox_collect as collect_task
+
+    collect_task.delay()
+
+
 def _store(*, data: bytes, filename: str) -> Path:
     """Keep the received bytes: a refused run can be retried and every import can be audited later."""
     received = cooperative_import_root() / "received" / timezone.localdate().strftime("%Y-%m")

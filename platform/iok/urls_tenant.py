@@ -56,6 +56,7 @@ urlpatterns = [
     path("biuro/powiadomienia/", notices.outbox_view, name="notices_outbox"),
     path("biuro/powiadomienia/ponow/", notices.outbox_retry_view, name="notices_outbox_retry"),
     path("biuro/importy/", ledger_staff.imports_view, name="staff_imports"),
+    path("biuro/importy/folder/", ledger_staff.imports_inbox_now_view, name="staff_imports_inbox"),
     path("biuro/importy/<int:run_id>/", ledger_staff.import_view, name="staff_import"),
     path("biuro/importy/<int:run_id>/ponow/", ledger_staff.import_retry_view, name="staff_import_retry"),
     # Switchable modules: each under its own namespace, gated by tenants_portal.modules.
@@ -63,6 +64,15 @@ urlpatterns = [
     path("", include("tenants_portal.failures.urls")),
     path("", include("tenants_portal.announcements.urls")),
     path("", include("tenants_portal.documents.urls")),
+    # The staff console: start page, staff accounts, the registry, the instance's configuration.
+    path("", include("tenants_portal.console.urls")),
+    path("", include("tenants_portal.registry.urls")),
+    path("biuro/konfiguracja/", configuration.configuration_index_view, name="configuration_index"),
+    path("biuro/konfiguracja/wyglad/", configuration.appearance_view, name="configuration_appearance"),
+    path("biuro/konfiguracja/e-mail/", configuration.email_sender_view, name="configuration_email"),
+    path("biuro/konfiguracja/importy/", configuration.import_schedule_view, name="configuration_imports"),
+    path("wyglad/logo", configuration.logo_view, name="brand_logo"),
+    path("wyglad/kolory.css", configuration.brand_css_view, name="brand_css"),
     path("biuro/konfiguracja/logowanie/", configuration.sign_in_policy_view, name="configuration_sign_in"),
     path("biuro/konfiguracja/moduly/", configuration.modules_view, name="configuration_modules"),
     path("biuro/konfiguracja/regulamin/", regulation.regulation_versions_view, name="configuration_regulation"),

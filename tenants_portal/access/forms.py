@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.labels import ACTION_GROUPS
 from tenants_portal.registry.models import Unit
 
 from .models import AccessApplication
@@ -42,7 +43,8 @@ class AccountCloseForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("Action"), required=False)
+    action = forms.ChoiceField(label=_("Kind of event"), required=False,
+                               choices=[("", _("all")), *ACTION_GROUPS])
     login = forms.CharField(label=_("Login"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -5,9 +5,10 @@ from django.http import Http404
 
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.models import AuditEvent
+from tenants_portal.console.roles import Section, roles_of
 from tenants_portal.registry.models import Person, Unit
 
-ACCOUNT_STAFF = {User.Role.ADMIN, User.Role.CLERK}
+ACCOUNT_STAFF = roles_of(Section.RESIDENTS)
 
 
 def access_person(*, user: User, id: int) -> Person:

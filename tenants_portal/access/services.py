@@ -84,8 +84,20 @@ def access_application_submit(*, acting_user: User, kind: str, submitted_on: dat
     return application, issued
 
 
-def _one_time_password() -> str:
+def one_time_password_new() -> str:
+    """A random one-time password, at least 12 characters and at least the cooperative's minimum."""
     return one_time_password_generate(length=max(12, password_policy_current().min_length))
+
+
+def login_validate(*, login: str) -> str:
+    """The login to issue (lower case), refused when malformed or taken in this cooperative."""
+    login = login.strip().lower()
+    if not _LOGIN_PATTERN.match(login):
+        raise ValidationError(_("The login may contain 3–30 lower-case letters, digits, dots, hyphens and "
+                                "underscores, and must start with a letter or a digit."), code="invalid_login")
+    if User.objects.filter(username__iexact=login).exists():
+        raise ValidationError(_("The login %(login)s is already taken.") % {"login": login}, code="taken_login")
+    return login
 
 
 def account_issue(*, acting_user: User, application: AccessApplication, login: str = "",
@@ -100,13 +112,8 @@ def account_issue(*, acting_user: User, application: AccessApplication, login: s
     if person.account is not None:
         raise ValidationError(_("%(person)s has a closed account: reopen it instead of issuing a new one.") % {
             "person": person}, code="closed_account")
-    login = login.strip().lower() or login_suggest(person=person)
-    if not _LOGIN_PATTERN.match(login):
-        raise ValidationError(_("The login may contain 3–30 lower-case letters, digits, dots, hyphens and "
-                                "underscores, and must start with a letter or a digit."), code="invalid_login")
-    if User.objects.filter(username__iexact=login).exists():
-        raise ValidationError(_("The login %(login)s is already taken.") % {"login": login}, code="taken_login")
-    password = _one_time_password()
+    login = login_validate(login=login.strip().lower() or login_suggest(person=person))
+    password = one_time_password_new()
     with transaction.atomic():
         account = User(username=login, role=User.Role.RESIDENT, first_name=person.first_name,
                        last_name=person.last_name, email=email.strip(), must_change_password=True)
@@ -123,7 +130,7 @@ def account_issue(*, acting_user: User, application: AccessApplication, login: s
 
 def account_password_reset(*, acting_user: User, account: User) -> IssuedCredentials:
     """The office issues a new one-time password (e.g. a forgotten password); every session ends."""
-    password = _one_time_password()
+    password = one_time_password_new()
     with transaction.atomic():
         account.set_password(password)
         account.must_change_password = True

@@ -16,14 +16,13 @@ from django.views.decorators.http import require_POST
 
 from cooperatives.selectors import cooperative_details
 from iok.forms import form_add_errors, posted
-from tenants_portal.accounts.models import User
+from tenants_portal.console.roles import Section, section_required
 from tenants_portal.registry.selectors import legal_titles_current, people_search
 
 from . import services
 from .forms import AccessApplicationForm, AccountCloseForm, AuditFilterForm
 from .letters import access_application_form_pdf, credentials_letter_pdf
 from .selectors import (
-    ACCOUNT_STAFF,
     access_person,
     access_resident_account,
     audit_events_filter,
@@ -38,6 +37,7 @@ ISSUED_KEPT_SECONDS = 15 * 60
 
 
 def staff_required(roles: set[str]):
+    """Kept for callers outside the console; console pages declare their Section (console.roles)."""
     def decorator(view):
         @wraps(view)
         @login_required
@@ -49,7 +49,7 @@ def staff_required(roles: set[str]):
     return decorator
 
 
-account_staff = staff_required(ACCOUNT_STAFF)
+account_staff = section_required(Section.RESIDENTS)
 
 
 @account_staff
@@ -194,7 +194,7 @@ def account_action_view(request: HttpRequest, account_id: int, action: str) -> H
     return redirect("staff_account", account_id=account.pk)
 
 
-@staff_required({User.Role.ADMIN})
+@section_required(Section.AUDIT)
 def audit_log_view(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

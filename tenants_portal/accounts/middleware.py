@@ -52,7 +52,7 @@ class FirstLoginMiddleware:
     no page but those two steps (and signing out) works."""
 
     EXEMPT_NAMES = ("logout", "regulation_accept", "password_change", "regulation_public", "set_language",
-                    "contact", "application_form_pdf")
+                    "contact", "application_form_pdf", "brand_css", "brand_logo")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

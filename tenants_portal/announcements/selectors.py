@@ -7,13 +7,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from tenants_portal.accounts.models import User
+from tenants_portal.console.roles import Section, roles_of
 from tenants_portal.portal.selectors import person_of
 from tenants_portal.registry.models import LegalTitle
 from tenants_portal.registry.selectors import units_current_for_person
 
 from .models import Announcement, AnnouncementAttachment, AnnouncementRead
 
-ANNOUNCEMENT_STAFF = {User.Role.ADMIN, User.Role.CLERK}
+ANNOUNCEMENT_STAFF = roles_of(Section.ANNOUNCEMENTS)
 
 
 def _is_staff(user: User) -> bool:

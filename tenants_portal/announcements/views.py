@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from iok.forms import form_add_errors, posted
 from iok.uploads import file_response
-from tenants_portal.access.views import staff_required
+from tenants_portal.console.roles import Section, section_required
 from tenants_portal.notices.selectors import notice_delivery
 from tenants_portal.portal.selectors import resident_ensure
 
@@ -20,7 +20,6 @@ from . import services
 from .forms import AnnouncementForm, StatusFilterForm
 from .models import Announcement
 from .selectors import (
-    ANNOUNCEMENT_STAFF,
     access_announcement_attachment,
     access_announcement_for_resident,
     access_announcement_for_staff,
@@ -29,7 +28,7 @@ from .selectors import (
 )
 from .services import announcement_notice_key
 
-announcement_staff = staff_required(ANNOUNCEMENT_STAFF)
+announcement_staff = section_required(Section.ANNOUNCEMENTS)
 
 
 

@@ -1,5 +1,7 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from .branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, colour_clean, logo_validate
 from .models import InstanceSettings
 
 SIGN_IN_FIELDS = [
@@ -23,3 +25,80 @@ class SignInPolicyForm(forms.ModelForm):
     class Meta:
         model = InstanceSettings
         fields = SIGN_IN_FIELDS
+
+
+class ColourInput(forms.TextInput):
+    input_type = "color"
+
+
+class AppearanceForm(forms.Form):
+    """The cooperative's name, colours and logo, as residents see them."""
+
+    name = forms.CharField(label=_("Cooperative's name"), max_length=200,
+                           help_text=_("As residents see it at the top of every page and in letters."))
+    brand_primary = forms.CharField(
+        label=_("Main colour"), required=False, widget=ColourInput,
+        help_text=_("The page header, buttons and links. White text must be readable on it (contrast at least "
+                    "4.5:1)."))
+    brand_accent = forms.CharField(
+        label=_("Menu colour"), required=False, widget=ColourInput,
+        help_text=_("The menu bar under the header. White text must be readable on it (contrast at least 4.5:1)."))
+    default_colours = forms.BooleanField(label=_("Use the platform's colours"), required=False)
+    logo = forms.FileField(label=_("New logo"), required=False,
+                           help_text=_("PNG, JPEG or WebP, at most 1 MB and 2000 pixels per side. Shown in the "
+                                       "header of every page."))
+    logo_remove = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    def clean_brand_primary(self) -> str:
+        return self._colour("brand_primary", DEFAULT_PRIMARY)
+
+    def clean_brand_accent(self) -> str:
+        return self._colour("brand_accent", DEFAULT_ACCENT)
+
+    def _colour(self, name: str, default: str) -> str:
+        value = colour_clean(self.cleaned_data.get(name, ""), label=str(self.fields[name].label))
+        # The picker always sends a colour: the platform's own one means "no colour of our own".
+        return "" if value == default else value
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        return logo_validate(upload) if upload else None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("default_colours"):
+            data["brand_primary"] = data["brand_accent"] = ""
+            self.errors.pop("brand_primary", None)
+            self.errors.pop("brand_accent", None)
+        if data.get("logo") and data.get("logo_remove"):
+            raise forms.ValidationError(_("Either send a new logo or remove the current one, not both."))
+        return data
+
+
+class EmailSenderForm(forms.ModelForm):
+    class Meta:
+        model = InstanceSettings
+        fields = ["email_sender_name", "email_sender_address"]
+        help_texts = {
+            "email_sender_name": _("Shown to residents as the sender, e.g. “S.M. Hutnik – Administracja”. Empty: "
+                                   "the platform's name."),
+            "email_sender_address": _("Empty: the platform's address. Use an address in your own domain only when "
+                                      "the platform's mail server may send for it (SPF/DKIM), otherwise residents' "
+                                      "mailboxes may reject the messages."),
+        }
+
+    def clean_email_sender_name(self) -> str:
+        name = " ".join(self.cleaned_data["email_sender_name"].split())
+        if any(character in name for character in "<>\"@"):
+            raise forms.ValidationError(_("The sender's name may not contain the characters < > \" @."))
+        return name
+
+
+HOUR_CHOICES = [("", _("No nightly import")), *((str(hour), f"{hour:02d}:00") for hour in range(24))]
+
+
+class ImportScheduleForm(forms.Form):
+    import_hour = forms.TypedChoiceField(
+        label=_("Import the folder's files every night at"), choices=HOUR_CHOICES, coerce=int, empty_value=None,
+        required=False,
+        help_text=_("Choose an hour when nobody works with the accounting system, usually at night."))

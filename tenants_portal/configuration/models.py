@@ -42,9 +42,23 @@ class InstanceSettings(models.Model):
     module_announcements = models.BooleanField(_("announcements"), default=True)
     module_documents = models.BooleanField(_("documents"), default=True)
 
-    # The nightly import of the accounting system's files from the cooperative's import folder.
+    # The nightly import of the accounting system's files from the cooperative's import folder;
+    # empty: no nightly import (files wait in the folder until staff import them).
     import_hour = models.PositiveSmallIntegerField(
-        _("nightly import at (hour)"), default=2, validators=[MaxValueValidator(23)])
+        _("nightly import at (hour)"), default=2, null=True, blank=True, validators=[MaxValueValidator(23)])
+
+    # How the residents' pages look (empty: the platform's own colours and no logo). Colours are
+    # checked against white to WCAG 2.1 AA (4.5:1) before they are saved (configuration.branding).
+    brand_primary = models.CharField(_("main colour"), max_length=7, blank=True)
+    brand_accent = models.CharField(_("menu colour"), max_length=7, blank=True)
+    # The logo file, stored under MEDIA_ROOT/<schema>/ with a random name and served by a view.
+    logo_path = models.CharField(max_length=200, blank=True)
+    logo_content_type = models.CharField(max_length=40, blank=True)
+    logo_name = models.CharField(_("logo"), max_length=200, blank=True)
+
+    # The sender of the cooperative's e-mails (empty: the platform's sender, DEFAULT_FROM_EMAIL).
+    email_sender_name = models.CharField(_("sender's name"), max_length=100, blank=True)
+    email_sender_address = models.EmailField(_("sender's address"), blank=True)
 
     password_reset_by_email = models.BooleanField(
         _("residents may reset a forgotten password by e-mail"), default=False,

@@ -16,3 +16,12 @@ def instance_settings_get() -> InstanceSettings:
 
 def instance_settings_forget() -> None:
     cache.delete(_CACHE_KEY)
+
+
+def branding_get():
+    """The cooperative's colours and logo for its pages (configuration.branding.Branding)."""
+    from .branding import Branding
+
+    settings = instance_settings_get()
+    return Branding(primary=settings.brand_primary, accent=settings.brand_accent,
+                    logo_version=settings.logo_path.rsplit("/", 1)[-1].split(".")[0] if settings.logo_path else "")

@@ -1,25 +1,70 @@
 from django.db import transaction
 
+from cooperatives.selectors import cooperative_details
+from cooperatives.services import cooperative_rename
+from iok.uploads import cooperative_media_root, file_store
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.models import AuditEvent
 from tenants_portal.audit.services import audit_record
 
+from .branding import LogoChecked
 from .models import InstanceSettings
 from .selectors import instance_settings_forget
 
+LOGO_FOLDER = "branding"
 
-def instance_settings_update(*, acting_user: User, changes: dict) -> list[str]:
-    """Apply an admin's changes; every changed setting is audited with its old and new value."""
-    with transaction.atomic():
-        settings = InstanceSettings.objects.select_for_update().get_or_create(pk=1)[0]
-        changed = {name: [getattr(settings, name), value] for name, value in changes.items()
-                   if getattr(settings, name) != value}
-        for name, (_, value) in changed.items():
-            setattr(settings, name, value)
-        if changed:
-            settings.full_clean()
-            settings.save(update_fields=list(changed))
-            audit_record(acting_user=acting_user, action="configuration.changed", target="instance_settings",
-                         details=changed)
-        transaction.on_commit(instance_settings_forget)
+
+def configuration_change_record(*, acting_user: User, changes: dict[str, list]) -> AuditEvent | None:
+    """The one audit row of a configuration change: {setting: [before, after]} for what changed."""
+    if not changes:
+        return None
+    return audit_record(acting_user=acting_user, action="configuration.changed", target="instance_settings",
+                        details=changes)
+
+
+def instance_settings_update(*, acting_user: User, changes: dict, cooperative_name: str | None = None,
+                             logo: LogoChecked | None = None, logo_original_name: str = "",
+                             logo_remove: bool = False) -> list[str]:
+    """Apply an admin's changes to the configuration in one transaction, audited in one row with every
+    changed setting's old and new value. `cooperative_name` renames the cooperative (kept in the
+    public registry); `logo` (checked by configuration.branding.logo_validate) replaces the logo."""
+    stored = None
+    if logo is not None:
+        stored = file_store(data=logo.data, folder=LOGO_FOLDER, extension=logo.extension,
+                            content_type=logo.content_type, original_name=logo_original_name)
+    try:
+        with transaction.atomic():
+            settings = InstanceSettings.objects.select_for_update().get_or_create(pk=1)[0]
+            changed = {name: [getattr(settings, name), value] for name, value in changes.items()
+                       if getattr(settings, name) != value}
+            for name, (_, value) in changed.items():
+                setattr(settings, name, value)
+            old_logo = settings.logo_path
+            if stored is not None or (logo_remove and old_logo):
+                changed["logo"] = [settings.logo_name or None, stored.original_name if stored else None]
+                settings.logo_path = stored.path if stored else ""
+                settings.logo_content_type = stored.content_type if stored else ""
+                settings.logo_name = stored.original_name if stored else ""
+            if changed:
+                settings.full_clean()
+                settings.save()
+            if cooperative_name is not None:
+                cooperative = cooperative_details()
+                previous = cooperative_rename(cooperative=cooperative, name=cooperative_name)
+                if cooperative.name != previous:
+                    changed["name"] = [previous, cooperative.name]
+            configuration_change_record(acting_user=acting_user, changes=changed)
+            transaction.on_commit(instance_settings_forget)
+            if "logo" in changed and old_logo:
+                _file_remove_on_commit(old_logo)
+    except Exception:
+        if stored is not None:
+            (cooperative_media_root() / stored.path).unlink(missing_ok=True)
+        raise
     instance_settings_forget()
     return list(changed)
+
+
+def _file_remove_on_commit(path: str) -> None:
+    target = cooperative_media_root() / path
+    transaction.on_commit(lambda: target.unlink(missing_ok=True))

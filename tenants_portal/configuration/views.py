@@ -1,15 +1,22 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from iok.forms import posted
-from tenants_portal.access.views import staff_required
-from tenants_portal.accounts.models import User
+from billing_views.imports.selectors import inbox_files
+from billing_views.imports.services import inbox_path
+from cooperatives.selectors import cooperative_details
+from iok.forms import form_add_errors, posted
+from iok.uploads import file_response
+from tenants_portal.console.roles import Section, section_required
 
-from .forms import ModulesForm, SignInPolicyForm
-from .models import RECOMMENDED_MIN_LENGTH
-from .selectors import instance_settings_get
+from .branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, contrast_with_white
+from .forms import MODULE_FIELDS, AppearanceForm, EmailSenderForm, ImportScheduleForm, ModulesForm, SignInPolicyForm
+from .mail import cooperative_sender
+from .models import RECOMMENDED_MIN_LENGTH, InstanceSettings
+from .selectors import branding_get, instance_settings_get
 from .services import instance_settings_update
 
 
@@ -26,7 +33,7 @@ def _settings_form_page(request: HttpRequest, *, form_class, template: str, url_
     return render(request, template, {"form": form, **(context or {})})
 
 
-@staff_required({User.Role.ADMIN})
+@section_required(Section.CONFIGURATION)
 def sign_in_policy_view(request: HttpRequest) -> HttpResponse:
     current = instance_settings_get()
     return _settings_form_page(request, form_class=SignInPolicyForm, template="configuration/sign_in_policy.html",
@@ -35,7 +42,87 @@ def sign_in_policy_view(request: HttpRequest) -> HttpResponse:
                                    "recommended": RECOMMENDED_MIN_LENGTH, "current": current})
 
 
-@staff_required({User.Role.ADMIN})
+@section_required(Section.CONFIGURATION)
 def modules_view(request: HttpRequest) -> HttpResponse:
     return _settings_form_page(request, form_class=ModulesForm, template="configuration/modules.html",
                                url_name="configuration_modules")
+
+
+@section_required(Section.CONFIGURATION)
+def configuration_index_view(request: HttpRequest) -> HttpResponse:
+    current = instance_settings_get()
+    modules = [(str(InstanceSettings._meta.get_field(name).verbose_name), getattr(current, name))
+               for name in MODULE_FIELDS]
+    return render(request, "configuration/index.html", {
+        "current": current, "cooperative_row": cooperative_details(), "sender": cooperative_sender(),
+        "below_recommendation": current.password_min_length_below_recommendation,
+        "modules_on": [label for label, on in modules if on],
+        "modules_off": [label for label, on in modules if not on]})
+
+
+@section_required(Section.CONFIGURATION)
+def appearance_view(request: HttpRequest) -> HttpResponse:
+    current = instance_settings_get()
+    cooperative = cooperative_details()
+    form = AppearanceForm(posted(request), request.FILES or None, initial={
+        "name": cooperative.name, "brand_primary": current.brand_primary or DEFAULT_PRIMARY,
+        "brand_accent": current.brand_accent or DEFAULT_ACCENT})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = instance_settings_update(
+                acting_user=request.user, cooperative_name=data["name"],
+                changes={"brand_primary": data["brand_primary"], "brand_accent": data["brand_accent"]},
+                logo=data["logo"], logo_original_name=request.FILES["logo"].name if data["logo"] else "",
+                logo_remove=data["logo_remove"])
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("Saved.") if changed else _("Nothing has changed."))
+            return redirect("configuration_appearance")
+    return render(request, "configuration/appearance.html", {
+        "form": form, "current": current, "cooperative_row": cooperative,
+        "contrast": {"primary": contrast_with_white(current.brand_primary or DEFAULT_PRIMARY),
+                     "accent": contrast_with_white(current.brand_accent or DEFAULT_ACCENT)}})
+
+
+@section_required(Section.CONFIGURATION)
+def email_sender_view(request: HttpRequest) -> HttpResponse:
+    return _settings_form_page(request, form_class=EmailSenderForm, template="configuration/email_sender.html",
+                               url_name="configuration_email", context={"sender": cooperative_sender()})
+
+
+@section_required(Section.CONFIGURATION)
+def import_schedule_view(request: HttpRequest) -> HttpResponse:
+    current = instance_settings_get()
+    form = ImportScheduleForm(posted(request), initial={"import_hour": current.import_hour})
+    if request.method == "POST" and form.is_valid():
+        changed = instance_settings_update(acting_user=request.user,
+                                           changes={"import_hour": form.cleaned_data["import_hour"]})
+        messages.success(request, _("Saved.") if changed else _("Nothing has changed."))
+        return redirect("configuration_imports")
+    return render(request, "configuration/imports.html", {
+        "form": form, "current": current, "inbox": inbox_path(), "waiting": inbox_files()})
+
+
+@require_GET
+def logo_view(request: HttpRequest) -> HttpResponse:
+    """The cooperative's logo, for every visitor of its pages (the sign-in page shows it too)."""
+    current = instance_settings_get()
+    if not current.logo_path:
+        raise Http404
+    response = file_response(path=current.logo_path, content_type=current.logo_content_type)
+    # The URL carries the logo's version: a new logo has a new URL, so this one may be kept.
+    if request.GET.get("v") == branding_get().logo_version:
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@require_GET
+def brand_css_view(request: HttpRequest) -> HttpResponse:
+    """The cooperative's colours as CSS custom properties (a file, so a strict CSP can forbid inline styles)."""
+    branding = branding_get()
+    response = HttpResponse(branding.css(), content_type="text/css; charset=utf-8")
+    if request.GET.get("v") == branding.version:
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -16,10 +16,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tenants_portal.accounts.models import User
+from tenants_portal.console.roles import Section, roles_of
 
 from .models import Document
 
-DOCUMENT_STAFF = {User.Role.ADMIN, User.Role.CLERK}
+DOCUMENT_STAFF = roles_of(Section.DOCUMENTS)
 
 
 def is_document_staff(user: User | AnonymousUser) -> bool:

@@ -11,13 +11,12 @@ from django.views.decorators.http import require_POST
 
 from iok.forms import posted
 from iok.uploads import file_response
-from tenants_portal.access.views import staff_required
+from tenants_portal.console.roles import Section, section_required
 
 from . import services
 from .forms import DocumentFileForm, DocumentForm, DocumentUploadForm, LibraryFilterForm, StaffFilterForm
 from .models import Document
 from .selectors import (
-    DOCUMENT_STAFF,
     access_document,
     access_document_for_staff,
     document_download_name,
@@ -28,7 +27,7 @@ from .selectors import (
     library_groups,
 )
 
-document_staff = staff_required(DOCUMENT_STAFF)
+document_staff = section_required(Section.DOCUMENTS)
 
 
 def library_view(request: HttpRequest) -> HttpResponse:

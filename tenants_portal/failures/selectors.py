@@ -5,11 +5,12 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
 from tenants_portal.accounts.models import User
+from tenants_portal.console.roles import Section, roles_of
 from tenants_portal.registry.models import Building, Unit
 
 from .models import EmergencyContact, FailureCategory, FailureEvent, FailurePhoto, FailureReport
 
-FAILURE_STAFF = {User.Role.ADMIN, User.Role.CLERK, User.Role.TECHNICIAN}
+FAILURE_STAFF = roles_of(Section.FAILURES)
 MAX_PHOTOS = 5
 
 # Which status may follow which; resolved and rejected are final.

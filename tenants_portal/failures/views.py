@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from iok.forms import form_add_errors, posted
 from iok.uploads import StoredFile, file_response
-from tenants_portal.access.views import staff_required
+from tenants_portal.console.roles import Section, section_required
 from tenants_portal.portal.selectors import resident_ensure, resident_units
 
 from . import services
@@ -26,7 +26,6 @@ from .forms import (
 )
 from .models import FailureReport
 from .selectors import (
-    FAILURE_STAFF,
     access_failure_photo,
     access_failure_report,
     emergency_contacts_list,
@@ -39,7 +38,7 @@ from .selectors import (
     is_failure_staff,
 )
 
-failure_staff = staff_required(FAILURE_STAFF)
+failure_staff = section_required(Section.FAILURES)
 
 # Photos of a report waiting for the emergency confirmation: already checked and stored, so the
 # resident does not have to choose them again (a browser cannot keep a file input's choice).

@@ -11,13 +11,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from tenants_portal.accounts.models import User
+from tenants_portal.console.roles import Section, roles_of
 from tenants_portal.portal.selectors import person_of
 from tenants_portal.registry.models import Unit
 from tenants_portal.registry.selectors import units_current_for_person
 
 from .models import Meter, MeterSettings, Reading, ReadingWindow
 
-READING_STAFF = {User.Role.ADMIN, User.Role.CLERK}
+READING_STAFF = roles_of(Section.READINGS)
 
 
 def meter_settings_get() -> MeterSettings:

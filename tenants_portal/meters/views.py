@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from iok.forms import form_add_errors, posted
 from iok.uploads import file_response
-from tenants_portal.access.views import staff_required
 from tenants_portal.accounts.models import User
+from tenants_portal.console.roles import Section, section_required
 from tenants_portal.portal.selectors import resident_ensure, resident_units
 
 from . import selectors, services
@@ -29,7 +29,7 @@ from .forms import (
 )
 from .models import Meter, Reading
 
-reading_staff = staff_required({User.Role.ADMIN, User.Role.CLERK})
+reading_staff = section_required(Section.READINGS)
 CHART_PERIODS = 12
 
 
@@ -205,7 +205,7 @@ def staff_windows(request: HttpRequest) -> HttpResponse:
         "settings_form": settings_form, "meter_settings": selectors.meter_settings_get()})
 
 
-@staff_required({User.Role.ADMIN})
+@section_required(Section.CONFIGURATION)
 @require_POST
 def staff_settings(request: HttpRequest) -> HttpResponse:
     form = MeterSettingsForm(posted(request), instance=selectors.meter_settings_get())

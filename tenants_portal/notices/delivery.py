@@ -18,7 +18,6 @@ import logging
 import smtplib
 from dataclasses import dataclass, field
 from datetime import timedelta
-from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -26,6 +25,8 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from tenants_portal.configuration.mail import cooperative_sender
 
 from .context import context_unpack
 from .models import NoticeKind, OutboxMessage
@@ -52,14 +53,6 @@ def _claim(ids: list[int]) -> list[int]:
         return sorted(row[0] for row in cursor.fetchall())
 
 
-def notice_sender() -> str:
-    """The cooperative's name with the platform's sending address."""
-    from cooperatives.selectors import cooperative_current
-
-    _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return formataddr((cooperative_current().name, address))
-
-
 def _link_base() -> str:
     from cooperatives.selectors import cooperative_current
 
@@ -75,7 +68,7 @@ class _Renderer:
         from cooperatives.selectors import cooperative_current
 
         self.cooperative = cooperative_current()
-        self.sender = notice_sender()
+        self.sender = cooperative_sender()
         self.preferences_url = _link_base() + reverse("notice_preferences")
         self.contexts: dict[int, dict] = {}
 

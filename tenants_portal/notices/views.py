@@ -7,8 +7,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from iok.forms import posted
-from tenants_portal.access.selectors import ACCOUNT_STAFF
-from tenants_portal.access.views import staff_required
+from tenants_portal.console.roles import Section, section_required
 from tenants_portal.portal.selectors import resident_ensure
 
 from .forms import NoticePreferencesForm
@@ -27,14 +26,14 @@ def notice_preferences_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/notice_preferences.html", {"form": form})
 
 
-@staff_required(ACCOUNT_STAFF)
+@section_required(Section.BACKGROUND)
 def outbox_view(request: HttpRequest) -> HttpResponse:
     """E-mails that could not be sent after every attempt, with the reason; staff send them again."""
     return render(request, "notices/outbox.html", {"failed": outbox_failed()})
 
 
 @require_POST
-@staff_required(ACCOUNT_STAFF)
+@section_required(Section.BACKGROUND)
 def outbox_retry_view(request: HttpRequest) -> HttpResponse:
     ids = [int(value) for value in request.POST.getlist("message") if value.isdigit()]
     if not ids:

@@ -5,7 +5,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from tenants_portal.accounts.views import LoginView
-from tenants_portal.configuration.selectors import instance_settings_get
 
 from .selectors import SESSION_CURRENT_UNIT, offices_own_first, resident_units
 
@@ -19,15 +18,11 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_staff_member:  # the office's start page is the console's
+        return redirect("staff_home")
     units, current = resident_units(request=request)
     offices = offices_own_first(request=request)
-    policy_warning = None
-    if request.user.role == request.user.Role.ADMIN:
-        settings = instance_settings_get()
-        if settings.password_min_length_below_recommendation:
-            policy_warning = settings.password_min_length
-    return render(request, "portal/home.html", {"units": units, "current_unit": current, "offices": offices,
-                                                "policy_warning": policy_warning})
+    return render(request, "portal/home.html", {"units": units, "current_unit": current, "offices": offices})
 
 
 @login_required

@@ -1,9 +1,9 @@
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import LegalTitle, Person, Unit
+from .models import Building, Estate, LegalTitle, Office, Person, Unit
 
 
 def today() -> datetime.date:
@@ -37,16 +37,84 @@ def people_with_every_title_ended(*, on: datetime.date | None = None) -> QuerySe
 
 
 def people_search(*, query: str, limit: int = 50) -> QuerySet[Person]:
-    """Find people by name, login, or unit address ("Wawel 5/12", "Wawel 5 12")."""
+    """Find people by name, login, unit address ("Wawel 5/12", "Wawel 5 12") or the unit's accounting
+    code ("WAWEL-5-12"); each person comes with their current legal titles (`current_titles`)."""
     query = " ".join(query.split())
-    people = Person.objects.select_related("account")
+    people = Person.objects.select_related("account").prefetch_related(Prefetch(
+        "legal_titles", queryset=LegalTitle.objects.filter(_current(today())).select_related("unit__building")
+        .order_by("unit__kind", "unit__number"), to_attr="current_titles"))
     if not query:
         return people.none()
     condition = Q()
     for word in query.replace("/", " ").split(" "):
         condition &= (Q(first_name__icontains=word) | Q(last_name__icontains=word)
                       | Q(account__username__iexact=word)
+                      | Q(legal_titles__unit__code__iexact=word)
                       | Q(legal_titles__unit__building__street__icontains=word)
                       | Q(legal_titles__unit__building__number__iexact=word)
                       | Q(legal_titles__unit__number__iexact=word))
     return people.filter(condition).distinct().order_by("last_name", "first_name")[:limit]
+
+
+def registry_dependents(*, instance) -> dict[str, int]:
+    """What refers to a registry record (rows of any table, many-to-many links included), by kind:
+    a record is deleted only when this is empty, so no delete ever cascades or orphans anything."""
+    found: dict[str, int] = {}
+    for relation in instance._meta.related_objects:
+        if relation.many_to_many:
+            count = getattr(instance, relation.get_accessor_name()).count()
+        else:
+            count = relation.related_model._base_manager.filter(**{relation.field.name: instance}).count()
+        if count:
+            label = str(relation.related_model._meta.verbose_name_plural)
+            found[label] = found.get(label, 0) + count
+    for field in instance._meta.many_to_many:
+        count = getattr(instance, field.name).count()
+        if count:
+            found[str(field.verbose_name)] = count
+    return found
+
+
+def access_registry_record(*, user, model, id: int):
+    """A registry record for staff allowed in the registry; the same 404 for missing and forbidden."""
+    from django.http import Http404
+
+    from tenants_portal.console.roles import Section, may_use
+
+    if not may_use(user, Section.REGISTRY):
+        raise Http404
+    record = model._default_manager.filter(pk=id).first()
+    if record is None:
+        raise Http404
+    return record
+
+
+def estates_list() -> QuerySet[Estate]:
+    return Estate.objects.annotate(building_count=Count("buildings", distinct=True),
+                                   unit_count=Count("buildings__units", distinct=True)).order_by("name")
+
+
+def buildings_filter(*, estate: Estate | None = None, query: str = "") -> QuerySet[Building]:
+    buildings = Building.objects.select_related("estate", "office").annotate(unit_count=Count("units"))
+    if estate is not None:
+        buildings = buildings.filter(estate=estate)
+    for word in query.split():
+        buildings = buildings.filter(Q(street__icontains=word) | Q(number__iexact=word) | Q(city__icontains=word))
+    return buildings.order_by("street", "number")
+
+
+def units_filter(*, building: Building | None = None, kind: str = "", query: str = "") -> QuerySet[Unit]:
+    """Units by building, kind, and words matching the accounting code, number or street."""
+    units = Unit.objects.select_related("building__estate")
+    if building is not None:
+        units = units.filter(building=building)
+    if kind:
+        units = units.filter(kind=kind)
+    for word in query.replace("/", " ").split():
+        units = units.filter(Q(code__iexact=word) | Q(code__istartswith=word) | Q(number__iexact=word)
+                             | Q(building__street__icontains=word) | Q(building__number__iexact=word))
+    return units.order_by("building__street", "building__number", "kind", "number")
+
+
+def offices_list() -> QuerySet[Office]:
+    return Office.objects.annotate(building_count=Count("buildings")).order_by("name")

@@ -5,8 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from iok.forms import posted
-from tenants_portal.access.views import staff_required
-from tenants_portal.accounts.models import User
+from tenants_portal.console.roles import Section, section_required
 
 from .forms import RegulationPublishForm
 from .models import RegulationAcceptance, RegulationVersion
@@ -15,7 +14,7 @@ from .selectors import regulation_current
 from .services import regulation_publish
 
 
-@staff_required({User.Role.ADMIN})
+@section_required(Section.CONFIGURATION)
 def regulation_versions_view(request: HttpRequest) -> HttpResponse:
     current = regulation_current()
     initial = {"title": current.title, "text": current.text} if current else {}

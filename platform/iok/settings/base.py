@@ -60,6 +60,7 @@ TENANT_APPS = [
     "tenants_portal.documents",
     "billing_views",
     "tasks",
+    "tenants_portal.console",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "iok.context.platform",
                 "tenants_portal.modules.modules_context",
+                "tenants_portal.console.context.console",
             ],
         },
     },
