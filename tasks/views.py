@@ -21,8 +21,8 @@ def job_runs_view(request: HttpRequest) -> HttpResponse:
                                               "failed": any(run.outcome == JobRun.Outcome.FAILED for run in runs[:4])})
 
 
-@require_POST
 @section_required(Section.BACKGROUND)
+@require_POST
 def job_runs_retry_view(request: HttpRequest) -> HttpResponse:
     """Run tonight's jobs again now: the ones that failed run, the ones that succeeded are left alone."""
     from .jobs import nightly_run

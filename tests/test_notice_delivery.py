@@ -68,7 +68,13 @@ def _worker_environment(sink: MailSink) -> dict[str, str]:
 
 
 def celery_worker(sink: MailSink, log: Path):
-    """A real worker (prefork, two processes) on this test run's queue; killed with its pool at the end."""
+    """A real worker (prefork, two processes) on this test run's queue; killed with its pool at the end.
+
+    What other tests left on the queue is dropped first: their transactions were rolled back, and a worker
+    running those tasks would write into the shared base cooperatives."""
+    import redis
+
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(settings.CELERY_TASK_DEFAULT_QUEUE)
     return devstack_worker(environment=_worker_environment(sink), log=log, queue=settings.CELERY_TASK_DEFAULT_QUEUE)
 
 
@@ -151,7 +157,7 @@ def test_a_worker_killed_during_a_batch_of_500_loses_nothing_and_duplicates_noth
         interrupted = _statuses()
         assert interrupted["sent"] == 100 and interrupted.get("sending", 0) > 0
 
-        with celery_worker(sink, log):
+        with celery_worker(sink, log):  # (the batch never taken from the queue is dropped with it)
             # The sweep (every 3 minutes under beat; here at once, with short limits) finds what the dead
             # worker had claimed and what was never taken from the queue.
             settings.NOTICES_CLAIM_TIMEOUT_SECONDS = 1

@@ -106,9 +106,10 @@ def test_staff_sign_in_lands_on_the_console(coop_a):
 
 @pytest.mark.parametrize(("who", "expected"), [
     ("clerk", ["Start biura", "Lokatorzy", "Zgłoszenia awarii", "Odczyty", "Ogłoszenia", "Dokumenty", "Importy",
-               "Osiedla i lokale"]),
+               "Osiedla i lokale", "Niedoręczone e-maile", "Zadania nocne"]),
     ("admin", ["Start biura", "Lokatorzy", "Zgłoszenia awarii", "Odczyty", "Ogłoszenia", "Dokumenty", "Importy",
-               "Osiedla i lokale", "Pracownicy", "Dziennik zdarzeń", "Konfiguracja"]),
+               "Osiedla i lokale", "Niedoręczone e-maile", "Zadania nocne", "Pracownicy", "Dziennik zdarzeń",
+               "Konfiguracja"]),
 ])
 def test_the_staff_navigation_shows_what_the_role_may_use(coop_a, who, expected):
     client = coop_a.client_logged_in_as(getattr(coop_a, who))

@@ -32,8 +32,8 @@ def outbox_view(request: HttpRequest) -> HttpResponse:
     return render(request, "notices/outbox.html", {"failed": outbox_failed()})
 
 
-@require_POST
 @section_required(Section.BACKGROUND)
+@require_POST
 def outbox_retry_view(request: HttpRequest) -> HttpResponse:
     ids = [int(value) for value in request.POST.getlist("message") if value.isdigit()]
     if not ids:
