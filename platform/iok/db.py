@@ -22,7 +22,7 @@ def connection_schemas_served(*, schema_name: str) -> int:
     raw = connection.connection
     if raw is None:
         return 0
-    held = connection.__dict__.get("_iok_schemas_served")
+    held = getattr(connection, "_iok_schemas_served", None)
     if held is None or held[0] is not raw:
         held = (raw, set())
         connection._iok_schemas_served = held
@@ -36,9 +36,8 @@ def connection_recycle_if_spread(*, schema_name: str) -> bool:
     Called after a response (never inside a transaction the request still needs).
     """
     limit = settings.DB_MAX_SCHEMAS_PER_CONNECTION
-    if not limit or connection.in_atomic_block:
-        return False
-    if connection_schemas_served(schema_name=schema_name) < limit:
+    served = connection_schemas_served(schema_name=schema_name)
+    if not limit or served < limit or connection.in_atomic_block:
         return False
     connection.close()
     return True
