@@ -1,8 +1,10 @@
 """One production stack and one headless Chromium for the end-to-end tests (tests/e2e/stack.py).
 
 The tests run in one xdist group (`make test` passes --dist loadgroup), so one worker starts the
-stack once. Debian's nginx and Chromium are installed when missing and we are root; elsewhere the
-tests are skipped with the reason, except in CI, where a missing tool fails the run.
+stack, once per session: xdist may hand that worker other modules' tests in between, and a
+module-scoped stack would be stopped and started again each time. Debian's nginx and Chromium
+are installed when missing and we are root; elsewhere the tests are skipped with the reason,
+except in CI, where a missing tool fails the run.
 """
 
 import os
@@ -26,7 +28,7 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def stack(tmp_path_factory) -> Stack:
     reason = system_tools_ensure()
     if reason:
@@ -37,7 +39,7 @@ def stack(tmp_path_factory) -> Stack:
     database_drop(started.database_url)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def axe_source() -> str:
     """axe-core from npm (tests/e2e/package.json), installed with `npm ci` the first time."""
     script = E2E_DIR / "node_modules" / "axe-core" / "axe.min.js"
@@ -48,7 +50,7 @@ def axe_source() -> str:
     return script.read_text()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser(stack):
     from playwright.sync_api import sync_playwright
 

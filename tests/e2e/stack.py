@@ -232,7 +232,8 @@ class Stack:
 
 def stack_start(root: Path) -> Stack:
     base_url = os.environ["DATABASE_URL"]
-    database_url = database_url_with_name(base_url, f"{urlsplit(base_url).path.lstrip('/')}_e2e")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    database_url = database_url_with_name(base_url, f"{urlsplit(base_url).path.lstrip('/')}_e2e_{worker}")
     https_port, http_port, web_port = free_ports(3)
     for folder in ("logs", "static", "media", "imports", "mail", "nginx"):
         (root / folder).mkdir(parents=True, exist_ok=True)
