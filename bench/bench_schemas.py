@@ -72,31 +72,47 @@ def _pg_dump_schema(schema: str) -> str:
 
 
 def _schemas_ensure(template: Cooperative) -> None:
-    have = set(Cooperative.objects.filter(slug__regex=r"^b\d{4}$").values_list("slug", flat=True))
-    missing = [n for n in range(1, COUNT + 1) if _slug(n) not in have]
-    if not missing:
-        print(f"{COUNT} bench schemas present")
-        return
-    dump = _pg_dump_schema(template.schema_name)
-    # Lines pg_dump writes for psql or for a whole-database restore (they would empty the search path).
-    dump = "\n".join(line for line in dump.splitlines()
-                     if not line.startswith(("SELECT pg_catalog.set_config", "\\")))
-    pattern = re.compile(rf"\b{re.escape(template.schema_name)}\b")
-    started = time.monotonic()
     with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as raw:
-        for index, number in enumerate(missing, 1):
-            slug = _slug(number)
-            schema = f"coop_{slug}"
-            with raw.transaction():
-                raw.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-                raw.execute(pattern.sub(schema, dump).encode())
-            cooperative = Cooperative(name=f"Spółdzielnia Mieszkaniowa nr {number}", slug=slug, schema_name=schema)
-            Cooperative.objects.bulk_create([cooperative])
-            Domain.objects.bulk_create([Domain(domain=f"{slug}.{settings.BASE_DOMAIN}", tenant=cooperative,
-                                               is_primary=True)])
-            if index % 250 == 0:
-                print(f"  {index}/{len(missing)} schemas cloned ({time.monotonic() - started:.0f} s)", flush=True)
-    print(f"{len(missing)} schemas cloned in {time.monotonic() - started:.0f} s")
+        schemas = {row[0] for row in raw.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname ~ '^coop_b[0-9]{4}$'").fetchall()}
+    to_clone = [n for n in range(1, COUNT + 1) if f"coop_{_slug(n)}" not in schemas]
+    if to_clone:
+        dump = _pg_dump_schema(template.schema_name)
+        # Lines pg_dump writes for psql or for a whole-database restore (they would empty the search path).
+        dump = "\n".join(line for line in dump.splitlines()
+                         if not line.startswith(("SELECT pg_catalog.set_config", "\\")))
+        pattern = re.compile(rf"\b{re.escape(template.schema_name)}\b")
+        started = time.monotonic()
+        done = 0
+        lock = threading.Lock()
+
+        def clone(numbers: list[int]) -> None:
+            nonlocal done
+            with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as raw:
+                for number in numbers:
+                    schema = f"coop_{_slug(number)}"
+                    with raw.transaction():
+                        raw.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+                        raw.execute(pattern.sub(schema, dump).encode())
+                    with lock:
+                        done += 1
+                        if done % 250 == 0:
+                            print(f"  {done}/{len(to_clone)} schemas cloned ({time.monotonic() - started:.0f} s)",
+                                  flush=True)
+
+        threads = [threading.Thread(target=clone, args=(to_clone[i::3],)) for i in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        print(f"{len(to_clone)} schemas cloned in {time.monotonic() - started:.0f} s")
+    have = set(Cooperative.objects.filter(slug__regex=r"^b\d{4}$").values_list("slug", flat=True))
+    new = [Cooperative(name=f"Spółdzielnia Mieszkaniowa nr {n}", slug=_slug(n), schema_name=f"coop_{_slug(n)}")
+           for n in range(1, COUNT + 1) if _slug(n) not in have]
+    Cooperative.objects.bulk_create(new)
+    Domain.objects.bulk_create([Domain(domain=f"{c.slug}.{settings.BASE_DOMAIN}", tenant=c, is_primary=True)
+                                for c in new])
+    print(f"{COUNT} bench cooperatives registered")
 
 
 def _sessions_refresh() -> None:
