@@ -50,8 +50,10 @@ def axe_source() -> str:
     return script.read_text()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(stack):
+    """Module-scoped: Playwright's sync API runs an event loop in this thread, and Django refuses
+    database work while one runs, so it must be gone before another module's tests come."""
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
