@@ -198,8 +198,8 @@ def test_main_resident_pages_have_no_serious_accessibility_violations(stack, pag
     assert {name: violations for name, violations in found.items() if violations} == {}
 
 
-@pytest.mark.skip(reason="the operators' onboarding form (/operator/spoldzielnie/nowa/ on the `operators` branch) "
-                         "is not committed yet")
+@pytest.mark.skip(reason="the operators' onboarding form (/operator/nowa/) is on the `operators` branch, "
+                         "not merged into this one yet")
 def test_operator_onboards_a_cooperative(stack, page, screenshot):
     _login(page, stack, "operator", "operator-demo-2026", host="localhost")
 
