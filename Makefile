@@ -20,7 +20,7 @@ run: $(VENV)/.installed
 	$(PY) -m devstack run
 
 test: $(VENV)/.installed
-	$(PY) -m devstack test -n auto $(ARGS)
+	$(PY) -m devstack test -n auto --dist loadgroup $(ARGS)
 
 bench: $(VENV)/.installed
 	$(PY) -m devstack bench $(ONLY)

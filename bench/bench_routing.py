@@ -1,60 +1,56 @@
-"""Group `routing`: a routed resident-facing page against the same view with routing bypassed.
+"""Group `routing`: a resident's page served by gunicorn with host routing, against the same view
+with routing bypassed (bench/settings_routing_bypassed.py: one fixed cooperative, no lookup, no
+schema switch), both loaded by wrk on loopback in the same run, alternately, so they share the
+machine's state.
 
-In-process WSGI, so that the figure isolates what routing costs (gunicorn and the network are
-the same on both sides). The routed side alternates between two cooperatives, the worst case for
-the search-path switch; the bypassed side serves the same page of one cooperative with the routing
-middleware replaced by one that hands every request that cooperative (no lookup, no switch).
+Each page is one line in PAGES (the API's list joins when it is there). The extra queries per
+request are counted in-process, where psycopg sends them, with the routed side alternating between
+two cooperatives (the worst case for the search-path switch).
 """
 
-import time
+import os
 from io import BytesIO
 
 import psycopg
+import served
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 from django.test.utils import override_settings
-from django_tenants.utils import get_tenant_model
 
-PATH = "/kontakt/"
-ROUNDS = 5
-REQUESTS_PER_ROUND = 400
+# (name, path): resident pages of lokator on Hutnik.
+PAGES = [
+    ("ledger", "/rozrachunki/"),
+]
+ROUNDS = 3
+SECONDS_PER_ROUND = 5
 
 
 class FixedCooperativeMiddleware:
+    """Hands every request the cooperative named by BENCH_FIXED_COOPERATIVE (looked up once)."""
+
     tenant = None
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.cooperative = request.tenant = self.tenant
+        from django.urls import set_urlconf
+        from django_tenants.utils import get_tenant_model
+
+        if FixedCooperativeMiddleware.tenant is None:
+            FixedCooperativeMiddleware.tenant = get_tenant_model().objects.get(
+                slug=os.environ.get("BENCH_FIXED_COOPERATIVE", "hutnik"))
+            connection.set_tenant(FixedCooperativeMiddleware.tenant)
+        if connection.schema_name != FixedCooperativeMiddleware.tenant.schema_name:
+            connection.set_tenant(FixedCooperativeMiddleware.tenant)
+        request.cooperative = request.tenant = FixedCooperativeMiddleware.tenant
         request.urlconf = settings.ROOT_URLCONF
+        set_urlconf(request.urlconf)
         return self.get_response(request)
 
 
-def _environ(host: str) -> dict:
-    return {
-        "REQUEST_METHOD": "GET", "PATH_INFO": PATH, "QUERY_STRING": "", "SERVER_NAME": host,
-        "SERVER_PORT": "80", "HTTP_HOST": host, "wsgi.url_scheme": "http", "wsgi.input": BytesIO(),
-        "wsgi.errors": BytesIO(), "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
-    }
-
-
-def _serve(handler: WSGIHandler, hosts: list[str], count: int) -> float:
-    def start_response(status, headers):
-        assert status.startswith("200"), status
-
-    started = time.perf_counter()
-    for index in range(count):
-        body = handler(_environ(hosts[index % len(hosts)]), start_response)
-        for _ in body:
-            pass
-        body.close()
-    return time.perf_counter() - started
-
-
-def _count_queries(handler: WSGIHandler, hosts: list[str], count: int) -> int:
+def _count_queries(handler: WSGIHandler, hosts_cookies: list[tuple[str, str]], path: str, count: int) -> int:
     """Round trips to PostgreSQL, counted where psycopg sends them (SET search_path included)."""
     sent = 0
     original = psycopg.Cursor.execute
@@ -64,44 +60,74 @@ def _count_queries(handler: WSGIHandler, hosts: list[str], count: int) -> int:
         sent += 1
         return original(cursor, *args, **kwargs)
 
+    def start_response(status, headers):
+        assert status.startswith("200"), status
+
     psycopg.Cursor.execute = counting
     try:
-        _serve(handler, hosts, count)
+        for index in range(count):
+            host, cookie = hosts_cookies[index % len(hosts_cookies)]
+            environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": host,
+                       "SERVER_PORT": "443", "HTTP_HOST": host, "wsgi.url_scheme": "https", "wsgi.input": BytesIO(),
+                       "wsgi.errors": BytesIO(), "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+                       "HTTP_COOKIE": cookie.replace("__Host-iok_session", settings.SESSION_COOKIE_NAME)}
+            body = handler(environ, start_response)
+            for _ in body:
+                pass
+            body.close()
     finally:
         psycopg.Cursor.execute = original
     return sent
 
 
-def run() -> None:
-    hosts = ["hutnik.localhost", "zakatek.localhost"]
-    # Persistent connections, as in production: otherwise both sides mostly measure connecting.
+def _extra_queries(path: str, hutnik_cookie: str, zakatek_cookie: str) -> float:
+    """Routed, alternating Hutnik and Zakątek, against the bypassed stack fixed on each in turn."""
+    from django_tenants.utils import get_tenant_model
+
     connection.settings_dict["CONN_MAX_AGE"] = None
     routed = WSGIHandler()
-    hutnik = get_tenant_model().objects.get(slug="hutnik")
-    FixedCooperativeMiddleware.tenant = hutnik
-    # The same stack with the routing middleware swapped for one that hands every request the same
-    # cooperative: identical page, no host lookup, no schema switch.
     without_routing = [("bench_routing.FixedCooperativeMiddleware" if m == "iok.routing.CooperativeRoutingMiddleware"
                         else m) for m in settings.MIDDLEWARE]
     with override_settings(MIDDLEWARE=without_routing):
         bypassed = WSGIHandler()
+    hutnik, zakatek = ("hutnik.localhost", hutnik_cookie), ("zakatek.localhost", zakatek_cookie)
+    _count_queries(routed, [hutnik, zakatek], path, 20)  # warm caches
+    routed_queries = _count_queries(routed, [hutnik, zakatek], path, 100)
+    bypassed_queries = 0
+    for slug, side in (("hutnik", hutnik), ("zakatek", zakatek)):
+        FixedCooperativeMiddleware.tenant = get_tenant_model().objects.get(slug=slug)
+        _count_queries(bypassed, [side], path, 5)
+        bypassed_queries += _count_queries(bypassed, [side], path, 50)
+    return (routed_queries - bypassed_queries) / 100
 
-    _serve(routed, hosts, 50)  # warm the routing cache and the template cache
 
-    routed_seconds = bypassed_seconds = 0.0
-    for _ in range(ROUNDS):
-        routed_seconds += _serve(routed, hosts, REQUESTS_PER_ROUND)
-        connection.set_tenant(hutnik)
-        bypassed_seconds += _serve(bypassed, ["hutnik.localhost"], REQUESTS_PER_ROUND)
-
-    routed_queries = _count_queries(routed, hosts, 100)
-    connection.set_tenant(hutnik)
-    bypassed_queries = _count_queries(bypassed, ["hutnik.localhost"], 100)
-
-    total = ROUNDS * REQUESTS_PER_ROUND
-    routed_rps, bypassed_rps = total / routed_seconds, total / bypassed_seconds
-    extra = (routed_queries - bypassed_queries) / 100
-    print(f"routed (alternating hutnik/zakatek): {routed_rps:.0f} req/s; bypassed (one schema): "
-          f"{bypassed_rps:.0f} req/s")
-    print(f"BENCH routing_ratio {routed_rps / bypassed_rps:.3f}")
+def run() -> None:
+    served.collectstatic()
+    routed = served.gunicorn()
+    bypassed = served.gunicorn(DJANGO_SETTINGS_MODULE="settings_routing_bypassed", BENCH_FIXED_COOPERATIVE="hutnik")
+    try:
+        hutnik = routed.login(host="hutnik.localhost", username="lokator", password="Lokator2026")
+        zakatek = routed.login(host="zakatek.localhost", username="lokator", password="zakatek-lokator-2026")
+        ratios = []
+        for name, path in PAGES:
+            totals = {"routed": [0, 0.0], "bypassed": [0, 0.0]}
+            for server in (routed, bypassed):  # warm both: templates, routes, connections
+                served.wrk(server, path=path, hosts=["hutnik.localhost"], cookies=[hutnik], seconds=2)
+            for _ in range(ROUNDS):
+                for side, server in (("routed", routed), ("bypassed", bypassed)):
+                    result = served.wrk(server, path=path, hosts=["hutnik.localhost"], cookies=[hutnik],
+                                        seconds=SECONDS_PER_ROUND)
+                    assert result.errors == 0, f"{side}: {result.errors} failed requests"
+                    totals[side][0] += result.requests
+                    totals[side][1] += result.seconds
+            routed_rps = totals["routed"][0] / totals["routed"][1]
+            bypassed_rps = totals["bypassed"][0] / totals["bypassed"][1]
+            ratios.append(routed_rps / bypassed_rps)
+            print(f"{name} {path}: routed {routed_rps:.1f} req/s, bypassed {bypassed_rps:.1f} req/s "
+                  f"(gunicorn 2 workers, wrk 4 connections, {ROUNDS}×{SECONDS_PER_ROUND} s each)")
+        extra = _extra_queries(PAGES[0][1], hutnik, zakatek)
+    finally:
+        routed.stop()
+        bypassed.stop()
+    print(f"BENCH routing_ratio {min(ratios):.3f}")
     print(f"BENCH routing_extra_queries {extra:.2f}")

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_redis import get_redis_connection
 from django_tenants.utils import schema_context
 
@@ -152,7 +153,9 @@ def _cache_clear() -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_state(request):
-    """Each test starts on the public schema with nothing cached by an earlier test."""
+    """Each test starts on the public schema with nothing cached by an earlier test, in the default
+    language (a request with the English cookie leaves English active in the worker's thread)."""
+    translation.activate(settings.LANGUAGE_CODE)
     _cache_clear()
     if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
         connection.set_schema_to_public()

@@ -19,6 +19,8 @@ from django_tenants.utils import get_public_schema_name
 
 from cooperatives.routing import route_for_host
 
+from .db import connection_recycle_if_spread
+
 
 def hostname_of(request: HttpRequest) -> str:
     """The request's host without port, lowercased; raises DisallowedHost for hosts not allowed."""
@@ -70,6 +72,10 @@ class CooperativeRoutingMiddleware:
             request.tenant = tenant
             request.cooperative = tenant
             request.urlconf = settings.ROOT_URLCONF
+            set_urlconf(request.urlconf)
+            response = self.get_response(request)
+            connection_recycle_if_spread(schema_name=tenant.schema_name)
+            return response
         set_urlconf(request.urlconf)
         return self.get_response(request)
 

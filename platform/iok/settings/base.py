@@ -131,13 +131,22 @@ if DB_BEHIND_TRANSACTION_POOLER:
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
     DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
+# A connection that serves many cooperatives keeps the catalog entries of every schema it has
+# touched (about 0.4 MiB each): after this many distinct schemas it is closed at the end of a
+# request and the next request opens a fresh one (iok.db). 0 turns the cap off.
+DB_MAX_SCHEMAS_PER_CONNECTION = env.int("DB_MAX_SCHEMAS_PER_CONNECTION", default=200)
+
 REDIS_URL = env.str("REDIS_URL")
+# Lets installations share one Redis database (staging beside production, the end-to-end test
+# beside the test suite): every cache key and every Celery broker key starts with it.
+REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", default="")
 CACHES = {
     # Tenant data: every key is prefixed with the schema the connection is on.
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_FUNCTION": "iok.cache.schema_key",
+        "KEY_PREFIX": REDIS_KEY_PREFIX,
         "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
     },
     # Platform-wide data (the host -> cooperative routing table): keys never depend on the schema
@@ -146,6 +155,7 @@ CACHES = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_FUNCTION": "iok.cache.platform_key",
+        "KEY_PREFIX": REDIS_KEY_PREFIX,
         "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
     },
 }
@@ -175,8 +185,17 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password", "new_password1", "new_password2", "old_password"]
 AXES_ENABLE_ADMIN = False
-# Number of reverse proxies (nginx: 1) in front of the web server, to find the client address.
+# Sign-ins are in our own audit log (with the address); axes' separate log of every success would
+# be one more INSERT per sign-in for nothing (failures are still counted in its attempts table).
+AXES_DISABLE_ACCESS_LOG = True
+# The client's address (lockout per IP, audit log) is read by django-ipware. Behind deploy/nginx,
+# which sets X-Forwarded-For to the address it saw (one entry, never appended), the count is 0:
+# the last entry is the client. Unset, there is no proxy and only the socket's address counts, so a
+# client can never choose its own address by sending the header itself.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=None)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT is None else ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+)
 PASSWORD_RESET_TIMEOUT = 3600  # an e-mailed reset link works for one hour
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -248,6 +267,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+if REDIS_KEY_PREFIX:
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"{REDIS_KEY_PREFIX}:"
+# Worker processes (default: one per core). Each is replaced after this many tasks, which also
+# ends its database connection: a burst of per-cooperative jobs cannot grow one backend through
+# every schema (see DB_MAX_SCHEMAS_PER_CONNECTION).
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=None)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=200)
 CELERY_TASK_TENANT_CACHE_SECONDS = 60
 
 # --- security headers common to every environment -----------------------------------------------

@@ -1,0 +1,86 @@
+"""Group `login`: successful sign-ins per second through gunicorn on this machine's cores, at the
+configured Argon2id parameters (iok.hashers: m=19 MiB, t=2, p=1, OWASP's minimum).
+
+wrk posts the login form (with a valid CSRF cookie and token) as fast as two gunicorn workers take
+it; every answer must be the redirect of a successful sign-in. Then one sign-in is profiled
+in-process, to show where its time goes (Argon2 itself against everything else).
+"""
+
+import cProfile
+import os
+import pstats
+import re
+import time
+from urllib.parse import urlencode
+
+import served
+from django.contrib.auth.hashers import check_password, make_password
+
+SECONDS = 10
+ROUNDS = 2
+
+
+def _argon2_ms() -> float:
+    encoded = make_password("Lokator2026")
+    started = time.perf_counter()
+    for _ in range(20):
+        check_password("Lokator2026", encoded)
+    return (time.perf_counter() - started) / 20 * 1000
+
+
+def run() -> None:
+    served.collectstatic()
+    cores = os.cpu_count() or 1
+    server = served.gunicorn(WEB_CONCURRENCY=str(cores + 1))
+    try:
+        _, _, page, cookies = server.request("GET", "/logowanie/", host="hutnik.localhost")
+        csrf = next(c.split(";")[0] for c in cookies if "csrf" in c.split("=")[0])
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urlencode({"csrfmiddlewaretoken": token, "username": "lokator", "password": "Lokator2026"})
+
+        def load(seconds: float) -> served.WrkResult:
+            return served.wrk(server, path="/logowanie/", hosts=["hutnik.localhost"], cookies=[csrf],
+                              seconds=seconds, connections=cores * 3, body=body)
+
+        load(2)  # warm every worker and its connection
+        pids = served.server_pids(server)
+        cpu_before = served.cpu_seconds(pids)
+        requests = seconds = 0.0
+        for _ in range(ROUNDS):
+            # Anything but the redirect of a successful sign-in counts as an error in wrk.
+            result = load(SECONDS)
+            assert result.errors == 0, f"{result.errors} sign-ins failed"
+            requests += result.requests
+            seconds += result.seconds
+        cpu_used = served.cpu_seconds(pids) - cpu_before
+    finally:
+        server.stop()
+    per_second = requests / seconds
+    # What the same work needs of the machine: the CPU time gunicorn and PostgreSQL spent on it. On a
+    # machine shared with other jobs the wall-clock rate is lower than what two cores of our own give.
+    per_second_cpu = requests / cpu_used * cores
+    argon2 = _argon2_ms()
+    print(f"{per_second:.1f} sign-ins/s (wall clock) with {cores + 1} gunicorn workers; they and PostgreSQL used "
+          f"{cpu_used / requests * 1000:.1f} ms of CPU per sign-in, i.e. {per_second_cpu:.1f}/s on {cores} "
+          f"dedicated cores; machine load average {os.getloadavg()[0]:.1f}")
+    print(f"one Argon2id check (m=19 MiB, t=2, p=1) takes {argon2:.1f} ms here")
+    _profile_one()
+    print(f"BENCH logins_per_second {per_second:.1f}")
+    print(f"BENCH logins_per_second_cpu {per_second_cpu:.1f}")
+
+
+def _profile_one() -> None:
+    """Where one sign-in's time goes, in-process (the Django test client, same middleware)."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="hutnik.localhost")
+    client.post("/logowanie/", {"username": "lokator", "password": "Lokator2026"})
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(20):
+        Client(HTTP_HOST="hutnik.localhost").post("/logowanie/", {"username": "lokator", "password": "Lokator2026"})
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    argon = max((row[3] for key, row in stats.stats.items() if "argon2" in key[0] and key[2] == "verify"), default=0)
+    print(f"profile of one sign-in: {stats.total_tt / 20 * 1000:.1f} ms in all, "
+          f"{argon / 20 * 1000:.1f} ms inside Argon2 (profiler overhead included)")
