@@ -248,7 +248,8 @@ def stack_start(root: Path) -> Stack:
         "STATIC_ROOT": str(root / "static"),
         "MEDIA_ROOT": str(root / "media"),
         "IMPORT_ROOT": str(root / "imports"),
-        "EMAIL_URL": f"filemail://{root / 'mail'}",
+        # Four slashes: django-environ drops the first one of the path.
+        "EMAIL_URL": f"filemail:///{root / 'mail'}",
         "AXES_IPWARE_PROXY_COUNT": "0",
         "GUNICORN_BIND": f"127.0.0.1:{web_port}",
         "WEB_CONCURRENCY": "2",
