@@ -362,7 +362,7 @@ class AnnouncementSerializer(serializers.Serializer):
 
 class AnnouncementDetailSerializer(AnnouncementSerializer):
     body = serializers.CharField(help_text="Plain text; line breaks separate paragraphs.")
-    attachments = AttachmentSerializer(many=True)
+    attachments = AttachmentSerializer(source="attachments.all", many=True)
 
 
 class DocumentSerializer(serializers.Serializer):

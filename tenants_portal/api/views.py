@@ -486,9 +486,7 @@ class AnnouncementView(ResidentView):
         announcement = announcements.access_announcement_for_resident(user=request.user, id=announcement_id)
         announcement_mark_read(user=request.user, announcement=announcement)
         announcement.is_read = True
-        return Response(s.AnnouncementDetailSerializer(
-            {**s.AnnouncementSerializer(announcement).data, "body": announcement.body,
-             "attachments": announcement.attachments.all()}, context={"request": request}).data)
+        return Response(s.AnnouncementDetailSerializer(announcement, context={"request": request}).data)
 
 
 class AnnouncementAttachmentView(FileView):
