@@ -137,14 +137,15 @@ def payment_instructions(*, unit: Unit, balance: Decimal, month: datetime.date |
 def statement_pdf_for_unit(*, unit: Unit, holder_name: str, date_from: datetime.date | None,
                            date_to: datetime.date | None, today: datetime.date) -> tuple[datetime.date, datetime.date,
                                                                                          bytes]:
-    """The statement of account for a period (by default from 1 January to today) as a PDF."""
+    """The statement of account for a period as a PDF: by default from 1 January to today; a start in
+    the future without an end gives that one day."""
     from django.utils import timezone
 
     from cooperatives.selectors import cooperative_details
 
     from .statement import StatementLine, statement_pdf
 
-    date_to = date_to or today
+    date_to = date_to or max(today, date_from or today)
     date_from = date_from or date_to.replace(month=1, day=1)
     opening = ledger_balance(unit=unit, on=date_from - datetime.timedelta(days=1))
     lines = ledger_lines(unit=unit, date_from=date_from, date_to=date_to)

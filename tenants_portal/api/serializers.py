@@ -215,7 +215,7 @@ class ReadingSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
     photo_url = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_photo_url(self, reading: Reading) -> str | None:
         if not reading.photo_path:
             return None
@@ -316,6 +316,19 @@ class FailureReportDetailSerializer(FailureReportSerializer):
     photos = FailurePhotoSerializer(many=True)
 
 
+class FileListField(serializers.ListField):
+    """Several files in one field; a bad one is reported on the field itself (not as "photos.0")."""
+
+    child = serializers.FileField()
+
+    def run_child_validation(self, data):
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError([detail for details in error.detail.values()
+                                               for detail in details]) from None
+
+
 class FailureReportCreateSerializer(StrictSerializer):
     category = serializers.IntegerField(label=_("What is broken"), help_text="An id from /failures/options/.")
     place = serializers.CharField(max_length=100, label=_("Where"), help_text="A value from /failures/options/.")
@@ -326,7 +339,7 @@ class FailureReportCreateSerializer(StrictSerializer):
                                       default=FailureReport.Urgency.NORMAL, label=_("Urgency"))
     emergency_numbers_confirmed = serializers.BooleanField(required=False, default=False, help_text=(
         "Required (true) for an urgent report: the resident has seen the emergency numbers."))
-    photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=MAX_PHOTOS,
+    photos = FileListField(required=False, max_length=MAX_PHOTOS,
                                    help_text="Photos (JPEG, PNG or WebP); only in a multipart/form-data request.")
 
 

@@ -375,7 +375,8 @@ FAILURE_CREATE_CODES = ["no_units", "invalid", "no_description", "too_many", "no
 @extend_validation_errors(["invalid", "required", "max_length"], field_name="place_detail", methods=["post"])
 @extend_validation_errors(["invalid_choice", "required"], field_name="category", methods=["post"])
 @extend_validation_errors(["invalid_place", "invalid_choice", "required"], field_name="place", methods=["post"])
-@extend_validation_errors(["invalid", "too_many"], field_name="photos", methods=["post"])
+@extend_validation_errors(["invalid", "too_many", "empty", "no_name", "max_length"], field_name="photos",
+                          methods=["post"])
 @extend_validation_errors(["not_confirmed"], field_name="emergency_numbers_confirmed", methods=["post"])
 class FailureReportsView(ResidentView, generics.ListAPIView):
     serializer_class = s.FailureReportSerializer
