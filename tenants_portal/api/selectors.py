@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -41,7 +41,7 @@ def api_key_find(*, secret: str) -> ApiKey | None:
 
 def api_keys_list() -> QuerySet[ApiKey]:
     return ApiKey.objects.select_related("created_by", "revoked_by").order_by(
-        Q(revoked_at__isnull=False), "name", "pk")
+        F("revoked_at").asc(nulls_first=True), "name", "pk")
 
 
 def access_api_key(*, user: User, id: int) -> ApiKey:

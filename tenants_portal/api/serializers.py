@@ -37,8 +37,10 @@ _JSON_TYPES: tuple[tuple[type, tuple[type, ...], str], ...] = (
 )
 
 
-def _type_error(field: serializers.Field, key: str, value) -> ErrorDetail:
-    message = field.error_messages[key]
+def _type_error(field_class: type[serializers.Field], key: str, value) -> ErrorDetail:
+    # The class's own wording (not a field's custom one, which may speak of a pattern, not the type).
+    message = next(klass.default_error_messages[key] for klass in field_class.__mro__
+                   if key in getattr(klass, "default_error_messages", {}))
     message = message.format(format="YYYY-MM-DD", input=value, input_type=type(value).__name__)
     return ErrorDetail(message, code=key)
 
@@ -54,7 +56,7 @@ class StrictSerializer(serializers.Serializer):
                 for field_class, types, key in _JSON_TYPES:
                     if isinstance(field, field_class):
                         if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
-                            errors[name] = [_type_error(field, key, value)]
+                            errors[name] = [_type_error(field_class, key, value)]
                         break
             if errors:
                 raise serializers.ValidationError(errors)
