@@ -244,6 +244,32 @@ def test_unknown_api_address_and_unknown_host_answer_404_in_the_api_shape(coop_a
     assert (nowhere.status_code, nowhere.json()) == (404, _error("not_found", "Nie znaleziono."))
 
 
+def test_an_idle_browser_session_ends_with_a_401_in_the_api_shape(coop_a):
+    import time
+
+    from tenants_portal.accounts.sessions import SEEN_AT
+
+    client = coop_a.client_logged_in_as(coop_a.resident)
+    session = client.session
+    session[SEEN_AT] = int(time.time()) - 31 * 60
+    session.save()
+    response = client.get("/api/v1/me/")
+    assert (response.status_code, response.json()) == (401, _error(
+        "authentication_failed", "Sesja wygasła. Prosimy zalogować się ponownie."))
+
+
+def test_a_suspended_cooperatives_api_answers_403_in_the_api_shape(coop_a):
+    from cooperatives.models import Cooperative
+
+    cooperative = Cooperative.objects.get(pk=coop_a.cooperative.pk)
+    cooperative.status = Cooperative.Status.SUSPENDED
+    cooperative.save()
+    response = api_client(coop_a, token="iokt_x").get("/api/v1/units/")
+    assert (response.status_code, response.json()) == (403, _error(
+        "cooperative_suspended",
+        "Internetowa Obsługa Kontrahenta – Spółdzielnia Mieszkaniowa „Alfa” – jest zawieszona."))
+
+
 def test_a_switched_off_module_answers_404_like_its_pages(coop_b):
     client = api_client(coop_b, token=token_for(coop_b, coop_b.resident))
     assert client.get("/liczniki/").status_code == 404

@@ -217,7 +217,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "IOK API",
     "DESCRIPTION": (
         "The REST API of a cooperative's online account (IOK), on the cooperative's own address: "
-        "https://<cooperative>.<domain>/api/v1/. Residents' apps sign in with POST /api/v1/auth/token/ and send "
+        "`https://<cooperative>.<domain>/api/v1/`. Residents' apps sign in with POST /api/v1/auth/token/ and send "
         "`Authorization: Bearer <token>`; the cooperative's accounting system sends `X-API-Key: <key>` (keys are "
         "created by the cooperative's admin). Errors have one shape: {\"type\", \"errors\": [{\"code\", "
         "\"detail\", \"attr\"}]}, with `detail` in Polish (English with the django_language=en cookie). "
