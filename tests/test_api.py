@@ -92,7 +92,7 @@ def test_failures_lock_the_login_in_this_cooperative_only_and_the_lockout_is_jso
     assert locked.status_code == 429
     assert locked.json() == _error("locked_out", "Zbyt wiele nieudanych prób logowania. Logowanie jest zablokowane "
                                                  "na 15 minut.")
-    assert locked["Retry-After"] == "900"
+    assert (locked["Retry-After"], locked["Cache-Control"]) == ("900", "no-store")
     # Even the right password, from another address, is refused while the login is locked.
     assert _sign_in(coop_a, "lokator", ip="10.0.0.2").status_code == 429
     assert _live_tokens(coop_a, coop_a.resident) == 0

@@ -24,6 +24,8 @@ def api_error_response(*, status: int, code: str, detail: str, headers: dict | N
     kind = "server_error" if status >= 500 else "client_error"
     response = JsonResponse({"type": kind, "errors": [{"code": code, "detail": str(detail), "attr": None}]},
                             status=status, json_dumps_params={"ensure_ascii": False})
+    # Some of these answer before NoStoreMiddleware could see them (AxesMiddleware's lockout, routing).
+    response["Cache-Control"] = "no-store"
     for name, value in (headers or {}).items():
         response[name] = value
     return response
