@@ -65,14 +65,15 @@ def _client_ip(request) -> str | None:
     return account_services.client_ip(request._request)
 
 
+# Residents' endpoints: signed in, first sign-in finished, and a resident (404 for anyone else). The
+# base classes carry comments, not docstrings: a docstring would become every endpoint's description.
 class ResidentView(generics.GenericAPIView):
-    """Residents' endpoints: signed in, first sign-in finished, and a resident (404 for anyone else)."""
 
     permission_classes = [IsAuthenticated, FirstSignInFinished, ResidentOnly]
 
 
+# Sends a stored file; an error comes as JSON whatever the Accept header asked for.
 class FileView(ResidentView):
-    """Sends a stored file; an error comes as JSON whatever the Accept header asked for."""
 
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FirstRendererNegotiation
@@ -130,11 +131,11 @@ class SignOutView(APIView):
 
 # ---- the account ----------------------------------------------------------------------------------
 
-class AccountView(generics.GenericAPIView):
-    permission_classes = [IsAuthenticated, FirstSignInFinished, ResidentOnly]
+class AccountView(ResidentView):
     serializer_class = s.AccountSerializer
 
-    @extend_schema(responses=s.AccountSerializer, tags=["account"])
+    @extend_schema(responses=s.AccountSerializer, tags=["account"],
+                   description="The signed-in resident's account and contact data.")
     def get(self, request):
         return Response(s.AccountSerializer(request.user).data)
 
@@ -182,7 +183,8 @@ class NoticePreferencesView(ResidentView):
     def get(self, request):
         return Response(notice_preferences_get(user=request.user))
 
-    @extend_schema(request=s.NoticePreferencesSerializer, responses=s.NoticePreferencesSerializer, tags=["account"])
+    @extend_schema(request=s.NoticePreferencesSerializer, responses=s.NoticePreferencesSerializer, tags=["account"],
+                   description="Switch kinds of e-mail notice on or off; kinds left out keep their setting.")
     def patch(self, request):
         data = validated(s.NoticePreferencesSerializer, request.data)
         notice_preferences_set(user=request.user, choices=dict(data))
@@ -212,7 +214,7 @@ query_parameters(paginated=True)(UnitListView)
 
 
 class UnitDetailView(ResidentView):
-    @extend_schema(responses=s.UnitSerializer, tags=["units"])
+    @extend_schema(responses=s.UnitSerializer, tags=["units"], description="One of the resident's units.")
     def get(self, request, unit_id: int):
         unit = access_resident_unit(user=request.user, id=unit_id)
         return Response(s.UnitSerializer(_with_balance(unit)).data)
@@ -276,7 +278,7 @@ class UnitMetersView(ResidentView, generics.ListAPIView):
         unit = access_resident_unit(user=self.request.user, id=self.kwargs["unit_id"])
         return meters.meter_summaries(unit=unit)
 
-    @extend_schema(tags=["meters"])
+    @extend_schema(tags=["meters"], description="The meters in use in the unit: water first, then heat and gas.")
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -295,7 +297,8 @@ def _summary(meter):
 
 
 class MeterView(ResidentView):
-    @extend_schema(responses=s.MeterSerializer, tags=["meters"])
+    @extend_schema(responses=s.MeterSerializer, tags=["meters"],
+                   description="A meter of one of the resident's units, with its last readings.")
     def get(self, request, meter_id: int):
         meter = meters.access_meter(user=request.user, id=meter_id)
         return Response(s.MeterSerializer(_summary(meter), context={"request": request}).data)
@@ -451,7 +454,7 @@ class FailureReportView(ResidentView):
 @extend_validation_errors(["empty_comment", "not_allowed"], field_name="non_field_errors", methods=["post"])
 class FailureCommentView(ResidentView):
     @extend_schema(request=s.FailureCommentSerializer, responses={201: s.FailureEventSerializer},
-                   tags=["failures"])
+                   tags=["failures"], description="The resident's comment on their own report.")
     def post(self, request, report_id: int):
         report = failures.access_failure_report(user=request.user, id=report_id)
         data = validated(s.FailureCommentSerializer, request.data)
