@@ -10,6 +10,7 @@ from django.db.models import Sum
 from tenants_portal.registry.models import Unit
 
 from .models import ImportRun, LedgerEntry
+from .payments import nrb_format, nrb_is_valid, transfer_title
 
 ZERO = Decimal("0.00")
 
@@ -107,3 +108,55 @@ def ledger_lines(*, unit: Unit, date_from: datetime.date | None = None, date_to:
 def payments_last(*, unit: Unit, count: int = 3) -> list[LedgerEntry]:
     return list(LedgerEntry.objects.filter(unit=unit, kind=LedgerEntry.Kind.PAYMENT).order_by("-booked_on", "-id")
                 [:count])
+
+
+@dataclass(frozen=True)
+class PaymentInstructions:
+    """How to pay the unit's charges: its own account, the amount due and the transfer title."""
+
+    recipient: str
+    account: str  # grouped as on bank documents
+    account_digits: str
+    due: Decimal
+    title: str
+
+
+def payment_instructions(*, unit: Unit, balance: Decimal, month: datetime.date | None,
+                         today: datetime.date) -> PaymentInstructions | None:
+    """None when the unit has no valid account number to pay to."""
+    from cooperatives.selectors import cooperative_current
+
+    if not unit.bank_account or not nrb_is_valid(unit.bank_account):
+        return None
+    return PaymentInstructions(
+        recipient=cooperative_current().name, account=nrb_format(unit.bank_account), account_digits=unit.bank_account,
+        due=balance if balance > 0 else ZERO,
+        title=transfer_title(unit_label=str(unit), period_label=(month or today).strftime("%m.%Y")))
+
+
+def statement_pdf_for_unit(*, unit: Unit, holder_name: str, date_from: datetime.date | None,
+                           date_to: datetime.date | None, today: datetime.date) -> tuple[datetime.date, datetime.date,
+                                                                                         bytes]:
+    """The statement of account for a period as a PDF: by default from 1 January to today; a start in
+    the future without an end gives that one day."""
+    from django.utils import timezone
+
+    from cooperatives.selectors import cooperative_details
+
+    from .statement import StatementLine, statement_pdf
+
+    date_to = date_to or max(today, date_from or today)
+    date_from = date_from or date_to.replace(month=1, day=1)
+    opening = ledger_balance(unit=unit, on=date_from - datetime.timedelta(days=1))
+    lines = ledger_lines(unit=unit, date_from=date_from, date_to=date_to)
+    cooperative = cooperative_details()
+    pdf = statement_pdf(
+        cooperative_name=cooperative.name, cooperative_address=cooperative.address, unit_label=str(unit),
+        holder_name=holder_name, account_nrb=unit.bank_account, period_from=date_from, period_to=date_to,
+        opening_balance=opening,
+        lines=[StatementLine(booked_on=line.booked_on, kind_label=line.kind_label,
+                             description=" — ".join(part for part in (line.component, line.description, line.reference)
+                                                    if part),
+                             debit=line.debit, credit=line.credit, balance=line.balance) for line in lines],
+        closing_balance=lines[-1].balance if lines else opening, generated_at=timezone.now())
+    return date_from, date_to, pdf

@@ -1,7 +1,6 @@
 """The resident's ledger: balance, this month's fee and its history, the ledger with a running
 balance, a statement PDF, a CSV export, and how to pay (the unit's account and a ZBP 2D QR code)."""
 
-import datetime
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -10,15 +9,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cooperatives.selectors import cooperative_current, cooperative_details
 from tenants_portal.portal.selectors import person_of, resident_ensure, resident_units
 from tenants_portal.registry.models import Unit
 
 from . import selectors
 from .exports import ledger_csv
 from .forms import LedgerFilterForm
-from .payments import nrb_format, nrb_is_valid, transfer_title, zbp_2d_payload, zbp_2d_svg
-from .statement import StatementLine, statement_pdf
+from .payments import zbp_2d_payload, zbp_2d_svg
 
 # ZBP's 2D code carries at most 9 999,99 zł; above that the resident types the amount.
 QR_MAX_AMOUNT = Decimal("9999.99")
@@ -33,10 +30,6 @@ def _current_unit(request: HttpRequest) -> tuple[list[Unit], Unit]:
     return units, unit
 
 
-def _recipient_name() -> str:
-    return cooperative_current().name
-
-
 @login_required
 def ledger_overview_view(request: HttpRequest) -> HttpResponse:
     units, unit = _current_unit(request)
@@ -45,12 +38,11 @@ def ledger_overview_view(request: HttpRequest) -> HttpResponse:
     month, fee = selectors.fee_current(unit=unit, today=today)
     history = selectors.fee_history(unit=unit)
     highest = max((total for _period, total in history), default=Decimal("0"))
+    instructions = selectors.payment_instructions(unit=unit, balance=balance, month=month, today=today)
     payment = None
-    if unit.bank_account and nrb_is_valid(unit.bank_account):
-        due = balance if balance > 0 else Decimal("0.00")
-        title = transfer_title(unit_label=str(unit), period_label=(month or today).strftime("%m.%Y"))
-        payment = {"account": nrb_format(unit.bank_account), "due": due, "title": title,
-                   "recipient": _recipient_name()}
+    if instructions is not None:
+        due, title = instructions.due, instructions.title
+        payment = {"account": instructions.account, "due": due, "title": title, "recipient": instructions.recipient}
         if Decimal("0") < due <= QR_MAX_AMOUNT:
             # The code has room for 20 characters of the recipient: the usual abbreviation keeps the name.
             short_name = payment["recipient"].replace("Spółdzielnia Mieszkaniowa", "SM")
@@ -90,22 +82,10 @@ def ledger_history_view(request: HttpRequest) -> HttpResponse:
 def ledger_statement_view(request: HttpRequest) -> HttpResponse:
     _units, unit = _current_unit(request)
     form = LedgerFilterForm(request.GET or None)
-    today = timezone.localdate()
     filters = form.cleaned_data if form.is_valid() else {}
-    date_to = filters.get("date_to") or today
-    date_from = filters.get("date_from") or date_to.replace(month=1, day=1)
-    opening = selectors.ledger_balance(unit=unit, on=date_from - datetime.timedelta(days=1))
-    lines = selectors.ledger_lines(unit=unit, date_from=date_from, date_to=date_to)
-    cooperative = cooperative_details()
-    pdf = statement_pdf(
-        cooperative_name=cooperative.name, cooperative_address=cooperative.address, unit_label=str(unit),
-        holder_name=str(person_of(request.user) or request.user.get_full_name()),
-        account_nrb=unit.bank_account, period_from=date_from, period_to=date_to, opening_balance=opening,
-        lines=[StatementLine(booked_on=line.booked_on, kind_label=line.kind_label,
-                             description=" — ".join(part for part in (line.component, line.description, line.reference)
-                                                    if part),
-                             debit=line.debit, credit=line.credit, balance=line.balance) for line in lines],
-        closing_balance=lines[-1].balance if lines else opening, generated_at=timezone.now())
+    date_from, date_to, pdf = selectors.statement_pdf_for_unit(
+        unit=unit, holder_name=str(person_of(request.user) or request.user.get_full_name()),
+        date_from=filters.get("date_from"), date_to=filters.get("date_to"), today=timezone.localdate())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (f'attachment; filename="wyciag-{unit.code or unit.pk}-'
                                        f'{date_from:%Y%m%d}-{date_to:%Y%m%d}.pdf"')

@@ -53,8 +53,10 @@ def test_api_answers_a_clear_403_until_the_first_sign_in_is_finished(coop_a, new
     client = _signed_in(coop_a)
     response = client.get("/api/v1/units/")
     assert response.status_code == 403
-    assert response.json() == {"detail": "Finish your first sign-in on the website: accept the regulation and set "
-                                         "your own password. Then the app will work."}
+    assert response.json() == {"type": "client_error", "errors": [{
+        "code": "first_sign_in_pending", "attr": None,
+        "detail": "Finish your first sign-in on the website: accept the regulation and set your own password. Then "
+                  "the app will work."}]}
 
 
 def test_regulation_must_be_ticked_and_acceptance_is_recorded_with_version_time_and_ip(coop_a, newcomer):

@@ -37,7 +37,22 @@ def _use_public_schema() -> None:
 
 def unknown_host_response(request: HttpRequest) -> HttpResponse:
     _use_public_schema()
+    from tenants_portal.api.errors import is_api_request, not_found_response
+
+    if is_api_request(request):
+        return not_found_response()
     return render(request, "errors/unknown_host.html", status=404)
+
+
+def suspended_response(request: HttpRequest, *, cooperative_name: str) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    from tenants_portal.api.errors import api_error_response, is_api_request
+
+    if is_api_request(request):
+        return api_error_response(status=403, code="cooperative_suspended", detail=_(
+            "The online account of %(cooperative)s is suspended.") % {"cooperative": cooperative_name})
+    return render(request, "errors/cooperative_suspended.html", {"cooperative_name": cooperative_name}, status=403)
 
 
 class CooperativeRoutingMiddleware:
@@ -60,8 +75,7 @@ class CooperativeRoutingMiddleware:
                 return unknown_host_response(request)
             if not route.is_active:
                 _use_public_schema()
-                return render(request, "errors/cooperative_suspended.html", {"cooperative_name": route.name},
-                              status=403)
+                return suspended_response(request, cooperative_name=route.name)
             tenant = route.as_tenant(hostname=hostname)
             if connection.schema_name == tenant.schema_name:
                 # Same schema as this connection's previous request: the search path is already

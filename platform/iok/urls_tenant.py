@@ -76,6 +76,9 @@ urlpatterns = [
     path("biuro/konfiguracja/logowanie/", configuration.sign_in_policy_view, name="configuration_sign_in"),
     path("biuro/konfiguracja/moduly/", configuration.modules_view, name="configuration_modules"),
     path("biuro/konfiguracja/regulamin/", regulation.regulation_versions_view, name="configuration_regulation"),
+    # The REST API and the admin's page of its keys.
+    path("api/v1/", include("tenants_portal.api.urls")),
+    path("", include("tenants_portal.api.staff_urls")),
 ]
 
 handler404 = "iok.errors.not_found"

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,8 +42,11 @@ class SessionTimeoutMiddleware:
 
 
 def redirect_to_login(request: HttpRequest) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Your session has ended. Sign in again.")}, status=401)
+    from tenants_portal.api.errors import api_error_response, is_api_request
+
+    if is_api_request(request):
+        return api_error_response(status=401, code="authentication_failed",
+                                  detail=_("Your session has ended. Sign in again."))
     return redirect(f"{reverse('login')}?next={request.path}")
 
 
@@ -59,14 +62,14 @@ class FirstLoginMiddleware:
         self._exempt_paths: set[str] | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        from tenants_portal.api.errors import is_api_request
+
         user = request.user
-        if user.is_authenticated and connection.schema_name != get_public_schema_name():
+        # The API answers for itself, whichever way the caller signed in (tenants_portal.api.permissions).
+        if user.is_authenticated and connection.schema_name != get_public_schema_name() \
+                and not is_api_request(request):
             step = pending_first_login_step(request)
             if step is not None and request.path not in self._exempt(request):
-                if request.path.startswith("/api/"):
-                    return JsonResponse({"detail": _(
-                        "Finish your first sign-in on the website: accept the regulation and set your own "
-                        "password. Then the app will work.")}, status=403)
                 return redirect(step)
         return self.get_response(request)
 
@@ -78,11 +81,17 @@ class FirstLoginMiddleware:
 
 def pending_first_login_step(request: HttpRequest) -> str | None:
     """The URL of the first unfinished first-login step, or None when the account is ready."""
+    step = first_login_step_pending(user=request.user, session=request.session)
+    return reverse(step) if step is not None else None
+
+
+def first_login_step_pending(*, user, session=None) -> str | None:
+    """The URL name of the first unfinished first-login step, or None when the account is ready.
+    `session` (optional) remembers an accepted regulation so that later requests cost no query."""
     from tenants_portal.regulation.selectors import regulation_acceptance_pending
 
-    user = request.user
-    if user.is_resident and regulation_acceptance_pending(user=user, session=request.session):
-        return reverse("regulation_accept")
+    if user.is_resident and regulation_acceptance_pending(user=user, session=session):
+        return "regulation_accept"
     if user.must_change_password:
-        return reverse("password_change")
+        return "password_change"
     return None

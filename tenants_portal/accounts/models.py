@@ -53,6 +53,9 @@ class User(AbstractUser):
             PasswordHistory.objects.create(user=self, password=replaced)
             stale = self.password_history.values_list("pk", flat=True)[PASSWORD_HISTORY_KEPT:]
             PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+            from .signals_account import password_changed
+
+            password_changed.send(sender=User, user=self)
 
     class Meta:
         verbose_name = _("user")

@@ -31,4 +31,8 @@ def cool_off(request: HttpRequest | None = None) -> timedelta:
 def lockout_response(request: HttpRequest, original_response=None, credentials: dict | None = None) -> HttpResponse:
     """The same page whether or not the login exists: it says nothing about the account."""
     minutes = max(1, int(cool_off(request).total_seconds() // 60))
+    from tenants_portal.api.errors import is_api_request, locked_out_response
+
+    if is_api_request(request):
+        return locked_out_response(minutes=minutes)
     return render(request, "errors/locked_out.html", {"minutes": minutes}, status=429)

@@ -109,7 +109,8 @@ STAFF_NAV = [
     NavItem(Section.BACKGROUND, "job_runs", _("Nightly jobs")),
     NavItem(Section.STAFF, "staff_members", _("Staff")),
     NavItem(Section.AUDIT, "staff_audit_log", _("Audit log")),
-    NavItem(Section.CONFIGURATION, "configuration_index", _("Configuration"), also=("/biuro/konfiguracja/",)),
+    NavItem(Section.CONFIGURATION, "configuration_index", _("Configuration"),
+            also=("/biuro/konfiguracja/", "/biuro/klucze-api/")),
 ]
 
 

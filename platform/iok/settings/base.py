@@ -61,6 +61,12 @@ TENANT_APPS = [
     "billing_views",
     "tasks",
     "tenants_portal.console",
+    # The REST API (/api/v1/); listed before rest_framework so that its catalogue's Polish wins.
+    "tenants_portal.api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "drf_standardized_errors",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -200,6 +206,74 @@ PASSWORD_RESET_TIMEOUT = 3600  # an e-mailed reset link works for one hour
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- the REST API (tenants_portal.api) -----------------------------------------------------------
+REST_FRAMEWORK = {
+    # An app's token first: a request without credentials is then answered 401 with WWW-Authenticate.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tenants_portal.api.authentication.BearerTokenAuthentication",
+        "tenants_portal.api.authentication.BrowserSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "tenants_portal.api.permissions.FirstSignInFinished",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "tenants_portal.api.pagination.PagePagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
+    # One error shape for every error; tenants_portal.api.errors.ApiExceptionHandler adds Polish and services.
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+DRF_STANDARDIZED_ERRORS = {
+    "EXCEPTION_HANDLER_CLASS": "tenants_portal.api.errors.ApiExceptionHandler",
+    "ERROR_SCHEMAS": {
+        "403": "tenants_portal.api.schema.ErrorResponse403Serializer",
+        "429": "tenants_portal.api.schema.ErrorResponse429Serializer",
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IOK API",
+    "DESCRIPTION": (
+        "The REST API of a cooperative's online account (IOK), on the cooperative's own address: "
+        "`https://<cooperative>.<domain>/api/v1/`. Residents' apps sign in with POST /api/v1/auth/token/ and send "
+        "`Authorization: Bearer <token>`; the cooperative's accounting system sends `X-API-Key: <key>` (keys are "
+        "created by the cooperative's admin). Errors have one shape: {\"type\", \"errors\": [{\"code\", "
+        "\"detail\", \"attr\"}]}, with `detail` in Polish (English with the django_language=en cookie). "
+        "Lists come in pages: {\"count\", \"next\", \"previous\", \"results\"}."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
+        "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",
+        "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",
+        "ErrorCode401Enum": "drf_standardized_errors.openapi_serializers.ErrorCode401Enum.choices",
+        "ErrorCode404Enum": "drf_standardized_errors.openapi_serializers.ErrorCode404Enum.choices",
+        "ErrorCode405Enum": "drf_standardized_errors.openapi_serializers.ErrorCode405Enum.choices",
+        "ErrorCode406Enum": "drf_standardized_errors.openapi_serializers.ErrorCode406Enum.choices",
+        "ErrorCode415Enum": "drf_standardized_errors.openapi_serializers.ErrorCode415Enum.choices",
+        "ErrorCode500Enum": "drf_standardized_errors.openapi_serializers.ErrorCode500Enum.choices",
+        "ReadingStatusEnum": "tenants_portal.meters.models.Reading.Status",
+        "ReadingSourceEnum": "tenants_portal.meters.models.Reading.Source",
+        "FailureStatusEnum": "tenants_portal.failures.models.FailureReport.Status",
+        "ImportStatusEnum": "billing_views.models.ImportRun.Status",
+        "ImportSourceEnum": "billing_views.models.ImportRun.Source",
+        "ImportKindEnum": "billing_views.models.ImportRun.Kind",
+        "LedgerEntryKindEnum": "billing_views.models.LedgerEntry.Kind",
+    },
+    "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
+}
 
 # --- sessions and cookies -----------------------------------------------------------------------
 # No *_COOKIE_DOMAIN: cookies are host-only, so hutnik.<base> never receives zakatek.<base>'s.

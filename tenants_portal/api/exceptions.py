@@ -1,0 +1,14 @@
+"""The API's own refusals (imported by permissions, so nothing here imports DRF's views)."""
+
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+
+
+class FirstSignInPending(exceptions.PermissionDenied):
+    default_code = "first_sign_in_pending"
+
+    def __init__(self):
+        # The same sentence the pages' middleware used to give; its translation is in the platform's catalogue.
+        super().__init__(_("Finish your first sign-in on the website: accept the regulation and set your own "
+                           "password. Then the app will work."))
+

@@ -1,0 +1,65 @@
+"""Reads of the API: credentials by their secret, and the resident's own units."""
+
+import hashlib
+
+from django.db.models import F, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tenants_portal.accounts.models import User
+from tenants_portal.portal.selectors import person_of
+from tenants_portal.registry.models import Unit
+from tenants_portal.registry.selectors import units_current_for_person
+
+from .models import ApiKey, ApiToken
+
+TOKEN_PREFIX = "iokt_"  # noqa: S105 - a label, not a secret
+KEY_PREFIX = "iokk_"
+
+
+def secret_hash(secret: str) -> str:
+    # The secrets are 256 random bits: a plain SHA-256 is as good as a slow hash and costs nothing per request.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_token_find(*, secret: str) -> ApiToken | None:
+    """The live token with this secret, of an account that may still sign in; None otherwise."""
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
+        return None
+    token = (ApiToken.objects.select_related("user")
+             .filter(key_hash=secret_hash(secret), revoked_at__isnull=True, expires_at__gt=timezone.now()).first())
+    if token is None or not token.user.is_active or token.user.closed_at is not None:
+        return None
+    return token
+
+
+def api_key_find(*, secret: str) -> ApiKey | None:
+    if not secret.startswith(KEY_PREFIX) or len(secret) > 100:
+        return None
+    return ApiKey.objects.filter(secret_hash=secret_hash(secret), revoked_at__isnull=True).first()
+
+
+def api_keys_list() -> QuerySet[ApiKey]:
+    return ApiKey.objects.select_related("created_by", "revoked_by").order_by(
+        F("revoked_at").asc(nulls_first=True), "name", "pk")
+
+
+def access_api_key(*, user: User, id: int) -> ApiKey:
+    if user.role != User.Role.ADMIN:
+        raise Http404
+    key = ApiKey.objects.filter(pk=id).first()
+    if key is None:
+        raise Http404
+    return key
+
+
+def resident_units_current(*, user: User) -> list[Unit]:
+    return units_current_for_person(person=person_of(user))
+
+
+def access_resident_unit(*, user: User, id: int) -> Unit:
+    """One of the resident's current units; the same 404 for a unit that is missing and one that is not theirs."""
+    unit = next((unit for unit in resident_units_current(user=user) if unit.pk == id), None)
+    if unit is None:
+        raise Http404
+    return unit

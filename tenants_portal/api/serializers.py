@@ -1,0 +1,452 @@
+"""Shapes of the API's requests and responses. Money and meter readings travel as decimal strings
+("123.45"), dates as ISO 8601 ("2026-03-01"), times with their offset."""
+
+from collections.abc import Mapping
+
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+
+from billing_views.models import ImportRun, LedgerEntry
+from tenants_portal.accounts.forms import ContactForm
+from tenants_portal.accounts.passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
+from tenants_portal.documents.models import Document
+from tenants_portal.failures.models import FailureEvent, FailureReport
+from tenants_portal.failures.selectors import MAX_PHOTOS
+from tenants_portal.meters.models import Meter, Reading
+from tenants_portal.notices.models import NoticeKind
+from tenants_portal.registry.models import Unit
+
+# ---- strict JSON -----------------------------------------------------------------------------------
+# DRF reads "5" as an integer, 5 as a string and "yes" as true. A JSON body is taken at its word
+# instead: what the schema says is a string must be a string (multipart forms carry only strings and
+# are read the usual way).
+_JSON_TYPES: tuple[tuple[type, tuple[type, ...], str], ...] = (
+    (serializers.BooleanField, (bool,), "invalid"),
+    (serializers.IntegerField, (int,), "invalid"),
+    (serializers.DecimalField, (str,), "invalid"),
+    (serializers.DateField, (str,), "invalid"),
+    (serializers.MultipleChoiceField, (list,), "not_a_list"),
+    (serializers.ChoiceField, (str,), "invalid_choice"),
+    (serializers.CharField, (str,), "invalid"),
+    (serializers.ListField, (list,), "not_a_list"),
+)
+
+
+def _type_error(field_class: type[serializers.Field], key: str, value) -> ErrorDetail:
+    # The class's own wording (not a field's custom one, which may speak of a pattern, not the type).
+    message = next(klass.default_error_messages[key] for klass in field_class.__mro__
+                   if key in getattr(klass, "default_error_messages", {}))
+    message = message.format(format="YYYY-MM-DD", input=value, input_type=type(value).__name__)
+    return ErrorDetail(message, code=key)
+
+
+class StrictSerializer(serializers.Serializer):
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping) and not isinstance(data, QueryDict):
+            errors = {}
+            for name, field in self.fields.items():
+                if field.read_only or name not in data or data[name] is None:
+                    continue
+                value = data[name]
+                for field_class, types, key in _JSON_TYPES:
+                    if isinstance(field, field_class):
+                        if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+                            errors[name] = [_type_error(field_class, key, value)]
+                        break
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+def _absolute(request, name: str, *args) -> str:
+    return request.build_absolute_uri(reverse(name, args=args))
+
+
+# ---- signing in and the account -------------------------------------------------------------------
+
+class TokenRequestSerializer(StrictSerializer):
+    username = serializers.CharField(max_length=150, label=_("Login"))
+    password = serializers.CharField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False, label=_("Password"))
+    device = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
+                                   help_text="A name for the app or device, shown in the audit log.")
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Bearer <token>`. Shown only now.")
+    token_type = serializers.CharField(default="Bearer")
+    expires_at = serializers.DateTimeField(help_text="Without use for 30 days a token expires; at the latest "
+                                                     "90 days after it was issued.")
+
+
+class AccountSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    role = serializers.CharField()
+    email = serializers.EmailField(allow_blank=True)
+    email_verified = serializers.BooleanField(source="has_verified_email")
+    phone = serializers.CharField(allow_blank=True)
+
+
+class ContactUpdateSerializer(StrictSerializer):
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True, label=_("E-mail address"))
+    phone = serializers.RegexField(ContactForm.base_fields["phone"].regex.pattern, max_length=20, required=False,
+                                   allow_blank=True, label=_("Phone"), error_messages={
+                                       "invalid": _("Enter a phone number of 9 digits, e.g. 600 123 456.")})
+
+
+class PasswordChangeSerializer(StrictSerializer):
+    current_password = serializers.CharField(max_length=1024, trim_whitespace=False, label=_("Current password"))
+    new_password = serializers.CharField(max_length=1024, trim_whitespace=False, label=_("New password"))
+
+
+class PasswordChangedSerializer(serializers.Serializer):
+    token = TokenSerializer(allow_null=True, help_text="Every app token ended with the old password; when the "
+                                                        "change was made with a token, here is its successor.")
+
+
+def notice_preferences_serializer() -> type[StrictSerializer]:
+    fields = {kind: serializers.BooleanField(required=False, help_text=str(label))
+              for kind, label in NoticeKind.choices}
+    return type("NoticePreferencesSerializer", (StrictSerializer,), fields)
+
+
+NoticePreferencesSerializer = notice_preferences_serializer()
+
+
+# ---- units and the ledger -------------------------------------------------------------------------
+
+class UnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField(source="__str__")
+    kind = serializers.ChoiceField(choices=Unit.Kind.choices)
+    number = serializers.CharField()
+    code = serializers.CharField(allow_null=True)
+    building = serializers.CharField(source="building.__str__")
+    estate = serializers.CharField(source="building.estate.name")
+    area_m2 = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    balance = serializers.DecimalField(max_digits=14, decimal_places=2, help_text=(
+        "The sum of the ledger: positive is owed (arrears), negative an overpayment."))
+
+
+class FeeLineSerializer(serializers.Serializer):
+    component = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class PaymentInstructionsSerializer(serializers.Serializer):
+    recipient = serializers.CharField()
+    account = serializers.CharField(help_text="The unit's own account number (NRB), grouped for reading.")
+    account_digits = serializers.CharField()
+    due = serializers.DecimalField(max_digits=14, decimal_places=2)
+    title = serializers.CharField(help_text="The transfer title.")
+
+
+class RecentPaymentSerializer(serializers.Serializer):
+    booked_on = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="Negative: it lowers the balance.")
+    reference = serializers.CharField(allow_blank=True)
+
+
+class BalanceSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    balance = serializers.DecimalField(max_digits=14, decimal_places=2)
+    as_of = serializers.DateTimeField(allow_null=True, help_text="When the data last came from the accounting "
+                                                                 "system.")
+    fee_month = serializers.DateField(allow_null=True, help_text="The latest month charged (its first day).")
+    fee = FeeLineSerializer(many=True)
+    fee_total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    payment = PaymentInstructionsSerializer(allow_null=True)
+    recent_payments = RecentPaymentSerializer(many=True)
+
+
+class LedgerLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    booked_on = serializers.DateField()
+    kind = serializers.ChoiceField(choices=LedgerEntry.Kind.choices)
+    kind_label = serializers.CharField()
+    component = serializers.CharField(allow_blank=True)
+    period = serializers.DateField(allow_null=True)
+    reference = serializers.CharField(allow_blank=True)
+    description = serializers.CharField(allow_blank=True)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    balance = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="The balance after this entry.")
+
+
+class PeriodQuerySerializer(serializers.Serializer):
+    date_from = serializers.DateField(required=False, label=_("From"))
+    date_to = serializers.DateField(required=False, label=_("To"))
+
+    def validate(self, data):
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise serializers.ValidationError(_("The start date is after the end date."), code="invalid")
+        return data
+
+
+class LedgerQuerySerializer(PeriodQuerySerializer):
+    kind = serializers.ChoiceField(choices=LedgerEntry.Kind.choices, required=False, label=_("Kind"))
+
+
+# ---- meters ---------------------------------------------------------------------------------------
+
+class ReadingWindowSerializer(serializers.Serializer):
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    note = serializers.CharField(allow_blank=True)
+
+
+class ReadingWindowsSerializer(serializers.Serializer):
+    open = ReadingWindowSerializer(allow_null=True, help_text="The window open today: readings can be sent.")
+    next = ReadingWindowSerializer(allow_null=True)
+
+
+class ReadingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    read_on = serializers.DateField()
+    value = serializers.DecimalField(max_digits=12, decimal_places=3)
+    source = serializers.ChoiceField(choices=Reading.Source.choices)
+    status = serializers.ChoiceField(choices=Reading.Status.choices)
+    status_label = serializers.CharField(source="get_status_display")
+    rejection_reason = serializers.CharField(allow_blank=True)
+    unusual_confirmed = serializers.BooleanField()
+    submitted_at = serializers.DateTimeField()
+    photo_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_photo_url(self, reading: Reading) -> str | None:
+        if not reading.photo_path:
+            return None
+        return _absolute(self.context["request"], "api:meters:reading_photo", reading.pk)
+
+
+class MeterSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="meter.id")
+    unit = serializers.IntegerField(source="meter.unit_id")
+    kind = serializers.ChoiceField(source="meter.kind", choices=Meter.Kind.choices)
+    kind_label = serializers.CharField(source="meter.get_kind_display")
+    serial_number = serializers.CharField(source="meter.serial_number")
+    location = serializers.CharField(source="meter.location", allow_blank=True)
+    measure = serializers.CharField(source="meter.measure", help_text="m³, or units of a heat-cost allocator.")
+    decimals = serializers.IntegerField(source="meter.decimals")
+    installed_on = serializers.DateField(source="meter.installed_on", allow_null=True)
+    verified_until = serializers.DateField(source="meter.verified_until", allow_null=True)
+    verification_expired = serializers.BooleanField()
+    last_accepted = ReadingSerializer(allow_null=True)
+    pending = ReadingSerializer(allow_null=True, help_text="The resident's reading awaiting the office's acceptance.")
+
+
+class ReadingSubmitSerializer(StrictSerializer):
+    value = serializers.DecimalField(max_digits=12, decimal_places=3, min_value=0, label=_("Reading"),
+                                     help_text='A decimal string, e.g. "123.456".')
+    confirm_unusual = serializers.BooleanField(required=False, default=False, help_text=(
+        "Send true after the API answered that the consumption looks unusual and the resident checked the meter."))
+    photo = serializers.FileField(required=False, help_text=(
+        "A photo of the meter (JPEG, PNG or WebP); only in a multipart/form-data request."))
+
+
+# ---- failure reports ------------------------------------------------------------------------------
+
+class ChoiceSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+
+
+class CategorySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class EmergencyContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+
+
+class FailureOptionsSerializer(serializers.Serializer):
+    categories = CategorySerializer(many=True)
+    places = ChoiceSerializer(many=True, help_text="Where a failure can be: the resident's units and the common "
+                                                   "areas of their buildings.")
+    urgencies = ChoiceSerializer(many=True)
+    emergency_contacts = EmergencyContactSerializer(many=True, help_text=(
+        "Shown before an urgent report is filed; the resident confirms having seen them."))
+    max_photos = serializers.IntegerField()
+
+
+class FailurePhotoSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    original_name = serializers.CharField(allow_blank=True)
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, photo) -> str:
+        return _absolute(self.context["request"], "api:failures:photo", photo.report_id, photo.pk)
+
+
+class FailureEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=FailureEvent.Kind.choices)
+    kind_label = serializers.CharField(source="get_kind_display")
+    author = serializers.CharField(source="author_name", allow_blank=True)
+    status_from = serializers.CharField(allow_blank=True)
+    status_to = serializers.CharField(allow_blank=True)
+    text = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+
+
+class FailureReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    category = serializers.CharField(source="category.name")
+    place = serializers.CharField(source="place_label")
+    urgency = serializers.ChoiceField(choices=FailureReport.Urgency.choices)
+    status = serializers.ChoiceField(choices=FailureReport.Status.choices)
+    status_label = serializers.CharField(source="get_status_display")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class FailureReportDetailSerializer(FailureReportSerializer):
+    description = serializers.CharField()
+    place_detail = serializers.CharField(allow_blank=True)
+    events = FailureEventSerializer(many=True)
+    photos = FailurePhotoSerializer(many=True)
+
+
+class FileListField(serializers.ListField):
+    """Several files in one field; a bad one is reported on the field itself (not as "photos.0")."""
+
+    child = serializers.FileField()
+
+    def run_child_validation(self, data):
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError([detail for details in error.detail.values()
+                                               for detail in details]) from None
+
+
+class FailureReportCreateSerializer(StrictSerializer):
+    category = serializers.IntegerField(label=_("What is broken"), help_text="An id from /failures/options/.")
+    place = serializers.CharField(max_length=100, label=_("Where"), help_text="A value from /failures/options/.")
+    place_detail = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                         label=_("Where exactly"))
+    description = serializers.CharField(max_length=5000, label=_("Description"))
+    urgency = serializers.ChoiceField(choices=FailureReport.Urgency.choices, required=False,
+                                      default=FailureReport.Urgency.NORMAL, label=_("Urgency"))
+    emergency_numbers_confirmed = serializers.BooleanField(required=False, default=False, help_text=(
+        "Required (true) for an urgent report: the resident has seen the emergency numbers."))
+    photos = FileListField(required=False, max_length=MAX_PHOTOS,
+                                   help_text="Photos (JPEG, PNG or WebP); only in a multipart/form-data request.")
+
+
+class FailureCommentSerializer(StrictSerializer):
+    text = serializers.CharField(max_length=5000, label=_("Comment"))
+
+
+# ---- announcements and documents ------------------------------------------------------------------
+
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    original_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, attachment) -> str:
+        return _absolute(self.context["request"], "api:announcements:attachment", attachment.announcement_id,
+                         attachment.pk)
+
+
+class AnnouncementSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    audience = serializers.CharField(source="audience_label")
+    pinned = serializers.BooleanField()
+    publish_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField(allow_null=True)
+    is_read = serializers.BooleanField()
+    attachment_count = serializers.IntegerField()
+
+
+class AnnouncementDetailSerializer(AnnouncementSerializer):
+    body = serializers.CharField(help_text="Plain text; line breaks separate paragraphs.")
+    attachments = AttachmentSerializer(source="attachments.all", many=True)
+
+
+class DocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    category = serializers.ChoiceField(choices=Document.Category.choices)
+    category_label = serializers.CharField(source="get_category_display")
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    document_date = serializers.DateField()
+    year = serializers.IntegerField()
+    residents_only = serializers.SerializerMethodField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField(source="file_size")
+    url = serializers.SerializerMethodField()
+
+    def get_residents_only(self, document: Document) -> bool:
+        return document.visibility == Document.Visibility.RESIDENTS
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, document: Document) -> str:
+        return _absolute(self.context["request"], "api:documents:file", document.pk)
+
+
+class DocumentQuerySerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=Document.Category.choices, required=False, label=_("Category"))
+    year = serializers.IntegerField(required=False, min_value=1900, max_value=2100, label=_("Year"))
+    q = serializers.CharField(required=False, max_length=100, label=_("Title contains"))
+
+
+# ---- imports --------------------------------------------------------------------------------------
+
+class ImportRowErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField(allow_null=True)
+    column = serializers.CharField(allow_blank=True)
+    value = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField()
+
+
+class ImportRunSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField(allow_blank=True, help_text="registry, charges or payments; empty until read.")
+    source = serializers.ChoiceField(choices=ImportRun.Source.choices)
+    filename = serializers.CharField()
+    status = serializers.ChoiceField(choices=ImportRun.Status.choices)
+    status_label = serializers.CharField(source="get_status_display")
+    checksum = serializers.CharField()
+    size_bytes = serializers.IntegerField()
+    rows_total = serializers.IntegerField()
+    rows_added = serializers.IntegerField()
+    rows_updated = serializers.IntegerField()
+    rows_unchanged = serializers.IntegerField()
+    error_count = serializers.IntegerField()
+    message = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    same_as = serializers.IntegerField(source="same_as_id", allow_null=True,
+                                       help_text="The earlier import of the same file (status unchanged).")
+
+
+class ImportRunDetailSerializer(ImportRunSerializer):
+    errors = ImportRowErrorSerializer(source="row_errors.all", many=True, help_text=(
+        "Why the file was refused: line, column, value and reason of each bad row (at most 1000)."))
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(label=_("CSV file from the accounting system"))
+
+
+class ImportQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ImportRun.Status.choices, required=False, label=_("Status"))
+    kind = serializers.ChoiceField(choices=ImportRun.Kind.choices, required=False, label=_("Kind"))

@@ -1,0 +1,59 @@
+"""/api/v1/ on every cooperative's host. The URLs of each switchable module share that module's
+namespace, so tenants_portal.modules answers 404 for all of them when the module is off."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+from . import views_imports as imports
+
+app_name = "api"
+
+meters = ([
+    path("units/<int:unit_id>/meters/", views.UnitMetersView.as_view(), name="unit_meters"),
+    path("meters/windows/", views.ReadingWindowsView.as_view(), name="windows"),
+    path("meters/<int:meter_id>/", views.MeterView.as_view(), name="meter"),
+    path("meters/<int:meter_id>/readings/", views.MeterReadingsView.as_view(), name="readings"),
+    path("meters/readings/<int:reading_id>/photo/", views.ReadingPhotoView.as_view(), name="reading_photo"),
+], "meters")
+
+failures = ([
+    path("failures/", views.FailureReportsView.as_view(), name="reports"),
+    path("failures/options/", views.FailureOptionsView.as_view(), name="options"),
+    path("failures/<int:report_id>/", views.FailureReportView.as_view(), name="report"),
+    path("failures/<int:report_id>/comments/", views.FailureCommentView.as_view(), name="comments"),
+    path("failures/<int:report_id>/photos/<int:photo_id>/", views.FailurePhotoView.as_view(), name="photo"),
+], "failures")
+
+announcements = ([
+    path("announcements/", views.AnnouncementsView.as_view(), name="list"),
+    path("announcements/<int:announcement_id>/", views.AnnouncementView.as_view(), name="detail"),
+    path("announcements/<int:announcement_id>/attachments/<int:attachment_id>/",
+         views.AnnouncementAttachmentView.as_view(), name="attachment"),
+], "announcements")
+
+documents = ([
+    path("documents/", views.DocumentsView.as_view(), name="list"),
+    path("documents/<int:document_id>/file/", views.DocumentFileView.as_view(), name="file"),
+], "documents")
+
+urlpatterns = [
+    path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("auth/sign-out/", views.SignOutView.as_view(), name="sign_out"),
+    path("me/", views.AccountView.as_view(), name="account"),
+    path("me/password/", views.PasswordChangeView.as_view(), name="password"),
+    path("me/notices/", views.NoticePreferencesView.as_view(), name="notices"),
+    path("units/", views.UnitListView.as_view(), name="units"),
+    path("units/<int:unit_id>/", views.UnitDetailView.as_view(), name="unit"),
+    path("units/<int:unit_id>/balance/", views.BalanceView.as_view(), name="balance"),
+    path("units/<int:unit_id>/ledger/", views.LedgerView.as_view(), name="ledger"),
+    path("units/<int:unit_id>/statement/", views.StatementView.as_view(), name="statement"),
+    path("", include(meters)),
+    path("", include(failures)),
+    path("", include(announcements)),
+    path("", include(documents)),
+    path("imports/", imports.ImportsView.as_view(), name="imports"),
+    path("imports/<int:run_id>/", imports.ImportRunView.as_view(), name="import"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
