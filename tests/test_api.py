@@ -23,7 +23,7 @@ from tenants_portal.meters.models import Reading
 from tenants_portal.notices.models import NoticePreference
 
 from .api_world import api_client, png, token_for, world_build
-from .conftest import PASSWORD
+from .conftest import PASSWORD, notices_deliver_waiting
 
 
 def _sign_in(coop, login, password=PASSWORD, *, ip="10.0.0.1", english=False, client=None):
@@ -443,6 +443,7 @@ def test_contact_change_sends_the_verification_link(coop_a, django_capture_on_co
     client = api_client(coop_a, token=token_for(coop_a, coop_a.resident))
     with django_capture_on_commit_callbacks(execute=True):
         client.patch("/api/v1/me/", {"email": "jan@example.com"}, content_type="application/json")
+    notices_deliver_waiting(coop_a)
     assert [message.to for message in mail.outbox] == [["jan@example.com"]]
 
 

@@ -87,7 +87,7 @@ def test_a_change_is_audited_with_before_and_after(coop_a):
     ("/biuro/rejestr/osiedla/nowe/", {"name": "Osiedle Alfa"}, {"name": ["Osiedle o tej nazwie już istnieje."]}),
     ("/biuro/rejestr/administracje/nowa/", {"name": "X", "street": "ul. Y 1", "postal_code": "41-200", "city": "Z",
                                             "email": "biuro@"},
-     {"email": ["Wprowadź poprawny adres email."]}),
+     {"email": ["Podaj poprawny adres e-mail."]}),
 ])
 def test_wrong_input_gets_a_clear_message_keeps_what_was_typed_and_changes_nothing(coop_a, page, data, errors):
     admin = coop_a.client_logged_in_as(coop_a.admin)

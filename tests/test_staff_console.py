@@ -348,7 +348,7 @@ def test_the_cooperatives_sender_goes_on_every_email(coop_a):
 
 @pytest.mark.parametrize(("data", "errors"), [
     ({"email_sender_name": "Alfa", "email_sender_address": "iok@alfa"},
-     {"email_sender_address": ["Wprowadź poprawny adres email."]}),
+     {"email_sender_address": ["Podaj poprawny adres e-mail."]}),
     ({"email_sender_name": "Alfa <admin@x.pl>", "email_sender_address": ""},
      {"email_sender_name": ["Nazwa nadawcy nie może zawierać znaków < > \" @."]}),
 ])

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib.auth import authenticate, user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
@@ -59,6 +59,12 @@ def validated(serializer_class, data, **kwargs) -> dict:
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def validated_query(serializer_class, query: QueryDict) -> dict:
+    """Query parameters read as plain values: DRF would skip an empty `?date_to=` as if it were absent,
+    where the contract says a date (each filter here takes one value)."""
+    return validated(serializer_class, query.dict())
 
 
 def _client_ip(request) -> str | None:
@@ -242,7 +248,7 @@ class LedgerView(ResidentView, generics.ListAPIView):
 
     def get_queryset(self):
         unit = access_resident_unit(user=self.request.user, id=self.kwargs["unit_id"])
-        query = validated(s.LedgerQuerySerializer, self.request.query_params)
+        query = validated_query(s.LedgerQuerySerializer, self.request.query_params)
         lines = ledger.ledger_lines(unit=unit, date_from=query.get("date_from"), date_to=query.get("date_to"),
                                     kind=query.get("kind", ""))
         return lines[::-1]
@@ -258,7 +264,7 @@ class StatementView(FileView):
                    description="The statement for a period: by default from 1 January to today.")
     def get(self, request, unit_id: int):
         unit = access_resident_unit(user=request.user, id=unit_id)
-        query = validated(s.PeriodQuerySerializer, request.query_params)
+        query = validated_query(s.PeriodQuerySerializer, request.query_params)
         date_from, date_to, pdf = ledger.statement_pdf_for_unit(
             unit=unit, holder_name=str(person_of(request.user) or request.user.get_full_name()),
             date_from=query.get("date_from"), date_to=query.get("date_to"), today=timezone.localdate())
@@ -510,7 +516,7 @@ class DocumentsView(ResidentView, generics.ListAPIView):
     serializer_class = s.DocumentSerializer
 
     def get_queryset(self):
-        query = validated(s.DocumentQuerySerializer, self.request.query_params)
+        query = validated_query(s.DocumentQuerySerializer, self.request.query_params)
         return documents.documents_filter(documents=documents.documents_visible(user=self.request.user),
                                           category=query.get("category", ""), year=query.get("year"),
                                           query=query.get("q", ""))
