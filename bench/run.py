@@ -19,11 +19,13 @@ import django  # noqa: E402
 django.setup()
 
 import bench_import  # noqa: E402
+import bench_onboarding  # noqa: E402
 import bench_routing  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 GROUPS = {
     "import": bench_import.run,
+    "onboarding": bench_onboarding.run,
     "routing": bench_routing.run,
 }
 

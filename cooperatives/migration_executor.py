@@ -32,7 +32,7 @@ class SkipUpToDateSchemas:
     def run_migrations(self, tenants=None):
         tenants = list(tenants or [])
         public = get_public_schema_name()
-        if tenants and public not in tenants and not self.options.get("schema_name"):
+        if public not in tenants and not self.options.get("schema_name"):
             # Every cooperative is being migrated: the template goes first, like any cooperative.
             template_schema_ensure()
             tenants = [template_schema_name(), *tenants]

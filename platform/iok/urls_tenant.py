@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from billing_views import staff_views as ledger_staff
 from billing_views import views as ledger
+from operators import tenant_views as support
 from tenants_portal.access import views as access
 from tenants_portal.accounts import views as accounts
 from tenants_portal.configuration import views as configuration
@@ -61,6 +62,7 @@ urlpatterns = [
     path("biuro/konfiguracja/logowanie/", configuration.sign_in_policy_view, name="configuration_sign_in"),
     path("biuro/konfiguracja/moduly/", configuration.modules_view, name="configuration_modules"),
     path("biuro/konfiguracja/regulamin/", regulation.regulation_versions_view, name="configuration_regulation"),
+    path("biuro/konfiguracja/wsparcie/", support.support_grants_view, name="support_grants"),
 ]
 
 handler404 = "iok.errors.not_found"
