@@ -115,6 +115,10 @@ def cooperative_figures(*, schema_names: list[str]) -> dict[str, CooperativeFigu
     return figures
 
 
+def cooperative_figures_forget(*, schema_names: list[str]) -> None:
+    caches["platform"].delete_many([_figures_key(name) for name in schema_names])
+
+
 def cooperatives_filter(*, query: str = "", status: str = "") -> QuerySet[Cooperative]:
     """Every cooperative (never the template, which has no row), by name or address name and status."""
     cooperatives = Cooperative.objects.exclude(schema_name=get_public_schema_name())

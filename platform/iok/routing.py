@@ -12,9 +12,10 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import DisallowedHost
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import set_urlconf
+from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
 from cooperatives.routing import route_for_host
@@ -38,6 +39,15 @@ def unknown_host_response(request: HttpRequest) -> HttpResponse:
     return render(request, "errors/unknown_host.html", status=404)
 
 
+def suspended_response(request: HttpRequest, *, cooperative_name: str) -> HttpResponse:
+    """Every path of a suspended cooperative, before any view: a notice page, or for the API a JSON refusal."""
+    _use_public_schema()
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("The online account service of %(name)s is suspended.") % {
+            "name": cooperative_name}}, status=403)
+    return render(request, "errors/cooperative_suspended.html", {"cooperative_name": cooperative_name}, status=403)
+
+
 class CooperativeRoutingMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -57,9 +67,7 @@ class CooperativeRoutingMiddleware:
             if route is None:
                 return unknown_host_response(request)
             if not route.is_active:
-                _use_public_schema()
-                return render(request, "errors/cooperative_suspended.html", {"cooperative_name": route.name},
-                              status=403)
+                return suspended_response(request, cooperative_name=route.name)
             tenant = route.as_tenant(hostname=hostname)
             if connection.schema_name == tenant.schema_name:
                 # Same schema as this connection's previous request: the search path is already

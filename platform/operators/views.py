@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from cooperatives.models import Cooperative
 from cooperatives.presets import MODULES, POLICY_PRESETS
@@ -144,6 +145,7 @@ def reactivate_view(request: HttpRequest, slug: str) -> HttpResponse:
     return _status_change_view(request, slug, suspending=False)
 
 
+@require_GET
 @operator_required
 def support_people_view(request: HttpRequest, slug: str) -> HttpResponse:
     cooperative, grant = access_support_cooperative(user=request.user, slug=slug)
@@ -155,6 +157,7 @@ def support_people_view(request: HttpRequest, slug: str) -> HttpResponse:
         "coop": cooperative, "grant": grant, "page": page, "query": query})
 
 
+@require_GET
 @operator_required
 def support_person_view(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
     cooperative, grant = access_support_cooperative(user=request.user, slug=slug)
