@@ -54,7 +54,7 @@ def test_without_a_grant_the_operator_gets_a_404_with_nothing_shown_and_nothing_
         assert "Jan" not in response.content.decode()
     assert _support_views(coop_a) == []
     page = operator_client.get("/operator/spoldzielnie/alfa/").content.decode()
-    assert "Brak udzielonego dostępu dla wsparcia" in page
+    assert "Brak udzielonego dostępu dla pomocy technicznej." in page
     assert RESIDENTS.format(slug="alfa") not in page
 
 
@@ -153,7 +153,8 @@ def test_a_second_grant_while_one_is_live_is_refused_and_changes_nothing(coop_a)
     assert response.status_code == 200
     until = timezone.localtime(SupportGrant.objects.get().expires_at).strftime("%d.%m.%Y %H:%M")
     assert response.context["form"].non_field_errors() == [
-        f"Dostęp dla wsparcia jest już udzielony do {until}. Aby udzielić go na inny czas, najpierw go wycofaj."]
+        f"Dostęp dla pomocy technicznej jest już udzielony do {until}. Aby udzielić go na inny czas, najpierw go "
+        "wycofaj."]
     assert _grants(coop_a) == [("admin", "1h", "", "")]
 
 

@@ -25,7 +25,7 @@ class SupportGrant(models.Model):
     # The admin is a user of the cooperative's schema, so the grant keeps their login, not a key.
     granted_by_login = models.CharField(_("granted by"), max_length=150)
     granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
-    duration = models.CharField(_("for"), max_length=4, choices=Duration.choices)
+    duration = models.CharField(_("duration"), max_length=4, choices=Duration.choices)
     expires_at = models.DateTimeField(_("expires at"))
     note = models.CharField(_("note for the operators"), max_length=300, blank=True)
     revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)

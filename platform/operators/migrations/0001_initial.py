@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('granted_by_login', models.CharField(max_length=150, verbose_name='granted by')),
                 ('granted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='granted at')),
-                ('duration', models.CharField(choices=[('1h', '1 hour'), ('24h', '24 hours'), ('7d', '7 days')], max_length=4, verbose_name='for')),
+                ('duration', models.CharField(choices=[('1h', '1 hour'), ('24h', '24 hours'), ('7d', '7 days')], max_length=4, verbose_name='duration')),
                 ('expires_at', models.DateTimeField(verbose_name='expires at')),
                 ('note', models.CharField(blank=True, max_length=300, verbose_name='note for the operators')),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn at')),
