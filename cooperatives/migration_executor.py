@@ -18,7 +18,7 @@ from functools import cache
 from django_tenants.migration_executors import get_executor
 from django_tenants.utils import get_public_schema_name
 
-from .schema_template import schemas_behind, template_schema_ensure, template_schema_name
+from .schema_template import clone_script_prepare, schemas_behind, template_schema_ensure, template_schema_name
 
 # Options under which migrate does something other than "apply what is missing".
 _SPECIAL_OPTIONS = ("app_label", "migration_name", "fake", "fake_initial", "plan", "prune", "check_unapplied",
@@ -43,6 +43,9 @@ class SkipUpToDateSchemas:
             tenants = [name for name in tenants if name in behind]
         if tenants:
             super().run_migrations(tenants=tenants)
+        if template_schema_name() in tenants:
+            # The template changed: read its new definition now rather than at the next onboarding.
+            clone_script_prepare()
 
     def _report(self, *, checked: int, behind: int) -> None:
         sys.stdout.write(f"[migrate_schemas] {checked} schema(s) checked, {checked - behind} up to date, "

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
@@ -33,6 +34,8 @@ logger = logging.getLogger(__name__)
 # How many schemas one catalog-wide query reads: every table a query touches holds a lock until the
 # transaction ends, and the lock table is shared by all connections (max_locks_per_transaction).
 SCHEMAS_PER_QUERY = 250
+# The clone script is cached under the template's migration state, so a new state gets a new key.
+SCRIPT_CACHE_SECONDS = 30 * 24 * 3600
 
 
 def template_schema_name() -> str:
@@ -288,22 +291,47 @@ def _script_build(cursor, template: str) -> CloneScript:
                        foreign_keys_and_comments=script(alters + comments))
 
 
+def _script_cache_key(fingerprint: tuple) -> str:
+    return "clone-script:" + ":".join(str(part) for part in fingerprint)
+
+
 def _clone_script(template: str) -> CloneScript:
+    """The clone script of the template as it is now: from this process's memory, else from the shared
+    cache (migrate_schemas puts it there after migrating the template), else read from the catalog.
+
+    Reading the catalog costs a few scans of pg_class and pg_trigger, which grow with every schema (a
+    fraction of a second with a thousand cooperatives), so it is done once per template version.
+    """
     with connection.cursor() as cursor:
         fingerprint = _template_fingerprint(cursor, template)
     if fingerprint is None:
         raise TemplateUnusable(f"the template schema {template} does not exist or was never migrated")
     script = _scripts.get(fingerprint)
     if script is None:
-        connection.set_schema(template, include_public=False)
-        try:
-            with connection.cursor() as cursor:
-                script = _script_build(cursor, template)
-        finally:
-            connection.set_schema_to_public()
+        shared = caches["platform"]
+        script = shared.get(_script_cache_key(fingerprint))
+        if script is None:
+            connection.set_schema(template, include_public=False)
+            try:
+                with connection.cursor() as cursor:
+                    script = _script_build(cursor, template)
+            finally:
+                connection.set_schema_to_public()
+            shared.set(_script_cache_key(fingerprint), script, SCRIPT_CACHE_SECONDS)
         _scripts.clear()
         _scripts[fingerprint] = script
     return script
+
+
+def clone_script_prepare() -> bool:
+    """Have the template's clone script ready (after migrate_schemas migrated the template); False when
+    the template cannot be cloned, which onboarding then works around."""
+    try:
+        _clone_script(template_schema_name())
+    except TemplateUnusable as reason:
+        logger.warning("New cooperatives will be migrated from scratch: %s", reason)
+        return False
+    return True
 
 
 def template_clone(*, schema_name: str) -> None:
@@ -326,5 +354,11 @@ def template_clone(*, schema_name: str) -> None:
         connection.set_schema_to_public()
 
 
-def clone_script_forget() -> None:
+def clone_script_forget(*, shared: bool = False) -> None:
+    """Forget the script in this process (and, with shared=True, in the shared cache too)."""
+    if shared:
+        with connection.cursor() as cursor:
+            fingerprint = _template_fingerprint(cursor, template_schema_name())
+        if fingerprint is not None:
+            caches["platform"].delete(_script_cache_key(fingerprint))
     _scripts.clear()

@@ -3,12 +3,15 @@ nothing to apply but still applies real migrations everywhere, the template incl
 # ruff: noqa: S608 - schema names in these queries are the tests' own constants
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cooperatives.models import Cooperative, Domain
 from cooperatives.schema_template import (
+    _script_cache_key,
+    _template_fingerprint,
     migration_keys_expected,
     schemas_behind,
     template_clone,
@@ -133,3 +136,18 @@ def test_migrate_schemas_applies_a_missing_migration_to_the_schemas_behind(coop_
                     "AND table_name = 'configuration_instancesettings' AND column_name LIKE 'module_%%' ORDER BY 1",
                     [schema])
     assert columns == [("module_announcements",), ("module_documents",), ("module_failures",), ("module_meters",)]
+
+
+def test_after_migrating_the_template_its_clone_script_waits_in_the_shared_cache(coop_a):
+    with connection.cursor() as cursor:
+        cursor.execute(f'DELETE FROM "{TEMPLATE}".django_migrations WHERE app = %s AND name = %s',
+                       ["configuration", "0004_instancesettings_module_announcements_and_more"])
+        cursor.execute(f'ALTER TABLE "{TEMPLATE}".configuration_instancesettings DROP COLUMN module_meters, '
+                       "DROP COLUMN module_failures, DROP COLUMN module_announcements, DROP COLUMN module_documents")
+
+    call_command("migrate_schemas", interactive=False, verbosity=0)
+
+    with connection.cursor() as cursor:
+        fingerprint = _template_fingerprint(cursor, TEMPLATE)
+    script = caches["platform"].get(_script_cache_key(fingerprint))
+    assert "module_meters" in script.tables
