@@ -37,7 +37,8 @@ class OnboardingForm(forms.Form):
         ) % {"base": settings.BASE_DOMAIN}
         # Labels in the language of this request (the presets hold lazy translations).
         self.fields["policy"].choices = [
-            (preset.code, format_html("<strong>{}</strong> — {}", preset.label, preset.description))
+            (preset.code, format_html('{} <span class="preset-description">{}</span>', preset.label,
+                                      preset.description))
             for preset in POLICY_PRESETS.values()]
 
     def clean_slug(self) -> str:

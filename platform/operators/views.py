@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from cooperatives.models import Cooperative
@@ -35,6 +36,14 @@ from .selectors import (
 from .services import support_grant_live_of, support_view_record
 
 COOPERATIVES_PER_PAGE = 100
+PLATFORM_EVENTS = {
+    "cooperative.created": _lazy("cooperative onboarded"),
+    "cooperative.suspended": _lazy("cooperative suspended"),
+    "cooperative.reactivated": _lazy("cooperative reactivated"),
+    "support.granted": _lazy("support access granted by the cooperative"),
+    "support.revoked": _lazy("support access withdrawn by the cooperative"),
+    "support.viewed": _lazy("an operator viewed residents' data"),
+}
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -108,7 +117,9 @@ def cooperative_view(request: HttpRequest, slug: str) -> HttpResponse:
         "cooperative": None,  # the site's header is the platform's, not this cooperative's
         "coop": cooperative, "overview": overview, "url": _host_url(request, overview.domain) if overview.domain
         else "", "live_grant": support_grant_live_of(cooperative_id=cooperative.pk),
-        "grants": support_grants_of(cooperative=cooperative), "events": platform_events_of(cooperative=cooperative),
+        "grants": support_grants_of(cooperative=cooperative),
+        "events": [(event, PLATFORM_EVENTS.get(event.action, event.action))
+                   for event in platform_events_of(cooperative=cooperative)],
     })
 
 
