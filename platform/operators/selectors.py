@@ -15,9 +15,23 @@ from tenants_portal.audit.models import AuditEvent
 from tenants_portal.registry.models import LegalTitle, Person
 
 from .models import SupportGrant
-from .services import support_grant_live_of
 
 SUPPORT_PEOPLE_PER_PAGE = 50
+
+
+def support_grant_live_of(*, cooperative_id: int, now=None) -> SupportGrant | None:
+    return (SupportGrant.objects.filter(cooperative_id=cooperative_id, revoked_at__isnull=True,
+                                        expires_at__gt=now or timezone.now())
+            .order_by("-expires_at").first())
+
+
+def support_grants_of(*, cooperative_id: int, limit: int = 20) -> list[SupportGrant]:
+    return list(SupportGrant.objects.filter(cooperative_id=cooperative_id).order_by("-granted_at", "-id")[:limit])
+
+
+def support_views_recorded(*, limit: int = 50) -> list[AuditEvent]:
+    """The pages operators opened under support grants, from the log of the cooperative the connection is on."""
+    return list(AuditEvent.objects.filter(action="support.viewed").order_by("-at", "-id")[:limit])
 
 
 def access_cooperative(*, user: User, slug: str) -> Cooperative:
@@ -39,10 +53,6 @@ def access_support_cooperative(*, user: User, slug: str) -> tuple[Cooperative, S
     if grant is None:
         raise Http404
     return cooperative, grant
-
-
-def support_grants_of(*, cooperative: Cooperative, limit: int = 20) -> list[SupportGrant]:
-    return list(SupportGrant.objects.filter(cooperative=cooperative).order_by("-granted_at", "-id")[:limit])
 
 
 def platform_events_of(*, cooperative: Cooperative, limit: int = 30) -> list[AuditEvent]:

@@ -15,6 +15,7 @@ from tenants_portal.accounts.models import User
 from tenants_portal.audit.services import audit_record
 
 from .models import SupportGrant
+from .selectors import support_grant_live_of
 
 NOTE_MAX_LENGTH = 300
 
@@ -87,9 +88,3 @@ def support_view_record(*, operator: User, cooperative: Cooperative, grant: Supp
         audit_record_in_cooperative(cooperative=cooperative, actor_login=operator_actor_login(operator),
                                     action="support.viewed", target=page, details=details)
         audit_record(acting_user=operator, action="support.viewed", target=cooperative.slug, details=details)
-
-
-def support_grant_live_of(*, cooperative_id: int, now=None) -> SupportGrant | None:
-    return (SupportGrant.objects.filter(cooperative_id=cooperative_id, revoked_at__isnull=True,
-                                        expires_at__gt=now or timezone.now())
-            .order_by("-expires_at").first())

@@ -11,11 +11,10 @@ from cooperatives.selectors import cooperative_current
 from iok.forms import form_add_errors, posted
 from tenants_portal.access.views import staff_required
 from tenants_portal.accounts.models import User
-from tenants_portal.audit.models import AuditEvent
 
 from .forms import SupportGrantForm
-from .models import SupportGrant
-from .services import support_grant_create, support_grant_live_of, support_grant_revoke
+from .selectors import support_grant_live_of, support_grants_of, support_views_recorded
+from .services import support_grant_create, support_grant_revoke
 
 
 @staff_required({User.Role.ADMIN})
@@ -47,6 +46,5 @@ def support_grants_view(request: HttpRequest) -> HttpResponse:
             return redirect("support_grants")
     return render(request, "operators/support_grants.html", {
         "form": form, "live_grant": support_grant_live_of(cooperative_id=cooperative.pk),
-        "grants": SupportGrant.objects.filter(cooperative_id=cooperative.pk).order_by("-granted_at", "-id")[:20],
-        "views": AuditEvent.objects.filter(action="support.viewed").order_by("-at", "-id")[:50],
+        "grants": support_grants_of(cooperative_id=cooperative.pk), "views": support_views_recorded(),
     })

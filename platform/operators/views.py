@@ -29,11 +29,12 @@ from .selectors import (
     access_cooperative,
     access_support_cooperative,
     platform_events_of,
+    support_grant_live_of,
     support_grants_of,
     support_people_page,
     support_person,
 )
-from .services import support_grant_live_of, support_view_record
+from .services import support_view_record
 
 COOPERATIVES_PER_PAGE = 100
 PLATFORM_EVENTS = {
@@ -84,7 +85,7 @@ def console(request: HttpRequest) -> HttpResponse:
     return render(request, "operators/console.html", {
         "overview": cooperatives_overview(cooperatives=page.object_list), "page": page, "query": query,
         "status": status, "statuses": Cooperative.Status.choices,
-        "total": Cooperative.objects.exclude(schema_name="public").count(),
+        "total": cooperatives_filter().count(),
     })
 
 
@@ -114,10 +115,10 @@ def cooperative_view(request: HttpRequest, slug: str) -> HttpResponse:
     cooperative = access_cooperative(user=request.user, slug=slug)
     overview = cooperatives_overview(cooperatives=[cooperative])[0]
     return render(request, "operators/cooperative.html", {
-        "cooperative": None,  # the site's header is the platform's, not this cooperative's
-        "coop": cooperative, "overview": overview, "url": _host_url(request, overview.domain) if overview.domain
-        else "", "live_grant": support_grant_live_of(cooperative_id=cooperative.pk),
-        "grants": support_grants_of(cooperative=cooperative),
+        "coop": cooperative, "overview": overview,
+        "url": _host_url(request, overview.domain) if overview.domain else "",
+        "live_grant": support_grant_live_of(cooperative_id=cooperative.pk),
+        "grants": support_grants_of(cooperative_id=cooperative.pk),
         "events": [(event, PLATFORM_EVENTS.get(event.action, event.action))
                    for event in platform_events_of(cooperative=cooperative)],
     })
