@@ -21,12 +21,14 @@ django.setup()
 import bench_fanout  # noqa: E402
 import bench_import  # noqa: E402
 import bench_login  # noqa: E402
+import bench_onboarding  # noqa: E402
 import bench_routing  # noqa: E402
 import bench_schemas  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 GROUPS = {
     "import": bench_import.run,
+    "onboarding": bench_onboarding.run,
     "routing": bench_routing.run,
     "fanout": bench_fanout.run,
     "login": bench_login.run,

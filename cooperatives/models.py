@@ -1,6 +1,14 @@
-from django.db import models
+import logging
+
+from django.core.management import call_command
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
+from django_tenants.utils import schema_exists
+
+from .schema_template import TemplateUnusable, template_clone
+
+logger = logging.getLogger(__name__)
 
 
 class Cooperative(TenantMixin):
@@ -17,6 +25,9 @@ class Cooperative(TenantMixin):
     city = models.CharField(_("city"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The last suspension or reactivation (who and why are in the platform's audit log too).
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    status_reason = models.CharField(_("reason for the status"), max_length=500, blank=True)
 
     auto_create_schema = True
     # A cooperative's data is never dropped as a side effect of deleting a row.
@@ -29,6 +40,25 @@ class Cooperative(TenantMixin):
 
     def __str__(self) -> str:
         return self.name
+
+    def create_schema(self, check_if_exists: bool = False, sync_schema: bool = True, verbosity: int = 1) -> bool:
+        """Copy the template schema (cooperatives.schema_template), then apply whatever migrations the
+        template did not have yet; without a usable template, create the schema by migrating it."""
+        if not sync_schema:
+            return super().create_schema(check_if_exists=check_if_exists, sync_schema=False, verbosity=verbosity)
+        if check_if_exists and schema_exists(self.schema_name):
+            return False
+        try:
+            template_clone(schema_name=self.schema_name)
+        except TemplateUnusable as reason:
+            logger.warning("Migrating %s from scratch: %s (run migrate_schemas to prepare the template)",
+                           self.schema_name, reason)
+            return super().create_schema(check_if_exists=False, sync_schema=True, verbosity=verbosity)
+        # Usually nothing to apply: one query finds that out (cooperatives.migration_executor).
+        call_command("migrate_schemas", tenant=True, schema_name=self.schema_name, interactive=False,
+                     verbosity=verbosity)
+        connection.set_schema_to_public()
+        return True
 
     @property
     def is_active(self) -> bool:

@@ -35,7 +35,8 @@ def test_create_cooperative_makes_schema_domain_and_first_admin_with_a_one_time_
         assert (admin.username, admin.email, admin.role, admin.must_change_password) == (
             "admin", "zarzad@gamma.example", User.Role.ADMIN, True)
         assert admin.check_password(password)
-        assert list(AuditEvent.objects.values_list("action", "target")) == [("account.issued", "admin")]
+        assert list(AuditEvent.objects.values_list("action", "target", "actor_login")) == [
+            ("account.issued", "admin", ""), ("cooperative.created", "gamma", "platform:command-line")]
     assert AuditEvent.objects.filter(action="cooperative.created", target="gamma").count() == 1
     assert Client(HTTP_HOST="gamma.localhost").get("/").status_code == 200
 

@@ -15,6 +15,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import set_urlconf
+from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
 from cooperatives.routing import route_for_host
@@ -45,10 +46,11 @@ def unknown_host_response(request: HttpRequest) -> HttpResponse:
 
 
 def suspended_response(request: HttpRequest, *, cooperative_name: str) -> HttpResponse:
-    from django.utils.translation import gettext as _
+    """Every path of a suspended cooperative, before any view: a notice page, or for the API its JSON refusal."""
 
     from tenants_portal.api.errors import api_error_response, is_api_request
 
+    _use_public_schema()
     if is_api_request(request):
         return api_error_response(status=403, code="cooperative_suspended", detail=_(
             "The online account of %(cooperative)s is suspended.") % {"cooperative": cooperative_name})
@@ -74,7 +76,6 @@ class CooperativeRoutingMiddleware:
             if route is None:
                 return unknown_host_response(request)
             if not route.is_active:
-                _use_public_schema()
                 return suspended_response(request, cooperative_name=route.name)
             tenant = route.as_tenant(hostname=hostname)
             if connection.schema_name == tenant.schema_name:

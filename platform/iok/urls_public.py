@@ -10,6 +10,14 @@ urlpatterns = [
     path("logowanie/", operators.LoginView.as_view(), name="login"),
     path("wyloguj/", auth_views.LogoutView.as_view(next_page="landing"), name="logout"),
     path("operator/", operators.console, name="home"),
+    path("operator/nowa/", operators.onboard_view, name="operator_onboard"),
+    path("operator/spoldzielnie/<slug:slug>/", operators.cooperative_view, name="operator_cooperative"),
+    path("operator/spoldzielnie/<slug:slug>/zawies/", operators.suspend_view, name="operator_suspend"),
+    path("operator/spoldzielnie/<slug:slug>/wznow/", operators.reactivate_view, name="operator_reactivate"),
+    path("operator/spoldzielnie/<slug:slug>/wsparcie/mieszkancy/", operators.support_people_view,
+         name="operator_support_people"),
+    path("operator/spoldzielnie/<slug:slug>/wsparcie/mieszkancy/<int:person_id>/", operators.support_person_view,
+         name="operator_support_person"),
 ]
 
 handler404 = "iok.errors.not_found"

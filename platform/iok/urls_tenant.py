@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from billing_views import staff_views as ledger_staff
 from billing_views import views as ledger
+from operators import tenant_views as support
 from tasks import views as jobs
 from tenants_portal.access import views as access
 from tenants_portal.accounts import views as accounts
@@ -79,6 +80,7 @@ urlpatterns = [
     # The REST API and the admin's page of its keys.
     path("api/v1/", include("tenants_portal.api.urls")),
     path("", include("tenants_portal.api.staff_urls")),
+    path("biuro/konfiguracja/wsparcie/", support.support_grants_view, name="support_grants"),
 ]
 
 handler404 = "iok.errors.not_found"

@@ -1,7 +1,121 @@
-from django.db.models import QuerySet
+"""What operators read. Outside a live support grant only aggregate figures of a cooperative (counts,
+statuses, dates): never a resident's name, contact data or ledger."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from cooperatives.models import Cooperative
+from tenants_portal.accounts.models import User
+from tenants_portal.audit.models import AuditEvent
+from tenants_portal.registry.models import LegalTitle, Person
+
+from .models import SupportGrant
+
+SUPPORT_PEOPLE_PER_PAGE = 50
 
 
-def cooperatives_list() -> QuerySet[Cooperative]:
-    return Cooperative.objects.exclude(schema_name="public").prefetch_related("domains").order_by("name")
+def support_grant_live_of(*, cooperative_id: int, now=None) -> SupportGrant | None:
+    return (SupportGrant.objects.filter(cooperative_id=cooperative_id, revoked_at__isnull=True,
+                                        expires_at__gt=now or timezone.now())
+            .order_by("-expires_at").first())
+
+
+def support_grants_of(*, cooperative_id: int, limit: int = 20) -> list[SupportGrant]:
+    return list(SupportGrant.objects.filter(cooperative_id=cooperative_id).order_by("-granted_at", "-id")[:limit])
+
+
+def support_views_recorded(*, limit: int = 50) -> list[AuditEvent]:
+    """The pages operators opened under support grants, from the log of the cooperative the connection is on."""
+    return list(AuditEvent.objects.filter(action="support.viewed").order_by("-at", "-id")[:limit])
+
+
+def access_cooperative(*, user: User, slug: str) -> Cooperative:
+    """A cooperative's record for an operator; the same 404 for an unknown slug and a non-operator."""
+    if not (user.is_authenticated and user.role == User.Role.OPERATOR):
+        raise Http404
+    cooperative = (Cooperative.objects.exclude(schema_name=get_public_schema_name()).prefetch_related("domains")
+                   .filter(slug=slug).first())
+    if cooperative is None:
+        raise Http404
+    return cooperative
+
+
+def access_support_cooperative(*, user: User, slug: str) -> tuple[Cooperative, SupportGrant]:
+    """The cooperative and its live support grant; 404, with nothing of the cooperative shown, when the
+    user is not an operator, the slug is unknown, or its admin has not granted access (or it ended)."""
+    cooperative = access_cooperative(user=user, slug=slug)
+    grant = support_grant_live_of(cooperative_id=cooperative.pk)
+    if grant is None:
+        raise Http404
+    return cooperative, grant
+
+
+def platform_events_of(*, cooperative: Cooperative, limit: int = 30) -> list[AuditEvent]:
+    """The platform's audit rows about the cooperative (onboarding, status changes, support access)."""
+    with schema_context(get_public_schema_name()):
+        return list(AuditEvent.objects.filter(target=cooperative.slug)
+                    .filter(Q(action__startswith="cooperative.") | Q(action__startswith="support."))
+                    .order_by("-at", "-id")[:limit])
+
+
+@dataclass(frozen=True)
+class SupportPerson:
+    person: Person
+    units: list[str]
+    login: str
+    account_state: str  # "none", "active", "closed"
+
+
+def _current_titles() -> Prefetch:
+    today = timezone.localdate()
+    return Prefetch("legal_titles", to_attr="current_titles", queryset=LegalTitle.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today).select_related("unit__building"))
+
+
+def _support_person(person: Person) -> SupportPerson:
+    account = person.account
+    state = "none" if account is None else "closed" if account.is_closed else "active"
+    return SupportPerson(person=person, units=[str(title.unit) for title in person.current_titles],
+                         login=account.username if account else "", account_state=state)
+
+
+def support_people_page(*, cooperative: Cooperative, query: str = "", page: int | str = 1) -> Page:
+    """The cooperative's residents (name, current units, login, account state), for a support grant."""
+    with schema_context(cooperative.schema_name):
+        people = Person.objects.select_related("account").prefetch_related(_current_titles())
+        query = " ".join(query.split())
+        for word in query.split(" ") if query else []:
+            people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                                   | Q(account__username__iexact=word))
+        paginator = Paginator(people.order_by("last_name", "first_name", "id"), SUPPORT_PEOPLE_PER_PAGE)
+        result = paginator.get_page(page)
+        result.object_list = [_support_person(person) for person in result.object_list]
+        return result
+
+
+@dataclass(frozen=True)
+class SupportPersonDetails:
+    person: Person
+    units: list[str]
+    login: str
+    account_state: str
+    email: str
+    phone: str
+
+
+def support_person(*, cooperative: Cooperative, person_id: int) -> SupportPersonDetails:
+    with schema_context(cooperative.schema_name):
+        person = (Person.objects.select_related("account").prefetch_related(_current_titles())
+                  .filter(pk=person_id).first())
+        if person is None:
+            raise Http404
+        summary = _support_person(person)
+        account = person.account
+        return SupportPersonDetails(person=person, units=summary.units, login=summary.login,
+                                    account_state=summary.account_state, email=account.email if account else "",
+                                    phone=account.phone if account else "")

@@ -1,12 +1,50 @@
+"""The platform site on BASE_DOMAIN: the landing page and the operators' console.
+
+Operators see cooperatives' existence, status and usage figures; a cooperative's residents only while
+its admin's support grant is live, read-only, and every such page is recorded (DESIGN.md §3).
+"""
+
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET
 
+from cooperatives.models import Cooperative
+from cooperatives.presets import MODULES, POLICY_PRESETS
+from cooperatives.selectors import cooperative_figures, cooperatives_filter, cooperatives_overview
+from cooperatives.services import cooperative_create, cooperative_reactivate, cooperative_suspend
+from iok.forms import form_add_errors, posted
 from tenants_portal.accounts.models import User
 
-from .selectors import cooperatives_list
+from .forms import OnboardingForm, StatusChangeForm
+from .selectors import (
+    access_cooperative,
+    access_support_cooperative,
+    platform_events_of,
+    support_grant_live_of,
+    support_grants_of,
+    support_people_page,
+    support_person,
+)
+from .services import support_view_record
+
+COOPERATIVES_PER_PAGE = 100
+PLATFORM_EVENTS = {
+    "cooperative.created": _lazy("cooperative onboarded"),
+    "cooperative.suspended": _lazy("cooperative suspended"),
+    "cooperative.reactivated": _lazy("cooperative reactivated"),
+    "support.granted": _lazy("support access granted by the cooperative"),
+    "support.revoked": _lazy("support access withdrawn by the cooperative"),
+    "support.viewed": _lazy("an operator viewed residents' data"),
+}
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -18,8 +56,125 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-@login_required
+def operator_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if request.user.role != User.Role.OPERATOR:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+    return wrapped
+
+
+def _host_url(request: HttpRequest, domain: str) -> str:
+    """http(s)://<domain>[:port]/ as the operator reaches the platform (the dev server's port included)."""
+    port = request.get_port()
+    default_port = "443" if request.is_secure() else "80"
+    suffix = f":{port}" if port and port != default_port else ""
+    return f"{request.scheme}://{domain}{suffix}/"
+
+
+@operator_required
 def console(request: HttpRequest) -> HttpResponse:
-    if request.user.role != User.Role.OPERATOR:
-        raise PermissionDenied
-    return render(request, "operators/console.html", {"cooperatives": cooperatives_list()})
+    query = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    if status not in Cooperative.Status.values:
+        status = ""
+    page = Paginator(cooperatives_filter(query=query, status=status), COOPERATIVES_PER_PAGE).get_page(
+        request.GET.get("page"))
+    return render(request, "operators/console.html", {
+        "overview": cooperatives_overview(cooperatives=page.object_list), "page": page, "query": query,
+        "status": status, "statuses": Cooperative.Status.choices,
+        "total": cooperatives_filter().count(),
+    })
+
+
+@operator_required
+def onboard_view(request: HttpRequest) -> HttpResponse:
+    form = OnboardingForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = cooperative_create(
+                name=data["name"], slug=data["slug"], admin_email=data["admin_email"], street=data["street"],
+                postal_code=data["postal_code"], city=data["city"], policy=data["policy"],
+                modules=data["modules"], acting_user=request.user)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            # The one-time password is in this response only: never stored, never shown again.
+            return render(request, "operators/onboarded.html", {
+                "created": created, "url": _host_url(request, created.domain), "email": data["admin_email"],
+                "policy": POLICY_PRESETS[data["policy"]],
+                "modules": [MODULES[module] for module in MODULES if module in data["modules"]]})
+    return render(request, "operators/onboard.html", {"form": form})
+
+
+@operator_required
+def cooperative_view(request: HttpRequest, slug: str) -> HttpResponse:
+    cooperative = access_cooperative(user=request.user, slug=slug)
+    overview = cooperatives_overview(cooperatives=[cooperative])[0]
+    return render(request, "operators/cooperative.html", {
+        "coop": cooperative, "overview": overview,
+        "url": _host_url(request, overview.domain) if overview.domain else "",
+        "live_grant": support_grant_live_of(cooperative_id=cooperative.pk),
+        "grants": support_grants_of(cooperative_id=cooperative.pk),
+        "events": [(event, PLATFORM_EVENTS.get(event.action, event.action))
+                   for event in platform_events_of(cooperative=cooperative)],
+    })
+
+
+def _status_change_view(request: HttpRequest, slug: str, *, suspending: bool) -> HttpResponse:
+    cooperative = access_cooperative(user=request.user, slug=slug)
+    expected = Cooperative.Status.ACTIVE if suspending else Cooperative.Status.SUSPENDED
+    if cooperative.status != expected:
+        messages.info(request, _("The cooperative is already suspended.") if suspending
+                      else _("The cooperative is already active."))
+        return redirect("operator_cooperative", slug=slug)
+    form = StatusChangeForm(posted(request), cooperative=cooperative, suspending=suspending)
+    if request.method == "POST" and form.is_valid():
+        change = cooperative_suspend if suspending else cooperative_reactivate
+        try:
+            change(cooperative=cooperative, reason=form.cleaned_data["reason"], acting_user=request.user)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is suspended.") % {"name": cooperative.name} if suspending
+                             else _("%(name)s is active again.") % {"name": cooperative.name})
+            return redirect("operator_cooperative", slug=slug)
+    return render(request, "operators/status_change.html", {
+        "form": form, "coop": cooperative, "suspending": suspending,
+        "figures": cooperative_figures(schema_names=[cooperative.schema_name]).get(cooperative.schema_name)})
+
+
+@operator_required
+def suspend_view(request: HttpRequest, slug: str) -> HttpResponse:
+    return _status_change_view(request, slug, suspending=True)
+
+
+@operator_required
+def reactivate_view(request: HttpRequest, slug: str) -> HttpResponse:
+    return _status_change_view(request, slug, suspending=False)
+
+
+@require_GET
+@operator_required
+def support_people_view(request: HttpRequest, slug: str) -> HttpResponse:
+    cooperative, grant = access_support_cooperative(user=request.user, slug=slug)
+    query = request.GET.get("q", "").strip()
+    page = support_people_page(cooperative=cooperative, query=query, page=request.GET.get("page") or 1)
+    support_view_record(operator=request.user, cooperative=cooperative, grant=grant, page="residents",
+                        details={"query": query, "page_number": page.number})
+    return render(request, "operators/support_people.html", {
+        "coop": cooperative, "grant": grant, "page": page, "query": query})
+
+
+@require_GET
+@operator_required
+def support_person_view(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+    cooperative, grant = access_support_cooperative(user=request.user, slug=slug)
+    details = support_person(cooperative=cooperative, person_id=person_id)
+    support_view_record(operator=request.user, cooperative=cooperative, grant=grant, page="resident",
+                        details={"person": person_id})
+    return render(request, "operators/support_person.html", {"coop": cooperative, "grant": grant,
+                                                              "details": details})

@@ -1,12 +1,13 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.core.validators import validate_email
 
+from cooperatives.presets import DEFAULT_POLICY_PRESET, MODULES, POLICY_PRESETS
 from cooperatives.services import cooperative_create
 
 
 class Command(BaseCommand):
-    help = "Onboard a cooperative: its schema, its <slug>.<BASE_DOMAIN> domain and its first admin."
+    help = ("Onboard a cooperative: its schema, its <slug>.<BASE_DOMAIN> domain, its configuration and its "
+            "first admin (the same service as the operators' console).")
 
     def add_arguments(self, parser):
         parser.add_argument("--name", required=True, help="Full name, e.g. 'Spółdzielnia Mieszkaniowa „Hutnik”'")
@@ -15,13 +16,19 @@ class Command(BaseCommand):
         parser.add_argument("--street", default="")
         parser.add_argument("--postal-code", default="")
         parser.add_argument("--city", default="")
+        parser.add_argument("--policy", default=DEFAULT_POLICY_PRESET, choices=list(POLICY_PRESETS),
+                            help=f"Password policy preset (default: {DEFAULT_POLICY_PRESET})")
+        parser.add_argument("--modules", default=",".join(MODULES),
+                            help=f"Comma-separated modules to switch on (default: all of {','.join(MODULES)}; "
+                                 "'' for none)")
 
     def handle(self, *args, **options):
+        modules = [module.strip() for module in options["modules"].split(",") if module.strip()]
         try:
-            validate_email(options["admin_email"])
             created = cooperative_create(
                 name=options["name"], slug=options["slug"], admin_email=options["admin_email"],
                 street=options["street"], postal_code=options["postal_code"], city=options["city"],
+                policy=options["policy"], modules=modules,
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error

@@ -75,6 +75,11 @@ TENANT_DOMAIN_MODEL = "cooperatives.Domain"
 PUBLIC_SCHEMA_URLCONF = "iok.urls_public"
 ROOT_URLCONF = "iok.urls_tenant"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# New cooperatives are copied from this schema, which migrate_schemas keeps migrated; it has no
+# cooperative and no domain, so nothing routes to it (cooperatives.schema_template).
+COOPERATIVE_TEMPLATE_SCHEMA = "cooperative_template"
+# migrate_schemas skips schemas with nothing to apply and migrates the template too.
+GET_EXECUTOR_FUNCTION = "cooperatives.migration_executor.executor_for"
 
 AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
