@@ -1,9 +1,9 @@
 """Group `schemas`: 3,500 cooperative schemas, a resident's ledger page requested across all of
 them through gunicorn, and the largest PostgreSQL backend memory while that runs.
 
-Schemas are made quickly by cloning one small template cooperative (pg_dump of its schema, renamed,
-replayed; bench-only — onboarding has its own cloning) and kept in the bench database between
-runs, so only the first run pays for them. Each backend's memory is read from
+Schemas are made the way onboarding makes them (a clone of the migrated template schema in one round
+trip, cooperatives.schema_template) plus the rows of one small template cooperative (its resident), and
+kept in the bench database between runs, so only the first run pays for them. Each backend's memory is read from
 /proc/<pid>/smaps_rollup: its private memory (what the catalog caches of the schemas it touched
 cost; shared buffers are not its own). The sweep runs twice: with connections recycled after
 DB_MAX_SCHEMAS_PER_CONNECTION schemas (the platform's default; BENCH max_backend_mib), and, for
@@ -13,7 +13,6 @@ comparison, with the cap switched off.
 import datetime
 import os
 import re
-import subprocess
 import threading
 import time
 from pathlib import Path
@@ -66,46 +65,69 @@ def _template_ensure() -> Cooperative:
     return created.cooperative
 
 
-def _pg_dump_schema(schema: str) -> str:
-    return subprocess.run(["pg_dump", f"--dbname={os.environ['DATABASE_URL']}", f"--schema={schema}", "--no-owner",
-                           "--no-privileges", "--inserts"], capture_output=True, text=True, check=True).stdout
+def _data_tables(template: Cooperative) -> list[str]:
+    """The template cooperative's tables holding its resident (those a cloned empty schema lacks)."""
+    from cooperatives.schema_template import template_schema_name
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                       "WHERE n.nspname = %s AND c.relkind = 'r' ORDER BY c.relname", [template.schema_name])
+        tables = [row[0] for row in cursor.fetchall()]
+        with_rows = []
+        for table in tables:
+            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{template.schema_name}"."{table}"), '  # noqa: S608
+                           f'EXISTS (SELECT 1 FROM "{template_schema_name()}"."{table}")')
+            own, in_template = cursor.fetchone()
+            if own and not in_template:
+                with_rows.append(table)
+    return with_rows
 
 
 def _schemas_ensure(template: Cooperative) -> None:
-    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as raw:
-        schemas = {row[0] for row in raw.execute(
-            "SELECT nspname FROM pg_namespace WHERE nspname ~ '^coop_b[0-9]{4}$'").fetchall()}
+    """Each bench cooperative: a clone of the onboarding template (one round trip, as onboarding does) plus
+    the template cooperative's rows (its resident, unit, title, regulation), in one transaction each."""
+    from django.db import close_old_connections, transaction
+
+    from cooperatives.schema_template import template_clone
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname ~ '^coop_b[0-9]{4}$'")
+        schemas = {row[0] for row in cursor.fetchall()}
     to_clone = [n for n in range(1, COUNT + 1) if f"coop_{_slug(n)}" not in schemas]
     if to_clone:
-        dump = _pg_dump_schema(template.schema_name)
-        # Lines pg_dump writes for psql or for a whole-database restore (they would empty the search path).
-        dump = "\n".join(line for line in dump.splitlines()
-                         if not line.startswith(("SELECT pg_catalog.set_config", "\\")))
-        pattern = re.compile(rf"\b{re.escape(template.schema_name)}\b")
+        tables = _data_tables(template)
         started = time.monotonic()
         done = 0
         lock = threading.Lock()
 
         def clone(numbers: list[int]) -> None:
             nonlocal done
-            with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as raw:
+            try:
                 for number in numbers:
                     schema = f"coop_{_slug(number)}"
-                    with raw.transaction():
-                        raw.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-                        raw.execute(pattern.sub(schema, dump).encode())
+                    # One schema per transaction: a transaction holds a lock per table it creates.
+                    with transaction.atomic(), connection.cursor() as cursor:
+                        template_clone(schema_name=schema)
+                        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                        cursor.execute("".join(
+                            f'INSERT INTO "{schema}"."{table}" SELECT * FROM "{template.schema_name}"."{table}";'  # noqa: S608
+                            for table in tables))
                     with lock:
                         done += 1
                         if done % 250 == 0:
                             print(f"  {done}/{len(to_clone)} schemas cloned ({time.monotonic() - started:.0f} s)",
                                   flush=True)
+            finally:
+                close_old_connections()
+                connection.close()
 
-        threads = [threading.Thread(target=clone, args=(to_clone[i::3],)) for i in range(3)]
+        threads = [threading.Thread(target=clone, args=(to_clone[i::2],)) for i in range(2)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        print(f"{len(to_clone)} schemas cloned in {time.monotonic() - started:.0f} s")
+        print(f"{len(to_clone)} schemas cloned in {time.monotonic() - started:.0f} s "
+              f"({(time.monotonic() - started) / len(to_clone) * 1000:.0f} ms each, 2 connections)")
     have = set(Cooperative.objects.filter(slug__regex=r"^b\d{4}$").values_list("slug", flat=True))
     new = [Cooperative(name=f"Spółdzielnia Mieszkaniowa nr {n}", slug=_slug(n), schema_name=f"coop_{_slug(n)}")
            for n in range(1, COUNT + 1) if _slug(n) not in have]
