@@ -29,6 +29,8 @@ from tenants_portal.announcements.services import announcement_create
 from tenants_portal.notices.models import Notice, NoticePreference, OutboxMessage
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# One xdist worker runs them all, one after another: they share a cooperative and a Celery queue.
+pytestmark = pytest.mark.xdist_group("notice_worker")
 SLUG = "poczta"
 MANY = 500
 
@@ -47,6 +49,8 @@ def poczta(django_db_setup, django_db_blocker):
                 residents_create(count=MANY, prefix="wielu")
         yield cooperative
         connection.set_schema_to_public()
+        # Gone at the end of the module: other tests list every cooperative of the test database.
+        cooperative.delete(force_drop=True)
 
 
 @pytest.fixture

@@ -121,33 +121,29 @@ def test_migrate_schemas_with_nothing_to_apply_runs_no_migrate_command_per_schem
 
 @pytest.mark.parametrize("schema", ["coop_alfa", TEMPLATE])
 def test_migrate_schemas_applies_a_missing_migration_to_the_schemas_behind(coop_a, coop_b, schema):
-    # Make one schema behind: forget configuration's last migration and undo what it did.
+    # Make one schema behind: forget a leaf migration (the job runs' table) and undo what it did.
     with connection.cursor() as cursor:
         cursor.execute(f'DELETE FROM "{schema}".django_migrations WHERE app = %s AND name = %s',
-                       ["configuration", "0004_instancesettings_module_announcements_and_more"])
-        cursor.execute(f'ALTER TABLE "{schema}".configuration_instancesettings DROP COLUMN module_meters, '
-                       "DROP COLUMN module_failures, DROP COLUMN module_announcements, DROP COLUMN module_documents")
+                       ["jobs", "0001_initial"])
+        cursor.execute(f'DROP TABLE "{schema}".jobs_jobrun')
     assert schemas_behind(schema_names=["coop_alfa", "coop_beta", TEMPLATE]) == [schema]
 
     call_command("migrate_schemas", interactive=False, verbosity=0)
 
     assert schemas_behind(schema_names=["coop_alfa", "coop_beta", TEMPLATE]) == []
-    columns = _rows("SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
-                    "AND table_name = 'configuration_instancesettings' AND column_name LIKE 'module_%%' ORDER BY 1",
-                    [schema])
-    assert columns == [("module_announcements",), ("module_documents",), ("module_failures",), ("module_meters",)]
+    assert _rows("SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
+                 "AND table_name = 'jobs_jobrun' AND column_name = 'outcome'", [schema]) == [("outcome",)]
 
 
 def test_after_migrating_the_template_its_clone_script_waits_in_the_shared_cache(coop_a):
     with connection.cursor() as cursor:
         cursor.execute(f'DELETE FROM "{TEMPLATE}".django_migrations WHERE app = %s AND name = %s',
-                       ["configuration", "0004_instancesettings_module_announcements_and_more"])
-        cursor.execute(f'ALTER TABLE "{TEMPLATE}".configuration_instancesettings DROP COLUMN module_meters, '
-                       "DROP COLUMN module_failures, DROP COLUMN module_announcements, DROP COLUMN module_documents")
+                       ["jobs", "0001_initial"])
+        cursor.execute(f'DROP TABLE "{TEMPLATE}".jobs_jobrun')
 
     call_command("migrate_schemas", interactive=False, verbosity=0)
 
     with connection.cursor() as cursor:
         fingerprint = _template_fingerprint(cursor, TEMPLATE)
     script = caches["platform"].get(_script_cache_key(fingerprint))
-    assert "module_meters" in script.tables
+    assert "jobs_jobrun" in script.tables
