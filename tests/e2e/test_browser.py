@@ -9,6 +9,7 @@ import io
 import re
 import ssl
 import subprocess
+import time
 
 import pytest
 from PIL import Image
@@ -198,10 +199,42 @@ def test_main_resident_pages_have_no_serious_accessibility_violations(stack, pag
     assert {name: violations for name, violations in found.items() if violations} == {}
 
 
-@pytest.mark.skip(reason="the operators' onboarding form (/operator/nowa/) is on the `operators` branch, "
-                         "not merged into this one yet")
-def test_operator_onboards_a_cooperative(stack, page, screenshot):
+def test_operator_onboards_a_cooperative_and_its_admin_signs_in(stack, page, screenshot):
+    # The e2e database is kept between runs: each run onboards a cooperative of its own.
+    slug = f"testowa{int(time.time()) % 1_000_000}"
     _login(page, stack, "operator", "operator-demo-2026", host="localhost")
+    assert page.url.endswith("/operator/")
+    screenshot(page, "operator-console")
+    page.goto(stack.url("localhost", "/operator/nowa/"))
+    page.locator("#id_name").fill("SM Testowa")
+    page.locator("#id_slug").fill(slug)
+    page.locator("#id_street").fill("ul. Próbna 1")
+    page.locator("#id_postal_code").fill("41-200")
+    page.locator("#id_city").fill("Sosnowiec")
+    page.locator("#id_admin_email").fill("zarzad@testowa.example")
+    screenshot(page, "operator-onboarding")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    one_time_password = page.locator("#one-time-password").inner_text().strip()
+    login = page.locator(".credentials code").first.inner_text().strip()
+    assert len(one_time_password) >= 12
+    screenshot(page, "operator-onboarded")
+
+    host = f"{slug}.localhost"
+    admin = page.context.new_page()
+    _login(admin, stack, login, one_time_password, host=host)
+    if admin.url.endswith("/pierwsze-logowanie/regulamin/"):
+        admin.get_by_label(re.compile("akceptuję", re.IGNORECASE)).check()
+        admin.get_by_role("button", name="Akceptuję i przechodzę dalej").click()
+    assert admin.url.endswith("/konto/haslo/")
+    admin.locator("#id_old_password").fill(one_time_password)
+    admin.locator("#id_new_password1").fill("Jesienny-Klon-2026")
+    admin.locator("#id_new_password2").fill("Jesienny-Klon-2026")
+    admin.get_by_role("button", name="Zapisz nowe hasło").click()
+    admin.wait_for_load_state()
+    assert admin.url == stack.url(host, "/biuro/")
+    assert "SM Testowa" in admin.content()
+    admin.close()
 
 
 def test_gunicorn_workers_are_the_production_configuration(stack):
