@@ -147,8 +147,10 @@ def _sessions_refresh() -> None:
     assert SESSION_KEY in data
     data.pop("_iok_schema", None)  # each schema binds it on first use
     encoded = SessionStore().encode(data)
-    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as raw, raw.transaction():
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as raw:
         for number in range(1, COUNT + 1):
+            # One schema per statement, in autocommit: a transaction over thousands of schemas would hold a
+            # lock per session table and exhaust max_locks_per_transaction.
             raw.execute(f'INSERT INTO "coop_{_slug(number)}".django_session '  # noqa: S608 - our own names
                         "(session_key, session_data, expire_date) VALUES (%s, %s, now() + interval '1 day') "
                         "ON CONFLICT (session_key) DO UPDATE "
