@@ -1,8 +1,9 @@
 """Recycling a database connection that has served too many cooperatives' schemas.
 
 A PostgreSQL backend caches the catalog entries (tables, indexes, columns) of every relation it
-has touched and never gives that memory back while it lives: about 0.4 MiB per cooperative schema
-here. A persistent connection (CONN_MAX_AGE) that a web worker carries from cooperative to
+has touched and never gives that memory back while it lives: about 1.2 MiB per cooperative schema
+for a resident's ledger page (make bench ONLY=schemas: 130 MiB at most with a cap of 100, 523 MiB
+without one, over 3,500 schemas). A persistent connection (CONN_MAX_AGE) that a web worker carries from cooperative to
 cooperative would grow with every schema it visits, past a gigabyte with 3,500 cooperatives.
 So each connection counts the distinct schemas it has served; once that reaches
 DB_MAX_SCHEMAS_PER_CONNECTION it is closed after the request, and the next request opens a fresh
