@@ -83,3 +83,17 @@ def test_service_unlock_counts_cleared_attempts(coop_a):
     with coop_a.use():
         assert account_unlock(acting_user=User.objects.get(username="biuro"),
                               account=User.objects.get(username="lokator")) == 1
+
+
+def test_a_successful_sign_in_clears_its_login_and_address_failures_and_expired_ones_only(coop_a):
+    client = coop_a.client()
+    for _ in range(3):
+        _attempt(client, "lokator", ip="10.0.0.7")
+    _attempt(client, "obcy", ip="10.0.0.8")  # another login from another address stays
+    with coop_a.use():
+        old = AccessAttempt.objects.create(username="dawny", ip_address="10.0.0.9", user_agent="", http_accept="",
+                                           path_info="/logowanie/", failures_since_start=2)
+        AccessAttempt.objects.filter(pk=old.pk).update(attempt_time=timezone.now() - timedelta(days=2))  # expired
+    assert _attempt(client, "lokator", PASSWORD, ip="10.0.0.7").status_code == 302
+    with coop_a.use():
+        assert list(AccessAttempt.objects.values_list("username", "failures_since_start")) == [("obcy", 1)]

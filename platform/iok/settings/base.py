@@ -191,6 +191,7 @@ AUTH_PASSWORD_VALIDATORS = [{"NAME": "tenants_portal.accounts.passwords.Cooperat
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = "tenants_portal.configuration.lockout.failure_limit"
 AXES_COOLOFF_TIME = "tenants_portal.configuration.lockout.cool_off"
+AXES_HANDLER = "tenants_portal.configuration.lockout.LockoutDatabaseHandler"
 AXES_LOCKOUT_CALLABLE = "tenants_portal.configuration.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
@@ -283,6 +284,7 @@ SPECTACULAR_SETTINGS = {
 
 # --- sessions and cookies -----------------------------------------------------------------------
 # No *_COOKIE_DOMAIN: cookies are host-only, so hutnik.<base> never receives zakatek.<base>'s.
+SESSION_ENGINE = "iok.sessions"
 SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_HTTPONLY = True
