@@ -20,6 +20,19 @@ def test_sign_in_issues_a_new_session_id(coop_a):
     assert client.cookies["sessionid"].value != before
 
 
+def test_a_sign_in_without_an_earlier_session_stores_exactly_one_signed_in_session(coop_a):
+    from django.contrib.sessions.models import Session
+
+    client = coop_a.client()
+    with coop_a.use():
+        before = set(Session.objects.values_list("session_key", flat=True))
+    assert client.post("/logowanie/", {"username": "lokator", "password": PASSWORD}).status_code == 302
+    with coop_a.use():
+        new = [session for session in Session.objects.all() if session.session_key not in before]
+    assert [session.session_key for session in new] == [client.cookies["sessionid"].value]
+    assert new[0].get_decoded()["_auth_user_id"] == str(coop_a.resident.pk)
+
+
 def test_password_change_ends_the_other_sessions_but_keeps_this_one(coop_a):
     phone = coop_a.client_logged_in_as(coop_a.resident)
     laptop = coop_a.client_logged_in_as(coop_a.resident)
