@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from iok.forms import form_add_errors, posted
@@ -18,13 +19,15 @@ from .forms import BuildingFilterForm, BuildingForm, EstateForm, OfficeForm, Uni
 from .models import Building, Estate, Office, Unit
 from .selectors import access_registry_record, buildings_filter, estates_list, offices_list, units_filter
 
-# Per kind: model, form, list URL name, edit URL name, template of the edit page.
+# Per kind: model, form, list URL name, edit URL name (one edit page, registry/record_form.html, for all).
 KINDS = {
     "estate": (Estate, EstateForm, "registry_estates", "registry_estate"),
     "building": (Building, BuildingForm, "registry_buildings", "registry_building"),
     "unit": (Unit, UnitForm, "registry_units", "registry_unit"),
     "office": (Office, OfficeForm, "registry_offices", "registry_office"),
 }
+ADD_TITLES = {"estate": _lazy("Add an estate"), "building": _lazy("Add a building"), "unit": _lazy("Add a unit"),
+              "office": _lazy("Add an office")}
 
 
 def _query(request: HttpRequest) -> str:
@@ -90,8 +93,9 @@ def _edit(request: HttpRequest, kind: str, record_id: int | None) -> HttpRespons
         else:
             messages.success(request, _("Saved.") if changed else _("Nothing has changed."))
             return redirect(edit_url, record.pk)
-    return render(request, f"registry/{kind}_form.html", {"form": form, "record": record, "list_url": list_url,
-                                                          "delete_url": f"{edit_url}_delete"})
+    return render(request, "registry/record_form.html", {
+        "form": form, "record": record, "list_url": list_url, "delete_url": f"{edit_url}_delete",
+        "add_title": ADD_TITLES[kind]})
 
 
 @section_required(Section.REGISTRY_EDIT)
