@@ -3,6 +3,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -28,6 +29,21 @@ def cooperative_current() -> Cooperative:
     if isinstance(tenant, Cooperative) and tenant.slug:
         return tenant
     return Cooperative.objects.get(schema_name=connection.schema_name)
+
+
+def cooperative_url(*, path: str) -> str:
+    """`path` as an absolute address on the current cooperative's primary host (for e-mails, which
+    have no request to build it from); the bare path when the cooperative has no domain."""
+    domain = cooperative_current().get_primary_domain()
+    if domain is None:
+        return path
+    return f"{'http' if settings.DEBUG else 'https'}://{domain.domain}{path}"
+
+
+def cooperative_schemas_active() -> list[str]:
+    """The schemas of the active cooperatives: where periodic jobs run (never public, never a suspended one)."""
+    return list(Cooperative.objects.filter(status=Cooperative.Status.ACTIVE)
+                .exclude(schema_name=get_public_schema_name()).values_list("schema_name", flat=True))
 
 
 # --- the operators' overview ---------------------------------------------------------------------------

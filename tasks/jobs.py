@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from cooperatives.models import Cooperative
+from cooperatives.selectors import cooperative_schemas_active
 
 from .celery import app
 from .models import JobRun
@@ -16,8 +16,7 @@ from .models import JobRun
 def every_cooperative(task_name: str) -> int:
     """Enqueue `task_name` once in each active cooperative's schema."""
     task = app.tasks[task_name]
-    schemas = list(Cooperative.objects.filter(status=Cooperative.Status.ACTIVE)
-                   .exclude(schema_name="public").values_list("schema_name", flat=True))
+    schemas = cooperative_schemas_active()
     for schema_name in schemas:
         with schema_context(schema_name):
             task.delay()
@@ -114,8 +113,7 @@ def nightly_dispatch_due() -> list[str]:
 
     hour = timezone.localtime().hour
     started = []
-    for schema_name in Cooperative.objects.filter(status=Cooperative.Status.ACTIVE).exclude(
-            schema_name="public").values_list("schema_name", flat=True):
+    for schema_name in cooperative_schemas_active():
         with schema_context(schema_name):
             configured = instance_settings_get().import_hour
             if (NIGHTLY_HOUR_WITHOUT_IMPORT if configured is None else configured) == hour:

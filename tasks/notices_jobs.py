@@ -3,7 +3,7 @@
 from django.conf import settings
 from django_tenants.utils import schema_context
 
-from cooperatives.models import Cooperative
+from cooperatives.selectors import cooperative_schemas_active
 
 from .celery import app
 
@@ -24,8 +24,7 @@ def notices_sweep() -> dict[str, int]:
     from tenants_portal.notices.delivery import outbox_sweep
 
     reclaimed = enqueued = 0
-    for schema_name in Cooperative.objects.filter(status=Cooperative.Status.ACTIVE).exclude(
-            schema_name="public").values_list("schema_name", flat=True):
+    for schema_name in cooperative_schemas_active():
         with schema_context(schema_name):
             outcome = outbox_sweep()
         reclaimed += outcome.reclaimed

@@ -4,7 +4,6 @@ the e-mail to the audience exactly once (at creation when published now, else by
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -71,13 +70,9 @@ def _attachments_store(*, announcement: Announcement, attachments: list[Attachme
 
 
 def _link(announcement: Announcement) -> str:
-    from cooperatives.selectors import cooperative_current
+    from cooperatives.selectors import cooperative_url
 
-    domain = cooperative_current().get_primary_domain()
-    path = reverse("announcements:resident_detail", args=[announcement.pk])
-    if domain is None:
-        return path
-    return f"{'http' if settings.DEBUG else 'https'}://{domain.domain}{path}"
+    return cooperative_url(path=reverse("announcements:resident_detail", args=[announcement.pk]))
 
 
 def announcement_notice_key(announcement: Announcement) -> str:

@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from cooperatives.selectors import cooperative_url
 from tenants_portal.configuration.mail import cooperative_sender
 
 from .context import context_unpack
@@ -53,14 +54,6 @@ def _claim(ids: list[int]) -> list[int]:
         return sorted(row[0] for row in cursor.fetchall())
 
 
-def _link_base() -> str:
-    from cooperatives.selectors import cooperative_current
-
-    domain = cooperative_current().get_primary_domain()
-    scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{domain.domain}" if domain else ""
-
-
 class _Renderer:
     """Renders each notice's templates per recipient; the notice's context is loaded once per batch."""
 
@@ -69,7 +62,7 @@ class _Renderer:
 
         self.cooperative = cooperative_current()
         self.sender = cooperative_sender()
-        self.preferences_url = _link_base() + reverse("notice_preferences")
+        self.preferences_url = cooperative_url(path=reverse("notice_preferences"))
         self.contexts: dict[int, dict] = {}
 
     def message(self, row: OutboxMessage) -> EmailMultiAlternatives:
