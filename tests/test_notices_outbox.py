@@ -211,3 +211,18 @@ def test_closing_an_account_tells_its_holder_even_when_notices_are_switched_off(
     assert message["Subject"].strip() == "Spółdzielnia Mieszkaniowa „Alfa”: konto internetowe zostało zamknięte"
     assert "login lokator" in message.get_body(preferencelist=("plain",)).get_content()
     assert "List-Unsubscribe" not in message
+
+
+def test_a_mail_server_that_cannot_be_reached_costs_one_attempt_and_the_rest_of_the_batch_waits(coop_a, settings):
+    from devstack.services import _free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()  # nobody listens there
+    settings.EMAIL_TIMEOUT = 5
+    with coop_a.use():
+        _send(_residents(coop_a, "jan@example.com", "piotr@example.com"))
+        ids = sorted(OutboxMessage.objects.values_list("pk", flat=True))
+        outcome = outbox_deliver(message_ids=ids)
+        rows = list(OutboxMessage.objects.order_by("pk").values_list("status", "attempts"))
+    assert (outcome.sent, sorted(outcome.retrying)) == ([], ids)
+    assert rows == [("pending", 1), ("pending", 0)]

@@ -22,6 +22,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -151,13 +152,12 @@ def _release(*, rows: list[OutboxMessage], outcome: DeliveryOutcome) -> None:
     ids = [row.pk for row in rows]
     if not ids:
         return
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {TABLE} SET attempts = attempts - 1 WHERE id = ANY(%s)", [ids])  # noqa: S608
-    _wait_again(ids=ids, delay=settings.NOTICES_RETRY_BASE_SECONDS, last_error="")
+    _wait_again(ids=ids, delay=settings.NOTICES_RETRY_BASE_SECONDS, last_error="", untried=True)
     outcome.retrying.extend(ids)
 
 
-def _wait_again(*, ids: list[int], delay: int, last_error: str) -> None:
+def _wait_again(*, ids: list[int], delay: int, last_error: str, untried: bool = False) -> None:
+    """Back to waiting for `delay` seconds; `untried` rows get back the attempt their claim counted."""
     from .services import outbox_enqueue_on_commit
 
     due = timezone.now() + timedelta(seconds=delay)
@@ -167,6 +167,8 @@ def _wait_again(*, ids: list[int], delay: int, last_error: str) -> None:
                   "claimed_at": None}
         if last_error:
             update["last_error"] = last_error
+        if untried:
+            update["attempts"] = F("attempts") - 1
         OutboxMessage.objects.filter(pk__in=ids).update(**update)
         outbox_enqueue_on_commit(ids=ids, countdown=delay)
 
