@@ -49,7 +49,8 @@ def import_run_process(run_id: int) -> str:
 
 @app.task(name="tasks.jobs.imports_inbox_collect")
 def imports_inbox_collect() -> list[str]:
-    """The nightly import of the cooperative's inbox folder."""
+    """The import of the cooperative's inbox folder when staff start it ("import now"); at night the same
+    service runs as the first of nightly_run's jobs."""
     from billing_views.imports.services import imports_inbox_collect as collect
 
     return [f"{run.filename}: {run.status}" for run in collect()]

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -92,6 +92,4 @@ class OutboxMessage(models.Model):
     @property
     def message_id(self) -> str:
         """Stable per row, so a receiving system can recognise the same message."""
-        from django.db import connection
-
         return f"<iok.{connection.schema_name}.{self.pk}@{settings.BASE_DOMAIN}>"

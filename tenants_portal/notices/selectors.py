@@ -27,6 +27,3 @@ def outbox_failed(*, limit: int = 200) -> list[OutboxMessage]:
     return list(OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED)
                 .select_related("notice", "recipient").order_by("-pk")[:limit])
 
-
-def outbox_failed_count() -> int:
-    return OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count()
