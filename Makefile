@@ -14,6 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev,embedded]"
+	sh deploy/argon2-build.sh $(PY)
 	touch $@
 
 run: $(VENV)/.installed

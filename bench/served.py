@@ -188,14 +188,18 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
-def server_pids(server: Server) -> list[int]:
-    """gunicorn's master and workers, and the PostgreSQL backends of this database."""
-    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children").read_text().split()
+def database_pids() -> list[int]:
+    """The PostgreSQL backends connected to this database (but the one asking)."""
     import psycopg
 
     with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as raw:
-        backends = [row[0] for row in raw.execute(
+        return [row[0] for row in raw.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
             "AND backend_type = 'client backend'").fetchall()]
-    return [server.process.pid, *map(int, children), *backends]
+
+
+def server_pids(server: Server) -> list[int]:
+    """gunicorn's master and workers."""
+    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children").read_text().split()
+    return [server.process.pid, *map(int, children)]
 

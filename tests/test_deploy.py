@@ -215,6 +215,28 @@ def test_dockerfile_is_multi_stage_non_root_and_copies_what_exists():
     assert any("pip install --editable /srv/iok/app" in line for line in lines)
 
 
+def test_argon2_build_refuses_an_unknown_mode_and_changes_nothing():
+    before = _argon2_library()
+    finished = subprocess.run(["sh", str(DEPLOY / "argon2-build.sh"), sys.executable], capture_output=True,
+                              text=True, env={**os.environ, "ARGON2_BUILD": "fast"})
+    assert (finished.returncode, finished.stderr) == (2, "ARGON2_BUILD must be auto, avx2 or portable, not 'fast'\n")
+    assert _argon2_library() == before
+
+
+def _argon2_library() -> bytes:
+    import _argon2_cffi_bindings
+
+    return next(Path(_argon2_cffi_bindings.__file__).parent.glob("_ffi*.so")).read_bytes()
+
+
+def test_image_builds_argon2_for_the_build_argument():
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    assert "ARG ARGON2_BUILD=auto" in dockerfile
+    assert "sh /srv/iok/app/deploy/argon2-build.sh /srv/iok/venv/bin/python" in dockerfile
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    assert compose["x-app"]["build"]["args"] == {"ARGON2_BUILD": "${ARGON2_BUILD:-auto}"}
+
+
 def test_gunicorn_configuration_loads_with_the_values_from_the_environment():
     environment = {**os.environ, "WEB_CONCURRENCY": "3", "GUNICORN_BIND": "127.0.0.1:18999",
                    "GUNICORN_MAX_REQUESTS": "1000", "DJANGO_SETTINGS_MODULE": "iok.settings.test"}

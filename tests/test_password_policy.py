@@ -1,6 +1,7 @@
 """Each cooperative's password policy, the same on every path (DESIGN.md §5.5)."""
 
 import pytest
+from argon2.low_level import Type, hash_secret_raw
 from django.contrib.auth.management.commands import changepassword
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -114,6 +115,14 @@ def test_argon2id_parameters_are_at_least_owasp_minimum(coop_a):
     algorithm, variety, _version, parameters, *_ = encoded.split("$")
     assert (algorithm, variety) == ("argon2", "argon2id")
     assert dict(pair.split("=") for pair in parameters.split(",")) == {"m": "19456", "t": "2", "p": "1"}
+
+
+def test_installed_argon2_build_gives_the_reference_answer():
+    # deploy/argon2-build.sh may have compiled Argon2 for this CPU: it must still be the same function
+    # (the expected value is the portable wheel's answer, and libsodium's).
+    raw = hash_secret_raw(b"Lokator2026", b"S.M. Hutnik 1958", time_cost=2, memory_cost=19456, parallelism=1,
+                          hash_len=32, type=Type.ID)
+    assert raw.hex() == "08368d5f290657bc481a4c71d087a4a18f5135619fdf94be2dd07452705a5c99"
 
 
 def test_api_like_client_without_language_gets_polish(coop_a):

@@ -1,0 +1,48 @@
+#!/bin/sh
+# Argon2 compiled for the CPU it runs on.
+#
+# argon2-cffi's binary wheel carries portable x86-64 code (SSE2). On a CPU with AVX2 the same C
+# library built from its source with AVX2 computes the very same hash in well under half the time
+# (one check at m=19 MiB, t=2, p=1 on this project's 2-core machine: 18-20 ms from the wheel,
+# 7-9 ms built here; bench group `login`). Parameters and stored hashes are untouched: only the
+# server's cost per sign-in falls, an attacker's does not. tests/test_password_policy.py checks
+# a known answer, whichever build is installed.
+#
+# usage: deploy/argon2-build.sh PYTHON          (the virtual environment's python)
+#   ARGON2_BUILD=auto      AVX2 when this machine's CPU has it, else the wheel (default)
+#   ARGON2_BUILD=avx2      AVX2 whatever this CPU is (an image built here to run on AVX2 servers)
+#   ARGON2_BUILD=portable  the wheel (an image that must also run on CPUs without AVX2)
+# A build that fails (no C compiler or Python headers) leaves the wheel in place and says so.
+set -eu
+
+python=${1:?usage: deploy/argon2-build.sh PYTHON}
+mode=${ARGON2_BUILD:-auto}
+if [ "$mode" = auto ]; then
+    mode=portable
+    if [ "$(uname -m)" = x86_64 ] && grep -qw avx2 /proc/cpuinfo 2>/dev/null; then
+        mode=avx2
+    fi
+fi
+
+version=$("$python" -c 'from importlib.metadata import version; print(version("argon2-cffi-bindings"))')
+case $mode in
+    avx2)
+        # ARGON2_CFFI_USE_SSE2=1 selects the library's vectorised code; -mavx2 lets it use AVX2.
+        if CFLAGS="-O3 -mavx2" ARGON2_CFFI_USE_SSE2=1 "$python" -m pip install --quiet --force-reinstall \
+                --no-deps --no-binary argon2-cffi-bindings "argon2-cffi-bindings==$version"; then
+            echo "argon2: argon2-cffi-bindings $version built here for AVX2"
+        else
+            echo "argon2: could not build argon2-cffi-bindings $version (a C compiler and Python's headers" \
+                 "are needed); the portable wheel stays" >&2
+        fi
+        ;;
+    portable)
+        "$python" -m pip install --quiet --force-reinstall --no-deps --only-binary argon2-cffi-bindings \
+            "argon2-cffi-bindings==$version"
+        echo "argon2: argon2-cffi-bindings $version, the portable wheel"
+        ;;
+    *)
+        echo "ARGON2_BUILD must be auto, avx2 or portable, not '$mode'" >&2
+        exit 2
+        ;;
+esac
