@@ -1,9 +1,14 @@
 """Cooperative admins configure sign-in and publish the regulation; every change is audited."""
 
 import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
 
+from iok.memo import RequestMemoMiddleware
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
+from tenants_portal.configuration.selectors import instance_settings_get
+from tenants_portal.configuration.services import instance_settings_update
 from tenants_portal.regulation.models import RegulationVersion
 
 POLICY = {"password_min_length": 10, "password_require_letter": "on", "password_require_digit": "on",
@@ -85,3 +90,19 @@ def test_only_the_admin_switches_modules(coop_a, who):
     assert client.post("/biuro/konfiguracja/moduly/", {}).status_code == 403
     with coop_a.use():
         assert InstanceSettings.objects.get().module_meters is True
+
+
+def test_settings_are_read_once_per_request_and_the_request_sees_its_own_change(coop_a):
+    seen = []
+
+    def view(request):
+        seen.append(instance_settings_get() is instance_settings_get())
+        instance_settings_update(acting_user=coop_a.admin, changes={"lockout_failures": 7})
+        seen.append(instance_settings_get().lockout_failures)
+        return HttpResponse()
+
+    with coop_a.use():
+        RequestMemoMiddleware(view)(RequestFactory().get("/"))
+        # Outside a request nothing is kept: a worker reads the cache every time.
+        seen.append(instance_settings_get() is instance_settings_get())
+    assert seen == [True, 7, False]

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 from axes.models import AccessAttempt
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tenants_portal.access.services import account_unlock
@@ -97,3 +99,15 @@ def test_a_successful_sign_in_clears_its_login_and_address_failures_and_expired_
     assert _attempt(client, "lokator", PASSWORD, ip="10.0.0.7").status_code == 302
     with coop_a.use():
         assert list(AccessAttempt.objects.values_list("username", "failures_since_start")) == [("obcy", 1)]
+
+
+def test_a_sign_in_reads_the_failures_in_one_statement_and_clears_them_in_one(coop_a):
+    client = coop_a.client()
+    _attempt(client, "lokator", ip="10.0.0.7")
+    with CaptureQueriesContext(connection) as statements:
+        assert _attempt(client, "lokator", PASSWORD, ip="10.0.0.7").status_code == 302
+    lockout = [query["sql"].split()[0] for query in statements.captured_queries
+               if "axes_accessattempt" in query["sql"]]
+    assert lockout == ["SELECT", "DELETE"]
+    with coop_a.use():
+        assert AccessAttempt.objects.count() == 0

@@ -1,13 +1,16 @@
 """django-axes reads the lockout policy of the cooperative whose schema the request is on."""
 
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 from axes.attempts import get_cool_off_threshold
 from axes.conf import settings as axes_settings
 from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_parameters, get_client_username, get_credentials
 from axes.models import AccessAttempt
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_tenants.utils import get_public_schema_name
@@ -44,25 +47,44 @@ def lockout_response(request: HttpRequest, original_response=None, credentials: 
 
 
 class LockoutDatabaseHandler(AxesDatabaseHandler):
-    """axes' database handler, with a successful sign-in's bookkeeping in two statements.
+    """axes' database handler, with a sign-in's bookkeeping in one statement before and one after.
 
-    Stock axes clears expired attempts and then the signing-in user's attempts with Django's
-    delete(): a SELECT and a transaction for each of three querysets, nine round trips on every
-    sign-in even when there is nothing to delete. AccessAttempt has no rows pointing at it (attempt
-    expiration records are off), so a plain DELETE does the same.
+    Stock axes sums the recent failures once per lockout parameter (login, IP address: two queries
+    before every password check), and at a successful sign-in clears expired attempts and then the
+    user's attempts with Django's delete(): a SELECT and a transaction for each of three querysets,
+    nine round trips even when there is nothing to delete. Here the sums are one query with a
+    filtered aggregate per parameter, and the clean-up is one plain DELETE (AccessAttempt has no
+    rows pointing at it: attempt expiration records are off). Each gives the same answer as axes'.
     """
 
-    def clean_expired_user_attempts(self, request: HttpRequest | None = None, credentials: dict | None = None) -> int:
-        if axes_settings.AXES_COOLOFF_TIME is None or axes_settings.AXES_USE_ATTEMPT_EXPIRATION:
-            return super().clean_expired_user_attempts(request, credentials)
-        expired = AccessAttempt.objects.filter(attempt_time__lte=get_cool_off_threshold(request))
-        return expired._raw_delete(expired.db)
+    def _stock(self) -> bool:
+        return axes_settings.AXES_COOLOFF_TIME is None or axes_settings.AXES_USE_ATTEMPT_EXPIRATION
 
-    def reset_user_attempts(self, request: HttpRequest, credentials: dict | None = None) -> int:
-        if axes_settings.AXES_USE_ATTEMPT_EXPIRATION:
-            return super().reset_user_attempts(request, credentials)
-        matching = Q()
-        for attempts in self.filter_user_attempts(request, credentials):
-            matching |= Q(pk__in=attempts.values("pk"))
-        attempts = AccessAttempt.objects.filter(matching)
-        return attempts._raw_delete(attempts.db)
+    def _parameters(self, request: HttpRequest, credentials: dict | None) -> list[Q]:
+        """One filter per lockout parameter (login, IP address), as axes' filter_user_attempts."""
+        username = get_client_username(request, credentials)
+        return [Q(**kwargs) for kwargs in get_client_parameters(
+            username, request.axes_ip_address, request.axes_user_agent, request, credentials)]
+
+    def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
+        if self._stock():
+            return super().get_failures(request, credentials)
+        parameters = self._parameters(request, credentials)
+        if not parameters:
+            return 0
+        recent = AccessAttempt.objects.filter(reduce(or_, parameters),
+                                              attempt_time__gte=get_cool_off_threshold(request))
+        sums = recent.aggregate(**{f"by_{index}": Sum("failures_since_start", filter=matching)
+                                   for index, matching in enumerate(parameters)})
+        return max(total or 0 for total in sums.values())
+
+    def user_logged_in(self, sender, request: HttpRequest, user, **kwargs) -> None:
+        if self._stock() or not axes_settings.AXES_DISABLE_ACCESS_LOG or not axes_settings.AXES_RESET_ON_SUCCESS:
+            return super().user_logged_in(sender, request, user, **kwargs)
+        # Expired attempts of anyone, and every attempt of this login and of this address, at once.
+        credentials = get_credentials(user.get_username())
+        cleared = AccessAttempt.objects.filter(
+            reduce(or_, self._parameters(request, credentials),
+                   Q(attempt_time__lte=get_cool_off_threshold(request))))
+        cleared._raw_delete(cleared.db)
+        return None

@@ -1,12 +1,19 @@
 from django.core.cache import cache
 
+from iok.memo import request_memo, request_memo_forget
+
 from .models import InstanceSettings
 
 _CACHE_KEY = "instance-settings"
 
 
 def instance_settings_get() -> InstanceSettings:
-    """The current cooperative's settings (the cache key carries the schema), created on first use."""
+    """The current cooperative's settings (the cache key carries the schema), created on first use; read
+    once per request. Callers read it and do not change it: changes go through instance_settings_update."""
+    return request_memo(_CACHE_KEY, _instance_settings_cached)
+
+
+def _instance_settings_cached() -> InstanceSettings:
     settings = cache.get(_CACHE_KEY)
     if settings is None:
         settings, _ = InstanceSettings.objects.get_or_create(pk=1)
@@ -15,6 +22,7 @@ def instance_settings_get() -> InstanceSettings:
 
 
 def instance_settings_forget() -> None:
+    request_memo_forget(_CACHE_KEY)
     cache.delete(_CACHE_KEY)
 
 

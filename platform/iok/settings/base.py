@@ -85,6 +85,7 @@ AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
+    "iok.memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static assets are answered before any tenant lookup: they are the same for every host.
     "whitenoise.middleware.WhiteNoiseMiddleware",
