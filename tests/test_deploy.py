@@ -2,6 +2,7 @@
 pg_dump, gunicorn); what needs a Docker engine is checked for consistency with the repository."""
 
 import ast
+import importlib.util
 import os
 import re
 import shlex
@@ -266,11 +267,11 @@ def _pg_bindir(database_url: str) -> str | None:
         version = subprocess.run([system, "--version"], capture_output=True, text=True).stdout
         if int(re.search(r"\) (\d+)", version).group(1)) >= server_major:
             return None
-    try:
-        import pgserver
-    except ImportError:
+    # Found, not imported: importing pgserver picks a runtime directory, which is no business of this test.
+    spec = importlib.util.find_spec("pgserver")
+    if spec is None or spec.origin is None:
         return None
-    return str(Path(pgserver.__file__).parent / "pginstall" / "bin")
+    return str(Path(spec.origin).parent / "pginstall" / "bin")
 
 
 def _schema_fingerprint(database_url: str) -> list[tuple]:
