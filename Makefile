@@ -10,7 +10,7 @@ ONLY ?=
 
 .PHONY: run test bench lint messages clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml deploy/argon2-build.sh
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev,embedded]"
