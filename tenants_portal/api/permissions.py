@@ -2,7 +2,7 @@ from django.http import Http404
 from rest_framework.permissions import BasePermission
 
 from tenants_portal.accounts.middleware import first_login_step_pending
-from tenants_portal.accounts.models import User
+from tenants_portal.console.roles import Section, may_use
 
 from .authentication import BrowserSessionAuthentication
 from .exceptions import FirstSignInPending
@@ -33,9 +33,6 @@ class ResidentOnly(BasePermission):
         return True
 
 
-IMPORT_STAFF = {User.Role.ADMIN, User.Role.CLERK}
-
-
 class ImportAccess(BasePermission):
     """A system's key with the scope the method needs, or the office (admin, clerk) signed in."""
 
@@ -44,5 +41,4 @@ class ImportAccess(BasePermission):
             needed = ApiKey.Scope.IMPORTS_READ if request.method in ("GET", "HEAD", "OPTIONS") \
                 else ApiKey.Scope.IMPORTS_WRITE
             return needed in request.auth.scopes
-        user = request.user
-        return bool(user and user.is_authenticated and user.role in IMPORT_STAFF)
+        return may_use(request.user, Section.IMPORTS)  # the same people as the import pages

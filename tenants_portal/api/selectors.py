@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tenants_portal.accounts.models import User
+from tenants_portal.console.roles import Section, may_use
 from tenants_portal.portal.selectors import person_of
 from tenants_portal.registry.models import Unit
 from tenants_portal.registry.selectors import units_current_for_person
@@ -40,14 +41,14 @@ def api_key_find(*, secret: str) -> ApiKey | None:
 
 
 def api_keys_list() -> QuerySet[ApiKey]:
-    return ApiKey.objects.select_related("created_by", "revoked_by").order_by(
-        F("revoked_at").asc(nulls_first=True), "name", "pk")
+    return ApiKey.objects.order_by(F("revoked_at").asc(nulls_first=True), "name", "pk")
 
 
 def access_api_key(*, user: User, id: int) -> ApiKey:
-    if user.role != User.Role.ADMIN:
+    if not may_use(user, Section.CONFIGURATION):
         raise Http404
-    key = ApiKey.objects.filter(pk=id).first()
+    # The key's page names who created and who revoked it.
+    key = ApiKey.objects.select_related("created_by", "revoked_by").filter(pk=id).first()
     if key is None:
         raise Http404
     return key

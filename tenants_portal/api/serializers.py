@@ -314,8 +314,8 @@ class FailureReportSerializer(serializers.Serializer):
 class FailureReportDetailSerializer(FailureReportSerializer):
     description = serializers.CharField()
     place_detail = serializers.CharField(allow_blank=True)
-    events = FailureEventSerializer(many=True)
-    photos = FailurePhotoSerializer(many=True)
+    events = FailureEventSerializer(source="events_visible", many=True)
+    photos = FailurePhotoSerializer(source="photos.all", many=True)
 
 
 class FileListField(serializers.ListField):

@@ -441,12 +441,9 @@ def _form_errors(form) -> exceptions.ValidationError:
 
 
 def _report_detail(request, report: FailureReport) -> dict:
+    # The history the resident may see (no internal notes), not every event of the report.
     report.events_visible = failures.failure_events_visible(report=report, user=request.user)
-    data = s.FailureReportSerializer(report).data
-    data.update(description=report.description, place_detail=report.place_detail,
-                events=s.FailureEventSerializer(report.events_visible, many=True).data,
-                photos=s.FailurePhotoSerializer(report.photos.all(), many=True, context={"request": request}).data)
-    return data
+    return s.FailureReportDetailSerializer(report, context={"request": request}).data
 
 
 class FailureReportView(ResidentView):
