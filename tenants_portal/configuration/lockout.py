@@ -54,7 +54,8 @@ class LockoutDatabaseHandler(AxesDatabaseHandler):
     user's attempts with Django's delete(): a SELECT and a transaction for each of three querysets,
     nine round trips even when there is nothing to delete. Here the sums are one query with a
     filtered aggregate per parameter, and the clean-up is one plain DELETE (AccessAttempt has no
-    rows pointing at it: attempt expiration records are off). Each gives the same answer as axes'.
+    rows pointing at it: attempt expiration records are off); so is the clean-up of expired attempts
+    that axes runs at every failed sign-in and sign-out. Each gives the same answer as axes'.
     """
 
     def _stock(self) -> bool:
@@ -77,6 +78,12 @@ class LockoutDatabaseHandler(AxesDatabaseHandler):
         sums = recent.aggregate(**{f"by_{index}": Sum("failures_since_start", filter=matching)
                                    for index, matching in enumerate(parameters)})
         return max(total or 0 for total in sums.values())
+
+    def clean_expired_user_attempts(self, request: HttpRequest | None = None, credentials: dict | None = None) -> int:
+        if self._stock():
+            return super().clean_expired_user_attempts(request, credentials)
+        expired = AccessAttempt.objects.filter(attempt_time__lte=get_cool_off_threshold(request))
+        return expired._raw_delete(expired.db)
 
     def user_logged_in(self, sender, request: HttpRequest, user, **kwargs) -> None:
         if self._stock() or not axes_settings.AXES_DISABLE_ACCESS_LOG or not axes_settings.AXES_RESET_ON_SUCCESS:
