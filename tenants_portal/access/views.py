@@ -2,10 +2,8 @@
 unlock, close and reopen accounts, and read the audit log."""
 
 import time
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -34,19 +32,6 @@ from .selectors import (
 # them and print the letter; the one-time password is never stored anywhere else.
 SESSION_ISSUED = "_iok_issued_credentials"
 ISSUED_KEPT_SECONDS = 15 * 60
-
-
-def staff_required(roles: set[str]):
-    """Kept for callers outside the console; console pages declare their Section (console.roles)."""
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request: HttpRequest, *args, **kwargs):
-            if request.user.role not in roles:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-        return wrapped
-    return decorator
 
 
 account_staff = section_required(Section.RESIDENTS)

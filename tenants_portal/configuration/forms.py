@@ -97,8 +97,12 @@ class EmailSenderForm(forms.ModelForm):
 HOUR_CHOICES = [("", _("No nightly import")), *((str(hour), f"{hour:02d}:00") for hour in range(24))]
 
 
-class ImportScheduleForm(forms.Form):
+class ImportScheduleForm(forms.ModelForm):
     import_hour = forms.TypedChoiceField(
         label=_("Import the folder's files every night at"), choices=HOUR_CHOICES, coerce=int, empty_value=None,
         required=False,
         help_text=_("Choose an hour when nobody works with the accounting system, usually at night."))
+
+    class Meta:
+        model = InstanceSettings
+        fields = ["import_hour"]

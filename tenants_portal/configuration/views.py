@@ -94,15 +94,9 @@ def email_sender_view(request: HttpRequest) -> HttpResponse:
 
 @section_required(Section.CONFIGURATION)
 def import_schedule_view(request: HttpRequest) -> HttpResponse:
-    current = instance_settings_get()
-    form = ImportScheduleForm(posted(request), initial={"import_hour": current.import_hour})
-    if request.method == "POST" and form.is_valid():
-        changed = instance_settings_update(acting_user=request.user,
-                                           changes={"import_hour": form.cleaned_data["import_hour"]})
-        messages.success(request, _("Saved.") if changed else _("Nothing has changed."))
-        return redirect("configuration_imports")
-    return render(request, "configuration/imports.html", {
-        "form": form, "current": current, "inbox": inbox_path(), "waiting": inbox_files()})
+    return _settings_form_page(request, form_class=ImportScheduleForm, template="configuration/imports.html",
+                               url_name="configuration_imports",
+                               context={"inbox": inbox_path(), "waiting": inbox_files()})
 
 
 @require_GET

@@ -90,15 +90,16 @@ def outbox_retry(*, acting_user: User, message_ids: list[int]) -> int:
     with transaction.atomic():
         messages = OutboxMessage.objects.select_for_update().filter(
             pk__in=message_ids, status=OutboxMessage.Status.FAILED)
-        retried = list(messages.values_list("pk", "to_address"))
-        messages.update(status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=None, last_error="",
-                        claimed_at=None)
-        ids = outbox_mark_enqueued(OutboxMessage.objects.filter(pk__in=[pk for pk, _ in retried]))
-        if retried:
-            audit_record(acting_user=acting_user, action="notices.retried", target=f"{len(retried)} e-mail(s)",
-                         details={"messages": [pk for pk, _ in retried]})
+        ids = sorted(messages.values_list("pk", flat=True))
+        # Waiting again and put on the queue now (what outbox_mark_enqueued stamps), in one statement.
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=None, last_error="", claimed_at=None,
+            enqueued_at=timezone.now())
+        if ids:
+            audit_record(acting_user=acting_user, action="notices.retried", target=f"{len(ids)} e-mail(s)",
+                         details={"messages": ids})
         outbox_enqueue_on_commit(ids=ids)
-    return len(retried)
+    return len(ids)
 
 
 def notice_preferences_set(*, user: User, choices: dict[str, bool]) -> list[str]:

@@ -14,7 +14,7 @@ def resident_ensure(request: HttpRequest) -> None:
 
 
 def offices_list() -> QuerySet[Office]:
-    return Office.objects.prefetch_related("buildings").order_by("name")
+    return Office.objects.order_by("name")
 
 
 def person_of(user) -> Person | None:
@@ -32,11 +32,11 @@ def resident_units(*, request: HttpRequest) -> tuple[list[Unit], Unit | None]:
     return units, current
 
 
-def offices_own_first(*, request: HttpRequest) -> list[Office]:
-    """Every office, the one serving the resident's current unit first (DESIGN: offices module)."""
-    offices = list(offices_list())
-    if not (request.user.is_authenticated and request.user.is_resident):
-        return offices
-    _units, current = resident_units(request=request)
-    own = current.building.office_id if current is not None else None
+def offices_own_first(*, unit: Unit | None, with_buildings: bool = False) -> list[Office]:
+    """Every office, the one serving `unit` (the resident's current one) first (DESIGN: offices module);
+    `with_buildings` loads the buildings each serves, for pages that list them."""
+    offices = offices_list()
+    if with_buildings:
+        offices = offices.prefetch_related("buildings")
+    own = unit.building.office_id if unit is not None else None
     return sorted(offices, key=lambda office: office.pk != own)

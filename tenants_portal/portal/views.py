@@ -21,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_staff_member:  # the office's start page is the console's
         return redirect("staff_home")
     units, current = resident_units(request=request)
-    offices = offices_own_first(request=request)
+    offices = offices_own_first(unit=current)
     return render(request, "portal/home.html", {"units": units, "current_unit": current, "offices": offices})
 
 
@@ -43,4 +43,6 @@ def unit_switch(request: HttpRequest) -> HttpResponse:
 
 
 def contact(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/contact.html", {"offices": offices_own_first(request=request)})
+    user = request.user
+    current = resident_units(request=request)[1] if user.is_authenticated and user.is_resident else None
+    return render(request, "portal/contact.html", {"offices": offices_own_first(unit=current, with_buildings=True)})
