@@ -109,6 +109,11 @@ def announcements_for_staff(*, status: str = "") -> QuerySet[Announcement]:
     return announcements
 
 
+def announcements_unsent_due(*, now: datetime.datetime) -> QuerySet[Announcement]:
+    """Live announcements whose e-mail has not been sent yet."""
+    return Announcement.objects.filter(_live(now), notified_at__isnull=True)
+
+
 def announcement_audience(*, announcement: Announcement, on: datetime.date | None = None) -> QuerySet[User]:
     """Open resident accounts with a current legal title to a unit in the targeted buildings."""
     on = on or timezone.localdate()

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from tenants_portal.notices.services import notice_send
 from tenants_portal.registry.models import Building, Estate
 
 from .models import Announcement, AnnouncementAttachment, AnnouncementRead
-from .selectors import ANNOUNCEMENT_STAFF, announcement_audience
+from .selectors import ANNOUNCEMENT_STAFF, announcement_audience, announcements_unsent_due
 
 EMAIL_TEMPLATE = "emails/announcements_published"
 
@@ -181,8 +180,7 @@ def announcements_publish_due(*, now: datetime.datetime | None = None) -> list[i
     job twice, or two workers at once, sends each announcement once. Returns the ids sent.
     """
     now = now or timezone.now()
-    due = (Announcement.objects.filter(notified_at__isnull=True, withdrawn_at__isnull=True, publish_at__lte=now)
-           .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now)))
+    due = announcements_unsent_due(now=now)
     sent: list[int] = []
     for announcement_id in due.values_list("pk", flat=True).order_by("publish_at", "pk"):
         with transaction.atomic():

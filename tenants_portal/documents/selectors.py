@@ -47,10 +47,7 @@ def access_document(*, user: User | AnonymousUser, id: int) -> Document:
 def access_document_for_staff(*, user: User, id: int) -> Document:
     if not is_document_staff(user):
         raise Http404
-    document = Document.objects.filter(pk=id).first()
-    if document is None:
-        raise Http404
-    return document
+    return access_document(user=user, id=id)
 
 
 def documents_filter(*, documents: QuerySet[Document], category: str = "", year: int | None = None,
@@ -66,7 +63,7 @@ def documents_filter(*, documents: QuerySet[Document], category: str = "", year:
 
 def documents_staff_list(*, category: str = "", year: int | None = None, query: str = "",
                          archived: bool = False) -> QuerySet[Document]:
-    documents = Document.objects.filter(archived_at__isnull=not archived).select_related("uploaded_by")
+    documents = Document.objects.filter(archived_at__isnull=not archived)
     return documents_filter(documents=documents, category=category, year=year, query=query)
 
 

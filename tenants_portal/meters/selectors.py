@@ -82,8 +82,16 @@ def reading_previous(*, meter: Meter) -> Reading | None:
             .order_by("-read_on", "-pk").first())
 
 
-def reading_last_accepted(*, meter: Meter) -> Reading | None:
-    return Reading.objects.filter(meter=meter, status=Reading.Status.ACCEPTED).order_by("-read_on", "-pk").first()
+def reading_last_accepted(*, meter: Meter, on: datetime.date | None = None,
+                          exclude: Reading | None = None) -> Reading | None:
+    """The latest accepted reading; with `on`, the latest taken on or before that day (what a reading of
+    that day is compared with)."""
+    readings = Reading.objects.filter(meter=meter, status=Reading.Status.ACCEPTED)
+    if on is not None:
+        readings = readings.filter(read_on__lte=on)
+    if exclude is not None:
+        readings = readings.exclude(pk=exclude.pk)
+    return readings.order_by("-read_on", "-pk").first()
 
 
 def reading_pending(*, meter: Meter) -> Reading | None:
@@ -200,7 +208,13 @@ class MeterSummary:
 
 def meter_summaries(*, unit: Unit, on: datetime.date | None = None) -> list[MeterSummary]:
     on = on or timezone.localdate()
-    return [MeterSummary(meter=meter, last_accepted=reading_last_accepted(meter=meter),
-                         pending=reading_pending(meter=meter),
+    meters = meters_of_unit(unit=unit)
+    # One query for the whole unit, not two per meter: the newest reading of each meter and status
+    # (as reading_last_accepted and reading_pending choose it).
+    latest = {(reading.meter_id, reading.status): reading for reading in
+              Reading.objects.filter(meter__in=meters, status__in=[Reading.Status.ACCEPTED, Reading.Status.SUBMITTED])
+              .order_by("meter_id", "status", "-read_on", "-pk").distinct("meter_id", "status")}
+    return [MeterSummary(meter=meter, last_accepted=latest.get((meter.pk, Reading.Status.ACCEPTED)),
+                         pending=latest.get((meter.pk, Reading.Status.SUBMITTED)),
                          verification_expired=meter.verified_until is not None and meter.verified_until < on)
-            for meter in meters_of_unit(unit=unit)]
+            for meter in meters]

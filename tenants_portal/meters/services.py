@@ -109,8 +109,7 @@ def reading_record(*, acting_user: User, meter: Meter, value: Decimal, read_on: 
     """A reading the office takes itself (e.g. at a meter replacement): accepted at once."""
     with transaction.atomic():
         meter = Meter.objects.select_for_update().get(pk=meter.pk)
-        previous = (Reading.objects.filter(meter=meter, status=Reading.Status.ACCEPTED, read_on__lte=read_on)
-                    .order_by("-read_on", "-pk").first())
+        previous = selectors.reading_last_accepted(meter=meter, on=read_on)
         _refuse_lower(meter=meter, value=value, previous=previous)
         reading = Reading.objects.create(
             meter=meter, read_on=read_on, value=value, source=Reading.Source.STAFF, status=Reading.Status.ACCEPTED,
@@ -255,8 +254,7 @@ def readings_import(*, acting_user: User, rows: list[ImportRow]) -> ImportResult
                 pending.save(update_fields=["status", "decided_by", "decided_at"])
                 confirmed += 1
             else:
-                previous = (Reading.objects.filter(meter=meter, status=Reading.Status.ACCEPTED,
-                                                   read_on__lte=row.read_on).order_by("-read_on", "-pk").first())
+                previous = selectors.reading_last_accepted(meter=meter, on=row.read_on)
                 try:
                     _refuse_lower(meter=meter, value=row.value, previous=previous)
                 except ValidationError as error:

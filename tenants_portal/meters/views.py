@@ -27,7 +27,7 @@ from .forms import (
     ReadingSubmitForm,
     ReadingWindowForm,
 )
-from .models import Meter, Reading
+from .models import Meter, MeterSettings, Reading
 
 reading_staff = section_required(Section.READINGS)
 CHART_PERIODS = 12
@@ -39,7 +39,7 @@ def _submit_form(meter: Meter, data=None, files=None) -> ReadingSubmitForm:
 
 
 def _history(meter: Meter) -> dict:
-    """The consumption per period as a chart and as a table (newest first)."""
+    """The consumption per period as a chart and as a table (newest first), and the reading awaiting acceptance."""
     periods = selectors.consumption_periods(meter=meter)
     bars = [Bar(label=f"{period.ends_on:%m.%Y}", value=period.consumption,
                 value_text=services.value_format(meter=meter, value=period.consumption))
@@ -55,7 +55,8 @@ def _history(meter: Meter) -> dict:
         title=_("Consumption per period: %(meter)s (%(measure)s)") % {"meter": meter, "measure": meter.measure},
         description=_("One bar per period between readings, labelled with the consumption; a dotted bar marked "
                       "with * comes from a reading awaiting acceptance. The same figures are in the table."))
-    return {"chart": chart, "periods": list(reversed(periods)), "pending_in_chart": bool(bars and bars[-1].pending)}
+    return {"chart": chart, "periods": list(reversed(periods)), "pending_in_chart": bool(bars and bars[-1].pending),
+            "pending": pending}
 
 
 # ---- resident -------------------------------------------------------------------------------------
@@ -81,7 +82,6 @@ def resident_meter(request: HttpRequest, meter_id: int) -> HttpResponse:
     return render(request, "meters/resident_meter.html", {
         "meter": meter, "readings": selectors.readings_of_meter(meter=meter), "today": today,
         "window": selectors.reading_window_open(on=today), "form": _submit_form(meter),
-        "pending": selectors.reading_pending(meter=meter),
         "verification_expired": meter.verified_until is not None and meter.verified_until < today,
         **_history(meter),
     })
@@ -146,8 +146,7 @@ def staff_reading(request: HttpRequest, reading_id: int) -> HttpResponse:
 
 
 def _staff_reading_page(request: HttpRequest, reading: Reading, reject_form: ReadingRejectForm) -> HttpResponse:
-    earlier = (Reading.objects.filter(meter=reading.meter, status=Reading.Status.ACCEPTED, read_on__lte=reading.read_on)
-               .exclude(pk=reading.pk).order_by("-read_on", "-pk").first())
+    earlier = selectors.reading_last_accepted(meter=reading.meter, on=reading.read_on, exclude=reading)
     return render(request, "meters/staff_reading.html", {
         "reading": reading, "meter": reading.meter, "earlier": earlier,
         "consumption": reading.value - earlier.value if earlier else None, "reject_form": reject_form,
@@ -198,25 +197,31 @@ def staff_windows(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The reading window %(window)s has been created.") % {"window": window})
             return redirect("meters:staff_windows")
-    settings_form = (MeterSettingsForm(instance=selectors.meter_settings_get())
-                     if request.user.role == User.Role.ADMIN else None)
-    return render(request, "meters/staff_windows.html", {
-        "form": form, "windows": selectors.reading_windows_list(), "today": timezone.localdate(),
-        "settings_form": settings_form, "meter_settings": selectors.meter_settings_get()})
+    meter_settings = selectors.meter_settings_get()
+    settings_form = MeterSettingsForm(instance=meter_settings) if request.user.role == User.Role.ADMIN else None
+    return _windows_page(request, form=form, settings_form=settings_form, meter_settings=meter_settings)
 
 
 @section_required(Section.CONFIGURATION)
 @require_POST
 def staff_settings(request: HttpRequest) -> HttpResponse:
-    form = MeterSettingsForm(posted(request), instance=selectors.meter_settings_get())
+    meter_settings = selectors.meter_settings_get()
+    form = MeterSettingsForm(posted(request), instance=meter_settings)
     if form.is_valid():
         services.meter_settings_update(acting_user=request.user,
                                        plausibility_factor=form.cleaned_data["plausibility_factor"])
         messages.success(request, _("The settings have been saved."))
         return redirect("meters:staff_windows")
+    # The saved settings, not the refused values the form has put on its instance.
+    return _windows_page(request, form=ReadingWindowForm(), settings_form=form,
+                         meter_settings=selectors.meter_settings_get())
+
+
+def _windows_page(request: HttpRequest, *, form: ReadingWindowForm, settings_form: MeterSettingsForm | None,
+                  meter_settings: MeterSettings) -> HttpResponse:
     return render(request, "meters/staff_windows.html", {
-        "form": ReadingWindowForm(), "windows": selectors.reading_windows_list(), "today": timezone.localdate(),
-        "settings_form": form, "meter_settings": selectors.meter_settings_get()})
+        "form": form, "windows": selectors.reading_windows_list(), "today": timezone.localdate(),
+        "settings_form": settings_form, "meter_settings": meter_settings})
 
 
 @reading_staff
