@@ -5,7 +5,6 @@ import time
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cooperatives.selectors import cooperative_details
 from iok.forms import form_add_errors, posted
+from iok.pages import page_and_query
 from tenants_portal.console.roles import Section, section_required
 from tenants_portal.registry.selectors import legal_titles_current, people_search
 
@@ -184,7 +184,4 @@ def audit_log_view(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = audit_events_filter(**{key: value for key, value in filters.items() if value})
-    page = Paginator(events.select_related("actor"), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "access/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "access/audit_log.html", {"form": form, **page_and_query(request, events)})

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iok.forms import posted
+from iok.pages import page_and_query
 from iok.uploads import file_response
 from tenants_portal.console.roles import Section, section_required
 
@@ -49,11 +49,8 @@ def download_view(request: HttpRequest, document_id: int) -> HttpResponse:
 def staff_list_view(request: HttpRequest) -> HttpResponse:
     form = StaffFilterForm(request.GET, years=document_years(documents=Document.objects.all()))
     values = form.values()
-    page = Paginator(documents_staff_list(**values), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "documents/staff_list.html", {
-        "form": form, "page": page, "archived": values["archived"], "query": query.urlencode()})
+        "form": form, "archived": values["archived"], **page_and_query(request, documents_staff_list(**values))})
 
 
 @document_staff

@@ -4,7 +4,6 @@ technician) work the queue."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iok.forms import form_add_errors, posted
+from iok.pages import page_and_query
 from iok.uploads import StoredFile, file_response
 from tenants_portal.console.roles import Section, section_required
 from tenants_portal.portal.selectors import resident_ensure, resident_units
@@ -135,10 +135,7 @@ def staff_index(request: HttpRequest) -> HttpResponse:
     reports = failure_queue_filter(status=filters.get("status", ""), category=filters.get("category"),
                                    urgency=filters.get("urgency", ""), building=filters.get("building"),
                                    assigned_to=filters.get("assigned_to", ""), acting_user=request.user)
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "failures/staff_queue.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "failures/staff_queue.html", {"form": form, **page_and_query(request, reports)})
 
 
 def _staff_report_page(request: HttpRequest, report: FailureReport, *, status_form=None, assign_form=None,

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iok.forms import form_add_errors, posted
+from iok.pages import page_and_query
 from iok.uploads import file_response
 from tenants_portal.accounts.models import User
 from tenants_portal.console.roles import Section, section_required
@@ -132,10 +132,7 @@ def staff_index(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         filters = form.cleaned_data if form.is_valid() else {}
     readings = selectors.readings_filter(**{key: value for key, value in filters.items() if value})
-    page = Paginator(readings, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "meters/staff_readings.html", {"form": form, "page": page, "query": query.urlencode(),
+    return render(request, "meters/staff_readings.html", {"form": form, **page_and_query(request, readings),
                                                           "window": selectors.reading_window_open()})
 
 

@@ -3,7 +3,6 @@ add, change and delete (only what nothing depends on)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from iok.forms import form_add_errors, posted
+from iok.pages import page_and_query
 from tenants_portal.console.roles import Section, may_use, section_required
 
 from . import services
@@ -30,12 +30,6 @@ ADD_TITLES = {"estate": _lazy("Add an estate"), "building": _lazy("Add a buildin
               "office": _lazy("Add an office")}
 
 
-def _query(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @section_required(Section.REGISTRY)
 def estates_view(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/estates.html", {"estates": estates_list(),
@@ -48,7 +42,7 @@ def buildings_view(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     buildings = buildings_filter(estate=filters.get("estate"), query=filters.get("q", ""))
     return render(request, "registry/buildings.html", {
-        "form": form, "page": Paginator(buildings, 50).get_page(request.GET.get("page")), "query": _query(request),
+        "form": form, **page_and_query(request, buildings),
         "can_edit": may_use(request.user, Section.REGISTRY_EDIT)})
 
 
@@ -58,7 +52,7 @@ def units_view(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     units = units_filter(building=filters.get("building"), kind=filters.get("kind", ""), query=filters.get("q", ""))
     return render(request, "registry/units.html", {
-        "form": form, "page": Paginator(units, 50).get_page(request.GET.get("page")), "query": _query(request),
+        "form": form, **page_and_query(request, units),
         "can_edit": may_use(request.user, Section.REGISTRY_EDIT)})
 
 
