@@ -52,7 +52,7 @@ def run() -> None:
         Announcement.objects.all().delete()
         admin = User.objects.get(username="admin")
     log = Path(tempfile.mkdtemp(prefix="iok-bench-fanout-")) / "worker.log"
-    environment = {**os.environ, "DATABASE_URL": os.environ["DATABASE_URL"]}
+    environment = dict(os.environ)
     with MailSink() as sink:
         environment["EMAIL_URL"] = f"smtp://127.0.0.1:{sink.port}"
         with celery_worker(environment=environment, log=log, queue=settings.CELERY_TASK_DEFAULT_QUEUE):

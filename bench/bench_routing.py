@@ -42,7 +42,6 @@ class FixedCooperativeMiddleware:
         if FixedCooperativeMiddleware.tenant is None:
             FixedCooperativeMiddleware.tenant = get_tenant_model().objects.get(
                 slug=os.environ.get("BENCH_FIXED_COOPERATIVE", "hutnik"))
-            connection.set_tenant(FixedCooperativeMiddleware.tenant)
         if connection.schema_name != FixedCooperativeMiddleware.tenant.schema_name:
             connection.set_tenant(FixedCooperativeMiddleware.tenant)
         request.cooperative = request.tenant = FixedCooperativeMiddleware.tenant

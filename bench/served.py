@@ -9,13 +9,15 @@ import contextlib
 import http.client
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
+
+from devstack.services import processes_stop
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = REPO_ROOT / "bench"
@@ -62,13 +64,7 @@ class Server:
     process: subprocess.Popen
 
     def stop(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        processes_stop([self.process], timeout=20)
 
     def request(self, method: str, path: str, *, host: str, headers: dict | None = None,
                 body: str | None = None) -> tuple[int, dict[str, str], str, list[str]]:
@@ -82,15 +78,17 @@ class Server:
         finally:
             connection.close()
 
-    def login(self, *, host: str, username: str, password: str) -> str:
-        """Signs in through the login form; returns the Cookie header of the new session."""
+    def login_form(self, *, host: str, username: str, password: str) -> tuple[str, str]:
+        """The login form's CSRF cookie and the form body that signs `username` in with it."""
         status, _, page, cookies = self.request("GET", "/logowanie/", host=host)
         assert status == 200, status
         csrf_cookie = next(c.split(";")[0] for c in cookies if "csrf" in c.split("=")[0])
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        from urllib.parse import urlencode
+        return csrf_cookie, urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
 
-        body = urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
+    def login(self, *, host: str, username: str, password: str) -> str:
+        """Signs in through the login form; returns the Cookie header of the new session."""
+        csrf_cookie, body = self.login_form(host=host, username=username, password=password)
         status, _, _, cookies = self.request(
             "POST", "/logowanie/", host=host, body=body,
             headers={"Cookie": csrf_cookie, "Content-Type": "application/x-www-form-urlencoded",

@@ -1,13 +1,12 @@
 """python -m devstack run | test [pytest args] | bench [group]"""
 
 import contextlib
-import os
 import signal
 import subprocess
 import sys
 import time
 
-from .services import DEVDATA, REPO_ROOT, services
+from .services import DEVDATA, REPO_ROOT, processes_stop, services
 
 PYTHON = sys.executable
 MAIL_SMTP_PORT = 1025
@@ -32,20 +31,6 @@ MAIL_TEXT = """  Mail catcher        http://localhost:8025            every e-ma
 
 def _check(command: list[str], environment: dict[str, str]) -> None:
     subprocess.run(command, env=environment, cwd=REPO_ROOT, check=True)
-
-
-def _stop(processes: list[subprocess.Popen]) -> None:
-    for process in processes:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 15
-    for process in processes:
-        try:
-            process.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def run() -> int:
@@ -94,7 +79,7 @@ def run() -> int:
                 time.sleep(0.5)
         finally:
             print("Stopping web, worker and beat…", flush=True)
-            _stop(processes)
+            processes_stop(processes, timeout=15)
     return 0
 
 

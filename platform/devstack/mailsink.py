@@ -17,6 +17,8 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
+from .services import _free_port
+
 # aiosmtpd logs every SMTP command at INFO: thousands of lines per benchmark, and time spent in the sink.
 logging.getLogger("mail.log").setLevel(logging.WARNING)
 
@@ -108,9 +110,3 @@ class MailSink:
     def __exit__(self, *exc) -> None:
         self.release_held()
         self.controller.stop()
-
-
-def _free_port() -> int:
-    from .services import _free_port as free
-
-    return free()

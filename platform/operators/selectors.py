@@ -88,8 +88,7 @@ def support_people_page(*, cooperative: Cooperative, query: str = "", page: int 
     """The cooperative's residents (name, current units, login, account state), for a support grant."""
     with schema_context(cooperative.schema_name):
         people = Person.objects.select_related("account").prefetch_related(_current_titles())
-        query = " ".join(query.split())
-        for word in query.split(" ") if query else []:
+        for word in query.split():
             people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
                                    | Q(account__username__iexact=word))
         paginator = Paginator(people.order_by("last_name", "first_name", "id"), SUPPORT_PEOPLE_PER_PAGE)
