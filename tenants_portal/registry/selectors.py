@@ -3,6 +3,8 @@ import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from iok.memo import request_memo
+
 from .models import Building, Estate, LegalTitle, Office, Person, Unit
 
 
@@ -20,9 +22,16 @@ def legal_titles_current(*, person: Person, on: datetime.date | None = None) -> 
 
 
 def units_current_for_person(*, person: Person | None, on: datetime.date | None = None) -> list[Unit]:
-    """The units a person holds a current legal title to, flats first; each unit once."""
+    """The units a person holds a current legal title to, flats first; each unit once. Today's are read
+    once per request: the menu's unread count, the page and its access checks all ask for them."""
     if person is None:
         return []
+    if on is None:
+        return list(request_memo(f"units-current:{person.pk}", lambda: _units_current(person=person, on=None)))
+    return _units_current(person=person, on=on)
+
+
+def _units_current(*, person: Person, on: datetime.date | None) -> list[Unit]:
     units: dict[int, Unit] = {}
     for title in legal_titles_current(person=person, on=on):
         units.setdefault(title.unit_id, title.unit)
