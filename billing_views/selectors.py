@@ -134,6 +134,34 @@ def payment_instructions(*, unit: Unit, balance: Decimal, month: datetime.date |
         title=transfer_title(unit_label=str(unit), period_label=(month or today).strftime("%m.%Y")))
 
 
+@dataclass(frozen=True)
+class LedgerOverview:
+    """What a unit's account shows first: balance, this month's fee, how to pay, the latest payments."""
+
+    balance: Decimal
+    as_of: datetime.datetime | None
+    fee_month: datetime.date | None
+    fee: list[FeeLine]
+    fee_total: Decimal
+    payment: PaymentInstructions | None
+    recent_payments: list[LedgerEntry]
+
+
+def ledger_overview(*, unit: Unit, today: datetime.date) -> LedgerOverview:
+    """The same overview for the resident's page and the API."""
+    balance = ledger_balance(unit=unit)
+    month, fee = fee_current(unit=unit, today=today)
+    return LedgerOverview(
+        balance=balance, as_of=ledger_current_as_of(), fee_month=month, fee=fee,
+        fee_total=sum((line.amount for line in fee), Decimal("0.00")),
+        payment=payment_instructions(unit=unit, balance=balance, month=month, today=today),
+        recent_payments=payments_last(unit=unit))
+
+
+def statement_file_name(*, unit: Unit, date_from: datetime.date, date_to: datetime.date) -> str:
+    return f"wyciag-{unit.code or unit.pk}-{date_from:%Y%m%d}-{date_to:%Y%m%d}.pdf"
+
+
 def statement_pdf_for_unit(*, unit: Unit, holder_name: str, date_from: datetime.date | None,
                            date_to: datetime.date | None, today: datetime.date) -> tuple[datetime.date, datetime.date,
                                                                                          bytes]:

@@ -33,12 +33,10 @@ def _current_unit(request: HttpRequest) -> tuple[list[Unit], Unit]:
 @login_required
 def ledger_overview_view(request: HttpRequest) -> HttpResponse:
     units, unit = _current_unit(request)
-    today = timezone.localdate()
-    balance = selectors.ledger_balance(unit=unit)
-    month, fee = selectors.fee_current(unit=unit, today=today)
+    overview = selectors.ledger_overview(unit=unit, today=timezone.localdate())
     history = selectors.fee_history(unit=unit)
     highest = max((total for _period, total in history), default=Decimal("0"))
-    instructions = selectors.payment_instructions(unit=unit, balance=balance, month=month, today=today)
+    instructions = overview.payment
     payment = None
     if instructions is not None:
         due, title = instructions.due, instructions.title
@@ -51,10 +49,10 @@ def ledger_overview_view(request: HttpRequest) -> HttpResponse:
                 "amount": f"{due:.2f}".replace(".", ",")})
             payment["qr_payload"] = payload
     return render(request, "ledger/overview.html", {
-        "units": units, "unit": unit, "balance": balance, "as_of": selectors.ledger_current_as_of(),
-        "fee_month": month, "fee": fee, "fee_total": sum((line.amount for line in fee), Decimal("0.00")),
+        "units": units, "unit": unit, "balance": overview.balance, "as_of": overview.as_of,
+        "fee_month": overview.fee_month, "fee": overview.fee, "fee_total": overview.fee_total,
         "history": [(period, total, int(total * 100 / highest) if highest else 0) for period, total in history],
-        "payment": payment, "recent_payments": selectors.payments_last(unit=unit),
+        "payment": payment, "recent_payments": overview.recent_payments,
     })
 
 
@@ -87,6 +85,6 @@ def ledger_statement_view(request: HttpRequest) -> HttpResponse:
         unit=unit, holder_name=str(person_of(request.user) or request.user.get_full_name()),
         date_from=filters.get("date_from"), date_to=filters.get("date_to"), today=timezone.localdate())
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (f'attachment; filename="wyciag-{unit.code or unit.pk}-'
-                                       f'{date_from:%Y%m%d}-{date_to:%Y%m%d}.pdf"')
+    file_name = selectors.statement_file_name(unit=unit, date_from=date_from, date_to=date_to)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response

@@ -1,7 +1,6 @@
 """The REST API for residents' apps (v1). Thin: every view checks access through the areas' access_*
 helpers and selectors, and writes through their services — the same rules as the pages."""
 
-from decimal import Decimal
 
 from django.contrib.auth import authenticate, user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -231,15 +230,12 @@ class BalanceView(ResidentView):
                    description="The balance, this month's fee by component and how to pay.")
     def get(self, request, unit_id: int):
         unit = access_resident_unit(user=request.user, id=unit_id)
-        today = timezone.localdate()
-        balance = ledger.ledger_balance(unit=unit)
-        month, fee = ledger.fee_current(unit=unit, today=today)
-        payment = ledger.payment_instructions(unit=unit, balance=balance, month=month, today=today)
+        overview = ledger.ledger_overview(unit=unit, today=timezone.localdate())
         return Response(s.BalanceSerializer({
-            "unit": unit.pk, "balance": balance, "as_of": ledger.ledger_current_as_of(), "fee_month": month,
-            "fee": fee, "fee_total": sum((line.amount for line in fee), Decimal("0.00")),
-            "payment": payment.__dict__ if payment else None,
-            "recent_payments": ledger.payments_last(unit=unit)}).data)
+            "unit": unit.pk, "balance": overview.balance, "as_of": overview.as_of, "fee_month": overview.fee_month,
+            "fee": overview.fee, "fee_total": overview.fee_total,
+            "payment": overview.payment.__dict__ if overview.payment else None,
+            "recent_payments": overview.recent_payments}).data)
 
 
 @query_parameters(s.LedgerQuerySerializer, paginated=True)
@@ -269,8 +265,8 @@ class StatementView(FileView):
             unit=unit, holder_name=str(person_of(request.user) or request.user.get_full_name()),
             date_from=query.get("date_from"), date_to=query.get("date_to"), today=timezone.localdate())
         response = HttpResponse(pdf, content_type=PDF)
-        response["Content-Disposition"] = (f'attachment; filename="wyciag-{unit.code or unit.pk}-'
-                                           f'{date_from:%Y%m%d}-{date_to:%Y%m%d}.pdf"')
+        file_name = ledger.statement_file_name(unit=unit, date_from=date_from, date_to=date_to)
+        response["Content-Disposition"] = f'attachment; filename="{file_name}"'
         return response
 
 
