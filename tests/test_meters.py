@@ -360,6 +360,8 @@ def test_the_window_reminder_is_sent_once_to_residents_of_units_with_meters(coop
     start, end = meters["window"].starts_on, meters["window"].ends_on
     assert mail.outbox[0].subject == f"Odczyty liczników: prosimy je podać od {start:%d.%m.%Y} do {end:%d.%m.%Y}"
     assert f"alfa.{settings.BASE_DOMAIN}/liczniki/" in mail.outbox[0].body
+    # A whole address on the cooperative's own host, as every other e-mail's links.
+    assert f"https://alfa.{settings.BASE_DOMAIN}/liczniki/" in mail.outbox[0].body
 
 
 # ---- the module switched off ----------------------------------------------------------------------

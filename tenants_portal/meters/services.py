@@ -4,10 +4,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -184,7 +184,7 @@ def meter_settings_update(*, acting_user: User, plausibility_factor: Decimal) ->
 
 def reading_window_reminders_send(*, today: datetime.date | None = None) -> list[str]:
     """Announce each open window, once, to the residents of units with meters; returns what was sent."""
-    from cooperatives.selectors import cooperative_current
+    from cooperatives.selectors import cooperative_url
     from tenants_portal.modules import module_enabled
 
     today = today or timezone.localdate()
@@ -196,8 +196,7 @@ def reading_window_reminders_send(*, today: datetime.date | None = None) -> list
         if not windows:
             return sent
         users = selectors.residents_with_meters(on=today)
-        cooperative = cooperative_current()
-        address = f"{cooperative.slug}.{settings.BASE_DOMAIN}/liczniki/"
+        address = cooperative_url(path=reverse("meters:resident_meters"))
         for window in windows:
             count = notice_send(kind=NoticeKind.READING_WINDOW, key=f"reading_window:{window.pk}", users=users,
                                 template="emails/meters_window_opened",
