@@ -63,6 +63,23 @@ ACTION_LABELS = {
     "documents.replace_file": _("Document's file replaced"),
     "documents.archive": _("Document archived"),
     "documents.unarchive": _("Document restored"),
+    "account.anonymised": _("Account anonymised"),
+    "api.key_created": _("API key created"),
+    "api.key_revoked": _("API key revoked"),
+    "api.key_rotated": _("API key's secret replaced"),
+    "api.key_scopes_changed": _("API key's permissions changed"),
+    "api.key_used": _("File sent with an API key"),
+    "api.token_issued": _("Signed in to the app"),
+    "api.token_revoked": _("Signed out of the app"),
+    "api.tokens_revoked": _("App sign-ins ended"),
+    "notices.retried": _("E-mails sent again"),
+    "jobs.retried": _("Nightly jobs run again"),
+    "support.granted": _("Platform support given access"),
+    "support.revoked": _("Platform support's access withdrawn"),
+    "support.viewed": _("Viewed by platform support"),
+    "cooperative.created": _("Cooperative set up on the platform"),
+    "cooperative.suspended": _("Cooperative's service suspended"),
+    "cooperative.reactivated": _("Cooperative's service resumed"),
 }
 
 # The audit log's filter: kinds of events, by the start of their action code.
@@ -80,6 +97,11 @@ ACTION_GROUPS = [
     ("announcements", _("Announcements")),
     ("documents", _("Documents")),
     ("consent", _("Consents")),
+    ("api", _("API (apps and systems)")),
+    ("notices", _("E-mail notices")),
+    ("jobs", _("Background jobs")),
+    ("support", _("Platform support")),
+    ("cooperative", _("The cooperative on the platform")),
 ]
 
 TARGET_LABELS = {
