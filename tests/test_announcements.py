@@ -7,11 +7,12 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from iok.uploads import cooperative_media_root
 from tasks.announcements_jobs import announcements_publish_due
 from tenants_portal.accounts.models import User
 from tenants_portal.announcements.models import Announcement, AnnouncementAttachment, AnnouncementRead
 from tenants_portal.announcements.selectors import announcements_unread_count
-from tenants_portal.announcements.services import AttachmentUpload, announcement_create
+from tenants_portal.announcements.services import AttachmentUpload, announcement_create, announcement_update
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
@@ -378,3 +379,15 @@ def test_editing_a_scheduled_announcement_to_publish_now_sends_it_once(coop_a, d
     notices_deliver_waiting(coop_a)
     assert sorted(message.to[0] for message in mail.outbox) == [
         "jan@example.com", "piotr@example.com", "stefan@example.com"]
+
+
+def test_a_removed_attachment_leaves_no_file_behind(coop_a, django_capture_on_commit_callbacks):
+    later = timezone.now() + datetime.timedelta(days=2)
+    announcement, attachment = _with_attachment(coop_a, "Later", scope="cooperative", publish_at=later)
+    with coop_a.use():
+        stored = cooperative_media_root() / attachment.path
+        assert stored.read_bytes() == PDF
+        with django_capture_on_commit_callbacks(execute=True):
+            announcement_update(acting_user=coop_a.admin, announcement=announcement, title="Later", body="Bez pliku.",
+                                scope="cooperative", publish_at=later, attachments_remove=[attachment.pk])
+        assert (announcement.attachments.count(), stored.exists()) == (0, False)

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
@@ -77,6 +77,17 @@ def file_store(*, data: bytes, folder: str, extension: str, content_type: str, o
     target.write_bytes(data)
     return StoredFile(path=str(relative), content_type=content_type, size=len(data),
                       original_name=Path(original_name).name[:200])
+
+
+def file_delete(*, path: str) -> None:
+    """Remove a stored file (gone already is fine)."""
+    (cooperative_media_root() / path).unlink(missing_ok=True)
+
+
+def file_delete_on_commit(*, path: str) -> None:
+    """Remove a stored file once the transaction that dropped its row commits: a rollback keeps both."""
+    target = cooperative_media_root() / path  # this cooperative's, whatever schema runs the callback
+    transaction.on_commit(lambda: target.unlink(missing_ok=True))
 
 
 def file_response(*, path: str, content_type: str, download_name: str = "", inline: bool = True) -> FileResponse:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from iok.uploads import file_store
+from iok.uploads import file_delete_on_commit, file_store
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.services import audit_record
 from tenants_portal.notices.models import NoticeKind
@@ -141,14 +141,16 @@ def announcement_update(*, acting_user: User, announcement: Announcement, title:
             setattr(locked, name, value)
         locked.save()
         removed = locked.attachments.filter(pk__in=list(attachments_remove))
-        removed_names = list(removed.values_list("original_name", flat=True))
+        removed_files = list(removed.values_list("original_name", "path"))
         removed.delete()
+        for _name, path in removed_files:
+            file_delete_on_commit(path=path)
         _attachments_store(announcement=locked, attachments=list(attachments))
         if publish_at <= now and locked.notified_at is None:
             _notify(announcement=locked, now=now)
         audit_record(acting_user=acting_user, action="announcements.update", target=title, details={
             "id": locked.pk, "audience": locked.audience_label, "publish_at": publish_at.isoformat(),
-            "attachments_added": len(attachments), "attachments_removed": removed_names,
+            "attachments_added": len(attachments), "attachments_removed": [name for name, _path in removed_files],
             "recipients": locked.recipients_count})
     return locked
 

@@ -2,7 +2,7 @@ from django.db import transaction
 
 from cooperatives.selectors import cooperative_details
 from cooperatives.services import cooperative_rename
-from iok.uploads import cooperative_media_root, file_store
+from iok.uploads import file_delete, file_delete_on_commit, file_store
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.audit.services import audit_record
@@ -56,15 +56,11 @@ def instance_settings_update(*, acting_user: User, changes: dict, cooperative_na
             configuration_change_record(acting_user=acting_user, changes=changed)
             transaction.on_commit(instance_settings_forget)
             if "logo" in changed and old_logo:
-                _file_remove_on_commit(old_logo)
+                file_delete_on_commit(path=old_logo)
     except Exception:
         if stored is not None:
-            (cooperative_media_root() / stored.path).unlink(missing_ok=True)
+            file_delete(path=stored.path)
         raise
     instance_settings_forget()
     return list(changed)
 
-
-def _file_remove_on_commit(path: str) -> None:
-    target = cooperative_media_root() / path
-    transaction.on_commit(lambda: target.unlink(missing_ok=True))

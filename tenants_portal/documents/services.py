@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from iok.uploads import StoredFile, cooperative_media_root, document_validate, file_store
+from iok.uploads import StoredFile, document_validate, file_delete, file_delete_on_commit, file_store
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.services import audit_record
 
@@ -24,10 +24,6 @@ def _file_store_checked(upload: UploadedFile) -> StoredFile:
                       original_name=upload.name or "")
 
 
-def _file_delete(path: str) -> None:
-    (cooperative_media_root() / path).unlink(missing_ok=True)
-
-
 def document_upload(*, acting_user: User | None, category: str, title: str, document_date: datetime.date,
                     visibility: str, upload: UploadedFile, description: str = "",
                     year: int | None = None) -> Document:
@@ -43,7 +39,7 @@ def document_upload(*, acting_user: User | None, category: str, title: str, docu
                          details={"document": document.pk, "category": category, "visibility": visibility,
                                   "file": stored.original_name, "size": stored.size})
     except Exception:
-        _file_delete(stored.path)  # no row, so no file either
+        file_delete(path=stored.path)  # no row, so no file either
         raise
     return document
 
@@ -80,9 +76,9 @@ def document_file_replace(*, acting_user: User, document: Document, upload: Uplo
             document.save()
             audit_record(acting_user=acting_user, action="documents.replace_file", target=document.title,
                          details={"document": document.pk, "file": stored.original_name, "size": stored.size})
-            transaction.on_commit(lambda: _file_delete(old_path))
+            file_delete_on_commit(path=old_path)
     except Exception:
-        _file_delete(stored.path)
+        file_delete(path=stored.path)
         raise
     return document
 
