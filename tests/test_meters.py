@@ -7,7 +7,10 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
@@ -339,6 +342,32 @@ def test_an_import_confirms_a_residents_reading_and_a_second_run_changes_nothing
         "odczyty.csv", f"AP-23-2002;{_today():%d.%m.%Y};111\nXX-1;01.01.2026;5\n".encode())})
     assert "line 2: no meter with the serial number “XX-1”." in bad.context["form"].non_field_errors()
     assert len(_readings(coop_a, meters["other"])) == 4  # all or nothing
+
+
+def test_each_imported_row_is_weighed_against_the_rows_before_it_in_the_same_file(coop_a, meters):
+    rows = [services.ImportRow(line=1, serial_number="AP-23-2002", read_on=_days_ago(20), value=Decimal("108")),
+            services.ImportRow(line=2, serial_number="AP-23-2002", read_on=_days_ago(10), value=Decimal("107.5")),
+            services.ImportRow(line=3, serial_number="AP-23-2002", read_on=_days_ago(20), value=Decimal("108"))]
+    with coop_a.use(), translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.readings_import(acting_user=coop_a.clerk, rows=rows)
+    assert refused.value.messages == [
+        f"line 2: The reading cannot be lower than the previous one (108.000 on {_days_ago(20):%d.%m.%Y})."]
+    assert len(_readings(coop_a, meters["other"])) == 3  # all or nothing
+    with coop_a.use():
+        result = services.readings_import(acting_user=coop_a.clerk, rows=[rows[0], rows[2]])
+    assert (result.added, result.unchanged, result.confirmed) == (1, 1, 0)  # row 3 repeats row 1
+
+
+def test_an_import_takes_the_same_statements_for_a_few_rows_or_many(coop_a, meters):
+    def statements(count: int) -> int:
+        rows = [services.ImportRow(line=number, serial_number=serial, read_on=_days_ago(29 - number),
+                                   value=Decimal(1000 * count + number))
+                for number in range(count) for serial in ("AP-23-1001", "AP-23-2002")]
+        with coop_a.use(), CaptureQueriesContext(connection) as captured:
+            assert services.readings_import(acting_user=coop_a.clerk, rows=rows).added == 2 * count
+        return len(captured.captured_queries)
+
+    assert statements(2) == statements(20)
 
 
 # ---- the reminder ---------------------------------------------------------------------------------
