@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from billing_views.models import ChargeComponent, ImportRowError, ImportRun, LedgerEntry
-from iok.uploads import file_store
+from iok.uploads import CheckedUpload, file_store
 from tenants_portal.announcements.models import Announcement, AnnouncementAttachment
 from tenants_portal.api.services import api_key_create, api_token_issue
 from tenants_portal.documents.models import Document
@@ -68,7 +68,7 @@ class World:
 
 
 def _photo_stored():
-    return failure_services.failure_photos_store(photos=[failure_services.ValidatedPhoto(
+    return failure_services.failure_photos_store(photos=[CheckedUpload(
         data=png("blue"), content_type="image/png", extension="png", name="zdjecie.png")])
 
 

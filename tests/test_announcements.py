@@ -7,12 +7,12 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from iok.uploads import cooperative_media_root
+from iok.uploads import CheckedUpload, cooperative_media_root
 from tasks.announcements_jobs import announcements_publish_due
 from tenants_portal.accounts.models import User
 from tenants_portal.announcements.models import Announcement, AnnouncementAttachment, AnnouncementRead
 from tenants_portal.announcements.selectors import announcements_unread_count
-from tenants_portal.announcements.services import AttachmentUpload, announcement_create, announcement_update
+from tenants_portal.announcements.services import announcement_create, announcement_update
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
@@ -110,7 +110,7 @@ def _with_attachment(coop, title: str, **fields) -> tuple[Announcement, Announce
     with coop.use():
         announcement = announcement_create(
             acting_user=coop.admin, title=title, body="Załącznik w środku.",
-            attachments=[AttachmentUpload(data=PDF, content_type="application/pdf", extension="pdf",
+            attachments=[CheckedUpload(data=PDF, content_type="application/pdf", extension="pdf",
                                           name="../harmonogram.pdf")], **fields)
         return announcement, announcement.attachments.get()
 

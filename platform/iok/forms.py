@@ -1,3 +1,4 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, QueryDict
@@ -12,3 +13,23 @@ def form_add_errors(form: Form, error: ValidationError) -> None:
     """Show a service's refusal on the form, as errors of the whole form, keeping what was typed."""
     for message in error.messages:
         form.add_error(None, message)
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; `accept` hints the browser's file picker; required means at least one."""
+
+    def __init__(self, *args, accept: str = "", **kwargs):
+        kwargs.setdefault("widget", _MultipleFileInput(attrs={"accept": accept} if accept else None))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+        if not uploads:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]

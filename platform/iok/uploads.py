@@ -25,6 +25,32 @@ class StoredFile:
     original_name: str
 
 
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An upload a validator (image_validate, document_validate) accepted: its bytes, its type and extension
+    as read from its content, and the name it came with."""
+
+    data: bytes
+    content_type: str
+    extension: str
+    name: str
+
+
+def uploads_check(uploads: list[UploadedFile], *, validate) -> list[CheckedUpload]:
+    """Every upload through `validate`; one refusal naming every file that failed, so the form shows them all."""
+    checked, errors = [], []
+    for upload in uploads:
+        try:
+            data, content_type, extension = validate(upload)
+        except ValidationError as error:
+            errors.extend(error.messages)
+        else:
+            checked.append(CheckedUpload(data=data, content_type=content_type, extension=extension, name=upload.name))
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
 def cooperative_media_root() -> Path:
     return Path(settings.MEDIA_ROOT) / connection.schema_name
 

@@ -3,28 +3,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from iok.uploads import document_validate
+from iok.forms import MultipleFileField
+from iok.uploads import CheckedUpload, document_validate, uploads_check
 from tenants_portal.registry.models import Building, Estate
 
 from .models import Announcement
-from .services import AttachmentUpload, announcement_rules_check
+from .services import announcement_rules_check
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_ATTACHMENTS = 10
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(MultipleFileField, self).clean(upload, initial) for upload in files]
 
 
 def _datetime_field(label, help_text) -> forms.DateTimeField:
@@ -59,23 +46,11 @@ class AnnouncementForm(forms.Form):
                 label=_("Remove attachments"), required=False, widget=forms.CheckboxSelectMultiple,
                 queryset=announcement.attachments.all())
 
-    def clean_attachments(self) -> list[AttachmentUpload]:
+    def clean_attachments(self) -> list[CheckedUpload]:
         uploads = self.cleaned_data.get("attachments") or []
         if len(uploads) > MAX_ATTACHMENTS:
             raise ValidationError(_("Attach at most %(count)d files.") % {"count": MAX_ATTACHMENTS})
-        checked = []
-        errors = []
-        for upload in uploads:
-            try:
-                data, content_type, extension = document_validate(upload)
-            except ValidationError as error:
-                errors.extend(error.messages)
-            else:
-                checked.append(AttachmentUpload(data=data, content_type=content_type, extension=extension,
-                                                name=upload.name))
-        if errors:
-            raise ValidationError(errors)
-        return checked
+        return uploads_check(uploads, validate=document_validate)
 
     def clean(self):
         cleaned = super().clean()

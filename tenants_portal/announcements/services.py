@@ -2,7 +2,6 @@
 the e-mail to the audience exactly once (at creation when published now, else by the periodic job)."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from iok.uploads import file_delete_on_commit, file_store
+from iok.uploads import CheckedUpload, file_delete_on_commit, file_store
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.services import audit_record
 from tenants_portal.notices.models import NoticeKind
@@ -21,16 +20,6 @@ from .models import Announcement, AnnouncementAttachment, AnnouncementRead
 from .selectors import ANNOUNCEMENT_STAFF, announcement_audience, announcements_unsent_due
 
 EMAIL_TEMPLATE = "emails/announcements_published"
-
-
-@dataclass(frozen=True)
-class AttachmentUpload:
-    """A file already checked by `iok.uploads.document_validate`."""
-
-    data: bytes
-    content_type: str
-    extension: str
-    name: str
 
 
 def announcement_rules_check(*, scope: str, estate: Estate | None, building: Building | None,
@@ -59,7 +48,7 @@ def _audience_fields(*, scope: str, estate: Estate | None, building: Building | 
             "building": building if scope == Announcement.Scope.BUILDING else None}
 
 
-def _attachments_store(*, announcement: Announcement, attachments: list[AttachmentUpload]) -> None:
+def _attachments_store(*, announcement: Announcement, attachments: list[CheckedUpload]) -> None:
     for upload in attachments:
         stored = file_store(data=upload.data, folder="announcements", extension=upload.extension,
                             content_type=upload.content_type, original_name=upload.name)
@@ -102,7 +91,7 @@ def _validated(*, scope, estate, building, publish_at, expires_at, now) -> datet
 def announcement_create(*, acting_user: User, title: str, body: str, scope: str, estate: Estate | None = None,
                         building: Building | None = None, publish_at: datetime.datetime | None = None,
                         expires_at: datetime.datetime | None = None, pinned: bool = False,
-                        attachments: list[AttachmentUpload] = ()) -> Announcement:
+                        attachments: list[CheckedUpload] = ()) -> Announcement:
     """Create an announcement; published now (no `publish_at`, or one that has passed) it is e-mailed at once."""
     _staff_check(acting_user)
     now = timezone.now()
@@ -124,7 +113,7 @@ def announcement_create(*, acting_user: User, title: str, body: str, scope: str,
 def announcement_update(*, acting_user: User, announcement: Announcement, title: str, body: str, scope: str,
                         estate: Estate | None = None, building: Building | None = None,
                         publish_at: datetime.datetime | None = None, expires_at: datetime.datetime | None = None,
-                        pinned: bool = False, attachments: list[AttachmentUpload] = (),
+                        pinned: bool = False, attachments: list[CheckedUpload] = (),
                         attachments_remove: list[int] = ()) -> Announcement:
     """Edit an announcement that is not published yet; moved to now, it is published and e-mailed."""
     _staff_check(acting_user)

@@ -2,32 +2,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from iok.uploads import image_validate
+from iok.forms import MultipleFileField
+from iok.uploads import CheckedUpload, image_validate, uploads_check
 from tenants_portal.registry.models import Building, Unit
 
 from .models import FailureCategory, FailureReport
 from .selectors import MAX_PHOTOS, TRANSITIONS, failure_places_for_units
-from .services import ValidatedPhoto
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleImageField(forms.FileField):
-    """Several photos in one input; each is checked by its content (iok.uploads.image_validate)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        uploads = [upload for upload in (data if isinstance(data, (list, tuple)) else [data]) if upload]
-        if not uploads:
-            if self.required:
-                raise ValidationError(self.error_messages["required"], code="required")
-            return []
-        return [super(MultipleImageField, self).clean(upload, initial) for upload in uploads]
 
 
 class FailureReportForm(forms.Form):
@@ -41,7 +21,8 @@ class FailureReportForm(forms.Form):
                                   max_length=5000, error_messages={"required": _("Describe the failure.")})
     urgency = forms.ChoiceField(label=_("Urgency"), choices=FailureReport.Urgency.choices,
                                 initial=FailureReport.Urgency.NORMAL, widget=forms.RadioSelect)
-    photos = MultipleImageField(label=_("Photos (optional)"), required=False,
+    # Each photo is checked by its content (iok.uploads.image_validate) in clean_photos.
+    photos = MultipleFileField(label=_("Photos (optional)"), required=False, accept="image/jpeg,image/png,image/webp",
                                 help_text=_("Up to %(max)d photos in JPEG, PNG or WebP format.") % {"max": MAX_PHOTOS})
     confirm_emergency = forms.BooleanField(
         label=_("I have called the emergency number, or the situation is not dangerous: file the report"),
@@ -70,23 +51,12 @@ class FailureReportForm(forms.Form):
             return {"unit": None, "building": buildings[int(building_id)], "common_area": area}
         raise ValidationError(_("Choose where the failure is."), code="invalid_place")
 
-    def clean_photos(self) -> list[ValidatedPhoto]:
+    def clean_photos(self) -> list[CheckedUpload]:
         uploads = self.cleaned_data["photos"]
         if len(uploads) + self.pending_photos > MAX_PHOTOS:
             raise ValidationError(_("You can attach at most %(max)d photos; you chose %(count)d.") % {
                 "max": MAX_PHOTOS, "count": len(uploads) + self.pending_photos}, code="too_many")
-        photos, errors = [], []
-        for upload in uploads:
-            try:
-                data, content_type, extension = image_validate(upload)
-            except ValidationError as error:
-                errors.extend(error.messages)
-            else:
-                photos.append(ValidatedPhoto(data=data, content_type=content_type, extension=extension,
-                                             name=upload.name))
-        if errors:
-            raise ValidationError(errors)
-        return photos
+        return uploads_check(uploads, validate=image_validate)
 
     def clean(self):
         cleaned = super().clean()

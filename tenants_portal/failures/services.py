@@ -1,12 +1,11 @@
 """Writes of the failures module: file a report, change its status, assign it, comment on it."""
 
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from iok.uploads import StoredFile, file_store
+from iok.uploads import CheckedUpload, StoredFile, file_store
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.services import audit_record
 from tenants_portal.notices.models import NoticeKind
@@ -17,16 +16,6 @@ from .models import FailureCategory, FailureEvent, FailurePhoto, FailureReport
 from .selectors import COMMENT_REQUIRED, FAILURE_STAFF, MAX_PHOTOS, TRANSITIONS
 
 PHOTO_FOLDER = "failures"
-
-
-@dataclass(frozen=True)
-class ValidatedPhoto:
-    """An upload that iok.uploads.image_validate accepted."""
-
-    data: bytes
-    content_type: str
-    extension: str
-    name: str
 
 
 def _name(user: User | None) -> str:
@@ -41,7 +30,7 @@ def _event(*, report: FailureReport, kind: str, author: User | None, text: str =
                                        status_from=status_from, status_to=status_to)
 
 
-def failure_photos_store(*, photos: list[ValidatedPhoto]) -> list[StoredFile]:
+def failure_photos_store(*, photos: list[CheckedUpload]) -> list[StoredFile]:
     """Write validated photos to the cooperative's folder (random names); rows come with the report."""
     if len(photos) > MAX_PHOTOS:
         raise ValidationError(_("You can attach at most %(max)d photos.") % {"max": MAX_PHOTOS}, code="too_many")
