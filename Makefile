@@ -7,24 +7,50 @@ export PYTHONPATH := $(CURDIR):$(CURDIR)/platform
 # Extra pytest arguments, e.g. make test ARGS="-k routing"
 ARGS ?=
 ONLY ?=
+LOCK := requirements-dev.lock
 
-.PHONY: run test bench lint messages clean
+.PHONY: run test test-calendar bench lint lock system-packages screenshots messages clean
 
-$(VENV)/.installed: pyproject.toml deploy/argon2-build.sh
+# Every package from the hashed lock (pip refuses anything else), then the project itself without
+# fetching a build backend: setuptools is in the lock (platform/devstack/lock.py).
+$(VENV)/.installed: $(LOCK) pyproject.toml deploy/argon2-build.sh
+	$(PYTHON) platform/devstack/lock.py check
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev,embedded]"
-	sh deploy/argon2-build.sh $(PY)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	sh deploy/argon2-build.sh $(PY) $(LOCK)
 	touch $@
+
+# Re-resolve the locks after changing pyproject.toml's dependencies (keeps current pins where the
+# ranges allow); `make lock UPGRADE=1` moves every package to its newest allowed version.
+lock:
+	test -x $(VENV)/bin/uv || { $(PYTHON) -m venv $(VENV) && $(PY) -m pip install --quiet uv; }
+	$(PYTHON) platform/devstack/lock.py compile $(VENV)/bin/uv $(if $(UPGRADE),--upgrade)
+
+# Debian packages the tests and benchmarks use (Chromium, nginx, wrk, PgBouncer, libfaketime, …).
+system-packages:
+	@sh deploy/test-packages.sh
 
 run: $(VENV)/.installed
 	$(PY) -m devstack run
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed system-packages
 	$(PY) -m devstack test -n auto --dist loadgroup $(ARGS)
 
-bench: $(VENV)/.installed
+# The whole suite with the clock of every process (PostgreSQL and Redis included) set to each date in
+# devstack's CALENDAR_DATES: a month's first hour, a year's last day, a leap day and both DST changes.
+test-calendar: $(VENV)/.installed system-packages
+	$(PY) -m devstack test-calendar -n auto --dist loadgroup $(ARGS)
+
+bench: $(VENV)/.installed system-packages
 	$(PY) -m devstack bench $(ONLY)
+
+# The README's screenshots: the end-to-end tests write them under build/ (ignored by git); this
+# copies them into docs/screenshots for a commit.
+screenshots: $(VENV)/.installed system-packages
+	rm -rf build/screenshots
+	$(PY) -m devstack test tests/e2e
+	mkdir -p docs/screenshots && cp build/screenshots/*.png docs/screenshots/
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -5,6 +5,7 @@ in the same run (or a count), so figures compare across machines.
 """
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -17,6 +18,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iok.settings.test")
 import django  # noqa: E402
 
 django.setup()
+
+from django.test.utils import override_settings  # noqa: E402
+
+# The demo's passwords are hashed as in production (the test settings' fast hasher would make the
+# sign-in figures meaningless; gunicorn serves settings.production, which knows only Argon2).
+override_settings(PASSWORD_HASHERS=["iok.hashers.Argon2idOwaspHasher"]).enable()
 
 import bench_fanout  # noqa: E402
 import bench_import  # noqa: E402
@@ -42,6 +49,9 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"Unknown benchmark group(s): {', '.join(unknown)}. Groups: {', '.join(GROUPS)}", file=sys.stderr)
         return 2
+    if shutil.which("wrk") is None:
+        print("wrk is missing: make system-packages (or apt-get install wrk) installs it.", file=sys.stderr)
+        return 1
     call_command("migrate_schemas", interactive=False, verbosity=0)
     call_command("load_demo", verbosity=0)
     for name in selected:

@@ -163,6 +163,19 @@ def _fresh_state(request):
     _cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _argon2_when_marked(request):
+    """@pytest.mark.argon2: this test hashes with the production hasher (the test settings' fast one
+    otherwise); Argon2 itself and the lockout are what such tests are about."""
+    if request.node.get_closest_marker("argon2") is None:
+        yield
+        return
+    settings_fixture = request.getfixturevalue("settings")
+    settings_fixture.PASSWORD_HASHERS = ["iok.hashers.Argon2idOwaspHasher",
+                                         "django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+
+
 def _fixture(slug: str) -> CooperativeFixture:
     cooperative = Cooperative.objects.get(slug=slug)
     with schema_context(cooperative.schema_name):

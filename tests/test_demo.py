@@ -1,5 +1,9 @@
 """The demo of DESIGN.md §4 loads completely and loading it again changes nothing."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
 from django.test import Client
 from django_tenants.utils import schema_context
 
@@ -99,6 +103,9 @@ def test_demo_ledger_ten_years_with_one_arrears_period_and_balance_equal_to_the_
     assert overview.context["payment"]["qr_payload"].startswith("|PL|")
 
 
+# Mid-month: the demo's last accepted reading is dated the end of the previous month, so in a month's
+# first days a jump of 2 m³ is (rightly) unusual and asks for confirmation.
+@time_machine.travel(datetime.datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Europe/Warsaw")))
 def test_demo_modules_walkthrough_as_the_issue_describes(db):
     """Issue 5, done-when: a reading refused then awaiting acceptance, a failure report with a photo
     accepted by `biuro`, an announcement for the resident's building; meters 404 on Zakątek."""

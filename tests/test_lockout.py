@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from axes.models import AccessAttempt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +12,9 @@ from tenants_portal.access.services import account_unlock
 from tenants_portal.accounts.models import User
 
 from .conftest import PASSWORD
+
+# The lockout's cost and timing are those of the real hasher.
+pytestmark = pytest.mark.argon2
 
 
 def _attempt(client, login, password="wrong-password-1", ip="10.0.0.1"):

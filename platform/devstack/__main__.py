@@ -1,10 +1,14 @@
-"""python -m devstack run | test [pytest args] | bench [group]"""
+"""python -m devstack run | test [pytest args] | test-calendar [pytest args] | bench [group]"""
 
 import contextlib
+import datetime
+import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from zoneinfo import ZoneInfo
 
 from .services import DEVDATA, REPO_ROOT, processes_stop, services
 
@@ -104,6 +108,38 @@ def test(arguments: list[str]) -> int:
         return subprocess.run([PYTHON, "-m", "pytest", *arguments], env=environment, cwd=REPO_ROOT).returncode
 
 
+# Moments a calendar bug shows at (Europe/Warsaw): the first hour of a year (and of a month) while UTC
+# is still in the old year, the last hour of February, a leap day, and both DST changes — 02:30 on
+# 28 March 2027 does not exist (taken as 03:30 CEST) and on 31 October 2027 it happens twice (the first).
+CALENDAR_DATES = ["2027-01-01 00:30", "2027-02-28 23:30", "2028-02-29 12:00", "2027-03-28 02:30", "2027-10-31 02:30"]
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+def test_calendar(arguments: list[str]) -> int:
+    """The whole suite once per date in CALENDAR_DATES, every process's clock (this runner, pytest, the
+    embedded PostgreSQL and Redis, the end-to-end stack) moved there by libfaketime and ticking on."""
+    faketime = shutil.which("faketime")
+    if faketime is None:
+        print("libfaketime is missing: apt-get install faketime (make system-packages does it)", file=sys.stderr)
+        return 1
+    results = []
+    for moment in CALENDAR_DATES:
+        local = datetime.datetime.fromisoformat(moment).replace(tzinfo=WARSAW)
+        offset = round(local.timestamp() - time.time())
+        print(f"\n=== make test at {moment} Europe/Warsaw ({local.astimezone(datetime.UTC):%Y-%m-%d %H:%M} UTC) ===",
+              flush=True)
+        started = time.monotonic()
+        # Monotonic clocks stay real: timeouts and pool timers keep their meaning.
+        environment = {**os.environ, "FAKETIME_DONT_FAKE_MONOTONIC": "1"}
+        returncode = subprocess.run([faketime, "-m", "-f", f"{offset:+d}", PYTHON, "-m", "devstack", "test",
+                                     *arguments], env=environment, cwd=REPO_ROOT).returncode
+        results.append((moment, returncode, time.monotonic() - started))
+    print("\n=== make test-calendar ===")
+    for moment, returncode, seconds in results:
+        print(f"  {moment} Europe/Warsaw  {'passed' if returncode == 0 else 'FAILED'}  ({seconds / 60:.1f} min)")
+    return max(returncode for _, returncode, _ in results)
+
+
 def bench(arguments: list[str]) -> int:
     with services(purpose="bench") as environment:
         environment["DJANGO_SETTINGS_MODULE"] = "iok.settings.test"
@@ -117,6 +153,8 @@ def main() -> int:
         return run()
     if command == "test":
         return test(arguments)
+    if command == "test-calendar":
+        return test_calendar(arguments)
     if command == "bench":
         return bench(arguments)
     print(__doc__, file=sys.stderr)

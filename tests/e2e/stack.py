@@ -31,23 +31,18 @@ DEPLOY = REPO_ROOT / "deploy"
 NGINX_TEMPLATE = DEPLOY / "nginx" / "iok.conf.template"
 PORT_RANGE = range(18000, 19000)
 
-# Debian packages the stack needs; installed when missing and we may (root with apt-get).
+# Debian packages the stack needs; `make test` installs them first (deploy/test-packages.sh).
 SYSTEM_PACKAGES = {"nginx": "nginx-light", "chromium": "chromium", "openssl": "openssl"}
 
 
-def system_tools_ensure() -> str | None:
-    """None when nginx, Chromium and openssl are there (installing them if we can), else why not."""
+def system_tools_missing() -> str | None:
+    """None when nginx, Chromium and openssl are there, else which packages are missing and how to get them."""
     missing = [package for binary, package in SYSTEM_PACKAGES.items()
                if not shutil.which(binary) and not Path(f"/usr/sbin/{binary}").exists()]
     if not missing:
         return None
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        return f"Debian packages missing: {' '.join(missing)} (apt-get install {' '.join(missing)})"
-    environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], env=environment, check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=environment,
-                   check=True, stdout=subprocess.DEVNULL)
-    return None
+    packages = " ".join(missing)
+    return f"Debian packages missing: {packages} (make system-packages, or apt-get install {packages})"
 
 
 def nginx_binary() -> str:

@@ -1,7 +1,7 @@
 """End to end through nginx (TLS), gunicorn, Celery worker and beat, driven by headless Chromium.
 
 The stack is the production one on loopback (tests/e2e/stack.py); the demo is loaded into a
-database of its own. Screenshots of the main pages go to docs/screenshots/.
+database of its own. Screenshots of the main pages go to build/screenshots/ (`make screenshots` copies them to docs/).
 """
 
 import http.client

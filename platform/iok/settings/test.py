@@ -1,4 +1,4 @@
-"""Test runs: real PostgreSQL and Redis; the production password hasher, since password rules are under test."""
+"""Test runs: real PostgreSQL and Redis; a fast password hasher except where a test opts in to Argon2."""
 
 import tempfile
 from pathlib import Path
@@ -25,6 +25,11 @@ CELERY_TASK_DEFAULT_QUEUE = f"iok-test-{_worker}"
 # The tests that run a real worker against a loopback SMTP server set EMAIL_URL for it.
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+# Argon2 at OWASP's minimum costs ~8 ms of CPU per hash and the suite hashes thousands of passwords;
+# what it checks of passwords is the cooperatives' rules, not the hash. Tests of Argon2 itself and of
+# the lockout opt in with @pytest.mark.argon2 (tests/conftest.py); Argon2 stays in the list so hashes
+# made under it (a reused test database, the demo) still verify.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "iok.hashers.Argon2idOwaspHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
