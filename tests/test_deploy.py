@@ -212,8 +212,9 @@ def test_dockerfile_is_multi_stage_non_root_and_copies_what_exists():
                 assert (REPO_ROOT / source).exists(), source
     command = [line for line in lines if line.startswith("CMD ")][-1]
     assert '"deploy/gunicorn.conf.py", "iok.wsgi:application"' in command
-    # What pip installs from is what `make` installs from.
-    assert any("pip install --editable /srv/iok/app" in line for line in lines)
+    # The exact, hash-checked versions of the lock, then the project itself without fetching anything.
+    assert "RUN /srv/iok/venv/bin/pip install --require-hashes --no-deps -r /srv/iok/requirements.lock" in lines
+    assert "RUN /srv/iok/venv/bin/pip install --no-deps --no-build-isolation --editable /srv/iok/app" in lines
 
 
 def test_argon2_build_refuses_an_unknown_mode_and_changes_nothing():
