@@ -31,6 +31,7 @@ mv "$partial" "$target"
 trap - EXIT
 
 if [[ "$keep_days" =~ ^[0-9]+$ ]] && (( keep_days > 0 )); then
-    find "$target_dir" -maxdepth 1 -name 'iok-*.dump' -type f -mtime "+$keep_days" -delete
+    # Never the dump just written, whatever the files' times say (a clock set wrong, a restored folder).
+    find "$target_dir" -maxdepth 1 -name 'iok-*.dump' -type f ! -name "${target##*/}" -mtime "+$keep_days" -delete
 fi
 echo "$target"

@@ -9,6 +9,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -299,10 +300,15 @@ def test_backup_and_restore_round_trip_every_schema(tmp_path, django_db_setup):
     bindir = _pg_bindir(source_url)
     if bindir:
         environment["PG_BINDIR"] = bindir
+    expired = tmp_path / "iok-20200101T000000Z.dump"
+    expired.write_bytes(b"an old backup")
+    os.utime(expired, (time.time() - 15 * 86400,) * 2)
     backed_up = subprocess.run(["bash", str(DEPLOY / "backup.sh"), str(tmp_path)], env=environment,
                                capture_output=True, text=True)
     assert backed_up.returncode == 0, backed_up.stderr
     dump = Path(backed_up.stdout.strip())
+    # Older than BACKUP_KEEP_DAYS (14) goes; the new dump stays whatever the clock says.
+    assert sorted(tmp_path.iterdir()) == [dump]
     assert dump.parent == tmp_path and dump.name.startswith("iok-") and dump.suffix == ".dump"
     assert dump.read_bytes()[:5] == b"PGDMP"
 

@@ -1,10 +1,7 @@
 """Test runs: real PostgreSQL and Redis; a fast password hasher except where a test opts in to Argon2."""
 
-import tempfile
-from pathlib import Path
-
 from .base import *  # noqa: F403
-from .base import CACHES, env
+from .base import CACHES, REPO_ROOT, env
 
 DEBUG = False
 BASE_DOMAIN = "localhost"
@@ -16,8 +13,10 @@ for _alias in CACHES.values():
 DATABASES = {"default": env.db_url("DATABASE_URL")}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = 0
-IMPORT_ROOT = Path(tempfile.gettempdir()) / f"iok-test-imports-{_worker}"
-MEDIA_ROOT = Path(tempfile.gettempdir()) / f"iok-test-media-{_worker}"
+# Under this checkout's build/ (ignored by git): two checkouts testing on one machine have the same
+# worker and schema names, and would otherwise see each other's stored files.
+IMPORT_ROOT = REPO_ROOT / "build" / "test" / f"iok-test-imports-{_worker}"
+MEDIA_ROOT = REPO_ROOT / "build" / "test" / f"iok-test-media-{_worker}"
 CELERY_TASK_ALWAYS_EAGER = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Each xdist worker's tasks go to its own queue: a test's Celery worker takes only that test run's tasks.
