@@ -237,6 +237,20 @@ def test_operator_onboards_a_cooperative_and_its_admin_signs_in(stack, page, scr
     admin.close()
 
 
+def test_pages_with_scripts_and_charts_run_under_the_content_security_policy(stack, page):
+    """The `page` fixture fails the test on any CSP violation; these pages once had inline code or styles."""
+    _login(page, stack, "lokator", "Lokator2026")
+    page.goto(stack.url(HUTNIK, "/konto/moje-dane/"))
+    policy = page.evaluate("() => fetch(location.href).then((r) => r.headers.get('content-security-policy'))")
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    page.get_by_role("button", name="Drukuj").wait_for()
+    page.goto(stack.url(HUTNIK, "/rozrachunki/"))
+    assert page.locator("svg.bars rect").count() > 0
+    page.goto(stack.url(HUTNIK, "/api/v1/docs/"))
+    # Swagger UI's set-up script is a file of its own (?script): it ran when the API's title is shown.
+    page.locator(".swagger-ui .info .title").wait_for()
+
+
 def test_gunicorn_workers_are_the_production_configuration(stack):
     output = subprocess.run(["ps", "-o", "args=", "--ppid", str(stack.processes["web"].pid)],
                             capture_output=True, text=True).stdout

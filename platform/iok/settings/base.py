@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "tenants_portal.modules.ModuleGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "iok.http.NoStoreMiddleware",
 ]
 
@@ -363,6 +365,31 @@ CELERY_TASK_TENANT_CACHE_SECONDS = 60
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A strict Content-Security-Policy on every page (django-csp): scripts and styles only from our own
+# static files, never inline (no <script> bodies, on* attributes, style="" or <style> in a page), so an
+# injected fragment of HTML cannot run or restyle anything. The cooperative's colours come from its own
+# stylesheet (/wyglad/kolory.css), photos and logos from views on the same host; data: images only for
+# the icons that Swagger UI's stylesheet embeds.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Powerful browser features none of our pages uses, switched off for the page and anything it embeds
+# (WebAuthn is left at its default, our own origin only, for passkeys).
+PERMISSIONS_POLICY = {feature: [] for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
+    "gyroscope", "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "screen-wake-lock",
+    "serial", "usb", "xr-spatial-tracking")}
 
 LOGGING = {
     "version": 1,
