@@ -20,6 +20,12 @@ DEBUG = env.bool("DEBUG", default=False)
 # Every cooperative lives at <slug>.<BASE_DOMAIN>; BASE_DOMAIN itself is the platform site.
 BASE_DOMAIN = env.str("BASE_DOMAIN", default="localhost").lower()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[BASE_DOMAIN, f".{BASE_DOMAIN}"])
+# Links in e-mails are <SITE_SCHEME>://<the cooperative's primary domain>[:<SITE_PORT>]/…, never built
+# from a request's Host header (which a client chooses, port included).
+SITE_SCHEME = env.str("SITE_SCHEME", default="https")
+SITE_PORT = env.str("SITE_PORT", default="")  # empty: the scheme's own port
+if SITE_PORT and not SITE_PORT.isdigit():
+    raise environ.ImproperlyConfigured(f"SITE_PORT must be a port number or empty, not {SITE_PORT!r}")
 
 # --- applications -------------------------------------------------------------------------------
 # Public schema: the cooperatives registry, the platform site and its operators.
