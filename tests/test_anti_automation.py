@@ -5,7 +5,7 @@ JSON error with Retry-After, and changes nothing."""
 import pytest
 from django.test import Client, RequestFactory
 
-from iok.ratelimits import LIMITS, RateLimited, rate_limit_hit
+from iok.ratelimits import LIMITS, rate_limit_hit
 from tenants_portal.accounts.models import User
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.notices.models import OutboxMessage

@@ -9,8 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tenants_portal.accounts.models import User
 from tasks.accounts_jobs import password_reset_mail
+from tenants_portal.accounts.models import User
 from tenants_portal.configuration.models import InstanceSettings
 from tests.conftest import notices_deliver_waiting
 
