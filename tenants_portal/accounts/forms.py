@@ -3,7 +3,12 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
-from .passwords import password_policy_current, password_policy_rules
+from .passwords import (
+    ONE_TIME_PASSWORD_EXPIRED,
+    one_time_password_expired,
+    password_policy_current,
+    password_policy_rules,
+)
 from .services import email_change_check
 
 
@@ -36,6 +41,14 @@ class PasswordChangeForm(_PolicyNewPassword, auth_forms.PasswordChangeForm):
         self.fields["old_password"].help_text = _("At first sign-in: the one-time password from the office.")
         for name in ("old_password", "new_password1", "new_password2"):
             self.fields[name].widget.attrs.pop("autofocus", None)
+
+
+class SignInForm(auth_forms.AuthenticationForm):
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # Said only to whoever typed the right one-time password: it reveals nothing to anyone else.
+        if one_time_password_expired(user=user):
+            raise forms.ValidationError(ONE_TIME_PASSWORD_EXPIRED, code="one_time_password_expired")
 
 
 class RegulationAcceptForm(forms.Form):

@@ -24,6 +24,7 @@ from iok.uploads import file_response
 from tenants_portal.accounts import services as account_services
 from tenants_portal.accounts.middleware import first_login_step_pending
 from tenants_portal.accounts.notifications import email_verification_send
+from tenants_portal.accounts.passwords import one_time_password_expired
 from tenants_portal.announcements import selectors as announcements
 from tenants_portal.announcements.services import announcement_mark_read
 from tenants_portal.documents import selectors as documents
@@ -40,7 +41,7 @@ from tenants_portal.portal.selectors import person_of
 from . import serializers as s
 from .authentication import BearerTokenAuthentication, BrowserSessionAuthentication
 from .errors import validation_error_from_django
-from .exceptions import FirstSignInPending
+from .exceptions import FirstSignInPending, OneTimePasswordExpired
 from .models import ApiToken
 from .permissions import FirstSignInFinished, ResidentOnly
 from .schema import (
@@ -102,7 +103,9 @@ class TokenView(APIView):
         operation_id="auth_token_create", request=s.TokenRequestSerializer, tags=["auth"], responses={
             201: s.TokenSerializer,
             403: OpenApiResponse(ErrorResponse403Serializer, description=(
-                "The account must first finish its first sign-in on the website (code first_sign_in_pending).")),
+                "The account must first finish its first sign-in on the website (code first_sign_in_pending), or "
+                "its one-time password has expired and the office must issue a new one (code "
+                "one_time_password_expired).")),
             429: OpenApiResponse(ErrorResponse429Serializer, description=(
                 "Too many failed attempts: this login or address is locked for the cooperative's cool-off time "
                 "(code locked_out).")),
@@ -117,6 +120,8 @@ class TokenView(APIView):
         if user is None:
             raise exceptions.ValidationError({"non_field_errors": [exceptions.ErrorDetail(
                 _("The login or password is incorrect."), code="invalid_credentials")]})
+        if one_time_password_expired(user=user):
+            raise OneTimePasswordExpired
         if first_login_step_pending(user=user) is not None:
             raise FirstSignInPending
         token, secret = api_token_issue(user=user, name=data["device"], ip_address=_client_ip(request))
