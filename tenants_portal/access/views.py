@@ -16,7 +16,12 @@ from iok.forms import form_add_errors, posted
 from iok.pages import page_and_query
 from iok.ratelimits import rate_limited
 from tenants_portal.console.roles import Section, section_required
-from tenants_portal.registry.selectors import legal_titles_current, people_search
+from tenants_portal.registry.selectors import (
+    SEARCH_MAX_WORDS,
+    legal_titles_current,
+    people_search,
+    search_words,
+)
 
 from . import services
 from .forms import AccessApplicationForm, AccountCloseForm, AuditFilterForm
@@ -41,7 +46,9 @@ account_staff = section_required(Section.RESIDENTS)
 @account_staff
 def people_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    return render(request, "access/people.html", {"query": query, "people": people_search(query=query)})
+    return render(request, "access/people.html", {
+        "query": query, "people": people_search(query=query), "words_left_out": search_words(query)[1],
+        "max_words": SEARCH_MAX_WORDS})
 
 
 @account_staff

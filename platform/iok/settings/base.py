@@ -26,6 +26,9 @@ SITE_SCHEME = env.str("SITE_SCHEME", default="https")
 SITE_PORT = env.str("SITE_PORT", default="")  # empty: the scheme's own port
 if SITE_PORT and not SITE_PORT.isdigit():
     raise environ.ImproperlyConfigured(f"SITE_PORT must be a port number or empty, not {SITE_PORT!r}")
+# `manage.py load_demo` creates logins with published passwords: allowed on development and test databases,
+# refused under production settings unless DEMO_ALLOWED=true (a throw-away installation, the e2e stack).
+DEMO_ALLOWED = True
 
 # --- applications -------------------------------------------------------------------------------
 # Public schema: the cooperatives registry, the platform site and its operators.
