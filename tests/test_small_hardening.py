@@ -155,9 +155,10 @@ def test_backup_gives_no_tool_the_password_on_its_command_line_and_keeps_the_dum
 
 # ---- nginx -------------------------------------------------------------------------------------------
 
-def test_nginx_does_not_advertise_its_version():
+def test_nginx_does_not_advertise_its_version_and_speaks_only_current_tls():
     template = (DEPLOY / "nginx" / "iok.conf.template").read_text()
     assert "\nserver_tokens off;\n" in template
+    assert "ssl_protocols TLSv1.2 TLSv1.3;" in template
 
 
 # ---- the cooperative's sender address ------------------------------------------------------------------

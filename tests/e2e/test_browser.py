@@ -62,6 +62,18 @@ def test_https_responses_carry_production_headers_and_nginx_serves_static_files(
     assert b".skip-link" in css
 
 
+def test_nginx_hides_its_version_refuses_trace_and_passes_the_browser_policies(stack):
+    status, headers, _body = https_request(HUTNIK, stack.https_port, "/logowanie/")
+    assert status == 200
+    assert headers["server"] == "nginx"
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert "camera=()" in headers["permissions-policy"]
+    status, headers, body = https_request(HUTNIK, stack.https_port, "/logowanie/", method="TRACE")
+    assert status == 405
+    assert headers["server"] == "nginx"
+    assert b"nginx/" not in body
+
+
 def test_first_sign_in_of_nowy_on_hutnik(stack, page, screenshot):
     page.goto(stack.url(HUTNIK, "/"))
     screenshot(page, "login")
