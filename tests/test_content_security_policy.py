@@ -79,11 +79,13 @@ def test_cooperative_pages_carry_the_strict_policy_and_no_inline_code(coop_a, pa
     assert inline_code(response.content.decode()) == []
 
 
-def test_the_platform_site_carries_the_strict_policy(db):
+@pytest.mark.parametrize("host", ["localhost", "nie-ma-takiej.localhost"])
+def test_the_platform_site_and_the_unknown_host_page_carry_the_strict_policy(db, host):
     from django.test import Client
 
-    response = Client(HTTP_HOST="localhost").get("/")
+    response = Client(HTTP_HOST=host).get("/")
     assert directives(response) == POLICY
+    assert "camera=()" in response["Permissions-Policy"]
     assert inline_code(response.content.decode()) == []
 
 

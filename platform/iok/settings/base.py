@@ -96,6 +96,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 MIDDLEWARE = [
     "iok.memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before routing: the unknown-host and suspended-cooperative pages that routing answers carry them too.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Static assets are answered before any tenant lookup: they are the same for every host.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "iok.routing.CooperativeRoutingMiddleware",
@@ -111,8 +114,6 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "tenants_portal.modules.ModuleGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "django_permissions_policy.PermissionsPolicyMiddleware",
     "iok.http.NoStoreMiddleware",
 ]
 
