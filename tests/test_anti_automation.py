@@ -168,3 +168,14 @@ def test_the_readme_states_every_limit():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     for name, limit in LIMITS.items():
         assert f"| `{name}` | {limit.rate} |" in readme, name
+
+
+def test_a_request_without_a_client_address_is_counted_under_one_name_not_an_error(coop_a):
+    from iok.ratelimits import NO_ADDRESS, client_address
+
+    request = RequestFactory().get("/", REMOTE_ADDR="", HTTP_HOST=coop_a.host)
+    request.user = _anonymous()
+    assert client_address(request) == NO_ADDRESS
+    _used_up(coop_a, "api_schema", times=1)
+    with coop_a.use():
+        rate_limit_hit(request, "api_schema")

@@ -10,24 +10,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
-from axes.helpers import get_client_ip_address
 from django.http import HttpRequest
 from django.utils.translation import ngettext
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address as the lockout sees it (django-ipware: X-Forwarded-For only behind our nginx)."""
-    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")
-
-
-def _by_ip(_group: str, request: HttpRequest) -> str:
-    return client_ip(request)
+# django-ratelimit's own keys: "ip" is the client's address (client_address below), "user_or_ip" the
+# signed-in account.
+BY_IP = "ip"
+BY_ACCOUNT = "user_or_ip"
+# Requests that carry no address at all (a WSGI caller without REMOTE_ADDR) share one counter.
+NO_ADDRESS = "0.0.0.0"  # noqa: S104 - a counter's name, not an address anything listens on
 
 
-def _by_user(_group: str, request: HttpRequest) -> str:
-    return f"user:{request.user.pk}" if request.user.is_authenticated else f"ip:{client_ip(request)}"
+def client_address(request: HttpRequest) -> str:
+    """RATELIMIT_IP_META_KEY: the address the lockout counts (django-axes through django-ipware, so
+    X-Forwarded-For only behind our nginx), never nothing."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or NO_ADDRESS
 
 
 def _by_address(_group: str, request: HttpRequest) -> str:
@@ -38,20 +39,20 @@ def _by_address(_group: str, request: HttpRequest) -> str:
 @dataclass(frozen=True)
 class Limit:
     rate: str  # django-ratelimit's notation: "5/15m" is five in a fixed window of fifteen minutes
-    key: Callable[[str, HttpRequest], str]
+    key: str | Callable[[str, HttpRequest], str]
     seconds: int  # the window, for Retry-After
     what: str  # for the README and the 429 page's log line
 
 
 LIMITS: dict[str, Limit] = {
-    "password_reset_ip": Limit("10/h", _by_ip, 3600, "password-reset e-mails requested from one address"),
+    "password_reset_ip": Limit("10/h", BY_IP, 3600, "password-reset e-mails requested from one address"),
     "password_reset_address": Limit("3/h", _by_address, 3600, "password-reset e-mails to one e-mail address"),
-    "email_verification": Limit("5/h", _by_user, 3600, "address-confirmation e-mails from one account"),
-    "password_check": Limit("5/15m", _by_user, 900, "checks of the current password by one account "
+    "email_verification": Limit("5/h", BY_ACCOUNT, 3600, "address-confirmation e-mails from one account"),
+    "password_check": Limit("5/15m", BY_ACCOUNT, 900, "checks of the current password by one account "
                                                      "(password and e-mail changes, web and API)"),
-    "statement_pdf": Limit("30/h", _by_user, 3600, "statement PDFs built for one account (web and API)"),
-    "application_form_pdf": Limit("30/h", _by_ip, 3600, "blank application forms (PDF) from one address"),
-    "api_schema": Limit("30/h", _by_ip, 3600, "OpenAPI schemas from one address"),
+    "statement_pdf": Limit("30/h", BY_ACCOUNT, 3600, "statement PDFs built for one account (web and API)"),
+    "application_form_pdf": Limit("30/h", BY_IP, 3600, "blank application forms (PDF) from one address"),
+    "api_schema": Limit("30/h", BY_IP, 3600, "OpenAPI schemas from one address"),
 }
 
 

@@ -222,6 +222,8 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=None)
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT is None else ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 )
+# The anti-automation limits (iok.ratelimits) count per client address read the same way as the lockout.
+RATELIMIT_IP_META_KEY = "iok.ratelimits.client_address"
 PASSWORD_RESET_TIMEOUT = 3600  # an e-mailed reset link works for one hour
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
