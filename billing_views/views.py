@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from iok.ratelimits import rate_limited
 from tenants_portal.portal.selectors import person_of, resident_ensure, resident_units
 from tenants_portal.registry.models import Unit
 
@@ -77,6 +78,7 @@ def ledger_history_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@rate_limited("statement_pdf")
 def ledger_statement_view(request: HttpRequest) -> HttpResponse:
     _units, unit = _current_unit(request)
     form = LedgerFilterForm(request.GET or None)

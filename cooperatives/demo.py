@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -297,7 +298,14 @@ def _ensure_registry(demo: DemoCooperative) -> int:
     return len(new_units)
 
 
+class DemoRefused(RuntimeError):
+    """The demo's well-known logins (an operator among them) must never reach a production database."""
+
+
 def demo_load(*, log=print) -> None:
+    if not settings.DEMO_ALLOWED:
+        raise DemoRefused("The demo is not loaded under production settings: it creates logins whose passwords "
+                          "are published (set DEMO_ALLOWED=true only for a throw-away installation).")
     with schema_context("public"):
         if _ensure_login(OPERATOR):
             log(f"  operator login '{OPERATOR.login}' created")

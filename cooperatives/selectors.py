@@ -32,12 +32,13 @@ def cooperative_current() -> Cooperative:
 
 
 def cooperative_url(*, path: str) -> str:
-    """`path` as an absolute address on the current cooperative's primary host (for e-mails, which
-    have no request to build it from); the bare path when the cooperative has no domain."""
+    """`path` as an absolute address on the current cooperative's primary host, for e-mails: never from a
+    request's Host header, which the client chooses; the bare path when the cooperative has no domain."""
     domain = cooperative_current().get_primary_domain()
     if domain is None:
         return path
-    return f"{'http' if settings.DEBUG else 'https'}://{domain.domain}{path}"
+    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+    return f"{settings.SITE_SCHEME}://{domain.domain}{port}{path}"
 
 
 def cooperative_schemas_active() -> list[str]:

@@ -10,8 +10,12 @@
 # Prints the path of the new dump. PG_BINDIR selects pg_dump's folder (it must not be older than
 # the server).
 set -euo pipefail
+# Dumps hold every resident's data: readable by the backup's owner only, whatever the caller's umask.
+umask 077
 
 : "${DATABASE_URL:?DATABASE_URL must be set (see deploy/env.example)}"
+# shellcheck source=deploy/pg-connection.sh
+source "$(dirname "$0")/pg-connection.sh"
 target_dir=${1:-${BACKUP_DIR:-/srv/iok/backups}}
 keep_days=${BACKUP_KEEP_DAYS:-14}
 bin=${PG_BINDIR:+$PG_BINDIR/}
@@ -23,7 +27,7 @@ partial="$target.partial"
 trap 'rm -f "$partial"' EXIT
 
 # Owners and grants are left out: a restore recreates everything as the restoring role.
-"${bin}pg_dump" --dbname="$DATABASE_URL" --format=custom --compress=6 --no-owner --no-privileges \
+"${bin}pg_dump" --dbname="$db_url" --format=custom --compress=6 --no-owner --no-privileges \
     --file="$partial"
 # A dump whose table of contents cannot be read is no backup.
 "${bin}pg_restore" --list "$partial" > /dev/null

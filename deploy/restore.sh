@@ -10,12 +10,14 @@
 set -euo pipefail
 
 : "${DATABASE_URL:?DATABASE_URL must be set to the empty database to restore into}"
+# shellcheck source=deploy/pg-connection.sh
+source "$(dirname "$0")/pg-connection.sh"
 dump=${1:?usage: restore.sh <dump file>}
 [[ -r "$dump" ]] || { echo "restore.sh: cannot read $dump" >&2; exit 2; }
 bin=${PG_BINDIR:+$PG_BINDIR/}
 jobs=${RESTORE_JOBS:-2}
 
-existing=$("${bin}psql" --dbname="$DATABASE_URL" --no-psqlrc --tuples-only --no-align --command \
+existing=$("${bin}psql" --dbname="$db_url" --no-psqlrc --tuples-only --no-align --command \
     "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%'
        AND c.relkind IN ('r', 'p', 'v', 'm', 'S')")
@@ -24,7 +26,7 @@ if [[ "$existing" != "0" ]]; then
     exit 3
 fi
 
-"${bin}pg_restore" --dbname="$DATABASE_URL" --no-owner --no-privileges --exit-on-error \
+"${bin}pg_restore" --dbname="$db_url" --no-owner --no-privileges --exit-on-error \
     --jobs="$jobs" "$dump"
-"${bin}psql" --dbname="$DATABASE_URL" --no-psqlrc --quiet --command "ANALYZE"
+"${bin}psql" --dbname="$db_url" --no-psqlrc --quiet --command "ANALYZE"
 echo "restored $dump"

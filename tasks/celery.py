@@ -13,7 +13,8 @@ from tenant_schemas_celery.app import CeleryApp  # noqa: E402
 
 app = CeleryApp("iok", task_cls="tasks.base:CooperativeTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.conf.imports = ["tasks.jobs", "tasks.announcements_jobs", "tasks.meters_jobs", "tasks.notices_jobs"]
+app.conf.imports = [
+    "tasks.jobs", "tasks.announcements_jobs", "tasks.meters_jobs", "tasks.notices_jobs", "tasks.accounts_jobs"]
 
 # Jobs that run for every cooperative are started by a platform-level dispatcher, which enqueues
 # one schema-bound task per active cooperative.

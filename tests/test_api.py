@@ -426,8 +426,8 @@ def test_announcements_are_marked_read_and_documents_listed(coop_a):
 
 def test_contact_data_and_notice_preferences(coop_a):
     client = api_client(coop_a, token=token_for(coop_a, coop_a.resident))
-    changed = client.patch("/api/v1/me/", {"email": "jan@example.com", "phone": "600 100 200"},
-                           content_type="application/json")
+    changed = client.patch("/api/v1/me/", {"email": "jan@example.com", "phone": "600 100 200",
+                                           "current_password": PASSWORD}, content_type="application/json")
     assert changed.status_code == 200
     assert (changed.json()["email"], changed.json()["email_verified"]) == ("jan@example.com", False)
     bad = client.patch("/api/v1/me/", {"phone": "12"}, content_type="application/json")
@@ -442,7 +442,8 @@ def test_contact_data_and_notice_preferences(coop_a):
 def test_contact_change_sends_the_verification_link(coop_a, django_capture_on_commit_callbacks):
     client = api_client(coop_a, token=token_for(coop_a, coop_a.resident))
     with django_capture_on_commit_callbacks(execute=True):
-        client.patch("/api/v1/me/", {"email": "jan@example.com"}, content_type="application/json")
+        client.patch("/api/v1/me/", {"email": "jan@example.com", "current_password": PASSWORD},
+                     content_type="application/json")
     notices_deliver_waiting(coop_a)
     assert [message.to for message in mail.outbox] == [["jan@example.com"]]
 

@@ -13,7 +13,8 @@ from tenants_portal.regulation.models import RegulationVersion
 
 POLICY = {"password_min_length": 10, "password_require_letter": "on", "password_require_digit": "on",
           "password_refuse_common": "on", "password_refuse_personal": "on", "password_history": 3,
-          "lockout_failures": 5, "lockout_minutes": 15, "session_idle_minutes": 30, "session_absolute_hours": 8}
+          "lockout_failures": 5, "lockout_minutes": 15, "session_idle_minutes": 30, "session_absolute_hours": 8,
+          "one_time_password_days": 14}
 
 
 def test_admin_changes_the_policy_and_the_change_is_audited(coop_a):

@@ -332,8 +332,8 @@ def test_the_resident_gets_an_email_at_each_status_change(coop_a, django_capture
     assert [message.to for message in mail.outbox] == [["jan@example.com"], ["jan@example.com"]]
     assert all(f"Zgłoszenie awarii nr {report.pk}: " in message.subject for message in mail.outbox)
     assert "To usterka w lokalu, naprawa we własnym zakresie." in mail.outbox[1].body
-    assert f"http://{coop_a.host}/awarie/{report.pk}/" in mail.outbox[1].body
-    assert f"http://{coop_a.host}/awarie/{report.pk}/" in mail.outbox[1].alternatives[0][0]
+    assert f"https://{coop_a.host}/awarie/{report.pk}/" in mail.outbox[1].body
+    assert f"https://{coop_a.host}/awarie/{report.pk}/" in mail.outbox[1].alternatives[0][0]
 
 
 def test_no_email_when_the_resident_opted_out(coop_a, django_capture_on_commit_callbacks):

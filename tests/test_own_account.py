@@ -8,7 +8,7 @@ from django.test import Client
 
 from tenants_portal.accounts.models import User
 from tenants_portal.regulation.models import Consent, ConsentPurpose
-from tests.conftest import notices_deliver_waiting
+from tests.conftest import PASSWORD, notices_deliver_waiting
 
 
 def test_resident_sees_and_switches_between_their_current_units(coop_a):
@@ -34,18 +34,19 @@ def test_switching_to_a_unit_that_is_not_theirs_is_404_and_changes_nothing(coop_
 def test_contact_change_sends_a_verification_link_that_confirms_the_address(coop_a, django_capture_on_commit_callbacks):
     client = coop_a.client_logged_in_as(coop_a.resident)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/konto/dane-kontaktowe/", {"email": "jan@example.com", "phone": "600 123 456"})
+        response = client.post("/konto/dane-kontaktowe/", {"email": "jan@example.com", "phone": "600 123 456",
+                                                             "current_password": PASSWORD})
     assert response["Location"] == "/konto/dane-kontaktowe/"
     notices_deliver_waiting(coop_a)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["jan@example.com"]
-    link = re.search(r"http://alfa\.localhost/potwierdz-email/\S+/", message.body).group(0)
+    link = re.search(r"https://alfa\.localhost/potwierdz-email/\S+/", message.body).group(0)
     with coop_a.use():
         user = User.objects.get(pk=coop_a.resident.pk)
         assert (user.email, user.phone, user.email_verified_at) == ("jan@example.com", "600 123 456", None)
 
-    assert client.get(link.removeprefix("http://alfa.localhost"))["Location"] == "/konto/dane-kontaktowe/"
+    assert client.get(link.removeprefix("https://alfa.localhost"))["Location"] == "/konto/dane-kontaktowe/"
     with coop_a.use():
         assert User.objects.get(pk=coop_a.resident.pk).has_verified_email
 
@@ -54,7 +55,7 @@ def test_verification_link_of_one_cooperative_is_refused_on_another(coop_a, coop
                                                                    django_capture_on_commit_callbacks):
     client = coop_a.client_logged_in_as(coop_a.resident)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/konto/dane-kontaktowe/", {"email": "jan@example.com", "phone": ""})
+        client.post("/konto/dane-kontaktowe/", {"email": "jan@example.com", "phone": "", "current_password": PASSWORD})
     notices_deliver_waiting(coop_a)
     path = re.search(r"/potwierdz-email/\S+/", mail.outbox[0].body).group(0)
     assert Client(HTTP_HOST=coop_b.host).get(path).status_code == 400
@@ -65,7 +66,8 @@ def test_verification_link_of_one_cooperative_is_refused_on_another(coop_a, coop
 def test_invalid_phone_is_refused_and_the_form_keeps_what_was_typed(coop_a):
     client = coop_a.client_logged_in_as(coop_a.resident)
     client.cookies["django_language"] = "en"
-    response = client.post("/konto/dane-kontaktowe/", {"email": "jan@example.com", "phone": "abc"})
+    response = client.post("/konto/dane-kontaktowe/", {"email": "jan@example.com", "phone": "abc",
+                                                       "current_password": PASSWORD})
     assert response.status_code == 200
     assert response.context["form"].errors == {"phone": ["Enter a phone number of 9 digits, e.g. 600 123 456."]}
     assert response.context["form"]["email"].value() == "jan@example.com"

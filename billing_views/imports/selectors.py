@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from .services import inbox_path
+from .services import inbox_entries
 
 
 @dataclass(frozen=True)
@@ -17,14 +17,10 @@ class InboxFile:
 
 def inbox_files() -> list[InboxFile]:
     """Files the nightly import will take (the same ones imports_inbox_collect picks), oldest first."""
-    inbox = inbox_path()
-    if not inbox.is_dir():
-        return []
     files = []
-    for path in inbox.iterdir():
-        if path.is_file() and not path.name.startswith("."):
-            stat = path.stat()
-            files.append(InboxFile(name=path.name, size=stat.st_size,
-                                   modified=datetime.datetime.fromtimestamp(stat.st_mtime, tz=datetime.UTC)
-                                   .astimezone(timezone.get_current_timezone())))
+    for path in inbox_entries():
+        status = path.lstat()
+        files.append(InboxFile(name=path.name, size=status.st_size,
+                               modified=datetime.datetime.fromtimestamp(status.st_mtime, tz=datetime.UTC)
+                               .astimezone(timezone.get_current_timezone())))
     return sorted(files, key=lambda file: (file.modified, file.name))

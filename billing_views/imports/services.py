@@ -1,8 +1,11 @@
 """Receiving import files (upload, inbox, API) and running them; thin callers use these only."""
 
 import datetime
+import logging
+import os
 import re
 import shutil
+import stat
 from pathlib import Path
 
 from django.conf import settings
@@ -18,6 +21,8 @@ from tenants_portal.audit.services import audit_record
 
 from . import formats
 from .engine import file_checksum, import_run_execute
+
+logger = logging.getLogger(__name__)
 
 
 def cooperative_import_root() -> Path:
@@ -79,16 +84,49 @@ def import_process(*, run_id: int) -> ImportRun:
     return run
 
 
+def inbox_entries() -> list[Path]:
+    """The inbox's regular files, by name: never a symlink (it could point at any file the worker may read,
+    another cooperative's inbox included), a folder, a pipe or a device; never a hidden file."""
+    inbox = inbox_path()
+    if not inbox.is_dir():
+        return []
+    entries = []
+    for path in sorted(inbox.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if stat.S_ISREG(path.lstat().st_mode):
+            entries.append(path)
+        elif not path.is_dir() or path.is_symlink():
+            logger.warning("import inbox %s: %s is not a regular file; left alone", inbox, path.name)
+    return entries
+
+
+def _inbox_file_read(path: Path) -> bytes | None:
+    """The file's bytes, checked again on the open file itself: a file swapped for a symlink or a pipe after
+    it was listed is refused (O_NOFOLLOW, then fstat), and so is one larger than IMPORT_MAX_BYTES."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        logger.warning("import inbox: %s could not be opened as a regular file", path.name)
+        return None
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_size > settings.IMPORT_MAX_BYTES:
+            logger.warning("import inbox: %s is not a regular file within the size limit", path.name)
+            return None
+        return handle.read()
+
+
 def imports_inbox_collect() -> list[ImportRun]:
     """The nightly job: every file in the cooperative's inbox, registry files first, each imported
     on its own; the file moves out of the inbox whatever the outcome (its copy is in received/)."""
     inbox = inbox_path()
     inbox.mkdir(parents=True, exist_ok=True)
     runs = []
-    for path in sorted(inbox.glob("*")):
-        if not path.is_file() or path.name.startswith("."):
+    for path in inbox_entries():
+        data = _inbox_file_read(path)
+        if data is None:
             continue
-        data = path.read_bytes()
         try:
             run = import_receive_now(data=data, filename=path.name)
         except ValidationError:

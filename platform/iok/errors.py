@@ -4,6 +4,7 @@ JSON error shape (tenants_portal.api.errors)."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from iok.ratelimits import RateLimited, rate_limited_message
 from tenants_portal.api import errors as api_errors
 
 
@@ -14,6 +15,8 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, RateLimited):
+        return too_many_requests(request, exception)
     if api_errors.is_api_request(request):
         return api_errors.permission_denied_response()
     return render(request, "errors/403.html", status=403)
@@ -30,3 +33,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return api_errors.server_error_response()
     # No context processors beyond the request: the failure may be in one of them.
     return render(request, "errors/500.html", status=500)
+
+
+def too_many_requests(request: HttpRequest, exception: RateLimited) -> HttpResponse:
+    """A limit of iok.ratelimits was reached: 429 with when to try again, as a page or the API's JSON."""
+    retry_after = {"Retry-After": str(exception.limit.seconds)}
+    if api_errors.is_api_request(request):
+        return api_errors.api_error_response(status=429, code="throttled", detail=rate_limited_message(exception.limit),
+                                             headers=retry_after)
+    response = render(request, "errors/429.html", {"message": rate_limited_message(exception.limit)}, status=429)
+    response["Retry-After"] = retry_after["Retry-After"]
+    return response

@@ -11,11 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cooperatives.selectors import cooperative_details
+from cooperatives.selectors import cooperative_details, cooperative_url
 from iok.forms import form_add_errors, posted
 from iok.pages import page_and_query
+from iok.ratelimits import rate_limited
 from tenants_portal.console.roles import Section, section_required
-from tenants_portal.registry.selectors import legal_titles_current, people_search
+from tenants_portal.registry.selectors import (
+    SEARCH_MAX_WORDS,
+    legal_titles_current,
+    people_search,
+    search_words,
+)
 
 from . import services
 from .forms import AccessApplicationForm, AccountCloseForm, AuditFilterForm
@@ -40,7 +46,9 @@ account_staff = section_required(Section.RESIDENTS)
 @account_staff
 def people_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    return render(request, "access/people.html", {"query": query, "people": people_search(query=query)})
+    return render(request, "access/people.html", {
+        "query": query, "people": people_search(query=query), "words_left_out": search_words(query)[1],
+        "max_words": SEARCH_MAX_WORDS})
 
 
 @account_staff
@@ -122,11 +130,12 @@ def credentials_letter_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@rate_limited("application_form_pdf")
 def application_form_pdf_view(request: HttpRequest) -> HttpResponse:
     """The blank application form residents print and bring to the office (public)."""
     pdf = access_application_form_pdf(cooperative_name=request.cooperative.name,
                                       cooperative_address=cooperative_details().address,
-                                      login_url=request.build_absolute_uri("/"))
+                                      login_url=cooperative_url(path="/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="wniosek-o-dostep-iok.pdf"'
     return response

@@ -1,11 +1,15 @@
-import uuid
-
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
-from .passwords import password_policy_current, password_policy_rules
+from .passwords import (
+    ONE_TIME_PASSWORD_EXPIRED,
+    one_time_password_expired,
+    password_policy_current,
+    password_policy_rules,
+)
+from .services import email_change_check
 
 
 class _PolicyNewPassword:
@@ -39,6 +43,14 @@ class PasswordChangeForm(_PolicyNewPassword, auth_forms.PasswordChangeForm):
             self.fields[name].widget.attrs.pop("autofocus", None)
 
 
+class SignInForm(auth_forms.AuthenticationForm):
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # Said only to whoever typed the right one-time password: it reveals nothing to anyone else.
+        if one_time_password_expired(user=user):
+            raise forms.ValidationError(ONE_TIME_PASSWORD_EXPIRED, code="one_time_password_expired")
+
+
 class RegulationAcceptForm(forms.Form):
     accept = forms.BooleanField(label=_("I have read the regulation and I accept it"), required=True,
                                 error_messages={"required": _("To use the online account you must accept the "
@@ -50,26 +62,40 @@ class ContactForm(forms.Form):
                              help_text=_("We send a link to confirm it. Notices go only to a confirmed address."))
     phone = forms.RegexField(label=_("Phone"), required=False, regex=r"^\+?[0-9 ()-]{9,20}$", max_length=20,
                              error_messages={"invalid": _("Enter a phone number of 9 digits, e.g. 600 123 456.")})
+    # The address is how a forgotten password is recovered: changing it takes the password, as changing that does.
+    current_password = forms.CharField(
+        label=_("Current password"), required=False, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Needed only to change the e-mail address."))
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    @property
+    def checks_password(self) -> bool:
+        """Whether validating this form checks the current password (it counts against the rate limit)."""
+        return bool(self.data.get("current_password"))
+
+    def clean(self):
+        data = super().clean()
+        if "email" in data:
+            try:
+                email_change_check(user=self.user, email=data["email"],
+                                   current_password=data.get("current_password", ""))
+            except forms.ValidationError as error:
+                self.add_error("current_password", error)
+        return data
 
 
 class VerifiedEmailPasswordResetForm(auth_forms.PasswordResetForm):
-    """Sends a reset link only to residents whose address is verified; answers the same either way."""
+    """The address only: whether an account has it is looked up later, by a background job, so that the
+    answer, and the time it takes, are the same either way (services.password_reset_request)."""
 
-    def get_users(self, email):
-        users = User.objects.filter(email__iexact=email, is_active=True, closed_at__isnull=True,
-                                    email_verified_at__isnull=False, role=User.Role.RESIDENT)
-        return (user for user in users if user.has_usable_password())
+    def save(self, **kwargs) -> None:
+        from .services import password_reset_request
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
-        """Through the outbox like every notice (a security notice: it goes whatever the preferences)."""
-        from tenants_portal.notices.models import Notice
-        from tenants_portal.notices.services import notice_send
-
-        user = context["user"]
-        notice_send(kind=Notice.Kind.PASSWORD_RESET, key=f"password_reset:{uuid.uuid4()}", users=[user],
-                    template=email_template_name.removesuffix(".txt"), respect_preferences=False,
-                    context={key: context[key] for key in ("uid", "token", "protocol", "domain")})
+        password_reset_request(email=self.cleaned_data["email"])
 
 
 class PolicySetPasswordForm(_PolicyNewPassword, auth_forms.SetPasswordForm):

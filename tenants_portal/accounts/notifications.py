@@ -4,9 +4,9 @@ import uuid
 
 from django.core import signing
 from django.db import connection
-from django.http import HttpRequest
 from django.urls import reverse
 
+from cooperatives.selectors import cooperative_url
 from tenants_portal.notices.models import Notice
 from tenants_portal.notices.services import notice_send
 
@@ -31,10 +31,10 @@ def email_verification_token_read(*, token: str) -> tuple[User, str]:
     return user, data.get("e", "")
 
 
-def email_verification_send(*, request: HttpRequest, user: User) -> None:
+def email_verification_send(*, user: User) -> None:
     """A security notice: it goes whatever the preferences, once per request for a link."""
     token = email_verification_token_make(user=user)
-    link = request.build_absolute_uri(reverse("email_verify", args=[token]))
+    link = cooperative_url(path=reverse("email_verify", args=[token]))
     notice_send(kind=Notice.Kind.EMAIL_VERIFICATION, key=f"email_verification:{uuid.uuid4()}", users=[user],
                 template="emails/email_verification", respect_preferences=False,
                 context={"link": link, "days": VERIFICATION_MAX_AGE // 86400})

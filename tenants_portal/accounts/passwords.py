@@ -5,6 +5,7 @@ The policy is a Django password validator, so every path that sets a password th
 and a rejected password is answered with every rule it breaks, not only the first.
 """
 
+import datetime
 import secrets
 from dataclasses import dataclass
 from functools import cache
@@ -13,8 +14,9 @@ from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django_tenants.utils import get_public_schema_name
 
 # No 0/O, 1/l/I: a one-time password is read off paper and typed by hand.
@@ -66,6 +68,23 @@ def password_policy_current() -> PasswordPolicy:
         refuse_common=s.password_refuse_common, refuse_personal=s.password_refuse_personal,
         history=s.password_history,
     )
+
+
+def one_time_password_expired(*, user) -> bool:
+    """An office-issued one-time password not replaced within the cooperative's limit no longer signs in
+    (ASVS 6.4.1: initial passwords expire). Operators, on the platform site, choose their own at once."""
+    if not user.must_change_password or user.password_changed_at is None:
+        return False
+    if connection.schema_name == get_public_schema_name():
+        return False
+    from tenants_portal.configuration.selectors import instance_settings_get
+
+    return timezone.now() - user.password_changed_at > datetime.timedelta(
+        days=instance_settings_get().one_time_password_days)
+
+
+ONE_TIME_PASSWORD_EXPIRED = gettext_lazy(
+    "This one-time password has expired. Please ask your cooperative's office for a new one.")
 
 
 @cache

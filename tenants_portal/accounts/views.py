@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iok.forms import posted
+from iok.ratelimits import rate_limit_hit, rate_limited
 from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.regulation.models import ConsentPurpose
 from tenants_portal.regulation.rendering import markdown_render
@@ -30,6 +31,7 @@ from .forms import (
     PasswordChangeForm,
     PolicySetPasswordForm,
     RegulationAcceptForm,
+    SignInForm,
     VerifiedEmailPasswordResetForm,
 )
 from .middleware import pending_first_login_step
@@ -38,6 +40,7 @@ from .notifications import email_verification_send, email_verification_token_rea
 
 class LoginView(auth_views.LoginView):
     template_name = "portal/login.html"
+    form_class = SignInForm
     redirect_authenticated_user = True
 
 
@@ -58,6 +61,7 @@ def regulation_accept_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@rate_limited("password_check", methods=("POST",))
 def password_change_view(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, posted(request))
     if request.method == "POST" and form.is_valid():
@@ -76,12 +80,16 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def contact_view(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = ContactForm(posted(request), initial={"email": user.email, "phone": user.phone})
+    form = ContactForm(posted(request), user=user, initial={"email": user.email, "phone": user.phone})
+    if form.checks_password:
+        rate_limit_hit(request, "password_check")
     if request.method == "POST" and form.is_valid():
+        if services.email_change_needs_password(user=user, email=form.cleaned_data["email"]):
+            rate_limit_hit(request, "email_verification")
         needs_verification = services.contact_update(user=user, email=form.cleaned_data["email"],
                                                      phone=form.cleaned_data["phone"], request=request)
         if needs_verification:
-            email_verification_send(request=request, user=user)
+            email_verification_send(user=user)
             messages.success(request, _("Saved. We sent a confirmation link to %(email)s — open it to confirm "
                                         "the address.") % {"email": user.email})
         else:
@@ -92,9 +100,10 @@ def contact_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("email_verification")
 def email_verification_resend_view(request: HttpRequest) -> HttpResponse:
     if request.user.email and not request.user.has_verified_email:
-        email_verification_send(request=request, user=request.user)
+        email_verification_send(user=request.user)
         messages.success(request, _("We sent the confirmation link again to %(email)s.") % {
             "email": request.user.email})
     return redirect("contact_data")
@@ -153,19 +162,15 @@ class PasswordResetRequestView(auth_views.PasswordResetView):
     """Forgotten password: by e-mail where the cooperative allows it, otherwise at the office."""
 
     template_name = "accounts/password_reset_form.html"
-    email_template_name = "emails/password_reset.txt"
-    html_email_template_name = "emails/password_reset.html"
-    subject_template_name = "emails/password_reset_subject.txt"
     form_class = VerifiedEmailPasswordResetForm
     success_url = reverse_lazy("password_reset_done")
 
     def dispatch(self, request, *args, **kwargs):
         if not instance_settings_get().password_reset_by_email:
             return render(request, "accounts/password_forgotten_office.html")
+        if request.method == "POST":
+            rate_limit_hit(request, "password_reset_ip", "password_reset_address")
         return super().dispatch(request, *args, **kwargs)
-
-    def get_extra_email_context(self):
-        return {"cooperative": getattr(self.request, "cooperative", None)}
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -13,6 +13,8 @@ from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import exceptions
 from rest_framework.settings import api_settings
 
+from iok.ratelimits import RateLimited, rate_limited_message
+
 API_PATH_PREFIX = "/api/"
 
 
@@ -45,10 +47,20 @@ def validation_error_from_django(error: DjangoValidationError, *,
     return exceptions.ValidationError({field or api_settings.NON_FIELD_ERRORS_KEY: details})
 
 
+class RateLimitedError(exceptions.Throttled):
+    """A limit of iok.ratelimits, as DRF's 429 (with Retry-After) but with our own sentence only."""
+
+    def __init__(self, exc: RateLimited):
+        exceptions.APIException.__init__(self, rate_limited_message(exc.limit), code="throttled")
+        self.wait = exc.limit.seconds
+
+
 class ApiExceptionHandler(ExceptionHandler):
     def convert_known_exceptions(self, exc: Exception) -> Exception:
         if isinstance(exc, DjangoValidationError):
             return validation_error_from_django(exc)
+        if isinstance(exc, RateLimited):
+            return RateLimitedError(exc)
         return super().convert_known_exceptions(exc)
 
     def convert_unhandled_exceptions(self, exc: Exception) -> exceptions.APIException:

@@ -4,6 +4,15 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
 
+class OneTimePasswordExpired(exceptions.PermissionDenied):
+    default_code = "one_time_password_expired"
+
+    def __init__(self):
+        from tenants_portal.accounts.passwords import ONE_TIME_PASSWORD_EXPIRED
+
+        super().__init__(str(ONE_TIME_PASSWORD_EXPIRED))
+
+
 class FirstSignInPending(exceptions.PermissionDenied):
     default_code = "first_sign_in_pending"
 

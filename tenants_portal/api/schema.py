@@ -71,7 +71,8 @@ class FirstRendererNegotiation(BaseContentNegotiation):
 # Error codes beyond drf-standardized-errors' own, documented for every operation.
 class Error403Serializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=[*ErrorCode403Enum.choices, ("first_sign_in_pending", "first sign-in "
-                                            "pending"), ("cooperative_suspended", "cooperative suspended")])
+                                            "pending"), ("cooperative_suspended", "cooperative suspended"),
+                                            ("one_time_password_expired", "one-time password expired")])
     detail = serializers.CharField()
     attr = serializers.CharField(allow_null=True)
 

@@ -98,6 +98,9 @@ class ContactUpdateSerializer(StrictSerializer):
     phone = serializers.RegexField(ContactForm.base_fields["phone"].regex.pattern, max_length=20, required=False,
                                    allow_blank=True, label=_("Phone"), error_messages={
                                        "invalid": _("Enter a phone number of 9 digits, e.g. 600 123 456.")})
+    current_password = serializers.CharField(
+        max_length=1024, trim_whitespace=False, required=False, allow_blank=True, label=_("Current password"),
+        help_text="Required to change the e-mail address (the old address is told of the change).")
 
 
 class PasswordChangeSerializer(StrictSerializer):

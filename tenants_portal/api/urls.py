@@ -2,7 +2,7 @@
 namespace, so tenants_portal.modules answers 404 for all of them when the module is off."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from . import views
 from . import views_imports as imports
@@ -54,6 +54,6 @@ urlpatterns = [
     path("", include(documents)),
     path("imports/", imports.ImportsView.as_view(), name="imports"),
     path("imports/<int:run_id>/", imports.ImportRunView.as_view(), name="import"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

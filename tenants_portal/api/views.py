@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import exceptions, generics, status
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -18,10 +19,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from billing_views import selectors as ledger
+from iok.ratelimits import rate_limit_hit
 from iok.uploads import file_response
 from tenants_portal.accounts import services as account_services
 from tenants_portal.accounts.middleware import first_login_step_pending
 from tenants_portal.accounts.notifications import email_verification_send
+from tenants_portal.accounts.passwords import one_time_password_expired
 from tenants_portal.announcements import selectors as announcements
 from tenants_portal.announcements.services import announcement_mark_read
 from tenants_portal.documents import selectors as documents
@@ -38,7 +41,7 @@ from tenants_portal.portal.selectors import person_of
 from . import serializers as s
 from .authentication import BearerTokenAuthentication, BrowserSessionAuthentication
 from .errors import validation_error_from_django
-from .exceptions import FirstSignInPending
+from .exceptions import FirstSignInPending, OneTimePasswordExpired
 from .models import ApiToken
 from .permissions import FirstSignInFinished, ResidentOnly
 from .schema import (
@@ -52,6 +55,9 @@ from .schema import (
 )
 from .selectors import access_resident_unit, resident_units_current
 from .services import api_token_issue, api_token_revoke
+
+RATE_LIMITED = "Too many requests of this kind from this account or address in a short time (code throttled); " \
+    "Retry-After says when to try again. The limits are in the README."
 
 
 def validated(serializer_class, data, **kwargs) -> dict:
@@ -97,7 +103,9 @@ class TokenView(APIView):
         operation_id="auth_token_create", request=s.TokenRequestSerializer, tags=["auth"], responses={
             201: s.TokenSerializer,
             403: OpenApiResponse(ErrorResponse403Serializer, description=(
-                "The account must first finish its first sign-in on the website (code first_sign_in_pending).")),
+                "The account must first finish its first sign-in on the website (code first_sign_in_pending), or "
+                "its one-time password has expired and the office must issue a new one (code "
+                "one_time_password_expired).")),
             429: OpenApiResponse(ErrorResponse429Serializer, description=(
                 "Too many failed attempts: this login or address is locked for the cooperative's cool-off time "
                 "(code locked_out).")),
@@ -112,6 +120,8 @@ class TokenView(APIView):
         if user is None:
             raise exceptions.ValidationError({"non_field_errors": [exceptions.ErrorDetail(
                 _("The login or password is incorrect."), code="invalid_credentials")]})
+        if one_time_password_expired(user=user):
+            raise OneTimePasswordExpired
         if first_login_step_pending(user=user) is not None:
             raise FirstSignInPending
         token, secret = api_token_issue(user=user, name=data["device"], ip_address=_client_ip(request))
@@ -136,6 +146,7 @@ class SignOutView(APIView):
 
 # ---- the account ----------------------------------------------------------------------------------
 
+@extend_validation_errors(["required", "wrong_password"], field_name="current_password", methods=["patch"])
 class AccountView(ResidentView):
     serializer_class = s.AccountSerializer
 
@@ -144,26 +155,41 @@ class AccountView(ResidentView):
     def get(self, request):
         return Response(s.AccountSerializer(request.user).data)
 
-    @extend_schema(request=s.ContactUpdateSerializer, responses=s.AccountSerializer, tags=["account"],
-                   description="Change the contact data; a new e-mail address gets a confirmation link.")
+    @extend_schema(request=s.ContactUpdateSerializer, tags=["account"], responses={
+        200: s.AccountSerializer,
+        429: OpenApiResponse(ErrorResponse429Serializer, description=RATE_LIMITED)},
+        description="Change the contact data; a new e-mail address needs the current password, gets a "
+                    "confirmation link, and the old address is told of the change.")
     def patch(self, request):
         data = validated(s.ContactUpdateSerializer, request.data)
         user = request.user
+        email = data.get("email", user.email)
+        if data.get("current_password"):
+            rate_limit_hit(request._request, "password_check")
+        try:
+            account_services.email_change_check(user=user, email=email,
+                                                current_password=data.get("current_password", ""))
+        except DjangoValidationError as error:
+            raise validation_error_from_django(error, field="current_password") from None
+        if account_services.email_change_needs_password(user=user, email=email):
+            rate_limit_hit(request._request, "email_verification")
         needs_verification = account_services.contact_update(
-            user=user, email=data.get("email", user.email), phone=data.get("phone", user.phone),
-            request=request._request)
+            user=user, email=email, phone=data.get("phone", user.phone), request=request._request)
         if needs_verification:
-            email_verification_send(request=request._request, user=user)
+            email_verification_send(user=user)
         return Response(s.AccountSerializer(user).data)
 
 
 @extend_validation_errors(["password_policy", "invalid"], field_name="new_password", methods=["post"])
 @extend_validation_errors(["wrong_password"], field_name="current_password", methods=["post"])
 class PasswordChangeView(ResidentView):
-    @extend_schema(request=s.PasswordChangeSerializer, responses=s.PasswordChangedSerializer, tags=["account"],
-                   description="The cooperative's password policy applies, as on the website. Other sessions and "
-                               "every app token end.")
+    @extend_schema(request=s.PasswordChangeSerializer, tags=["account"], responses={
+        200: s.PasswordChangedSerializer,
+        429: OpenApiResponse(ErrorResponse429Serializer, description=RATE_LIMITED)},
+        description="The cooperative's password policy applies, as on the website. Other sessions and "
+                    "every app token end.")
     def post(self, request):
+        rate_limit_hit(request._request, "password_check")
         data = validated(s.PasswordChangeSerializer, request.data)
         user = request.user
         if not user.check_password(data["current_password"]):
@@ -256,10 +282,13 @@ class LedgerView(ResidentView, generics.ListAPIView):
 
 @query_parameters(s.PeriodQuerySerializer)
 class StatementView(FileView):
-    @extend_schema(responses=file_responses(PDF, description="The statement of account (PDF)."), tags=["units"],
-                   description="The statement for a period: by default from 1 January to today.")
+    @extend_schema(responses={**file_responses(PDF, description="The statement of account (PDF)."),
+                              (429, "application/json"): OpenApiResponse(ErrorResponse429Serializer,
+                                                                         description=RATE_LIMITED)},
+                   tags=["units"], description="The statement for a period: by default from 1 January to today.")
     def get(self, request, unit_id: int):
         unit = access_resident_unit(user=request.user, id=unit_id)
+        rate_limit_hit(request._request, "statement_pdf")
         query = validated_query(s.PeriodQuerySerializer, request.query_params)
         date_from, date_to, pdf = ledger.statement_pdf_for_unit(
             unit=unit, holder_name=str(person_of(request.user) or request.user.get_full_name()),
@@ -526,3 +555,12 @@ class DocumentFileView(FileView):
         return file_response(path=document.file_path, content_type=document.content_type,
                              download_name=documents.document_download_name(document=document))
 
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, generated on every request (costly): limited per client address. Counted before
+    DRF takes over, so that a refusal is the API's JSON (iok.errors), not a YAML rendering of it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        rate_limit_hit(request, "api_schema")
+        return super().dispatch(request, *args, **kwargs)

@@ -1,4 +1,7 @@
+from email.utils import parseaddr
+
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, colour_clean, logo_validate
@@ -8,7 +11,7 @@ SIGN_IN_FIELDS = [
     "password_min_length", "password_require_letter", "password_require_digit", "password_require_upper",
     "password_require_lower", "password_require_special", "password_refuse_common", "password_refuse_personal",
     "password_history", "lockout_failures", "lockout_minutes", "session_idle_minutes", "session_absolute_hours",
-    "password_reset_by_email",
+    "one_time_password_days", "password_reset_by_email",
 ]
 
 
@@ -86,6 +89,20 @@ class EmailSenderForm(forms.ModelForm):
                                       "the platform's mail server may send for it (SPF/DKIM), otherwise residents' "
                                       "mailboxes may reject the messages."),
         }
+
+    def clean_email_sender_address(self) -> str:
+        """Not on the platform's own domain (or a subdomain of it): mail from there is trusted as the platform's,
+        so one cooperative could write as the platform, or as another cooperative, to anyone."""
+        address = self.cleaned_data["email_sender_address"].strip()
+        domain = address.rpartition("@")[2].lower().rstrip(".")
+        platform_domains = {settings.BASE_DOMAIN.lower(), parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+                            .lower()} - {""}
+        if any(domain == own or domain.endswith(f".{own}") for own in platform_domains):
+            raise forms.ValidationError(
+                _("The sender's address may not be in the platform's domain (%(domain)s): use your cooperative's "
+                  "own domain, or leave the field empty for the platform's address.")
+                % {"domain": settings.BASE_DOMAIN}, code="platform_domain")
+        return address
 
     def clean_email_sender_name(self) -> str:
         name = " ".join(self.cleaned_data["email_sender_name"].split())

@@ -60,6 +60,12 @@ class InstanceSettings(models.Model):
     email_sender_name = models.CharField(_("sender's name"), max_length=100, blank=True)
     email_sender_address = models.EmailField(_("sender's address"), blank=True)
 
+    # An office-issued one-time password stops working this long after it was issued; the office issues another.
+    one_time_password_days = models.PositiveSmallIntegerField(
+        _("one-time passwords expire after (days)"), default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("A one-time password not replaced by then no longer signs in; the office issues a new one."))
+
     password_reset_by_email = models.BooleanField(
         _("residents may reset a forgotten password by e-mail"), default=False,
         help_text=_("Only to a verified address. Otherwise the office issues a new one-time password."))

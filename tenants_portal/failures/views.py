@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperatives.selectors import cooperative_url
 from iok.forms import form_add_errors, posted
 from iok.pages import page_and_query
 from iok.uploads import StoredFile, file_response
@@ -164,7 +165,7 @@ def staff_status(request: HttpRequest, report_id: int) -> HttpResponse:
             services.failure_status_change(
                 acting_user=request.user, report=report, status=form.cleaned_data["status"],
                 comment=form.cleaned_data["comment"],
-                report_url=request.build_absolute_uri(reverse("failures:resident_report", args=[report.pk])))
+                report_url=cooperative_url(path=reverse("failures:resident_report", args=[report.pk])))
         except ValidationError as error:
             form_add_errors(form, error)
         else:

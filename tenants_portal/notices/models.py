@@ -40,6 +40,7 @@ class Notice(models.Model):
         ACCOUNT_CLOSED = "account_closed", _("account closed")
         EMAIL_VERIFICATION = "email_verification", _("e-mail address verification")
         PASSWORD_RESET = "password_reset", _("password reset")
+        EMAIL_CHANGED = "email_changed", _("e-mail address changed")
 
     key = models.CharField(_("key"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -45,17 +45,35 @@ def people_with_every_title_ended(*, on: datetime.date | None = None) -> QuerySe
     return Person.objects.filter(account__isnull=False, account__closed_at__isnull=True).exclude(pk__in=still_holding)
 
 
+# Each word adds seven conditions over joined tables to one query, so the cost grows with the words (800
+# words took 10 s); a name and an address never need more than this.
+SEARCH_MAX_WORDS = 5
+SEARCH_MAX_WORD_LENGTH = 100
+
+
+def search_words(query: str) -> tuple[list[str], bool]:
+    """The distinct words of a search (a "/" separates words too), at most SEARCH_MAX_WORDS of them, and
+    whether any were left out."""
+    words: list[str] = []
+    for word in query.replace("/", " ").split():
+        word = word[:SEARCH_MAX_WORD_LENGTH]
+        if word.lower() not in (known.lower() for known in words):
+            words.append(word)
+    return words[:SEARCH_MAX_WORDS], len(words) > SEARCH_MAX_WORDS
+
+
 def people_search(*, query: str, limit: int = 50) -> QuerySet[Person]:
     """Find people by name, login, unit address ("Wawel 5/12", "Wawel 5 12") or the unit's accounting
-    code ("WAWEL-5-12"); each person comes with their current legal titles (`current_titles`)."""
-    query = " ".join(query.split())
+    code ("WAWEL-5-12"); each person comes with their current legal titles (`current_titles`).
+    Only the first SEARCH_MAX_WORDS distinct words count."""
+    words, _left_out = search_words(query)
     people = Person.objects.select_related("account").prefetch_related(Prefetch(
         "legal_titles", queryset=LegalTitle.objects.filter(_current(today())).select_related("unit__building")
         .order_by("unit__kind", "unit__number"), to_attr="current_titles"))
-    if not query:
+    if not words:
         return people.none()
     condition = Q()
-    for word in query.replace("/", " ").split(" "):
+    for word in words:
         condition &= (Q(first_name__icontains=word) | Q(last_name__icontains=word)
                       | Q(account__username__iexact=word)
                       | Q(legal_titles__unit__code__iexact=word)

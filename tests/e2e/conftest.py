@@ -58,15 +58,32 @@ def browser(stack):
         launched.close()
 
 
+# Runs in every page before the page's own scripts (Playwright injects it outside the page's CSP) and
+# reports each Content-Security-Policy violation to the test.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.iokCspViolation(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"} on ${event.documentURI}`);
+});
+"""
+
+
 @pytest.fixture
 def page(browser):
-    """A fresh browser context (no cookies) per test: Polish, a laptop-sized window."""
+    """A fresh browser context (no cookies) per test: Polish, a laptop-sized window. Every page it opens,
+    in any tab, must run without a single Content-Security-Policy violation."""
     context = browser.new_context(ignore_https_errors=True, locale="pl-PL", viewport={"width": 1280, "height": 900},
                                   accept_downloads=True)
     context.set_default_timeout(20_000)
+    violations: list[str] = []
+    context.expose_binding("iokCspViolation", lambda _source, text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+    # Chromium also logs each violation on the console (of every tab of the context).
+    context.on("console", lambda message: violations.append(message.text)
+               if "Content Security Policy" in message.text else None)
     opened = context.new_page()
     yield opened
     context.close()
+    assert violations == []
 
 
 @pytest.fixture

@@ -226,6 +226,7 @@ def stack_start(root: Path) -> Stack:
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "iok.settings.production",
+        "DEMO_ALLOWED": "true",  # a throw-away database of its own
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": database_url,
         # The test suite uses the same Redis: everything of this stack carries its own prefix.

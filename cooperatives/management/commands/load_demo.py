@@ -1,11 +1,14 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from cooperatives.demo import demo_load
+from cooperatives.demo import DemoRefused, demo_load
 
 
 class Command(BaseCommand):
     help = "Load the demo cooperatives and logins of DESIGN.md §4 (idempotent)."
 
     def handle(self, *args, **options):
-        demo_load(log=self.stdout.write)
+        try:
+            demo_load(log=self.stdout.write)
+        except DemoRefused as refused:
+            raise CommandError(str(refused)) from None
         self.stdout.write(self.style.SUCCESS("Demo ready."))

@@ -20,6 +20,15 @@ DEBUG = env.bool("DEBUG", default=False)
 # Every cooperative lives at <slug>.<BASE_DOMAIN>; BASE_DOMAIN itself is the platform site.
 BASE_DOMAIN = env.str("BASE_DOMAIN", default="localhost").lower()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[BASE_DOMAIN, f".{BASE_DOMAIN}"])
+# Links in e-mails are <SITE_SCHEME>://<the cooperative's primary domain>[:<SITE_PORT>]/…, never built
+# from a request's Host header (which a client chooses, port included).
+SITE_SCHEME = env.str("SITE_SCHEME", default="https")
+SITE_PORT = env.str("SITE_PORT", default="")  # empty: the scheme's own port
+if SITE_PORT and not SITE_PORT.isdigit():
+    raise environ.ImproperlyConfigured(f"SITE_PORT must be a port number or empty, not {SITE_PORT!r}")
+# `manage.py load_demo` creates logins with published passwords: allowed on development and test databases,
+# refused under production settings unless DEMO_ALLOWED=true (a throw-away installation, the e2e stack).
+DEMO_ALLOWED = True
 
 # --- applications -------------------------------------------------------------------------------
 # Public schema: the cooperatives registry, the platform site and its operators.
@@ -87,6 +96,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 MIDDLEWARE = [
     "iok.memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before routing: the unknown-host and suspended-cooperative pages that routing answers carry them too.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Static assets are answered before any tenant lookup: they are the same for every host.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "iok.routing.CooperativeRoutingMiddleware",
@@ -210,6 +222,8 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=None)
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT is None else ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 )
+# The anti-automation limits (iok.ratelimits) count per client address read the same way as the lockout.
+RATELIMIT_IP_META_KEY = "iok.ratelimits.client_address"
 PASSWORD_RESET_TIMEOUT = 3600  # an e-mailed reset link works for one hour
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -363,6 +377,31 @@ CELERY_TASK_TENANT_CACHE_SECONDS = 60
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A strict Content-Security-Policy on every page (django-csp): scripts and styles only from our own
+# static files, never inline (no <script> bodies, on* attributes, style="" or <style> in a page), so an
+# injected fragment of HTML cannot run or restyle anything. The cooperative's colours come from its own
+# stylesheet (/wyglad/kolory.css), photos and logos from views on the same host; data: images only for
+# the icons that Swagger UI's stylesheet embeds.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Powerful browser features none of our pages uses, switched off for the page and anything it embeds
+# (WebAuthn is left at its default, our own origin only, for passkeys).
+PERMISSIONS_POLICY = {feature: [] for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
+    "gyroscope", "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "screen-wake-lock",
+    "serial", "usb", "xr-spatial-tracking")}
 
 LOGGING = {
     "version": 1,
