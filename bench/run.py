@@ -18,6 +18,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import bench_documents  # noqa: E402
 import bench_fanout  # noqa: E402
 import bench_import  # noqa: E402
 import bench_login  # noqa: E402
@@ -33,6 +34,7 @@ GROUPS = {
     "fanout": bench_fanout.run,
     "login": bench_login.run,
     "schemas": bench_schemas.run,
+    "documents": bench_documents.run,
 }
 
 

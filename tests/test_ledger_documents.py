@@ -337,7 +337,7 @@ def test_statement_with_600_lines_spans_pages_with_the_header_on_each() -> None:
     assert f"Strona {len(pages)} z {len(pages)}" in pages[-1]
     for page in pages:
         assert "Data Rodzaj Opis Obciążenie Uznanie Saldo" in page
-    assert "(wpłata nr 599)" in pages[-2] + pages[-1]  # the closing balance may start a page of its own
+    assert "(wpłata nr 599)" in " ".join(pages[-1].split())
     # Every line made it in, once.
     assert sum(page.count("Naliczenie") for page in pages) == 300
     # One table for a screen reader: the header row repeats on paper, not in the structure.
