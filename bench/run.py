@@ -25,6 +25,7 @@ from django.test.utils import override_settings  # noqa: E402
 # sign-in figures meaningless; gunicorn serves settings.production, which knows only Argon2).
 override_settings(PASSWORD_HASHERS=["iok.hashers.Argon2idOwaspHasher"]).enable()
 
+import bench_documents  # noqa: E402
 import bench_fanout  # noqa: E402
 import bench_import  # noqa: E402
 import bench_login  # noqa: E402
@@ -40,6 +41,7 @@ GROUPS = {
     "fanout": bench_fanout.run,
     "login": bench_login.run,
     "schemas": bench_schemas.run,
+    "documents": bench_documents.run,
 }
 
 

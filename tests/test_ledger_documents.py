@@ -28,6 +28,7 @@ from billing_views.payments import (
     zbp_2d_svg,
 )
 from billing_views.statement import StatementLine, money_pl, statement_pdf
+from tests.pdf_ua import assert_pdf_ua
 
 # Sort code 1020 2964 and a 16-digit account number; the check digits 13 are computed in
 # test_the_valid_number_has_computed_check_digits rather than taken on trust.
@@ -270,9 +271,49 @@ def test_statement_is_a_pdf_with_polish_text() -> None:
         "zaległość",
         "nadpłata",
         "Wygenerowano: 01.04.2026 00:30",
-        "strona 1 z 1",
+        "Strona 1 z 1",
     ):
         assert expected in text, expected
+
+
+def test_statement_is_a_tagged_pdf_ua_document() -> None:
+    facts = assert_pdf_ua(_statement(),
+                          title="Wyciąg z rozrachunków – ul. Wawel 1/12 – od 01.01.2025 do 31.12.2026")
+    assert facts.headings == ("H1",)
+    # Header row of 6 header cells, 6 entries and the totals row (a table footer) of 6 data cells.
+    assert {kind: facts.elements[kind] for kind in ("Table", "THead", "TH", "TBody", "TFoot", "TR", "TD")} == {
+        "Table": 1, "THead": 1, "TH": 6, "TBody": 1, "TFoot": 1, "TR": 8, "TD": 42}
+
+
+def test_statement_text_has_the_exact_entries_totals_and_balances() -> None:
+    lines = _text(_statement()).splitlines()
+    assert lines[lines.index("Data Rodzaj Opis Obciążenie Uznanie Saldo") + 1:] == [
+        "01.01.2025 Naliczenie Eksploatacja, fundusz remontowy, woda zimna i ciepła, ",
+        "wywóz nieczystości",
+        f"512,34{NBSP}zł 662,34{NBSP}zł",
+        f"01.01.2025 Wpłata Przelew: opłaty za lokal ul. Wawel 1/12 (wpłata nr 1) 600,00{NBSP}zł 62,34{NBSP}zł",
+        "02.01.2025 Naliczenie Eksploatacja, fundusz remontowy, woda zimna i ciepła, ",
+        "wywóz nieczystości",
+        f"512,34{NBSP}zł 574,68{NBSP}zł",
+        f"02.01.2025 Wpłata Przelew: opłaty za lokal ul. Wawel 1/12 (wpłata nr 3) 600,00{NBSP}zł \u221225,32{NBSP}zł",
+        "03.01.2025 Naliczenie Eksploatacja, fundusz remontowy, woda zimna i ciepła, ",
+        "wywóz nieczystości",
+        f"512,34{NBSP}zł 487,02{NBSP}zł",
+        f"03.01.2025 Wpłata Przelew: opłaty za lokal ul. Wawel 1/12 (wpłata nr 5) 600,00{NBSP}zł \u2212112,98{NBSP}zł",
+        f"Razem obroty w okresie 1{NBSP}537,02{NBSP}zł 1{NBSP}800,00{NBSP}zł",
+        f"Saldo na koniec okresu (31.12.2026) \u2212112,98{NBSP}zł (nadpłata)",
+        "Saldo dodatnie oznacza zaległość (kwotę do zapłaty), saldo ujemne – nadpłatę. Obciążenia (naliczone opłaty) ",
+        "zwiększają saldo, uznania (wpłaty) je zmniejszają.",
+        "Wygenerowano: 01.04.2026 00:30 Strona 1 z 1",
+    ]
+
+
+def test_statement_prints_names_as_text_never_as_markup() -> None:
+    """Data reaches the template as JSON, so Typst markup in a name is printed, not obeyed."""
+    name = "#set page(paper: \"a5\") *Kowalski* $x$ <l> @ref // [x]"
+    pdf = _statement(holder_name=name)
+    assert name in " ".join(_text(pdf).split())  # printed as it is (wrapped over two lines)
+    assert PdfReader(io.BytesIO(pdf)).pages[0].mediabox.height == pytest.approx(841.89, abs=0.01)  # still A4
 
 
 def test_statement_metadata() -> None:
@@ -292,13 +333,17 @@ def test_statement_with_600_lines_spans_pages_with_the_header_on_each() -> None:
     pdf = _statement(lines=lines, opening_balance=Decimal("0.00"), closing_balance=closing)
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
     assert len(pages) > 1
-    assert "strona 1 z " in pages[0]
-    assert f"strona {len(pages)} z {len(pages)}" in pages[-1]
+    assert "Strona 1 z " in pages[0]
+    assert f"Strona {len(pages)} z {len(pages)}" in pages[-1]
     for page in pages:
         assert "Data Rodzaj Opis Obciążenie Uznanie Saldo" in page
-    assert "(wpłata nr 599)" in pages[-1]
+    assert "(wpłata nr 599)" in " ".join(pages[-1].split())
     # Every line made it in, once.
     assert sum(page.count("Naliczenie") for page in pages) == 300
+    # One table for a screen reader: the header row repeats on paper, not in the structure.
+    facts = assert_pdf_ua(pdf, title="Wyciąg z rozrachunków – ul. Wawel 1/12 – od 01.01.2025 do 31.12.2026")
+    assert (facts.elements["Table"], facts.elements["THead"], facts.elements["TH"]) == (1, 1, 6)
+    assert (facts.elements["TR"], facts.elements["TD"]) == (600 + 2, 600 * 6 + 6)
 
 
 def test_statement_without_lines() -> None:

@@ -11,6 +11,7 @@ from billing_views.imports.services import import_process, import_receive_now
 from billing_views.models import ImportRun, LedgerEntry
 from tasks.jobs import import_run_process
 from tenants_portal.registry.models import Unit
+from tests.pdf_ua import assert_pdf_ua
 
 ROWS = ("spoldzielnia;id_zapisu;lokal;rodzaj;skladnik;okres;data;kwota;opis\r\n"
         "alfa;A-1;ALFA-1-1;naliczenie;eksploatacja;09.2026;01.09.2026;300,00;\r\n"
@@ -73,6 +74,9 @@ def test_csv_export_and_statement_pdf(coop_a):
     assert "Wyciąg z rozrachunków" in content
     assert "Spółdzielnia Mieszkaniowa „Alfa”" in content
     assert "415,50" in content
+    unit = client.get("/rozrachunki/").context["unit"]
+    facts = assert_pdf_ua(pdf.content, title=f"Wyciąg z rozrachunków – {unit} – od 01.09.2026 do 31.10.2026")
+    assert (facts.headings, facts.elements["TH"]) == (("H1",), 6)
 
 
 def test_a_garage_has_its_own_ledger_and_another_residents_unit_is_never_shown(coop_a):

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from tenants_portal.access.letters import access_application_form_pdf, credentials_letter_pdf
+from tests.pdf_ua import assert_pdf_ua
 
 COOPERATIVE = "Spółdzielnia Mieszkaniowa „Hutnik”"
 ADDRESS = "ul. Gwiazdna 1e, 31-999 Kraków"
@@ -173,3 +174,28 @@ def test_letter_counts_the_password_in_polish_even_when_it_is_too_long_for_cells
     text = text_of(letter(one_time_password=password))
     assert phrase in text
     assert password in squeezed(text)
+
+
+def test_letter_is_a_tagged_pdf_ua_document() -> None:
+    facts = assert_pdf_ua(letter(), title="Dane dostępowe do konta Internetowej Obsługi Kontrahenta (IOK)")
+    assert facts.headings == ("H1", "H2", "H2")
+    # The units as a list, the two numbered lists; the login and the password each a table whose header
+    # cells are the characters and whose data cells say what kind each is; the login address a link.
+    assert {kind: facts.elements[kind] for kind in ("L", "LI", "Table", "TH", "TD", "Link")} == {
+        "L": 3, "LI": 2 + 3 + 3, "Table": 2, "TH": len("lzoltowska") + len(PASSWORD),
+        "TD": len("lzoltowska") + len(PASSWORD), "Link": 1}
+
+
+def test_letter_with_a_password_too_long_for_cells_has_no_table_for_it() -> None:
+    facts = assert_pdf_ua(letter(one_time_password="Kq7#xPz2Mw" * 3),
+                          title="Dane dostępowe do konta Internetowej Obsługi Kontrahenta (IOK)")
+    assert (facts.elements["Table"], facts.elements["TH"]) == (1, len("lzoltowska"))
+
+
+def test_form_is_a_tagged_pdf_ua_document() -> None:
+    facts = assert_pdf_ua(form(), title="Wniosek o nadanie/odebranie dostępu do konta Internetowej Obsługi "
+                                        "Kontrahenta (IOK)")
+    # The title, sections 1–5, the office's part and the information clause.
+    assert facts.headings == ("H1",) + ("H2",) * 7
+    assert {kind: facts.elements[kind] for kind in ("Table", "TH", "TR", "TD", "L", "LI")} == {
+        "Table": 1, "TH": 4, "TR": 4, "TD": 3 * 4, "L": 1, "LI": 6}

@@ -3,16 +3,16 @@ cooperative-wide one, the estate's and the building's, but not another building'
 scheduled one. Demo announcements are marked as already notified, so no e-mail is ever sent for them."""
 
 import datetime
-from pathlib import Path
 
 from django.utils import timezone
 
+from cooperatives.selectors import cooperative_details
+from iok.pdf import plain_pdf
 from iok.uploads import file_store
 from tenants_portal.registry.models import Building, Estate
 
 from .models import Announcement, AnnouncementAttachment
 
-FONTS_DIR = Path(__file__).resolve().parents[2] / "platform" / "iok" / "fonts"
 Scope = Announcement.Scope
 
 
@@ -22,22 +22,6 @@ def _at(day: datetime.date, hour: int = 8) -> datetime.datetime:
 
 def _d(day: datetime.date) -> str:
     return day.strftime("%d.%m.%Y")
-
-
-def _schedule_pdf(*, title: str, lines: list[str]) -> bytes:
-    from fpdf import FPDF
-    from fpdf.enums import XPos, YPos
-
-    pdf = FPDF()
-    pdf.add_font("DejaVu", "", str(FONTS_DIR / "DejaVuSans.ttf"))
-    pdf.add_page()
-    pdf.set_font("DejaVu", size=15)
-    pdf.multi_cell(0, 9, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(4)
-    pdf.set_font("DejaVu", size=11)
-    for line in lines:
-        pdf.multi_cell(0, 7, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    return bytes(pdf.output())
 
 
 def _hutnik(today: datetime.date, holdings: dict) -> list[dict]:
@@ -125,8 +109,9 @@ def demo_ensure(*, slug: str, holdings: dict, today: datetime.date) -> list[str]
         announcement = Announcement.objects.create(notified_at=timezone.now(), **spec)
         if attachment is not None:
             name, lines = attachment
-            stored = file_store(data=_schedule_pdf(title=spec["title"], lines=lines), folder="announcements",
-                                extension="pdf", content_type="application/pdf", original_name=name)
+            data = plain_pdf(title=spec["title"], author=cooperative_details().name, paragraphs=lines)
+            stored = file_store(data=data, folder="announcements", extension="pdf", content_type="application/pdf",
+                                original_name=name)
             AnnouncementAttachment.objects.create(announcement=announcement, path=stored.path,
                                                   content_type=stored.content_type, size=stored.size,
                                                   original_name=stored.original_name)

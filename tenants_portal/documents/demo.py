@@ -1,14 +1,12 @@
-"""Demo documents: small real PDFs (DejaVu Sans for the Polish letters), stored through the same
+"""Demo documents: small real tagged PDFs (the platform's one PDF base), stored through the same
 service the office uses, so they sit in the cooperative's own media folder."""
 
 import datetime
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
-from tenants_portal.access.letters import FONTS_DIR
+from iok.pdf import plain_pdf
 
 from .models import Document
 from .services import document_upload
@@ -73,31 +71,10 @@ DEMO = {"hutnik": HUTNIK, "zakatek": ZAKATEK}
 
 
 def demo_pdf(*, cooperative_name: str, title: str, document_date: datetime.date, text: tuple[str, ...]) -> bytes:
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.add_font("DejaVu", "", str(FONTS_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.set_title(title)
-    pdf.set_author(cooperative_name)
-    pdf.set_lang("pl-PL")
-    pdf.set_creation_date(datetime.datetime.combine(document_date, datetime.time(12), tzinfo=datetime.UTC))
-    pdf.set_margins(20, 20, 20)
-    pdf.add_page()
-    pdf.set_font("DejaVu", "", 9)
-    pdf.cell(0, 5, cooperative_name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.cell(0, 5, document_date.strftime("%d.%m.%Y"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(8)
-    pdf.set_font("DejaVu", "B", 14)
-    pdf.multi_cell(0, 7, title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(6)
-    pdf.set_font("DejaVu", "", 10.5)
-    for paragraph in text:
-        pdf.multi_cell(0, 5.5, paragraph, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(2)
-    pdf.ln(4)
-    pdf.set_font("DejaVu", "", 8)
-    pdf.set_text_color(90, 90, 90)
-    pdf.multi_cell(0, 4, "Dokument demonstracyjny platformy IOK.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    return bytes(pdf.output())
+    return plain_pdf(title=title, author=cooperative_name, header_lines=(cooperative_name,
+                                                                          document_date.strftime("%d.%m.%Y")),
+                     paragraphs=text, note="Dokument demonstracyjny platformy IOK.",
+                     created_at=datetime.datetime.combine(document_date, datetime.time(12), tzinfo=datetime.UTC))
 
 
 def demo_ensure(*, slug: str, holdings: dict, today: datetime.date) -> list[str]:

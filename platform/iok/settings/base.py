@@ -415,7 +415,5 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Axes logs every success at INFO; failures and lockouts are in our audit log already.
         "axes": {"level": "WARNING"},
-        # fpdf2's font subsetting logs every glyph table at INFO.
-        "fontTools": {"level": "WARNING"},
     },
 }
