@@ -7,13 +7,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from iok.uploads import file_store, image_validate
 from tenants_portal.accounts.models import User
-from tenants_portal.audit.services import audit_record
+from tenants_portal.audit.services import audit_record, audit_record_each
 from tenants_portal.notices.models import NoticeKind
 from tenants_portal.notices.services import notice_send
 
@@ -128,14 +129,27 @@ def _decidable(reading: Reading) -> Reading:
 
 def reading_accept(*, acting_user: User, reading: Reading) -> Reading:
     with transaction.atomic():
-        reading = _decidable(reading)
-        reading.status = Reading.Status.ACCEPTED
-        reading.decided_by = acting_user
-        reading.decided_at = timezone.now()
-        reading.save(update_fields=["status", "decided_by", "decided_at"])
-        audit_record(acting_user=acting_user, action="meters.reading_accept", target=reading.meter.serial_number,
-                     details={"reading": reading.pk, "value": str(reading.value)})
+        _decidable(reading)
+        readings_accept(acting_user=acting_user, readings=Reading.objects.filter(pk=reading.pk))
+    reading.refresh_from_db()
     return reading
+
+
+def readings_accept(*, acting_user: User, readings: QuerySet[Reading]) -> int:
+    """Accept those of `readings` that still await acceptance, at once; one audit row per reading.
+    Returns how many were accepted (a reading decided meanwhile by someone else is left as it is)."""
+    with transaction.atomic():
+        chosen = list(readings.filter(status=Reading.Status.SUBMITTED).select_related("meter")
+                      .select_for_update(of=("self",)).order_by("pk"))
+        now = timezone.now()
+        for reading in chosen:
+            reading.status = Reading.Status.ACCEPTED
+            reading.decided_by = acting_user
+            reading.decided_at = now
+        Reading.objects.bulk_update(chosen, ["status", "decided_by", "decided_at"])
+        audit_record_each(acting_user=acting_user, action="meters.reading_accept", entries=[
+            (reading.meter.serial_number, {"reading": reading.pk, "value": str(reading.value)}) for reading in chosen])
+    return len(chosen)
 
 
 def reading_reject(*, acting_user: User, reading: Reading, reason: str) -> Reading:

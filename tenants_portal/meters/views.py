@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from iok.forms import form_add_errors, posted
@@ -132,8 +134,47 @@ def staff_index(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         filters = form.cleaned_data if form.is_valid() else {}
     readings = selectors.readings_filter(**{key: value for key, value in filters.items() if value})
-    return render(request, "meters/staff_readings.html", {"form": form, **page_and_query(request, readings),
-                                                          "window": selectors.reading_window_open()})
+    return render(request, "meters/staff_readings.html", {
+        "form": form, **page_and_query(request, readings), "window": selectors.reading_window_open(),
+        "plausible_windows": selectors.windows_with_plausible_readings(),
+        "choosing": filters.get("status") == Reading.Status.SUBMITTED})
+
+
+@reading_staff
+@require_POST
+def staff_readings_accept(request: HttpRequest) -> HttpResponse:
+    """Accept the readings ticked on the list, or every reading of a window that raises no warning."""
+    window_id = request.POST.get("window", "")
+    if window_id.isdigit():
+        window = selectors.access_reading_window(user=request.user, id=int(window_id))
+        readings = selectors.readings_plausible(window=window)
+    else:
+        ids = [int(value) for value in request.POST.getlist("reading") if value.isdigit()]
+        readings = selectors.readings_awaiting_of_staff(user=request.user, ids=ids)
+        if not ids:
+            messages.error(request, _("Please tick the readings to accept."))
+    if readings.exists():
+        count = services.readings_accept(acting_user=request.user, readings=readings)
+        messages.success(request, ngettext("%(count)d reading has been accepted.",
+                                           "%(count)d readings have been accepted.", count) % {"count": count})
+    elif window_id.isdigit() or ids:
+        messages.error(request, _("None of these readings awaits acceptance any more; nothing has changed."))
+    return redirect(_back_to_list(request))
+
+
+def _back_to_list(request: HttpRequest) -> str:
+    """The readings list with the filters the clerk was using (only ever a query string of the list)."""
+    query = request.POST.get("query", "")
+    url = reverse("meters:staff_readings")
+    return f"{url}?{QueryDict(query).urlencode()}" if query else url
+
+
+def _after_decision(reading: Reading) -> HttpResponse:
+    """On to the next reading awaiting acceptance, or back to the list when none is left."""
+    following = selectors.reading_next_awaiting(after=reading)
+    if following is None:
+        return redirect("meters:staff_readings")
+    return redirect("meters:staff_reading", reading_id=following.pk)
 
 
 @reading_staff
@@ -160,9 +201,10 @@ def staff_reading_accept(request: HttpRequest, reading_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("meters:staff_reading", reading_id=reading.pk)
-    messages.success(request, _("The reading %(value)s of %(meter)s has been accepted.") % {
-        "value": services.value_format(meter=reading.meter, value=reading.value), "meter": reading.meter})
-    return redirect("meters:staff_readings")
+    messages.success(request, _("The reading %(value)s %(measure)s of %(meter)s has been accepted.") % {
+        "value": services.value_format(meter=reading.meter, value=reading.value), "measure": reading.meter.measure,
+        "meter": reading.meter})
+    return _after_decision(reading)
 
 
 @reading_staff
@@ -177,7 +219,7 @@ def staff_reading_reject(request: HttpRequest, reading_id: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("The reading has been rejected; the resident sees the reason."))
-            return redirect("meters:staff_readings")
+            return _after_decision(reading)
     return _staff_reading_page(request, reading, form)
 
 
