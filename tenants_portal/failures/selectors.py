@@ -13,13 +13,13 @@ from .models import EmergencyContact, FailureCategory, FailureEvent, FailurePhot
 FAILURE_STAFF = roles_of(Section.FAILURES)
 MAX_PHOTOS = 5
 
-# Which status may follow which; resolved and rejected are final.
+# Which status may follow which; a resolved report can be reopened (the fix did not hold), a rejected one is final.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     FailureReport.Status.NEW: (FailureReport.Status.ACCEPTED, FailureReport.Status.REJECTED),
     FailureReport.Status.ACCEPTED: (FailureReport.Status.IN_PROGRESS, FailureReport.Status.RESOLVED,
                                     FailureReport.Status.REJECTED),
     FailureReport.Status.IN_PROGRESS: (FailureReport.Status.RESOLVED, FailureReport.Status.REJECTED),
-    FailureReport.Status.RESOLVED: (),
+    FailureReport.Status.RESOLVED: (FailureReport.Status.IN_PROGRESS,),
     FailureReport.Status.REJECTED: (),
 }
 COMMENT_REQUIRED = {FailureReport.Status.RESOLVED, FailureReport.Status.REJECTED}
