@@ -200,6 +200,22 @@ def test_an_unusually_high_consumption_asks_for_confirmation_before_saving(coop_
         assert (reading.value, reading.status, reading.unusual_confirmed) == (Decimal("120.000"), "submitted", True)
 
 
+def test_confirming_an_unusual_reading_keeps_the_photo_sent_with_it(coop_a, meters):
+    client = _client(coop_a, coop_a.resident)
+    asked = _submit(client, meters["own"], "120", photo=_png("tarcza.png"))
+    assert asked.status_code == 200 and asked.context["warning"]
+    assert ("The photo “tarcza.png” is kept with the reading; choose another one only to replace it."
+            in asked.content.decode())
+    assert len(_readings(coop_a, meters["own"])) == 3
+    assert _submit(client, meters["own"], "120", confirm_unusual="on").status_code == 302
+    with coop_a.use():
+        reading = Reading.objects.get(meter=meters["own"], source=Reading.Source.RESIDENT)
+        assert (reading.value, reading.unusual_confirmed, reading.photo_content_type) == (
+            Decimal("120.000"), True, "image/png")
+    photo = client.get(f"/liczniki/odczyty/{reading.pk}/zdjecie/")
+    assert photo.status_code == 200 and b"".join(photo.streaming_content) == _png().read()
+
+
 def test_the_plausibility_factor_is_the_cooperatives_setting(coop_a, meters):
     with coop_a.use():
         MeterSettings.objects.update_or_create(pk=1, defaults={"plausibility_factor": Decimal("5")})

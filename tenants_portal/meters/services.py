@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from iok.uploads import file_store, image_validate
+from iok.uploads import StoredFile, file_store, image_validate
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.services import audit_record, audit_record_each
 from tenants_portal.notices.models import NoticeKind
@@ -68,11 +68,22 @@ def _unusual_warning(*, meter: Meter, value: Decimal, previous: Reading | None, 
         "factor": formats.number_format(factor, decimal_pos=1 if factor % 1 else 0)}
 
 
+def reading_photo_keep(*, photo: UploadedFile) -> StoredFile:
+    """Check and store a photo sent with a reading that still needs the resident's confirmation, so that the
+    confirmation keeps it (a browser cannot keep a file input's choice)."""
+    photo.seek(0)
+    data, content_type, extension = image_validate(photo)
+    return file_store(data=data, folder="meters", extension=extension, content_type=content_type,
+                      original_name=photo.name)
+
+
 def reading_submit(*, acting_user: User, meter: Meter, value: Decimal, photo: UploadedFile | None = None,
-                   confirmed: bool = False, today: datetime.date | None = None) -> Reading:
-    """A resident's own reading, inside the open reading window; it awaits the office's acceptance."""
+                   kept_photo: StoredFile | None = None, confirmed: bool = False,
+                   today: datetime.date | None = None) -> Reading:
+    """A resident's own reading, inside the open reading window; it awaits the office's acceptance.
+    `kept_photo` is one stored by reading_photo_keep before the confirmation; a new `photo` replaces it."""
     today = today or timezone.localdate()
-    stored = None
+    stored = kept_photo if photo is None else None
     if photo is not None:
         photo.seek(0)
         data, content_type, extension = image_validate(photo)

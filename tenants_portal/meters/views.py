@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from iok.forms import form_add_errors, posted
 from iok.pages import page_and_query
-from iok.uploads import file_response
+from iok.uploads import StoredFile, file_response
 from tenants_portal.accounts.models import User
 from tenants_portal.console.roles import Section, section_required
 from tenants_portal.portal.selectors import resident_ensure, resident_units
@@ -33,6 +33,8 @@ from .models import Meter, MeterSettings, Reading
 
 reading_staff = section_required(Section.READINGS)
 CHART_PERIODS = 12
+# A photo sent with a reading that needs the resident's confirmation, already checked and stored.
+SESSION_KEPT_PHOTO = "_iok_reading_kept_photo"
 
 
 
@@ -95,24 +97,38 @@ def resident_submit(request: HttpRequest, meter_id: int) -> HttpResponse:
     meter = selectors.access_meter(user=request.user, id=meter_id)
     today = timezone.localdate()
     form = _submit_form(meter, posted(request), request.FILES or None)
+    kept = _kept_photo(request, meter)
     warning = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.reading_submit(acting_user=request.user, meter=meter, value=data["value"], photo=data["photo"],
-                                    confirmed=data["confirm_unusual"], today=today)
+                                    kept_photo=kept, confirmed=data["confirm_unusual"], today=today)
         except services.ReadingNeedsConfirmation as unusual:
             warning = unusual.message
+            if data["photo"] is not None:
+                kept = services.reading_photo_keep(photo=data["photo"])
+                request.session[SESSION_KEPT_PHOTO] = {"meter": meter.pk, **kept.__dict__}
         except ValidationError as error:
             form_add_errors(form, error)
         else:
+            request.session.pop(SESSION_KEPT_PHOTO, None)
             messages.success(request, _("Thank you. The reading has been saved and is awaiting acceptance "
                                         "by the office."))
             return redirect("meters:resident_meters")
     return render(request, "meters/resident_submit.html", {
         "meter": meter, "form": form, "warning": warning, "window": selectors.reading_window_open(on=today),
-        "previous": selectors.reading_previous(meter=meter),
+        "previous": selectors.reading_previous(meter=meter), "kept_photo": kept if warning else None,
     })
+
+
+def _kept_photo(request: HttpRequest, meter: Meter) -> StoredFile | None:
+    """The photo kept from this meter's reading that awaits confirmation (only while confirming)."""
+    if request.method != "POST":
+        request.session.pop(SESSION_KEPT_PHOTO, None)
+        return None
+    kept = dict(request.session.get(SESSION_KEPT_PHOTO) or {})
+    return StoredFile(**kept) if kept.pop("meter", None) == meter.pk else None
 
 
 @login_required
