@@ -250,7 +250,7 @@ def test_a_malformed_colour_is_refused_in_polish(coop_a):
     admin = coop_a.client_logged_in_as(coop_a.admin)
     response = admin.post("/biuro/konfiguracja/wyglad/", {**APPEARANCE, "brand_accent": "zielony"})
     assert response.context["form"].errors == {"brand_accent": [
-        "Kolor menu: podaj kolor jako # i sześć cyfr szesnastkowych, np. #0b4f8a."]}
+        "Kolor menu: proszę podać kolor jako # i sześć cyfr szesnastkowych, np. #0b4f8a."]}
 
 
 def test_colours_and_name_reach_the_residents_pages(coop_a):
@@ -348,7 +348,7 @@ def test_the_cooperatives_sender_goes_on_every_email(coop_a):
 
 @pytest.mark.parametrize(("data", "errors"), [
     ({"email_sender_name": "Alfa", "email_sender_address": "iok@alfa"},
-     {"email_sender_address": ["Podaj poprawny adres e-mail."]}),
+     {"email_sender_address": ["Proszę podać poprawny adres e-mail."]}),
     ({"email_sender_name": "Alfa <admin@x.pl>", "email_sender_address": ""},
      {"email_sender_name": ["Nazwa nadawcy nie może zawierać znaków < > \" @."]}),
 ])

@@ -27,6 +27,7 @@ from . import services
 from .export import own_data_collect
 from .forms import (
     ContactForm,
+    LoginForm,
     PasswordChangeForm,
     PolicySetPasswordForm,
     RegulationAcceptForm,
@@ -39,6 +40,7 @@ from .notifications import email_verification_send, email_verification_token_rea
 class LoginView(auth_views.LoginView):
     template_name = "portal/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
 
 @login_required
