@@ -59,8 +59,8 @@ def _detail_keys_written() -> set[str]:
             if "migrations" in path.parts:
                 continue
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                name = getattr(node, "func", None)
-                if not isinstance(node, ast.Call) or getattr(name, "id", getattr(name, "attr", None)) not in AUDIT_CALLS:
+                called = getattr(node, "func", None)
+                if getattr(called, "id", getattr(called, "attr", None)) not in AUDIT_CALLS:
                     continue
                 for keyword in node.keywords:
                     if keyword.arg == "details":
