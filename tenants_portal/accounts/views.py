@@ -24,7 +24,7 @@ from tenants_portal.regulation.selectors import (
 from tenants_portal.regulation.services import consent_give, consent_withdraw, regulation_accept
 
 from . import services
-from .export import own_data_collect
+from .export import own_data_collect, own_data_tables
 from .forms import (
     ContactForm,
     LoginForm,
@@ -148,7 +148,7 @@ def own_data_view(request: HttpRequest) -> HttpResponse:
         filename = f"moje-dane-{request.user.username}-{timezone.localdate():%Y-%m-%d}.json"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    return render(request, "accounts/own_data.html", {"data": data})
+    return render(request, "accounts/own_data.html", {"data": data, "tables": own_data_tables(data=data)})
 
 
 class PasswordResetRequestView(auth_views.PasswordResetView):

@@ -4,6 +4,7 @@ missing and forbidden)."""
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
+from tenants_portal.accounts.export import local
 from tenants_portal.accounts.models import User
 from tenants_portal.console.roles import Section, roles_of
 from tenants_portal.registry.models import Building, Unit
@@ -120,3 +121,16 @@ def failure_places_for_units(*, units: list[Unit]) -> list[tuple[str, str]]:
             choices.append((f"area:{building.pk}:{area}", f"{building} — {label}"))
     return choices
 
+
+def own_data_failure_reports(user: User) -> list[dict]:
+    """The person's reports, for their own-data page and file."""
+    return [{"number": report.pk, "reported_at": local(report.created_at), "category": report.category.name,
+             "place": report.place_label, "urgency": report.get_urgency_display(), "description": report.description,
+             "status": report.get_status_display(), "photos": report.photos.count()}
+            for report in failure_reports_of_resident(user=user).order_by("created_at")]
+
+
+def own_data_failure_comments(user: User) -> list[dict]:
+    """What the person wrote on their reports after filing them."""
+    comments = FailureEvent.objects.filter(author=user, kind=FailureEvent.Kind.COMMENT).order_by("created_at")
+    return [{"report": event.report_id, "at": local(event.created_at), "text": event.text} for event in comments]

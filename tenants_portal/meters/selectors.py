@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
 
+from tenants_portal.accounts.export import local, yes_no
 from tenants_portal.accounts.models import User
 from tenants_portal.console.roles import Section, roles_of
 from tenants_portal.portal.selectors import person_of
@@ -255,3 +256,16 @@ def meter_summaries(*, unit: Unit, on: datetime.date | None = None) -> list[Mete
                          pending=latest.get((meter.pk, Reading.Status.SUBMITTED)),
                          verification_expired=meter.verified_until is not None and meter.verified_until < on)
             for meter in meters]
+
+
+def own_data_readings(user: User) -> list[dict]:
+    """The readings the person sent, for their own-data page and file."""
+    readings = (Reading.objects.filter(submitted_by=user).select_related("meter__unit__building")
+                .order_by("submitted_at"))
+    return [{"submitted_at": local(reading.submitted_at), "unit": str(reading.meter.unit),
+             "meter": str(reading.meter), "read_on": reading.read_on,
+             "reading": f"{formats.number_format(reading.value, decimal_pos=reading.meter.decimals)} "
+                        f"{reading.meter.measure}",
+             "status": reading.get_status_display(), "rejection_reason": reading.rejection_reason,
+             "photo": yes_no(bool(reading.photo_path))}
+            for reading in readings]
