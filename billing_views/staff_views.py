@@ -14,7 +14,7 @@ from tenants_portal.console.roles import Section, may_use, section_required
 
 from .forms import ImportUploadForm
 from .imports.selectors import inbox_files
-from .imports.services import import_receive, import_retry, imports_inbox_start, inbox_path
+from .imports.services import import_receive, import_retry, imports_inbox_start, inbox_label
 from .models import ImportRun
 
 import_staff = section_required(Section.IMPORTS)
@@ -43,7 +43,7 @@ def imports_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The file has been received; the import runs in a moment."))
             return redirect("staff_import", run_id=run.pk)
     page = Paginator(ImportRun.objects.select_related("uploaded_by"), 25).get_page(request.GET.get("page"))
-    return render(request, "ledger/imports.html", {"form": form, "page": page, "inbox": inbox_path(),
+    return render(request, "ledger/imports.html", {"form": form, "page": page, "inbox": inbox_label(),
                                                    "waiting": inbox_files()})
 
 

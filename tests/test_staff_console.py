@@ -1,6 +1,8 @@
 """The staff console: one set of role rules for every /biuro/ page, the console's start page and
 navigation, the instance configuration (admins only, every change audited once), the done-when."""
 
+import email
+import email.policy
 import io
 import re
 
@@ -341,8 +343,12 @@ def test_the_cooperatives_sender_goes_on_every_email(coop_a):
                                                "email_sender_address": "iok@alfa.example"})
     notice("after")
     assert [message.from_email for message in mail.outbox] == [
-        "=?utf-8?b?U3DDs8WCZHppZWxuaWEgTWllc3prYW5pb3dhIOKAnkFsZmHigJ0=?= <no-reply@localhost>",
-        "=?utf-8?b?Uy5NLiDigJ5BbGZh4oCdIOKAkyBBZG1pbmlzdHJhY2ph?= <iok@alfa.example>"]
+        "Spółdzielnia Mieszkaniowa „Alfa” <no-reply@localhost>", '"S.M. „Alfa” – Administracja" <iok@alfa.example>']
+    # On the wire the header is encoded once, and reads back as written.
+    sent = email.message_from_bytes(mail.outbox[1].message().as_bytes(), policy=email.policy.default)
+    assert str(sent["From"]) == '"S.M. „Alfa” – Administracja" <iok@alfa.example>'
+    page = admin.get("/biuro/konfiguracja/e-mail/").content.decode()
+    assert "S.M. „Alfa” – Administracja" in page and "=?utf-8?" not in page
 
 
 
@@ -373,6 +379,9 @@ def test_the_import_folder_shows_waiting_files_and_staff_may_import_them_now(
         assert [file.name for file in admin.get("/biuro/konfiguracja/importy/").context["waiting"]] == [
             "naliczenia-2026-11.csv"]
         clerk = coop_a.client_logged_in_as(coop_a.clerk)
+        for page in (clerk.get("/biuro/importy/"), admin.get("/biuro/konfiguracja/importy/")):
+            html = page.content.decode()
+            assert "<code>alfa/inbox/</code>" in html and str(inbox) not in html
         with django_capture_on_commit_callbacks() as callbacks:
             assert clerk.post("/biuro/importy/folder/")["Location"] == "/biuro/importy/"
         assert len(callbacks) == 1  # the import task, enqueued after commit
