@@ -18,6 +18,7 @@ from cooperatives.models import Cooperative
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
+from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.console.roles import SECTION_ROLES, Section
 from tenants_portal.registry.models import LegalTitle, Person
 
@@ -474,3 +475,22 @@ def test_the_first_sign_in_pages_wear_the_cooperatives_colours_too(coop_a):
     css_url = re.search(r'href="(/wyglad/kolory\.css\?v=[^"]+)"', page).group(1)
     logo_url = re.search(r'src="(/wyglad/logo\?v=[^"]+)"', page).group(1)
     assert resident.get(css_url).status_code == resident.get(logo_url).status_code == 200
+
+
+def test_an_admin_gets_a_setup_checklist_and_hints_from_their_own_cooperative(coop_a):
+    admin = coop_a.client_logged_in_as(coop_a.admin)
+    admin.cookies["django_language"] = "en"
+    home = admin.get("/biuro/")
+    assert [(step.url_name, step.done) for step in home.context["checklist"]] == [
+        ("configuration_appearance", False), ("configuration_regulation", True), ("registry_offices", True),
+        ("staff_imports", True), ("configuration_email", False), ("staff_members", True)]
+    html = home.content.decode()
+    assert "(e.g. Hutnicza 1/1 or ALFA-1-1)" in html and "Wawel" not in html
+    sender_page = admin.get("/biuro/konfiguracja/e-mail/").content.decode()
+    assert "e.g. “Spółdzielnia Mieszkaniowa „Alfa” – Administracja”" in sender_page and "Hutnik" not in sender_page
+    with coop_a.use():
+        InstanceSettings.objects.filter(pk=1).update(brand_primary="#0b4f8a", email_sender_name="S.M. Alfa")
+        instance_settings_forget()
+    assert admin.get("/biuro/").context["checklist"] == []
+    # A clerk never sees it.
+    assert coop_a.client_logged_in_as(coop_a.clerk).get("/biuro/").context["checklist"] == []

@@ -15,7 +15,7 @@ from cooperatives.selectors import cooperative_details
 from iok.forms import form_add_errors, posted
 from iok.pages import page_and_query
 from tenants_portal.console.roles import Section, section_required
-from tenants_portal.registry.selectors import legal_titles_current, people_search
+from tenants_portal.registry.selectors import legal_titles_current, people_search, unit_example
 
 from . import services
 from .forms import AccessApplicationForm, AccountCloseForm, AuditFilterForm
@@ -40,7 +40,8 @@ account_staff = section_required(Section.RESIDENTS)
 @account_staff
 def people_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    return render(request, "access/people.html", {"query": query, "people": people_search(query=query)})
+    return render(request, "access/people.html", {"query": query, "people": people_search(query=query),
+                                                  "unit_example": unit_example()})
 
 
 @account_staff
