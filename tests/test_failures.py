@@ -408,3 +408,19 @@ def test_the_module_switched_off_answers_404_on_every_route(coop_a):
     with coop_a.use():
         report.refresh_from_db()
         assert (report.status, report.events.count()) == ("new", 1)
+
+
+def test_control_characters_typed_into_comments_are_stripped(coop_a):
+    report = _report_of(coop_a, coop_a.resident, unit_code="ALFA-1-1")
+    resident = _english(coop_a.client_logged_in_as(coop_a.resident))
+    assert resident.post(f"/awarie/{report.pk}/", {"text": "Dzwonek\x07 nie\x1b działa.\r\nProszę o kontakt.\x7f"}
+                         ).status_code == 302
+    only_controls = resident.post(f"/awarie/{report.pk}/", {"text": "\x07\x1b\x08"})
+    assert only_controls.status_code == 200
+    assert only_controls.context["comment_form"].non_field_errors() == ["Write the comment."]
+    with coop_a.use():
+        assert list(report.events.filter(kind="comment").values_list("text", flat=True)) == [
+            "Dzwonek nie działa.\nProszę o kontakt."]
+        services.failure_status_change(acting_user=coop_a.clerk, report=report, status="rejected",
+                                       comment="\x1bNie\u0085 nasze.")
+        assert report.events.get(kind="status").text == "Nie nasze."

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from iok.text import plain_text
 from iok.uploads import StoredFile, file_store, image_validate
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.services import audit_record, audit_record_each
@@ -164,7 +165,7 @@ def readings_accept(*, acting_user: User, readings: QuerySet[Reading]) -> int:
 
 
 def reading_reject(*, acting_user: User, reading: Reading, reason: str) -> Reading:
-    reason = reason.strip()
+    reason = plain_text(reason)
     if not reason:
         raise ValidationError(_("Please give the reason for rejecting the reading."), code="reason")
     with transaction.atomic():
