@@ -3,6 +3,7 @@ work the queue; emergency numbers come before an urgent report; photos only for 
 
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
@@ -424,3 +425,12 @@ def test_control_characters_typed_into_comments_are_stripped(coop_a):
         services.failure_status_change(acting_user=coop_a.clerk, report=report, status="rejected",
                                        comment="\x1bNie\u0085 nasze.")
         assert report.events.get(kind="status").text == "Nie nasze."
+
+
+def test_a_confirmation_is_announced_by_a_status_region_around_a_plain_list(coop_a):
+    report = _report_of(coop_a, coop_a.resident, unit_code="ALFA-1-1")
+    resident = _english(coop_a.client_logged_in_as(coop_a.resident))
+    page = resident.post(f"/awarie/{report.pk}/", {"text": "Dziękuję."}, follow=True).content.decode()
+    assert ('<div role="status"><ul class="messages"><li class="message-success">Your comment has been added.</li>'
+            '</ul></div>') in page
+    assert not re.search(r"<ul[^>]*role=", page)
