@@ -37,7 +37,8 @@ def cooperative_url(*, path: str) -> str:
     domain = cooperative_current().get_primary_domain()
     if domain is None:
         return path
-    return f"{'http' if settings.DEBUG else 'https'}://{domain.domain}{path}"
+    port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
+    return f"{'http' if settings.DEBUG else 'https'}://{domain.domain}{port}{path}"
 
 
 def cooperative_schemas_active() -> list[str]:

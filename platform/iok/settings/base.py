@@ -20,6 +20,8 @@ DEBUG = env.bool("DEBUG", default=False)
 # Every cooperative lives at <slug>.<BASE_DOMAIN>; BASE_DOMAIN itself is the platform site.
 BASE_DOMAIN = env.str("BASE_DOMAIN", default="localhost").lower()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[BASE_DOMAIN, f".{BASE_DOMAIN}"])
+# The port in links sent by e-mail (they have no request to take it from) when it is not the scheme's own.
+PUBLIC_PORT = env.str("PUBLIC_PORT", default="")
 
 # --- applications -------------------------------------------------------------------------------
 # Public schema: the cooperatives registry, the platform site and its operators.
