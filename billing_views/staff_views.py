@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,10 +14,11 @@ from tenants_portal.console.roles import Section, may_use, section_required
 
 from .forms import ImportUploadForm
 from .imports.selectors import inbox_files
-from .imports.services import import_receive, import_retry, imports_inbox_start, inbox_path
+from .imports.services import import_receive, import_retry, imports_inbox_start, inbox_label
 from .models import ImportRun
 
 import_staff = section_required(Section.IMPORTS)
+IN_PROGRESS = (ImportRun.Status.PENDING, ImportRun.Status.RUNNING)
 
 
 def access_import_run(*, user: User, id: int) -> ImportRun:
@@ -43,7 +44,7 @@ def imports_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The file has been received; the import runs in a moment."))
             return redirect("staff_import", run_id=run.pk)
     page = Paginator(ImportRun.objects.select_related("uploaded_by"), 25).get_page(request.GET.get("page"))
-    return render(request, "ledger/imports.html", {"form": form, "page": page, "inbox": inbox_path(),
+    return render(request, "ledger/imports.html", {"form": form, "page": page, "inbox": inbox_label(),
                                                    "waiting": inbox_files()})
 
 
@@ -52,7 +53,14 @@ def import_view(request: HttpRequest, run_id: int) -> HttpResponse:
     run = access_import_run(user=request.user, id=run_id)
     errors = Paginator(run.row_errors.all(), 100).get_page(request.GET.get("page"))
     return render(request, "ledger/import.html", {"run": run, "errors": errors,
-                                                  "in_progress": run.status in ("pending", "running")})
+                                                  "in_progress": run.status in IN_PROGRESS})
+
+
+@import_staff
+def import_status_view(request: HttpRequest, run_id: int) -> JsonResponse:
+    """What the import's page polls while the import runs (iok/import-status.js), instead of reloading itself."""
+    run = access_import_run(user=request.user, id=run_id)
+    return JsonResponse({"status": run.status, "in_progress": run.status in IN_PROGRESS})
 
 
 @import_staff

@@ -391,3 +391,13 @@ def test_a_removed_attachment_leaves_no_file_behind(coop_a, django_capture_on_co
             announcement_update(acting_user=coop_a.admin, announcement=announcement, title="Later", body="Bez pliku.",
                                 scope="cooperative", publish_at=later, attachments_remove=[attachment.pk])
         assert (announcement.attachments.count(), stored.exists()) == (0, False)
+
+
+@pytest.mark.parametrize(("port", "scheme", "expected"), [
+    ("8000", "http", "http://alfa.localhost:8000/x/"), ("", "https", "https://alfa.localhost/x/")])
+def test_links_in_e_mails_carry_the_port_people_reach_the_platform_on(coop_a, settings, port, scheme, expected):
+    from cooperatives.selectors import cooperative_url
+
+    settings.SITE_PORT, settings.SITE_SCHEME = port, scheme
+    with coop_a.use():
+        assert cooperative_url(path="/x/") == expected

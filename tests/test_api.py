@@ -500,15 +500,42 @@ def test_a_rotated_secret_replaces_the_old_one_and_a_revoked_key_stops(coop_a):
     first = admin.get(created["Location"]).context["secret"]
     with coop_a.use():
         key = ApiKey.objects.get()
-    admin.post(f"/biuro/klucze-api/{key.pk}/nowy-sekret/")
+    admin.post(f"/biuro/klucze-api/{key.pk}/nowy-sekret/", {"rotate-confirm": "on"})
     second = admin.get(f"/biuro/klucze-api/{key.pk}/").context["secret"]
     assert api_client(coop_a, key=first).get("/api/v1/imports/").status_code == 401
     assert api_client(coop_a, key=second).get("/api/v1/imports/").status_code == 200
-    admin.post(f"/biuro/klucze-api/{key.pk}/odwolaj/")
+    admin.post(f"/biuro/klucze-api/{key.pk}/odwolaj/", {"revoke-confirm": "on"})
     assert api_client(coop_a, key=second).get("/api/v1/imports/").status_code == 401
     with coop_a.use():
         assert list(AuditEvent.objects.filter(action__startswith="api.key").order_by("pk")
                     .values_list("action", flat=True)) == ["api.key_created", "api.key_rotated", "api.key_revoked"]
+
+
+@pytest.mark.parametrize("action", ["nowy-sekret", "odwolaj"])
+def test_a_new_secret_or_revoking_a_key_needs_the_confirmation_ticked(coop_a, action):
+    admin = coop_a.client_logged_in_as(coop_a.admin)
+    admin.cookies["django_language"] = "en"
+    secret = admin.get(admin.post("/biuro/klucze-api/", {"name": "System FK", "scopes": ["imports:read"]})[
+        "Location"]).context["secret"]
+    with coop_a.use():
+        key = ApiKey.objects.get()
+    page = admin.get(f"/biuro/klucze-api/{key.pk}/")
+    assert 'data-copy="new-secret"' not in page.content.decode()  # the secret is shown once, with its copy button
+    refused = admin.post(f"/biuro/klucze-api/{key.pk}/{action}/", follow=True)
+    assert [str(message) for message in refused.context["messages"]] == [
+        "Tick the box to confirm; nothing has changed."]
+    assert refused.context["secret"] is None
+    assert api_client(coop_a, key=secret).get("/api/v1/imports/").status_code == 200
+    with coop_a.use():
+        assert list(AuditEvent.objects.filter(action__startswith="api.key").values_list("action", flat=True)) == [
+            "api.key_created"]
+
+
+def test_the_one_time_secret_comes_with_a_copy_button(coop_a):
+    admin = coop_a.client_logged_in_as(coop_a.admin)
+    shown = admin.get(admin.post("/biuro/klucze-api/", {"name": "System FK", "scopes": ["imports:read"]})["Location"])
+    html = shown.content.decode()
+    assert 'data-copy="new-secret"' in html and "/static/iok/actions.js" in html and "onclick" not in html
 
 
 def test_a_key_needs_a_name_and_a_scope_and_only_admins_manage_keys(coop_a):

@@ -1,9 +1,12 @@
 """Failure reports: residents report with photos and follow the status; staff (admin, clerk, technician)
 work the queue; emergency numbers come before an urgent report; photos only for those who may see them."""
 
+import datetime
 import io
+import re
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -235,10 +238,6 @@ def test_workflow_transitions_comments_assignment_and_history(coop_a):
         report.refresh_from_db()
         assert (report.status, report.assigned_to_id) == ("resolved", coop_a.technician.pk)
         history = [(e.kind, e.author.username, e.status_from, e.status_to, e.text) for e in report.events.all()]
-        # Final: resolved cannot go back.
-        with translation.override("en"), pytest.raises(ValidationError) as error:
-            services.failure_status_change(acting_user=coop_a.clerk, report=report, status="in_progress")
-        assert error.value.messages == ["A report that is “resolved” cannot become “in progress”."]
         assert list(AuditEvent.objects.filter(action__startswith="failures.").values_list("action", "actor_login")
                     .order_by("id")) == [
             ("failures.reported", "lokator"), ("failures.status_changed", "biuro"), ("failures.assigned", "biuro"),
@@ -261,6 +260,48 @@ def test_workflow_transitions_comments_assignment_and_history(coop_a):
         "created", "status", "assigned", "status", "comment", "comment", "status"]
     assert "Potrzebna nowa puszka." not in page.content.decode()
     assert "Potrzebna nowa puszka." in clerk.get(f"/biuro/awarie/{report.pk}/").content.decode()
+
+
+def test_a_resolved_report_is_reopened_audited_and_its_reporter_told(coop_a):
+    report = _report_of(coop_a, coop_a.resident, unit_code="ALFA-1-1")
+    with coop_a.use():
+        services.failure_status_change(acting_user=coop_a.clerk, report=report, status="accepted")
+        services.failure_status_change(acting_user=coop_a.clerk, report=report, status="resolved",
+                                       comment="Wymieniono gniazdko.")
+    clerk = _english(coop_a.client_logged_in_as(coop_a.clerk))
+    page = clerk.get(f"/biuro/awarie/{report.pk}/")
+    assert page.context["status_form"].fields["status"].choices == [("in_progress", "in progress")]
+    assert '<h2 id="status-heading">Reopen the report</h2>' in page.content.decode()
+    assert _status(clerk, report, "in_progress", "Gniazdko znów iskrzy.").status_code == 302
+    with coop_a.use():
+        report.refresh_from_db()
+        assert report.status == "in_progress"
+        event = AuditEvent.objects.filter(action="failures.status_changed").latest("id")
+        assert (event.actor_login, event.details) == (
+            "biuro", {"from": "resolved", "to": "in_progress", "comment": "Gniazdko znów iskrzy."})
+        assert [(e.status_from, e.status_to) for e in report.events.filter(kind="status")] == [
+            ("new", "accepted"), ("accepted", "resolved"), ("resolved", "in_progress")]
+
+
+def test_the_queue_opens_on_waiting_reports_most_urgent_and_oldest_first_with_reporter_and_age(coop_a):
+    with time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC), tick=False):
+        oldest = _report_of(coop_a, coop_a.resident, unit_code="ALFA-1-1")
+        closed = _report_of(coop_a, coop_a.outsider)
+    with time_machine.travel(datetime.datetime(2026, 11, 4, 7, 0, tzinfo=datetime.UTC), tick=False):
+        urgent = _report_of(coop_a, coop_a.outsider)
+    with coop_a.use():
+        FailureReport.objects.filter(pk=urgent.pk).update(urgency="urgent")
+        services.failure_status_change(acting_user=coop_a.clerk, report=closed, status="rejected", comment="Nie nasze.")
+    clerk = _english(coop_a.client_logged_in_as(coop_a.clerk))
+    with time_machine.travel(datetime.datetime(2026, 11, 4, 10, 30, tzinfo=datetime.UTC), tick=False):
+        queue = clerk.get("/biuro/awarie/")
+        assert [report.pk for report in queue.context["page"]] == [urgent.pk, oldest.pk]
+        html = queue.content.decode()
+        assert "<td>3 hours</td>" in html and "<td>2 days</td>" in html
+        assert "<td>Jan Janska</td>" in html and "<td>Piotr Piotrska</td>" in html
+        assert queue.context["form"]["status"].value() == "open"
+        assert [report.pk for report in clerk.get("/biuro/awarie/?status=").context["page"]] == [
+            urgent.pk, oldest.pk, closed.pk]
 
 
 def test_rejection_needs_a_comment_and_is_final(coop_a):
@@ -368,3 +409,28 @@ def test_the_module_switched_off_answers_404_on_every_route(coop_a):
     with coop_a.use():
         report.refresh_from_db()
         assert (report.status, report.events.count()) == ("new", 1)
+
+
+def test_control_characters_typed_into_comments_are_stripped(coop_a):
+    report = _report_of(coop_a, coop_a.resident, unit_code="ALFA-1-1")
+    resident = _english(coop_a.client_logged_in_as(coop_a.resident))
+    assert resident.post(f"/awarie/{report.pk}/", {"text": "Dzwonek\x07 nie\x1b działa.\r\nProszę o kontakt.\x7f"}
+                         ).status_code == 302
+    only_controls = resident.post(f"/awarie/{report.pk}/", {"text": "\x07\x1b\x08"})
+    assert only_controls.status_code == 200
+    assert only_controls.context["comment_form"].non_field_errors() == ["Write the comment."]
+    with coop_a.use():
+        assert list(report.events.filter(kind="comment").values_list("text", flat=True)) == [
+            "Dzwonek nie działa.\nProszę o kontakt."]
+        services.failure_status_change(acting_user=coop_a.clerk, report=report, status="rejected",
+                                       comment="\x1bNie\u0085 nasze.")
+        assert report.events.get(kind="status").text == "Nie nasze."
+
+
+def test_a_confirmation_is_announced_by_a_status_region_around_a_plain_list(coop_a):
+    report = _report_of(coop_a, coop_a.resident, unit_code="ALFA-1-1")
+    resident = _english(coop_a.client_logged_in_as(coop_a.resident))
+    page = resident.post(f"/awarie/{report.pk}/", {"text": "Dziękuję."}, follow=True).content.decode()
+    assert ('<div role="status"><ul class="messages"><li class="message-success">Your comment has been added.</li>'
+            '</ul></div>') in page
+    assert not re.search(r"<ul[^>]*role=", page)

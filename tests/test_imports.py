@@ -273,3 +273,21 @@ def test_failure_report_is_emailed_to_the_office(coop_a, django_capture_on_commi
     assert sorted(message.to[0] for message in mail.outbox) == ["admin@alfa.example", "biuro@alfa.example"]
     # The e-mail is in the cooperative's language (Polish); the reason was recorded in English here.
     assert f"wiersz 2, kolumna kwota („x”): {INVALID_AMOUNT}" in mail.outbox[0].body
+
+
+def test_a_pending_imports_page_polls_its_status_instead_of_reloading_itself(coop_a):
+    from billing_views.models import ImportRun
+
+    with coop_a.use():
+        run = ImportRun.objects.create(source=ImportRun.Source.UPLOAD, filename="naliczenia.csv", stored_path="-",
+                                       checksum="0" * 64)
+    clerk = coop_a.client_logged_in_as(coop_a.clerk)
+    html = clerk.get(f"/biuro/importy/{run.pk}/").content.decode()
+    assert 'http-equiv="refresh"' not in html
+    assert f'data-import-status="/biuro/importy/{run.pk}/stan/"' in html and "/static/iok/import-status.js" in html
+    assert clerk.get(f"/biuro/importy/{run.pk}/stan/").json() == {"status": "pending", "in_progress": True}
+    with coop_a.use():
+        ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED)
+    assert clerk.get(f"/biuro/importy/{run.pk}/stan/").json() == {"status": "failed", "in_progress": False}
+    assert "import-status.js" not in clerk.get(f"/biuro/importy/{run.pk}/").content.decode()
+    assert coop_a.client_logged_in_as(coop_a.resident).get(f"/biuro/importy/{run.pk}/stan/").status_code == 403

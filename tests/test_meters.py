@@ -200,6 +200,22 @@ def test_an_unusually_high_consumption_asks_for_confirmation_before_saving(coop_
         assert (reading.value, reading.status, reading.unusual_confirmed) == (Decimal("120.000"), "submitted", True)
 
 
+def test_confirming_an_unusual_reading_keeps_the_photo_sent_with_it(coop_a, meters):
+    client = _client(coop_a, coop_a.resident)
+    asked = _submit(client, meters["own"], "120", photo=_png("tarcza.png"))
+    assert asked.status_code == 200 and asked.context["warning"]
+    assert ("The photo “tarcza.png” is kept with the reading; choose another one only to replace it."
+            in asked.content.decode())
+    assert len(_readings(coop_a, meters["own"])) == 3
+    assert _submit(client, meters["own"], "120", confirm_unusual="on").status_code == 302
+    with coop_a.use():
+        reading = Reading.objects.get(meter=meters["own"], source=Reading.Source.RESIDENT)
+        assert (reading.value, reading.unusual_confirmed, reading.photo_content_type) == (
+            Decimal("120.000"), True, "image/png")
+    photo = client.get(f"/liczniki/odczyty/{reading.pk}/zdjecie/")
+    assert photo.status_code == 200 and b"".join(photo.streaming_content) == _png().read()
+
+
 def test_the_plausibility_factor_is_the_cooperatives_setting(coop_a, meters):
     with coop_a.use():
         MeterSettings.objects.update_or_create(pk=1, defaults={"plausibility_factor": Decimal("5")})
@@ -266,6 +282,100 @@ def test_a_clerk_accepts_a_reading(coop_a, meters):
         assert (reading.status, reading.decided_by) == ("accepted", coop_a.clerk)
         assert AuditEvent.objects.filter(action="meters.reading_accept", actor=coop_a.clerk).count() == 1
     assert "awaiting acceptance" not in _client(coop_a, coop_a.resident).get("/liczniki/").content.decode()
+
+
+def _awaiting(meter: Meter, value: str, *, window: ReadingWindow | None, days_ago: int = 1, **extra) -> Reading:
+    return Reading.objects.create(meter=meter, read_on=_days_ago(days_ago), value=Decimal(value), window=window,
+                                  source=Reading.Source.RESIDENT, status=Reading.Status.SUBMITTED, **extra)
+
+
+@pytest.fixture
+def awaiting(coop_a, meters):
+    """Readings awaiting acceptance: two plain ones in the open window, one there with a confirmed unusual
+    consumption, one there of a meter whose verification lapsed before the reading, one of an older window."""
+    with coop_a.use():
+        older = _window(start=60, end=-50)
+        expired = _meter("ALFA-1-2", "AP-23-3003", verified_until=_days_ago(2))
+        hot = _meter("ALFA-1-1", "AP-23-4004", kind=Meter.Kind.HOT_WATER)
+        return {
+            "plain": [_awaiting(meters["own"], "107", window=meters["window"]),
+                      _awaiting(meters["other"], "108.5", window=meters["window"])],
+            "unusual": _awaiting(hot, "150", window=meters["window"], unusual_confirmed=True),
+            "expired": _awaiting(expired, "107", window=meters["window"]),
+            "older": _awaiting(hot, "104", window=older, days_ago=55),
+            "older_window": older,
+        }
+
+
+def _statuses(coop, readings) -> list[str]:
+    with coop.use():
+        return [Reading.objects.get(pk=reading.pk).status for reading in readings]
+
+
+def test_a_clerk_accepts_every_reading_of_a_window_without_warnings_at_once(coop_a, meters, awaiting):
+    clerk = _client(coop_a, coop_a.clerk)
+    listing = clerk.get("/biuro/odczyty/")
+    assert listing.context["plausible_windows"] == [(meters["window"], 2), (awaiting["older_window"], 1)]
+    assert "2 readings of the window" in listing.content.decode()
+    response = clerk.post("/biuro/odczyty/przyjmij/", {"window": meters["window"].pk}, follow=True)
+    assert [str(message) for message in response.context["messages"]] == ["2 readings have been accepted."]
+    assert _statuses(coop_a, awaiting["plain"]) == ["accepted", "accepted"]
+    assert _statuses(coop_a, [awaiting["unusual"], awaiting["expired"], awaiting["older"]]) == ["submitted"] * 3
+    with coop_a.use():
+        events = AuditEvent.objects.filter(action="meters.reading_accept").order_by("id")
+        assert [(event.actor_id, event.target, event.details) for event in events] == [
+            (coop_a.clerk.pk, "AP-23-1001", {"reading": awaiting["plain"][0].pk, "value": "107.000"}),
+            (coop_a.clerk.pk, "AP-23-2002", {"reading": awaiting["plain"][1].pk, "value": "108.500"})]
+    # Once done, the window offers nothing more and the same action again changes nothing.
+    assert clerk.get("/biuro/odczyty/").context["plausible_windows"] == [(awaiting["older_window"], 1)]
+    again = clerk.post("/biuro/odczyty/przyjmij/", {"window": meters["window"].pk}, follow=True)
+    assert [str(message) for message in again.context["messages"]] == [
+        "None of these readings awaits acceptance any more; nothing has changed."]
+    with coop_a.use():
+        assert AuditEvent.objects.filter(action="meters.reading_accept").count() == 2
+
+
+def test_a_clerk_accepts_the_ticked_readings_and_stays_on_the_filtered_list(coop_a, meters, awaiting):
+    clerk = _client(coop_a, coop_a.clerk)
+    listing = clerk.get("/biuro/odczyty/")
+    html = listing.content.decode()
+    assert [reading.pk for reading in listing.context["page"]] == [
+        reading.pk for reading in (*awaiting["plain"], awaiting["unusual"], awaiting["expired"], awaiting["older"])]
+    assert f'name="reading" value="{awaiting["unusual"].pk}"' in html
+    ticked = [awaiting["plain"][0].pk, awaiting["unusual"].pk, "x", 987654321]
+    response = clerk.post("/biuro/odczyty/przyjmij/", {"reading": ticked, "query": "status=submitted&kind=hot_water"})
+    assert response.status_code == 302 and response["Location"] == "/biuro/odczyty/?status=submitted&kind=hot_water"
+    assert [str(message) for message in clerk.get(response["Location"]).context["messages"]] == [
+        "2 readings have been accepted."]
+    assert _statuses(coop_a, [awaiting["plain"][0], awaiting["unusual"]]) == ["accepted", "accepted"]
+    assert _statuses(coop_a, [awaiting["plain"][1], awaiting["expired"], awaiting["older"]]) == ["submitted"] * 3
+    with coop_a.use():
+        assert sorted(AuditEvent.objects.filter(action="meters.reading_accept").values_list("target", flat=True)) == [
+            "AP-23-1001", "AP-23-4004"]
+    nothing = clerk.post("/biuro/odczyty/przyjmij/", {}, follow=True)
+    assert [str(message) for message in nothing.context["messages"]] == ["Please tick the readings to accept."]
+
+
+@pytest.mark.parametrize("who", ["technician", "resident"])
+def test_only_the_office_accepts_readings_in_bulk(coop_a, meters, awaiting, who):
+    client = _client(coop_a, getattr(coop_a, who))
+    assert client.post("/biuro/odczyty/przyjmij/", {"window": meters["window"].pk}).status_code == 403
+    assert client.post("/biuro/odczyty/przyjmij/", {"reading": [awaiting["plain"][0].pk]}).status_code == 403
+    assert _statuses(coop_a, awaiting["plain"]) == ["submitted", "submitted"]
+    with coop_a.use():
+        assert not AuditEvent.objects.filter(action="meters.reading_accept").exists()
+
+
+def test_after_a_decision_the_clerk_moves_on_to_the_next_waiting_reading(coop_a, meters, awaiting):
+    clerk = _client(coop_a, coop_a.clerk)
+    first, second = awaiting["plain"]
+    accepted = clerk.post(f"/biuro/odczyty/{first.pk}/przyjmij/")
+    assert accepted["Location"] == f"/biuro/odczyty/{second.pk}/"
+    shown = clerk.get(accepted["Location"])
+    assert [str(message) for message in shown.context["messages"]] == [
+        "The reading 107.000 m³ of cold water AP-23-1001 has been accepted."]
+    rejected = clerk.post(f"/biuro/odczyty/{second.pk}/odrzuc/", {"reason": "Nieczytelne zdjęcie."})
+    assert rejected["Location"] == f"/biuro/odczyty/{awaiting['unusual'].pk}/"
 
 
 def test_a_clerk_rejects_a_reading_with_a_reason_the_resident_sees(coop_a, meters):
@@ -410,7 +520,7 @@ def test_the_module_switched_off_answers_404_on_every_route(coop_b, who):
         instance_settings_forget()
     client = coop_b.client_logged_in_as(getattr(coop_b, who))
     urls = _route_urls()
-    assert len(urls) == len(urlpatterns) == 14
+    assert len(urls) == len(urlpatterns) == 15
     for url in urls:
         assert client.get(url).status_code == 404, url
         assert client.post(url).status_code == 404, url

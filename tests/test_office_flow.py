@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.test import Client
 
 from tenants_portal.access.models import AccessApplication
@@ -183,3 +184,18 @@ def test_audit_log_is_for_admins_and_filters(coop_a):
     admin = coop_a.client_logged_in_as(coop_a.admin)
     page = admin.get("/biuro/dziennik/?login=lokator&action=login")
     assert [(event.action, event.target) for event in page.context["page"]] == [("login.succeeded", "lokator")]
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_the_applications_date_is_filled_in_the_date_inputs_iso_form_and_kept_on_first_submit(coop_a, language):
+    person = _applicant(coop_a)
+    clerk = coop_a.client_logged_in_as(coop_a.clerk)
+    clerk.cookies["django_language"] = language
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC), tick=False):
+        page = clerk.get(f"/biuro/osoby/{person.pk}/wniosek/")
+        assert '<input type="date" name="submitted_on" value="2026-12-01"' in page.content.decode()
+        # What the browser sends back from that input is accepted as it is.
+        response = _application(coop_a, person, clerk, submitted_on="2026-12-01")
+    assert response["Location"] == "/biuro/dane-dostepowe/"
+    with coop_a.use():
+        assert AccessApplication.objects.get(person=person).submitted_on == datetime.date(2026, 12, 1)

@@ -174,8 +174,8 @@ def test_onboarding_form_refuses_a_bad_slug_in_polish_and_keeps_what_was_typed(o
 
 def test_onboarding_form_refuses_a_bad_email_and_postal_code(operator_client):
     response = operator_client.post("/operator/nowa/", {**ONBOARDING, "admin_email": "zarzad", "postal_code": "40001"})
-    assert response.context["form"].errors == {"admin_email": ["Podaj poprawny adres e-mail."],
-                                               "postal_code": ["Wpisz kod pocztowy w postaci 00-000."]}
+    assert response.context["form"].errors == {"admin_email": ["Proszę podać poprawny adres e-mail."],
+                                               "postal_code": ["Proszę wpisać kod pocztowy w postaci 00-000."]}
     assert not Cooperative.objects.filter(slug="testowa").exists()
 
 
@@ -241,7 +241,7 @@ def _suspend(client: Client, slug: str = "alfa", reason: str = "Zaległa umowa s
 def test_suspension_needs_a_reason_and_confirmation_and_changes_nothing_without(operator_client, coop_a):
     response = operator_client.post("/operator/spoldzielnie/alfa/zawies/", {"reason": "  "})
     assert response.context["form"].errors == {"reason": ["To pole jest wymagane."],
-                                               "confirm": ["Zaznacz pole, aby potwierdzić."]}
+                                               "confirm": ["Proszę zaznaczyć pole, aby potwierdzić."]}
     assert Cooperative.objects.get(slug="alfa").status == "active"
     assert _platform_audit(("id",), action="cooperative.suspended") == []
 

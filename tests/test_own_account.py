@@ -1,12 +1,20 @@
 """The resident's own account: units, contact data with verification, consents, own data (GDPR)."""
 
+import datetime
 import json
 import re
+from decimal import Decimal
 
+import time_machine
 from django.core import mail
 from django.test import Client
 
 from tenants_portal.accounts.models import User
+from tenants_portal.failures.models import FailureCategory
+from tenants_portal.failures.services import failure_comment_add, failure_report_create
+from tenants_portal.meters.models import Meter, Reading
+from tenants_portal.notices.models import NoticePreference
+from tenants_portal.registry.models import Unit
 from tenants_portal.regulation.models import Consent, ConsentPurpose
 from tests.conftest import PASSWORD, notices_deliver_waiting
 
@@ -100,10 +108,39 @@ def test_resident_downloads_their_own_data(coop_a):
     assert [(title["unit"], title["from"]) for title in data["legal_titles"]] == [
         ("ul. Hutnicza 1/1", "2015-01-01"), ("ul. Hutnicza 1, garaż G1", "2015-01-01")]
     assert [acceptance["version"] for acceptance in data["regulation_acceptances"]] == [1]
-    assert data["sign_in_history"][0]["event"] == "login.succeeded"
+    assert data["sign_in_history"][0]["action"] == "login.succeeded"
     assert "obcy" not in response.content.decode()
     readable = client.get("/konto/moje-dane/")
     assert readable.status_code == 200 and "ul. Hutnicza 1, garaż G1" in readable.content.decode()
+
+
+def test_own_data_holds_every_modules_rows_in_local_time_and_plain_words(coop_a):
+    with coop_a.use(), time_machine.travel(datetime.datetime(2026, 7, 1, 8, 30, tzinfo=datetime.UTC), tick=False):
+        unit = Unit.objects.get(code="ALFA-1-1")
+        report = failure_report_create(acting_user=coop_a.resident, category=FailureCategory.objects.create(
+            name="elektryka"), unit=unit, photos=[], description="Iskrzy gniazdko.", urgency="normal")
+        failure_comment_add(acting_user=coop_a.resident, report=report, text="Będę w domu po 16.")
+        meter = Meter.objects.create(unit=unit, kind=Meter.Kind.HEAT_ALLOCATOR, serial_number="PO-1")
+        Reading.objects.create(meter=meter, read_on=datetime.date(2026, 7, 1), value=Decimal("927"),
+                               source=Reading.Source.RESIDENT, submitted_by=coop_a.resident)
+        NoticePreference.objects.create(user=coop_a.resident, kind="announcement", enabled=False)
+    client = coop_a.client_logged_in_as(coop_a.resident)
+    client.cookies["django_language"] = "pl"
+    data = json.loads(client.get("/konto/moje-dane/?format=json").content)
+    assert data["failure_reports"] == [{
+        "number": report.pk, "reported_at": "2026-07-01T10:30:00+02:00", "category": "elektryka",
+        "place": "ul. Hutnicza 1/1", "urgency": "zwykła", "description": "Iskrzy gniazdko.", "status": "nowe",
+        "photos": 0}]
+    assert data["failure_report_comments"] == [
+        {"report": report.pk, "at": "2026-07-01T10:30:00+02:00", "text": "Będę w domu po 16."}]
+    assert [(reading["reading"], reading["read_on"], reading["status"]) for reading in data["meter_readings"]] == [
+        ("927 jedn.", "2026-07-01", "oczekuje na akceptację")]
+    assert data["notice_choices"][0] == {"notice": "ogłoszenia zarządcy", "code": "announcement", "send": "nie"}
+    assert data["sign_in_history"][0]["event"] == "Zalogowanie"
+    page = client.get("/konto/moje-dane/").content.decode()
+    assert "<td>01.07.2026 10:30</td>" in page and "<td>927 jedn.</td>" in page
+    assert "login.succeeded" not in page and "+02:00" not in page and "T10:30" not in page
+    assert "onclick" not in page and "data-print" in page
 
 
 def test_blank_application_form_is_public_and_names_the_cooperative(coop_a):

@@ -80,14 +80,14 @@ def test_a_change_is_audited_with_before_and_after(coop_a):
      {"code": ["Kod ALFA-1-G1 jest już przypisany do lokalu ul. Hutnicza 1, garaż G1."]}),
     ("/biuro/rejestr/budynki/nowy/", {"street": "ul. Hutnicza", "number": "5", "postal_code": "41200",
                                       "city": "Sosnowiec"},
-     {"postal_code": ["Wpisz kod pocztowy w postaci 00-000, np. 41-200."]}),
+     {"postal_code": ["Proszę wpisać kod pocztowy w postaci 00-000, np. 41-200."]}),
     ("/biuro/rejestr/budynki/nowy/", {"street": "ul. Hutnicza", "number": "1", "postal_code": "41-200",
                                       "city": "Sosnowiec"},
      {"number": ["Budynek ul. Hutnicza 1 w miejscowości Sosnowiec już jest w ewidencji."]}),
     ("/biuro/rejestr/osiedla/nowe/", {"name": "Osiedle Alfa"}, {"name": ["Osiedle o tej nazwie już istnieje."]}),
     ("/biuro/rejestr/administracje/nowa/", {"name": "X", "street": "ul. Y 1", "postal_code": "41-200", "city": "Z",
                                             "email": "biuro@"},
-     {"email": ["Podaj poprawny adres e-mail."]}),
+     {"email": ["Proszę podać poprawny adres e-mail."]}),
 ])
 def test_wrong_input_gets_a_clear_message_keeps_what_was_typed_and_changes_nothing(coop_a, page, data, errors):
     admin = coop_a.client_logged_in_as(coop_a.admin)

@@ -1,6 +1,8 @@
 """The staff console: one set of role rules for every /biuro/ page, the console's start page and
 navigation, the instance configuration (admins only, every change audited once), the done-when."""
 
+import email
+import email.policy
 import io
 import re
 
@@ -16,6 +18,7 @@ from cooperatives.models import Cooperative
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
+from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.console.roles import SECTION_ROLES, Section
 from tenants_portal.registry.models import LegalTitle, Person
 
@@ -251,7 +254,7 @@ def test_a_malformed_colour_is_refused_in_polish(coop_a):
     admin = coop_a.client_logged_in_as(coop_a.admin)
     response = admin.post("/biuro/konfiguracja/wyglad/", {**APPEARANCE, "brand_accent": "zielony"})
     assert response.context["form"].errors == {"brand_accent": [
-        "Kolor menu: podaj kolor jako # i sześć cyfr szesnastkowych, np. #0b4f8a."]}
+        "Kolor menu: proszę podać kolor jako # i sześć cyfr szesnastkowych, np. #0b4f8a."]}
 
 
 def test_colours_and_name_reach_the_residents_pages(coop_a):
@@ -342,14 +345,18 @@ def test_the_cooperatives_sender_goes_on_every_email(coop_a):
                                                "email_sender_address": "iok@alfa.example"})
     notice("after")
     assert [message.from_email for message in mail.outbox] == [
-        "=?utf-8?b?U3DDs8WCZHppZWxuaWEgTWllc3prYW5pb3dhIOKAnkFsZmHigJ0=?= <no-reply@localhost>",
-        "=?utf-8?b?Uy5NLiDigJ5BbGZh4oCdIOKAkyBBZG1pbmlzdHJhY2ph?= <iok@alfa.example>"]
+        "Spółdzielnia Mieszkaniowa „Alfa” <no-reply@localhost>", '"S.M. „Alfa” – Administracja" <iok@alfa.example>']
+    # On the wire the header is encoded once, and reads back as written.
+    sent = email.message_from_bytes(mail.outbox[1].message().as_bytes(), policy=email.policy.default)
+    assert str(sent["From"]) == '"S.M. „Alfa” – Administracja" <iok@alfa.example>'
+    page = admin.get("/biuro/konfiguracja/e-mail/").content.decode()
+    assert "S.M. „Alfa” – Administracja" in page and "=?utf-8?" not in page
 
 
 
 @pytest.mark.parametrize(("data", "errors"), [
     ({"email_sender_name": "Alfa", "email_sender_address": "iok@alfa"},
-     {"email_sender_address": ["Podaj poprawny adres e-mail."]}),
+     {"email_sender_address": ["Proszę podać poprawny adres e-mail."]}),
     ({"email_sender_name": "Alfa <admin@x.pl>", "email_sender_address": ""},
      {"email_sender_name": ["Nazwa nadawcy nie może zawierać znaków < > \" @."]}),
 ])
@@ -374,6 +381,9 @@ def test_the_import_folder_shows_waiting_files_and_staff_may_import_them_now(
         assert [file.name for file in admin.get("/biuro/konfiguracja/importy/").context["waiting"]] == [
             "naliczenia-2026-11.csv"]
         clerk = coop_a.client_logged_in_as(coop_a.clerk)
+        for page in (clerk.get("/biuro/importy/"), admin.get("/biuro/konfiguracja/importy/")):
+            html = page.content.decode()
+            assert "<code>alfa/inbox/</code>" in html and str(inbox) not in html
         with django_capture_on_commit_callbacks() as callbacks:
             assert clerk.post("/biuro/importy/folder/")["Location"] == "/biuro/importy/"
         assert len(callbacks) == 1  # the import task, enqueued after commit
@@ -466,3 +476,22 @@ def test_the_first_sign_in_pages_wear_the_cooperatives_colours_too(coop_a):
     css_url = re.search(r'href="(/wyglad/kolory\.css\?v=[^"]+)"', page).group(1)
     logo_url = re.search(r'src="(/wyglad/logo\?v=[^"]+)"', page).group(1)
     assert resident.get(css_url).status_code == resident.get(logo_url).status_code == 200
+
+
+def test_an_admin_gets_a_setup_checklist_and_hints_from_their_own_cooperative(coop_a):
+    admin = coop_a.client_logged_in_as(coop_a.admin)
+    admin.cookies["django_language"] = "en"
+    home = admin.get("/biuro/")
+    assert [(step.url_name, step.done) for step in home.context["checklist"]] == [
+        ("configuration_appearance", False), ("configuration_regulation", True), ("registry_offices", True),
+        ("staff_imports", True), ("configuration_email", False), ("staff_members", True)]
+    html = home.content.decode()
+    assert "(e.g. Hutnicza 1/1 or ALFA-1-1)" in html and "Wawel" not in html
+    sender_page = admin.get("/biuro/konfiguracja/e-mail/").content.decode()
+    assert "e.g. “Spółdzielnia Mieszkaniowa „Alfa” – Administracja”" in sender_page and "Hutnik" not in sender_page
+    with coop_a.use():
+        InstanceSettings.objects.filter(pk=1).update(brand_primary="#0b4f8a", email_sender_name="S.M. Alfa")
+        instance_settings_forget()
+    assert admin.get("/biuro/").context["checklist"] == []
+    # A clerk never sees it.
+    assert coop_a.client_logged_in_as(coop_a.clerk).get("/biuro/").context["checklist"] == []

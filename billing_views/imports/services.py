@@ -33,6 +33,12 @@ def inbox_path() -> Path:
     return cooperative_import_root() / "inbox"
 
 
+def inbox_label() -> str:
+    """The folder as the accounting system sees it in the platform's import share ("hutnik/inbox/"): staff are
+    never shown where the server keeps it."""
+    return f"{cooperative_current().slug}/inbox/"
+
+
 def _safe_name(filename: str) -> str:
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(filename).name)[:120]
     return name or "import.csv"

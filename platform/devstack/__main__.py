@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from .services import DEVDATA, REPO_ROOT, processes_stop, services
 
 PYTHON = sys.executable
+WEB_PORT = 8000
 MAIL_SMTP_PORT = 1025
 MAIL_PAGE_PORT = 8025
 MANAGE = [PYTHON, str(REPO_ROOT / "manage.py")]
@@ -40,6 +41,9 @@ def run() -> int:
     started = time.monotonic()
     with services(purpose="run") as environment, contextlib.ExitStack() as mail:
         environment.setdefault("DJANGO_SETTINGS_MODULE", "iok.settings.local")
+        # Links in the demo's e-mails lead to the dev server: plain HTTP on its port.
+        environment.setdefault("SITE_SCHEME", "http")
+        environment.setdefault("SITE_PORT", str(WEB_PORT))
         catcher = ""
         if not environment.get("EMAIL_URL"):
             # A loopback SMTP server keeps every e-mail (notices, resets) in .devdata/mail/, with a page to read them.
@@ -55,7 +59,7 @@ def run() -> int:
         _check([*MANAGE, "load_demo"], environment)
         celery = [PYTHON, "-m", "celery", "-A", "tasks"]
         commands = {
-            "web": [*MANAGE, "runserver", "127.0.0.1:8000"],
+            "web": [*MANAGE, "runserver", f"127.0.0.1:{WEB_PORT}"],
             "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],
             "beat": [*celery, "beat", "--loglevel", "INFO", "--schedule", str(DEVDATA / "celerybeat-schedule")],
         }

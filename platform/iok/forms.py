@@ -33,3 +33,13 @@ class MultipleFileField(forms.FileField):
                 raise ValidationError(self.error_messages["required"], code="required")
             return []
         return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker: its value must be ISO (YYYY-MM-DD) whatever the language, or the browser shows
+    it empty and the first submit loses the date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")

@@ -16,9 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import set_urlconf
 from django.utils.translation import gettext as _
-from django_tenants.utils import get_public_schema_name
+from django_tenants.utils import get_public_schema_name, schema_context
 
-from cooperatives.routing import route_for_host
+from cooperatives.routing import CooperativeRoute, route_for_host
 
 from .db import connection_recycle_if_spread
 
@@ -45,16 +45,21 @@ def unknown_host_response(request: HttpRequest) -> HttpResponse:
     return render(request, "errors/unknown_host.html", status=404)
 
 
-def suspended_response(request: HttpRequest, *, cooperative_name: str) -> HttpResponse:
-    """Every path of a suspended cooperative, before any view: a notice page, or for the API its JSON refusal."""
+def suspended_response(request: HttpRequest, *, route: CooperativeRoute) -> HttpResponse:
+    """Every path of a suspended cooperative, before any view: a notice page with its offices' addresses and
+    phone numbers (its data is untouched), or for the API its JSON refusal."""
 
     from tenants_portal.api.errors import api_error_response, is_api_request
+    from tenants_portal.registry.selectors import offices_list
 
     _use_public_schema()
     if is_api_request(request):
         return api_error_response(status=403, code="cooperative_suspended", detail=_(
-            "The online account of %(cooperative)s is suspended.") % {"cooperative": cooperative_name})
-    return render(request, "errors/cooperative_suspended.html", {"cooperative_name": cooperative_name}, status=403)
+            "The online account of %(cooperative)s is suspended.") % {"cooperative": route.name})
+    with schema_context(route.schema_name):
+        offices = list(offices_list())
+    return render(request, "errors/cooperative_suspended.html", {"cooperative_name": route.name, "offices": offices},
+                  status=403)
 
 
 class CooperativeRoutingMiddleware:
@@ -76,7 +81,7 @@ class CooperativeRoutingMiddleware:
             if route is None:
                 return unknown_host_response(request)
             if not route.is_active:
-                return suspended_response(request, cooperative_name=route.name)
+                return suspended_response(request, route=route)
             tenant = route.as_tenant(hostname=hostname)
             if connection.schema_name == tenant.schema_name:
                 # Same schema as this connection's previous request: the search path is already

@@ -22,6 +22,7 @@ from cooperatives.presets import MODULES, POLICY_PRESETS
 from cooperatives.selectors import cooperative_figures, cooperatives_filter, cooperatives_overview
 from cooperatives.services import cooperative_create, cooperative_reactivate, cooperative_suspend
 from iok.forms import form_add_errors, posted
+from tenants_portal.accounts.forms import LoginForm
 from tenants_portal.accounts.models import User
 
 from .forms import OnboardingForm, StatusChangeForm
@@ -54,6 +55,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 class LoginView(auth_views.LoginView):
     template_name = "operators/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
 
 def operator_required(view):

@@ -5,3 +5,10 @@ class AccessConfig(AppConfig):
     name = "tenants_portal.access"
     label = "access"
     verbose_name = "Dostęp do IOK"
+
+    def ready(self) -> None:
+        from tenants_portal.audit.labels import audit_values_register
+
+        from .models import AccessApplication
+
+        audit_values_register(prefix="application.", values={"identity_document": AccessApplication.IdentityDocument})

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from iok.forms import DateInput
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.labels import ACTION_GROUPS
 from tenants_portal.registry.models import Unit
@@ -12,7 +13,7 @@ from .models import AccessApplication
 class AccessApplicationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Application"), choices=AccessApplication.Kind.choices,
                              widget=forms.RadioSelect, initial=AccessApplication.Kind.GRANT)
-    submitted_on = forms.DateField(label=_("Submitted on"), widget=forms.DateInput(attrs={"type": "date"}))
+    submitted_on = forms.DateField(label=_("Submitted on"), widget=DateInput())
     units = forms.ModelMultipleChoiceField(label=_("Units"), queryset=Unit.objects.none(),
                                            widget=forms.CheckboxSelectMultiple)
     identity_document = forms.ChoiceField(
@@ -46,5 +47,5 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Kind of event"), required=False,
                                choices=[("", _("all")), *ACTION_GROUPS])
     login = forms.CharField(label=_("Login"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())

@@ -21,6 +21,7 @@ from tenants_portal.registry.selectors import (
     legal_titles_current,
     people_search,
     search_words,
+    unit_example,
 )
 
 from . import services
@@ -48,7 +49,7 @@ def people_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     return render(request, "access/people.html", {
         "query": query, "people": people_search(query=query), "words_left_out": search_words(query)[1],
-        "max_words": SEARCH_MAX_WORDS})
+        "max_words": SEARCH_MAX_WORDS, "unit_example": unit_example()})
 
 
 @account_staff

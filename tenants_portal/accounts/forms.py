@@ -12,6 +12,16 @@ from .passwords import (
 from .services import email_change_check
 
 
+class LoginForm(auth_forms.AuthenticationForm):
+    """Django's sign-in form with the platform's own formal wording (Django's Polish one says "ty")."""
+
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": _("The login or the password is not correct. Please check both (capital letters "
+                           "matter) and try again."),
+    }
+
+
 class _PolicyNewPassword:
     """The new password twice, with the cooperative's rules listed beside it; every rule is checked
     against the first field, even when the repeat is missing or differs, so that the person sees at

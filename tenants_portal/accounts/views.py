@@ -25,9 +25,10 @@ from tenants_portal.regulation.selectors import (
 from tenants_portal.regulation.services import consent_give, consent_withdraw, regulation_accept
 
 from . import services
-from .export import own_data_collect
+from .export import own_data_collect, own_data_tables
 from .forms import (
     ContactForm,
+    LoginForm,
     PasswordChangeForm,
     PolicySetPasswordForm,
     RegulationAcceptForm,
@@ -42,6 +43,7 @@ class LoginView(auth_views.LoginView):
     template_name = "portal/login.html"
     form_class = SignInForm
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
 
 @login_required
@@ -155,7 +157,7 @@ def own_data_view(request: HttpRequest) -> HttpResponse:
         filename = f"moje-dane-{request.user.username}-{timezone.localdate():%Y-%m-%d}.json"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    return render(request, "accounts/own_data.html", {"data": data})
+    return render(request, "accounts/own_data.html", {"data": data, "tables": own_data_tables(data=data)})
 
 
 class PasswordResetRequestView(auth_views.PasswordResetView):

@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tenants_portal.accounts.export import local
 from tenants_portal.accounts.models import User
 from tenants_portal.console.roles import Section, roles_of
 from tenants_portal.portal.selectors import person_of
@@ -125,3 +126,9 @@ def announcement_audience(*, announcement: Announcement, on: datetime.date | Non
     return (User.objects.filter(role=User.Role.RESIDENT, is_active=True, closed_at__isnull=True,
                                 person__in=titles.values("person_id"))
             .order_by("pk"))
+
+
+def own_data_announcements_read(user: User) -> list[dict]:
+    """Which announcements the person opened, and when."""
+    reads = AnnouncementRead.objects.filter(user=user).select_related("announcement").order_by("read_at")
+    return [{"announcement": read.announcement.title, "read_at": local(read.read_at)} for read in reads]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiConfig(AppConfig):
@@ -7,4 +8,17 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 - tokens end with the password and with the account
+        from tenants_portal.accounts.export import OwnDataSection, own_data_register
+        from tenants_portal.audit.labels import audit_values_register
+
+        from . import (
+            receivers,  # noqa: F401 - tokens end with the password and with the account
+            selectors,
+        )
+        from .models import ApiKey
+
+        audit_values_register(prefix="api.", values={"scopes": ApiKey.Scope})
+        own_data_register(OwnDataSection(
+            key="app_sign_ins", title=_("Sign-ins in apps"), collect=selectors.own_data_app_tokens,
+            columns={"device": _("Device"), "issued_at": _("Issued at"), "last_used_at": _("Last used"),
+                     "expires_at": _("Expires at"), "revoked_at": _("Ended at")}))

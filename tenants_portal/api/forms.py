@@ -15,3 +15,23 @@ class ApiKeyCreateForm(ApiKeyScopesForm):
                            help_text=_("Which system uses the key, e.g. “Accounting system (office)”."),
                            error_messages={"required": _("Give the key a name, e.g. the accounting system's name.")})
     field_order = ["name", "scopes"]
+
+
+class ApiKeyConfirmForm(forms.Form):
+    """An irreversible action on a key (a new secret, revoking it) needs a tick as well as the button."""
+
+    confirm = forms.BooleanField(error_messages={"required": _("Tick the box to confirm; nothing has changed.")})
+
+    def __init__(self, *args, label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = label
+
+
+def api_key_rotate_form(data=None) -> ApiKeyConfirmForm:
+    return ApiKeyConfirmForm(data, prefix="rotate", label=_(
+        "I understand that the system using this key stops working until it gets the new secret."))
+
+
+def api_key_revoke_form(data=None) -> ApiKeyConfirmForm:
+    return ApiKeyConfirmForm(data, prefix="revoke", label=_(
+        "I understand that the key stops working at once and cannot be brought back."))

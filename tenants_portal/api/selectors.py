@@ -6,6 +6,7 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tenants_portal.accounts.export import local
 from tenants_portal.accounts.models import User
 from tenants_portal.console.roles import Section, may_use
 from tenants_portal.portal.selectors import person_of
@@ -64,3 +65,10 @@ def access_resident_unit(*, user: User, id: int) -> Unit:
     if unit is None:
         raise Http404
     return unit
+
+
+def own_data_app_tokens(user: User) -> list[dict]:
+    """The person's app sign-ins (never the tokens themselves)."""
+    return [{"device": token.name, "issued_at": local(token.created_at), "last_used_at": local(token.last_used_at),
+             "expires_at": local(token.expires_at), "revoked_at": local(token.revoked_at)}
+            for token in ApiToken.objects.filter(user=user).order_by("created_at")]

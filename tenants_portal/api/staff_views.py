@@ -12,7 +12,7 @@ from iok.forms import form_add_errors, posted
 from tenants_portal.console.roles import Section, section_required
 
 from . import services
-from .forms import ApiKeyCreateForm, ApiKeyScopesForm
+from .forms import ApiKeyCreateForm, ApiKeyScopesForm, api_key_revoke_form, api_key_rotate_form
 from .selectors import access_api_key, api_keys_list
 
 # Keys are part of the instance's configuration: the cooperative's admins only.
@@ -55,13 +55,23 @@ def api_key_view(request: HttpRequest, key_id: int) -> HttpResponse:
             return redirect("staff_api_key", key_id=key.pk)
     new = request.session.pop(SESSION_NEW_SECRET, None)
     secret = new["secret"] if new and new["key"] == key.pk else None
-    return render(request, "api/key.html", {"key": key, "form": form, "secret": secret})
+    return render(request, "api/key.html", {"key": key, "form": form, "secret": secret,
+                                            "rotate_form": api_key_rotate_form(), "revoke_form": api_key_revoke_form()})
+
+
+def _confirmed(request: HttpRequest, form) -> bool:
+    if form.is_valid():
+        return True
+    messages.error(request, " ".join(form.errors["confirm"]))
+    return False
 
 
 @admin_only
 @require_POST
 def api_key_rotate_view(request: HttpRequest, key_id: int) -> HttpResponse:
     key = access_api_key(user=request.user, id=key_id)
+    if not _confirmed(request, api_key_rotate_form(request.POST)):
+        return redirect("staff_api_key", key_id=key.pk)
     try:
         key, secret = services.api_key_rotate(acting_user=request.user, key=key)
     except ValidationError as error:
@@ -75,6 +85,8 @@ def api_key_rotate_view(request: HttpRequest, key_id: int) -> HttpResponse:
 @require_POST
 def api_key_revoke_view(request: HttpRequest, key_id: int) -> HttpResponse:
     key = access_api_key(user=request.user, id=key_id)
+    if not _confirmed(request, api_key_revoke_form(request.POST)):
+        return redirect("staff_api_key", key_id=key.pk)
     services.api_key_revoke(acting_user=request.user, key=key)
     messages.success(request, _("The key %(name)s has been revoked; it no longer works.") % {"name": key.name})
     return redirect("staff_api_keys")

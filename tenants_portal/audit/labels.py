@@ -1,5 +1,10 @@
 """How audit rows read to office staff: each action code in plain words, each detail by its name."""
 
+import re
+from typing import Any
+
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
@@ -106,14 +111,107 @@ ACTION_GROUPS = [
 
 TARGET_LABELS = {
     "instance_settings": _("the cooperative's configuration"),
+    "meter settings": _("meter reading settings"),
 }
+# Targets written with a number in them: "failure #12", "40 rows", "3 e-mail(s)", "v2".
+TARGET_PATTERNS = [
+    (re.compile(r"^failure #(?P<number>\d+)$"), _("failure report no. %(number)s")),
+    (re.compile(r"^(?P<number>\d+) rows$"), _("a file of %(number)s rows")),
+    (re.compile(r"^(?P<number>\d+) e-mail\(s\)$"), _("e-mails: %(number)s")),
+    (re.compile(r"^v(?P<number>\d+)$"), _("version %(number)s")),
+]
 
 DETAIL_LABELS = {
     "name": _("name"),
     "logo": _("logo"),
     "buildings": _("buildings"),
     "role": _("role"),
+    "added": _("added"),
+    "application": _("application no."),
+    "assigned_to": _("assigned to"),
+    "attachments": _("attachments"),
+    "attachments_added": _("attachments added"),
+    "attachments_removed": _("attachments removed"),
+    "audience": _("for"),
+    "by": _("by"),
+    "bytes": _("size in bytes"),
+    "category": _("category"),
+    "changed": _("fields changed"),
+    "closed_at": _("closed on"),
+    "closure": _("reason for closing"),
+    "comment": _("comment"),
+    "confirmed": _("confirmed"),
+    "count": _("number"),
+    "device": _("device"),
+    "document": _("document no."),
+    "domain": _("address"),
+    "ends_on": _("ends on"),
+    "failures_cleared": _("failed sign-ins cleared"),
+    "fields": _("fields"),
+    "file": _("file"),
+    "files": _("files"),
+    "first_sign_in": _("at first sign-in"),
+    "from": _("from"),
+    "id": _("no."),
+    "identity_document": _("identity document shown"),
+    "import": _("import no."),
+    "internal": _("internal note"),
+    "key": _("key no."),
+    "messages": _("messages"),
+    "modules": _("modules"),
+    "note": _("note"),
+    "page_number": _("page"),
+    "person": _("person"),
+    "photo": _("photo"),
+    "photos": _("photos"),
+    "place": _("place"),
+    "plausibility_factor": _("unusual consumption factor"),
+    "policy": _("password policy"),
+    "prefix": _("key begins with"),
+    "previous_prefix": _("previous key began with"),
+    "publish_at": _("published from"),
+    "query": _("search"),
+    "read_on": _("reading date"),
+    "reading": _("reading no."),
+    "reason": _("reason"),
+    "recipients": _("recipients"),
+    "run": _("import no."),
+    "scopes": _("permissions"),
+    "seen_by": _("document seen by"),
+    "size": _("size in bytes"),
+    "source": _("source"),
+    "starts_on": _("starts on"),
+    "status": _("status"),
+    "status_before": _("status before"),
+    "title": _("title"),
+    "to": _("to"),
+    "token": _("sign-in no."),
+    "unchanged": _("unchanged"),
+    "unit": _("unit no."),
+    "units": _("units"),
+    "until": _("until"),
+    "unusual_confirmed": _("unusual consumption confirmed"),
+    "urgency": _("urgency"),
+    "value": _("reading"),
+    "visibility": _("who can see it"),
+    "window": _("reading window no."),
+    "wording_version": _("wording version"),
 }
+
+# How the values of a detail read, registered by the module that writes them (foundations do not import the
+# modules): {action prefix: {detail key: {code: label}}}. A module's AppConfig.ready() calls audit_values_register.
+_VALUE_LABELS: dict[str, dict[str, dict[str, Any]]] = {}
+_KEY_LABELS: dict[str, dict[str, Any]] = {}
+
+
+def audit_values_register(*, prefix: str, values: dict[str, Any] | None = None, keys: Any = None) -> None:
+    """For actions starting with `prefix`: `values` {detail key: a TextChoices class or {code: label}} says how
+    the values read; `keys` (a TextChoices class or {key: label}) names details whose keys are codes."""
+    _VALUE_LABELS.setdefault(prefix, {}).update({
+        key: dict(choices.choices) if hasattr(choices, "choices") else dict(choices)
+        for key, choices in (values or {}).items()})
+    if keys is not None:
+        _KEY_LABELS.setdefault(prefix, {}).update(dict(keys.choices) if hasattr(keys, "choices") else dict(keys))
 
 
 def audit_action_label(action: str) -> str:
@@ -121,7 +219,13 @@ def audit_action_label(action: str) -> str:
 
 
 def audit_target_label(target: str) -> str:
-    return str(TARGET_LABELS.get(target, target))
+    if target in TARGET_LABELS:
+        return str(TARGET_LABELS[target])
+    for pattern, label in TARGET_PATTERNS:
+        match = pattern.match(target)
+        if match:
+            return str(label) % match.groupdict()
+    return target
 
 
 def _model_for(action: str):
@@ -136,6 +240,9 @@ def _model_for(action: str):
 
 
 def _field_label(key: str, action: str) -> str:
+    for prefix, names in _KEY_LABELS.items():
+        if action.startswith(prefix) and key in names:
+            return str(names[key])
     if key in DETAIL_LABELS:
         return str(DETAIL_LABELS[key])
     model = _model_for(action)
@@ -144,7 +251,20 @@ def _field_label(key: str, action: str) -> str:
     return key.replace("_", " ")
 
 
-def _value(value, key: str = "") -> str:
+def _registered(action: str) -> dict[str, dict[str, Any]]:
+    merged: dict[str, dict[str, Any]] = {}
+    for prefix, values in _VALUE_LABELS.items():
+        if action.startswith(prefix):
+            for key, labels in values.items():
+                merged.setdefault(key, {}).update(labels)
+    return merged
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _value(value, key: str = "", labels: dict[str, Any] | None = None) -> str:
     from tenants_portal.accounts.models import User
 
     if value is None or value == "":
@@ -154,20 +274,42 @@ def _value(value, key: str = "") -> str:
     if value is False:
         return str(_("no"))
     if isinstance(value, list):
-        return ", ".join(_value(item, key) for item in value) or "—"
+        return ", ".join(_value(item, key, labels) for item in value) or "—"
+    if labels and str(value) in labels:
+        return str(labels[str(value)])
     if key == "role" and value in User.Role.values:
         return str(User.Role(value).label)
+    if key == "closure" and value in User.Closure.values:
+        return str(User.Closure(value).label)
+    if isinstance(value, str) and ISO_MOMENT.match(value):
+        moment = parse_datetime(value)
+        if moment is not None:
+            moment = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+            return formats.date_format(timezone.localtime(moment), "d.m.Y H:i")
+    if isinstance(value, str) and ISO_DATE.match(value):
+        day = parse_date(value)
+        if day is not None:
+            return formats.date_format(day, "d.m.Y")
     return str(value)
 
 
 def audit_details_text(event: AuditEvent) -> list[str]:
-    """'minimum password length: 6 → 10' for a [before, after] pair, 'key: value' otherwise."""
+    """'minimum password length: 6 → 10' for a [before, after] pair, 'key: value' otherwise; a status change
+    written as "from" and "to" reads as one line, 'status: in progress → resolved'."""
     lines = []
-    pairs = event.action.startswith(("configuration.", "registry.")) or event.action == "staff.role_changed"
-    for key, value in (event.details or {}).items():
+    pairs = event.action.startswith(("configuration.", "registry.")) or event.action in (
+        "staff.role_changed", "meters.settings_update", "api.key_scopes_changed")
+    registered = _registered(event.action)
+    details = dict(event.details or {})
+    if "from" in details and "to" in details:
+        labels = registered.get("status")
+        lines.append(f"{DETAIL_LABELS['status']}: {_value(details.pop('from'), 'status', labels)} → "
+                     f"{_value(details.pop('to'), 'status', labels)}")
+    for key, value in details.items():
         label = _field_label(key, event.action)
+        labels = registered.get(key)
         if pairs and isinstance(value, list) and len(value) == 2:
-            lines.append(f"{label}: {_value(value[0], key)} → {_value(value[1], key)}")
+            lines.append(f"{label}: {_value(value[0], key, labels)} → {_value(value[1], key, labels)}")
         else:
-            lines.append(f"{label}: {_value(value, key)}")
+            lines.append(f"{label}: {_value(value, key, labels)}")
     return lines

@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.selectors import cooperative_current
+
 from .branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, colour_clean, logo_validate
 from .models import InstanceSettings
 
@@ -83,12 +85,17 @@ class EmailSenderForm(forms.ModelForm):
         model = InstanceSettings
         fields = ["email_sender_name", "email_sender_address"]
         help_texts = {
-            "email_sender_name": _("Shown to residents as the sender, e.g. “S.M. Hutnik – Administracja”. Empty: "
-                                   "the platform's name."),
             "email_sender_address": _("Empty: the platform's address. Use an address in your own domain only when "
                                       "the platform's mail server may send for it (SPF/DKIM), otherwise residents' "
                                       "mailboxes may reject the messages."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The example is the cooperative's own name, not the demo's.
+        self.fields["email_sender_name"].help_text = _(
+            "Shown to residents as the sender, e.g. “%(name)s – Administracja”. Empty: the cooperative's name.") % {
+            "name": cooperative_current().name}
 
     def clean_email_sender_address(self) -> str:
         """Not on the platform's own domain (or a subdomain of it): mail from there is trusted as the platform's,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from billing_views.imports.selectors import inbox_files
-from billing_views.imports.services import inbox_path
+from billing_views.imports.services import inbox_label
 from cooperatives.selectors import cooperative_details
 from iok.forms import form_add_errors, posted
 from iok.uploads import file_response
@@ -96,7 +96,7 @@ def email_sender_view(request: HttpRequest) -> HttpResponse:
 def import_schedule_view(request: HttpRequest) -> HttpResponse:
     return _settings_form_page(request, form_class=ImportScheduleForm, template="configuration/imports.html",
                                url_name="configuration_imports",
-                               context={"inbox": inbox_path(), "waiting": inbox_files()})
+                               context={"inbox": inbox_label(), "waiting": inbox_files()})
 
 
 @require_GET

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from tenants_portal.accounts.models import User
 
@@ -59,3 +60,34 @@ def console_figures(*, user: User, modules: dict[str, bool]) -> ConsoleFigures:
 
         figures["import_last"] = ImportRun.objects.order_by("-created_at", "-id").first()
     return ConsoleFigures(**figures)
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    label: str
+    done: bool
+    url_name: str
+
+
+def setup_checklist() -> list[SetupStep]:
+    """What a new cooperative's admin sets up before residents come, each step with whether it is done."""
+    from tenants_portal.configuration.selectors import instance_settings_get
+    from tenants_portal.registry.models import Office, Unit
+    from tenants_portal.regulation.selectors import regulation_current
+
+    settings = instance_settings_get()
+    return [
+        SetupStep(_("Give the online account your name, logo and colours"),
+                  bool(settings.logo_path or settings.brand_primary), "configuration_appearance"),
+        SetupStep(_("Publish the regulation of the online account"), regulation_current() is not None,
+                  "configuration_regulation"),
+        SetupStep(_("Add your offices with their opening hours and phone numbers"), Office.objects.exists(),
+                  "registry_offices"),
+        SetupStep(_("Import the registry of units and residents from the accounting system"),
+                  Unit.objects.exists(), "staff_imports"),
+        SetupStep(_("Set the sender of the cooperative's e-mails"), bool(settings.email_sender_name),
+                  "configuration_email"),
+        SetupStep(_("Create accounts for the office's clerks"),
+                  User.objects.filter(role=User.Role.CLERK, closed_at__isnull=True).exists(), "staff_members"),
+    ]
+

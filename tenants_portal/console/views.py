@@ -15,11 +15,12 @@ from tenants_portal.access import services as access_services
 from tenants_portal.access.selectors import audit_events_filter
 from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.modules import modules_enabled
+from tenants_portal.registry.selectors import unit_example
 
 from . import services
 from .forms import StaffCloseForm, StaffMemberForm, StaffRoleForm
 from .roles import Section, may_use, section_required
-from .selectors import access_staff_member, console_figures, staff_members_list
+from .selectors import access_staff_member, console_figures, setup_checklist, staff_members_list
 
 # A staff member's one-time password waits in the admin's (server-side) session only long enough
 # to be shown once; it is never stored anywhere else.
@@ -35,7 +36,10 @@ def home_view(request: HttpRequest) -> HttpResponse:
     if not may_use(user, Section.RESIDENTS) and modules.get("failures"):
         return redirect("failures:staff_queue")
     settings = instance_settings_get()
+    checklist = setup_checklist() if may_use(user, Section.CONFIGURATION) else []
     return render(request, "console/home.html", {
+        "checklist": checklist if not all(step.done for step in checklist) else [],
+        "unit_example": unit_example() if may_use(user, Section.RESIDENTS) else None,
         "figures": console_figures(user=user, modules=modules),
         "may": {section.value: may_use(user, section) for section in Section},
         "policy_warning": settings.password_min_length

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from iok.forms import DateInput
 from iok.uploads import document_validate
 
 from .models import Document
@@ -29,7 +30,7 @@ class DocumentForm(forms.ModelForm):
         model = Document
         fields = ["category", "title", "description", "document_date", "year", "visibility"]
         widgets = {
-            "document_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "document_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "visibility": forms.RadioSelect,
         }

@@ -4,6 +4,7 @@ missing and forbidden)."""
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
+from tenants_portal.accounts.export import local
 from tenants_portal.accounts.models import User
 from tenants_portal.console.roles import Section, roles_of
 from tenants_portal.registry.models import Building, Unit
@@ -13,13 +14,13 @@ from .models import EmergencyContact, FailureCategory, FailureEvent, FailurePhot
 FAILURE_STAFF = roles_of(Section.FAILURES)
 MAX_PHOTOS = 5
 
-# Which status may follow which; resolved and rejected are final.
+# Which status may follow which; a resolved report can be reopened (the fix did not hold), a rejected one is final.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     FailureReport.Status.NEW: (FailureReport.Status.ACCEPTED, FailureReport.Status.REJECTED),
     FailureReport.Status.ACCEPTED: (FailureReport.Status.IN_PROGRESS, FailureReport.Status.RESOLVED,
                                     FailureReport.Status.REJECTED),
     FailureReport.Status.IN_PROGRESS: (FailureReport.Status.RESOLVED, FailureReport.Status.REJECTED),
-    FailureReport.Status.RESOLVED: (),
+    FailureReport.Status.RESOLVED: (FailureReport.Status.IN_PROGRESS,),
     FailureReport.Status.REJECTED: (),
 }
 COMMENT_REQUIRED = {FailureReport.Status.RESOLVED, FailureReport.Status.REJECTED}
@@ -120,3 +121,16 @@ def failure_places_for_units(*, units: list[Unit]) -> list[tuple[str, str]]:
             choices.append((f"area:{building.pk}:{area}", f"{building} — {label}"))
     return choices
 
+
+def own_data_failure_reports(user: User) -> list[dict]:
+    """The person's reports, for their own-data page and file."""
+    return [{"number": report.pk, "reported_at": local(report.created_at), "category": report.category.name,
+             "place": report.place_label, "urgency": report.get_urgency_display(), "description": report.description,
+             "status": report.get_status_display(), "photos": report.photos.count()}
+            for report in failure_reports_of_resident(user=user).order_by("created_at")]
+
+
+def own_data_failure_comments(user: User) -> list[dict]:
+    """What the person wrote on their reports after filing them."""
+    comments = FailureEvent.objects.filter(author=user, kind=FailureEvent.Kind.COMMENT).order_by("created_at")
+    return [{"report": event.report_id, "at": local(event.created_at), "text": event.text} for event in comments]

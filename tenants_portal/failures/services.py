@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from iok.text import plain_text
 from iok.uploads import CheckedUpload, StoredFile, file_store
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.services import audit_record
@@ -45,7 +46,8 @@ def failure_report_create(*, acting_user: User, category: FailureCategory, descr
     """A resident files a report about one of their units or a common area of their building.
 
     The caller checks that the unit (or the building) is the resident's; this checks the rest."""
-    if not description.strip():
+    description, place_detail = plain_text(description), plain_text(place_detail)
+    if not description:
         raise ValidationError(_("Describe the failure."), code="no_description")
     if len(photos) > MAX_PHOTOS:
         raise ValidationError(_("You can attach at most %(max)d photos.") % {"max": MAX_PHOTOS}, code="too_many")
@@ -58,7 +60,7 @@ def failure_report_create(*, acting_user: User, category: FailureCategory, descr
     with transaction.atomic():
         report = FailureReport.objects.create(
             reporter=acting_user, category=category, building=building, unit=unit, common_area=common_area,
-            place_detail=place_detail.strip(), description=description.strip(), urgency=urgency,
+            place_detail=place_detail, description=description, urgency=urgency,
             emergency_numbers_confirmed=emergency_numbers_confirmed)
         FailurePhoto.objects.bulk_create([
             FailurePhoto(report=report, path=photo.path, content_type=photo.content_type, size=photo.size,
@@ -75,7 +77,7 @@ def failure_status_change(*, acting_user: User, report: FailureReport, status: s
     """Move the report along new → accepted → in progress → resolved / rejected; the reporter is told."""
     if acting_user.role not in FAILURE_STAFF:
         raise ValidationError(_("Only the cooperative's staff change the status of a report."), code="not_staff")
-    comment = comment.strip()
+    comment = plain_text(comment)
     with transaction.atomic():
         report = FailureReport.objects.select_for_update().get(pk=report.pk)
         if status not in TRANSITIONS.get(report.status, ()):
@@ -120,7 +122,7 @@ def failure_assign(*, acting_user: User, report: FailureReport, assignee: User |
 
 def failure_comment_add(*, acting_user: User, report: FailureReport, text: str, internal: bool = False) -> FailureEvent:
     """A comment from the resident or the staff; staff may write internal notes the resident never sees."""
-    text = text.strip()
+    text = plain_text(text)
     if not text:
         raise ValidationError(_("Write the comment."), code="empty_comment")
     is_staff = acting_user.role in FAILURE_STAFF

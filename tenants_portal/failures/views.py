@@ -131,8 +131,11 @@ def report_photo(request: HttpRequest, report_id: int, photo_id: int) -> HttpRes
 @failure_staff
 def staff_index(request: HttpRequest) -> HttpResponse:
     assignees = failure_assignees()
-    form = FailureQueueFilterForm(request.GET or None, buildings=failure_buildings(), assignees=assignees)
-    filters = form.cleaned_data if form.is_valid() else {}
+    # The queue opens on what waits; "all" is one choice away.
+    filtered = any(key != "page" for key in request.GET)
+    form = FailureQueueFilterForm(request.GET if filtered else None, buildings=failure_buildings(),
+                                  assignees=assignees, initial={"status": "open"})
+    filters = (form.cleaned_data if form.is_valid() else {}) if form.is_bound else {"status": "open"}
     reports = failure_queue_filter(status=filters.get("status", ""), category=filters.get("category"),
                                    urgency=filters.get("urgency", ""), building=filters.get("building"),
                                    assigned_to=filters.get("assigned_to", ""), acting_user=request.user)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from tenants_portal.registry.models import Unit
 
@@ -55,7 +55,8 @@ class Meter(models.Model):
 
     @property
     def measure(self) -> str:
-        return str(_("units")) if self.kind == self.Kind.HEAT_ALLOCATOR else "m³"
+        # The allocator's own scale, not the registry's units (flats): a context keeps the two apart.
+        return str(pgettext("heat-cost allocator", "units")) if self.kind == self.Kind.HEAT_ALLOCATOR else "m³"
 
     @property
     def decimals(self) -> int:

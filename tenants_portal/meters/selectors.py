@@ -6,10 +6,11 @@ import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
 
+from tenants_portal.accounts.export import local, yes_no
 from tenants_portal.accounts.models import User
 from tenants_portal.console.roles import Section, roles_of
 from tenants_portal.portal.selectors import person_of
@@ -54,6 +55,41 @@ def access_reading(*, user: User, id: int) -> Reading:
     if reading.meter.unit_id not in _resident_unit_ids(user):
         raise Http404
     return reading
+
+
+def readings_awaiting_of_staff(*, user: User, ids: list[int]) -> QuerySet[Reading]:
+    """Which of the chosen readings still await acceptance; nothing for anyone but the office."""
+    if user.role not in READING_STAFF:
+        return Reading.objects.none()
+    return Reading.objects.filter(pk__in=ids, status=Reading.Status.SUBMITTED)
+
+
+def readings_plausible(*, window: ReadingWindow) -> QuerySet[Reading]:
+    """The window's readings awaiting acceptance that raise no warning: the resident did not have to confirm
+    an unusual consumption, and the meter was in place and legally verified on the reading's day."""
+    return (Reading.objects.filter(window=window, status=Reading.Status.SUBMITTED, unusual_confirmed=False,
+                                   meter__removed_on__isnull=True)
+            .filter(Q(meter__verified_until__isnull=True) | Q(meter__verified_until__gte=F("read_on"))))
+
+
+def access_reading_window(*, user: User, id: int) -> ReadingWindow:
+    window = ReadingWindow.objects.filter(pk=id).first() if user.role in READING_STAFF else None
+    if window is None:
+        raise Http404
+    return window
+
+
+def windows_with_plausible_readings() -> list[tuple[ReadingWindow, int]]:
+    """Each window with readings that could be accepted at once, and how many (newest window first)."""
+    windows = ReadingWindow.objects.filter(readings__status=Reading.Status.SUBMITTED).distinct()
+    counted = ((window, readings_plausible(window=window).count()) for window in windows.order_by("-starts_on"))
+    return [(window, count) for window, count in counted if count]
+
+
+def reading_next_awaiting(*, after: Reading) -> Reading | None:
+    """The reading to check after this one: the next in the work list's order (the oldest submitted first)."""
+    awaiting = Reading.objects.filter(status=Reading.Status.SUBMITTED).exclude(pk=after.pk)
+    return awaiting.order_by("submitted_at", "pk").first()
 
 
 def access_unit(*, user: User, id: int) -> Unit:
@@ -173,6 +209,8 @@ def readings_filter(*, status: str = "", kind: str = "", source: str = "", addre
         readings = readings.filter(read_on__lte=date_to)
     if address.strip():
         readings = readings.filter(_unit_matches(address, prefix="meter__unit__"))
+    if status == Reading.Status.SUBMITTED:
+        return readings.order_by("submitted_at", "pk")  # a work list: the longest waiting first
     return readings.order_by("-submitted_at", "-pk")
 
 
@@ -218,3 +256,16 @@ def meter_summaries(*, unit: Unit, on: datetime.date | None = None) -> list[Mete
                          pending=latest.get((meter.pk, Reading.Status.SUBMITTED)),
                          verification_expired=meter.verified_until is not None and meter.verified_until < on)
             for meter in meters]
+
+
+def own_data_readings(user: User) -> list[dict]:
+    """The readings the person sent, for their own-data page and file."""
+    readings = (Reading.objects.filter(submitted_by=user).select_related("meter__unit__building")
+                .order_by("submitted_at"))
+    return [{"submitted_at": local(reading.submitted_at), "unit": str(reading.meter.unit),
+             "meter": str(reading.meter), "read_on": reading.read_on,
+             "reading": f"{formats.number_format(reading.value, decimal_pos=reading.meter.decimals)} "
+                        f"{reading.meter.measure}",
+             "status": reading.get_status_display(), "rejection_reason": reading.rejection_reason,
+             "photo": yes_no(bool(reading.photo_path))}
+            for reading in readings]

@@ -7,13 +7,15 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from iok.uploads import file_store, image_validate
+from iok.text import plain_text
+from iok.uploads import StoredFile, file_store, image_validate
 from tenants_portal.accounts.models import User
-from tenants_portal.audit.services import audit_record
+from tenants_portal.audit.services import audit_record, audit_record_each
 from tenants_portal.notices.models import NoticeKind
 from tenants_portal.notices.services import notice_send
 
@@ -67,11 +69,22 @@ def _unusual_warning(*, meter: Meter, value: Decimal, previous: Reading | None, 
         "factor": formats.number_format(factor, decimal_pos=1 if factor % 1 else 0)}
 
 
+def reading_photo_keep(*, photo: UploadedFile) -> StoredFile:
+    """Check and store a photo sent with a reading that still needs the resident's confirmation, so that the
+    confirmation keeps it (a browser cannot keep a file input's choice)."""
+    photo.seek(0)
+    data, content_type, extension = image_validate(photo)
+    return file_store(data=data, folder="meters", extension=extension, content_type=content_type,
+                      original_name=photo.name)
+
+
 def reading_submit(*, acting_user: User, meter: Meter, value: Decimal, photo: UploadedFile | None = None,
-                   confirmed: bool = False, today: datetime.date | None = None) -> Reading:
-    """A resident's own reading, inside the open reading window; it awaits the office's acceptance."""
+                   kept_photo: StoredFile | None = None, confirmed: bool = False,
+                   today: datetime.date | None = None) -> Reading:
+    """A resident's own reading, inside the open reading window; it awaits the office's acceptance.
+    `kept_photo` is one stored by reading_photo_keep before the confirmation; a new `photo` replaces it."""
     today = today or timezone.localdate()
-    stored = None
+    stored = kept_photo if photo is None else None
     if photo is not None:
         photo.seek(0)
         data, content_type, extension = image_validate(photo)
@@ -128,18 +141,31 @@ def _decidable(reading: Reading) -> Reading:
 
 def reading_accept(*, acting_user: User, reading: Reading) -> Reading:
     with transaction.atomic():
-        reading = _decidable(reading)
-        reading.status = Reading.Status.ACCEPTED
-        reading.decided_by = acting_user
-        reading.decided_at = timezone.now()
-        reading.save(update_fields=["status", "decided_by", "decided_at"])
-        audit_record(acting_user=acting_user, action="meters.reading_accept", target=reading.meter.serial_number,
-                     details={"reading": reading.pk, "value": str(reading.value)})
+        _decidable(reading)
+        readings_accept(acting_user=acting_user, readings=Reading.objects.filter(pk=reading.pk))
+    reading.refresh_from_db()
     return reading
 
 
+def readings_accept(*, acting_user: User, readings: QuerySet[Reading]) -> int:
+    """Accept those of `readings` that still await acceptance, at once; one audit row per reading.
+    Returns how many were accepted (a reading decided meanwhile by someone else is left as it is)."""
+    with transaction.atomic():
+        chosen = list(readings.filter(status=Reading.Status.SUBMITTED).select_related("meter")
+                      .select_for_update(of=("self",)).order_by("pk"))
+        now = timezone.now()
+        for reading in chosen:
+            reading.status = Reading.Status.ACCEPTED
+            reading.decided_by = acting_user
+            reading.decided_at = now
+        Reading.objects.bulk_update(chosen, ["status", "decided_by", "decided_at"])
+        audit_record_each(acting_user=acting_user, action="meters.reading_accept", entries=[
+            (reading.meter.serial_number, {"reading": reading.pk, "value": str(reading.value)}) for reading in chosen])
+    return len(chosen)
+
+
 def reading_reject(*, acting_user: User, reading: Reading, reason: str) -> Reading:
-    reason = reason.strip()
+    reason = plain_text(reason)
     if not reason:
         raise ValidationError(_("Please give the reason for rejecting the reading."), code="reason")
     with transaction.atomic():

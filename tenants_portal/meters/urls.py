@@ -11,6 +11,7 @@ urlpatterns = [
     path("liczniki/<int:meter_id>/odczyt/", views.resident_submit, name="resident_submit"),
     path("liczniki/odczyty/<int:reading_id>/zdjecie/", views.reading_photo, name="reading_photo"),
     path("biuro/odczyty/", views.staff_index, name="staff_readings"),
+    path("biuro/odczyty/przyjmij/", views.staff_readings_accept, name="staff_readings_accept"),
     path("biuro/odczyty/<int:reading_id>/", views.staff_reading, name="staff_reading"),
     path("biuro/odczyty/<int:reading_id>/przyjmij/", views.staff_reading_accept, name="staff_reading_accept"),
     path("biuro/odczyty/<int:reading_id>/odrzuc/", views.staff_reading_reject, name="staff_reading_reject"),

@@ -3,15 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from iok.forms import form_add_errors, posted
 from iok.pages import page_and_query
-from iok.uploads import file_response
+from iok.uploads import StoredFile, file_response
 from tenants_portal.accounts.models import User
 from tenants_portal.console.roles import Section, section_required
 from tenants_portal.portal.selectors import resident_ensure, resident_units
@@ -31,6 +33,8 @@ from .models import Meter, MeterSettings, Reading
 
 reading_staff = section_required(Section.READINGS)
 CHART_PERIODS = 12
+# A photo sent with a reading that needs the resident's confirmation, already checked and stored.
+SESSION_KEPT_PHOTO = "_iok_reading_kept_photo"
 
 
 
@@ -93,24 +97,38 @@ def resident_submit(request: HttpRequest, meter_id: int) -> HttpResponse:
     meter = selectors.access_meter(user=request.user, id=meter_id)
     today = timezone.localdate()
     form = _submit_form(meter, posted(request), request.FILES or None)
+    kept = _kept_photo(request, meter)
     warning = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.reading_submit(acting_user=request.user, meter=meter, value=data["value"], photo=data["photo"],
-                                    confirmed=data["confirm_unusual"], today=today)
+                                    kept_photo=kept, confirmed=data["confirm_unusual"], today=today)
         except services.ReadingNeedsConfirmation as unusual:
             warning = unusual.message
+            if data["photo"] is not None:
+                kept = services.reading_photo_keep(photo=data["photo"])
+                request.session[SESSION_KEPT_PHOTO] = {"meter": meter.pk, **kept.__dict__}
         except ValidationError as error:
             form_add_errors(form, error)
         else:
+            request.session.pop(SESSION_KEPT_PHOTO, None)
             messages.success(request, _("Thank you. The reading has been saved and is awaiting acceptance "
                                         "by the office."))
             return redirect("meters:resident_meters")
     return render(request, "meters/resident_submit.html", {
         "meter": meter, "form": form, "warning": warning, "window": selectors.reading_window_open(on=today),
-        "previous": selectors.reading_previous(meter=meter),
+        "previous": selectors.reading_previous(meter=meter), "kept_photo": kept if warning else None,
     })
+
+
+def _kept_photo(request: HttpRequest, meter: Meter) -> StoredFile | None:
+    """The photo kept from this meter's reading that awaits confirmation (only while confirming)."""
+    if request.method != "POST":
+        request.session.pop(SESSION_KEPT_PHOTO, None)
+        return None
+    kept = dict(request.session.get(SESSION_KEPT_PHOTO) or {})
+    return StoredFile(**kept) if kept.pop("meter", None) == meter.pk else None
 
 
 @login_required
@@ -132,8 +150,47 @@ def staff_index(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         filters = form.cleaned_data if form.is_valid() else {}
     readings = selectors.readings_filter(**{key: value for key, value in filters.items() if value})
-    return render(request, "meters/staff_readings.html", {"form": form, **page_and_query(request, readings),
-                                                          "window": selectors.reading_window_open()})
+    return render(request, "meters/staff_readings.html", {
+        "form": form, **page_and_query(request, readings), "window": selectors.reading_window_open(),
+        "plausible_windows": selectors.windows_with_plausible_readings(),
+        "choosing": filters.get("status") == Reading.Status.SUBMITTED})
+
+
+@reading_staff
+@require_POST
+def staff_readings_accept(request: HttpRequest) -> HttpResponse:
+    """Accept the readings ticked on the list, or every reading of a window that raises no warning."""
+    window_id = request.POST.get("window", "")
+    if window_id.isdigit():
+        window = selectors.access_reading_window(user=request.user, id=int(window_id))
+        readings = selectors.readings_plausible(window=window)
+    else:
+        ids = [int(value) for value in request.POST.getlist("reading") if value.isdigit()]
+        readings = selectors.readings_awaiting_of_staff(user=request.user, ids=ids)
+        if not ids:
+            messages.error(request, _("Please tick the readings to accept."))
+    if readings.exists():
+        count = services.readings_accept(acting_user=request.user, readings=readings)
+        messages.success(request, ngettext("%(count)d reading has been accepted.",
+                                           "%(count)d readings have been accepted.", count) % {"count": count})
+    elif window_id.isdigit() or ids:
+        messages.error(request, _("None of these readings awaits acceptance any more; nothing has changed."))
+    return redirect(_back_to_list(request))
+
+
+def _back_to_list(request: HttpRequest) -> str:
+    """The readings list with the filters the clerk was using (only ever a query string of the list)."""
+    query = request.POST.get("query", "")
+    url = reverse("meters:staff_readings")
+    return f"{url}?{QueryDict(query).urlencode()}" if query else url
+
+
+def _after_decision(reading: Reading) -> HttpResponse:
+    """On to the next reading awaiting acceptance, or back to the list when none is left."""
+    following = selectors.reading_next_awaiting(after=reading)
+    if following is None:
+        return redirect("meters:staff_readings")
+    return redirect("meters:staff_reading", reading_id=following.pk)
 
 
 @reading_staff
@@ -160,9 +217,10 @@ def staff_reading_accept(request: HttpRequest, reading_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("meters:staff_reading", reading_id=reading.pk)
-    messages.success(request, _("The reading %(value)s of %(meter)s has been accepted.") % {
-        "value": services.value_format(meter=reading.meter, value=reading.value), "meter": reading.meter})
-    return redirect("meters:staff_readings")
+    messages.success(request, _("The reading %(value)s %(measure)s of %(meter)s has been accepted.") % {
+        "value": services.value_format(meter=reading.meter, value=reading.value), "measure": reading.meter.measure,
+        "meter": reading.meter})
+    return _after_decision(reading)
 
 
 @reading_staff
@@ -177,7 +235,7 @@ def staff_reading_reject(request: HttpRequest, reading_id: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("The reading has been rejected; the resident sees the reason."))
-            return redirect("meters:staff_readings")
+            return _after_decision(reading)
     return _staff_reading_page(request, reading, form)
 
 

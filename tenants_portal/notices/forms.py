@@ -1,6 +1,14 @@
 from django import forms
+from django.utils.translation import pgettext_lazy
 
 from .models import NoticeKind
+
+# Each kind as it reads after the form's legend "Send me e-mails about" (Polish needs the locative there).
+EMAILS_ABOUT = {
+    NoticeKind.ANNOUNCEMENT: pgettext_lazy("send me e-mails about", "announcements of the manager"),
+    NoticeKind.FAILURE_STATUS: pgettext_lazy("send me e-mails about", "status changes of my failure reports"),
+    NoticeKind.READING_WINDOW: pgettext_lazy("send me e-mails about", "the opening of a reading window"),
+}
 
 
 class NoticePreferencesForm(forms.Form):
@@ -8,5 +16,5 @@ class NoticePreferencesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for kind, label in NoticeKind.choices:
-            self.fields[kind] = forms.BooleanField(label=label, required=False)
+        for kind in NoticeKind.values:
+            self.fields[kind] = forms.BooleanField(label=EMAILS_ABOUT[kind], required=False)

@@ -1,5 +1,6 @@
 from django.db.models import Count
 
+from tenants_portal.accounts.export import local, yes_no
 from tenants_portal.accounts.models import User
 
 from .models import Notice, NoticeKind, NoticePreference, OutboxMessage
@@ -27,3 +28,18 @@ def outbox_failed(*, limit: int = 200) -> list[OutboxMessage]:
     return list(OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED)
                 .select_related("notice", "recipient").order_by("-pk")[:limit])
 
+
+def own_data_notice_choices(user: User) -> list[dict]:
+    """Which e-mail notices the person gets, for their own-data page and file."""
+    labels = dict(NoticeKind.choices)
+    return [{"notice": str(labels[kind]), "code": kind, "send": yes_no(enabled)}
+            for kind, enabled in notice_preferences_get(user=user).items()]
+
+
+def own_data_emails(user: User) -> list[dict]:
+    """The notice e-mails addressed to the person: when, to which address, about what and whether sent."""
+    messages = OutboxMessage.objects.filter(recipient=user).select_related("notice").order_by("id")
+    return [{"created_at": local(message.notice.created_at), "notice": message.notice.get_kind_display(),
+             "to_address": message.to_address, "status": message.get_status_display(),
+             "sent_at": local(message.sent_at)}
+            for message in messages]

@@ -145,3 +145,9 @@ def units_filter(*, building: Building | None = None, kind: str = "", query: str
 
 def offices_list() -> QuerySet[Office]:
     return Office.objects.annotate(building_count=Count("buildings")).order_by("name")
+
+
+def unit_example() -> tuple[str, str] | None:
+    """One of the cooperative's own units as the example in search hints: (its address, its accounting code)."""
+    unit = Unit.objects.select_related("building").exclude(code="").order_by("pk").first()
+    return (str(unit).removeprefix("ul. "), unit.code) if unit is not None else None

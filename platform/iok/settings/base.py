@@ -43,6 +43,8 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Django's form templates, for FORM_RENDERER below.
+    "django.forms",
     "axes",
 ]
 # Cooperative schemas: everything a cooperative's staff and residents touch. Accounts, sessions and
@@ -116,6 +118,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "iok.http.NoStoreMiddleware",
 ]
+
+# Forms render through the project's templates, so that platform/iok/templates/django/forms/ can adjust them.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {
