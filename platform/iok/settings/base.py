@@ -340,6 +340,10 @@ NOTICES_CLAIM_TIMEOUT_SECONDS = env.int("NOTICES_CLAIM_TIMEOUT_SECONDS", default
 # A waiting message whose task was enqueued this long ago and never ran (lost with a worker or Redis) is enqueued again.
 NOTICES_REQUEUE_AFTER_SECONDS = env.int("NOTICES_REQUEUE_AFTER_SECONDS", default=600)
 
+# A cooperative's nightly jobs are killed after this many seconds; a run still marked running after it
+# belongs to a worker that died, counts as failed and runs again when the jobs are started again.
+NIGHTLY_TASK_TIME_LIMIT = env.int("NIGHTLY_TASK_TIME_LIMIT", default=3 * 3600)
+
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = None
