@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
@@ -266,7 +267,7 @@ class StatementView(FileView):
             date_from=query.get("date_from"), date_to=query.get("date_to"), today=timezone.localdate())
         response = HttpResponse(pdf, content_type=PDF)
         file_name = ledger.statement_file_name(unit=unit, date_from=date_from, date_to=date_to)
-        response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+        response["Content-Disposition"] = content_disposition_header(True, file_name)
         return response
 
 

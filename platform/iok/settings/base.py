@@ -229,6 +229,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "tenants_portal.api.pagination.PagePagination",
+    "DEFAULT_METADATA_CLASS": "tenants_portal.api.metadata.EndpointMetadata",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
     # One error shape for every error; tenants_portal.api.errors.ApiExceptionHandler adds Polish and services.
@@ -322,6 +323,8 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 # there is no public MEDIA_URL.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=REPO_ROOT / ".devdata" / "media")
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# An uploaded image with more pixels than this is refused before it is decoded (iok.uploads.image_reencode).
+UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=50_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- mail ---------------------------------------------------------------------------------------
