@@ -1,0 +1,110 @@
+"""The platform served the way `make run` serves it (devstack.web: gunicorn with deploy/gunicorn.conf.py
+and settings.local) holds under abuse: 500 requests with bad Bearer tokens leave every cooperative
+answering and PostgreSQL's client connections bounded by the web workers (issue 16, finding 1).
+
+Under runserver each of those requests had a thread of its own whose connection stayed open after the
+thread ended, until a full garbage collection: 82 of them filled PostgreSQL's 100 connections.
+"""
+
+import http.client
+import secrets
+import socket
+import subprocess
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg
+import pytest
+
+from devstack.services import processes_stop
+from devstack.web import WEB_WORKERS, web_start, web_wait
+
+from .conftest import child_environment
+
+pytestmark = pytest.mark.xdist_group("served")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Served:
+    def __init__(self, port: int, database_url: str):
+        self.port = port
+        self.database_url = database_url
+
+    def get(self, path: str, *, host: str, headers: dict | None = None) -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            connection.request("GET", path, headers={"Host": host, **(headers or {})})
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def client_connections(self) -> int:
+        """PostgreSQL's client backends on the test database, the one asking excluded."""
+        with psycopg.connect(self.database_url, autocommit=True) as raw:
+            return raw.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                               "AND backend_type = 'client backend' AND pid <> pg_backend_pid()").fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def served(django_db_setup, django_db_blocker, tmp_path_factory):
+    with django_db_blocker.unblock():
+        environment = child_environment(DJANGO_SETTINGS_MODULE="iok.settings.local", LOG_LEVEL="WARNING",
+                                        REDIS_KEY_PREFIX=f"served-{secrets.token_hex(4)}")
+    environment.pop("DEBUG", None)
+    port = _free_port()
+    log = tmp_path_factory.mktemp("served") / "gunicorn.log"
+    with log.open("wb") as output:
+        process = web_start(environment=environment, port=port, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        assert web_wait(port=port, host="alfa.localhost", process=process), log.read_text()[-3000:]
+        yield Served(port, environment["DATABASE_URL"])
+    finally:
+        processes_stop([process], timeout=20)
+
+
+def test_500_bad_tokens_leave_every_cooperative_answering_with_connections_bounded(served):
+    baseline = served.client_connections()
+    peak = [baseline]
+    flooding = threading.Event()
+    flooding.set()
+
+    def watch():
+        while flooding.is_set():
+            peak.append(served.client_connections())
+
+    def bad_token(number: int) -> int:
+        host = ("alfa.localhost", "beta.localhost")[number % 2]
+        token = f"iokt_{secrets.token_urlsafe(24)}" if number % 3 else "revoked-or-made-up"
+        return served.get("/api/v1/units/", host=host, headers={"Authorization": f"Bearer {token}"})[0]
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            statuses = list(pool.map(bad_token, range(500)))
+    finally:
+        flooding.clear()
+        watcher.join()
+
+    assert statuses == [401] * 500
+    answers = {host: served.get("/logowanie/", host=host)[0]
+               for host in ("alfa.localhost", "beta.localhost", "localhost")}
+    assert answers == {"alfa.localhost": 200, "beta.localhost": 200, "localhost": 200}
+    # One connection per web worker at most (the watcher's own is not counted).
+    assert max(peak) - baseline <= int(WEB_WORKERS)
+    assert served.client_connections() - baseline <= int(WEB_WORKERS)
+
+
+def test_errors_are_our_own_pages_and_the_apis_json_not_debug_pages(served):
+    status, body = served.get("/no-such-page/", host="alfa.localhost")
+    assert status == 404
+    assert b"Nie znaleziono strony" in body and b"URLconf" not in body and b"Traceback" not in body
+    status, body = served.get("/api/v1/units/abc/", host="alfa.localhost")
+    assert (status, body) == (404, b'{"type": "client_error", "errors": [{"code": "not_found", '
+                                    b'"detail": "Nie znaleziono.", "attr": null}]}')
