@@ -5,8 +5,10 @@ whose helpers fail loudly on a malformed value instead of guessing.
 """
 
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 PLATFORM_ROOT = REPO_ROOT / "platform"
@@ -149,10 +151,25 @@ if DB_BEHIND_TRANSACTION_POOLER:
 # a request and the next request opens a fresh one (iok.db). 0 turns the cap off.
 DB_MAX_SCHEMAS_PER_CONNECTION = env.int("DB_MAX_SCHEMAS_PER_CONNECTION", default=100)
 
-REDIS_URL = env.str("REDIS_URL")
+
+
+def redis_url_authenticated(name: str, url: str) -> str:
+    """Redis answers only with a password, in every environment (make run's embedded Redis too): whoever
+    can write to it decides what every web and worker process reads. A URL without one is refused."""
+    parts = urlsplit(url)
+    if not (parts.password or "password" in parse_qs(parts.query)):
+        raise ImproperlyConfigured(f"{name} has no password: Redis must require one (requirepass), and the URL "
+                                   "must carry it, e.g. redis://:password@127.0.0.1:6379/0 (deploy/OPERATIONS.md).")
+    return url
+
+
+REDIS_URL = redis_url_authenticated("REDIS_URL", env.str("REDIS_URL"))
 # Lets installations share one Redis database (staging beside production, the end-to-end test
 # beside the test suite): every cache key and every Celery broker key starts with it.
 REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", default="")
+# JSON, never pickle: a value someone wrote into Redis is data, not code the web and worker processes
+# would run on reading it. Values that steer requests are signed as well (iok.cache.cache_seal).
+_CACHE_SERIALIZER = "iok.cache.JsonSerializer"
 CACHES = {
     # Tenant data: every key is prefixed with the schema the connection is on.
     "default": {
@@ -160,7 +177,7 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_FUNCTION": "iok.cache.schema_key",
         "KEY_PREFIX": REDIS_KEY_PREFIX,
-        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "SERIALIZER": _CACHE_SERIALIZER},
     },
     # Platform-wide data (the host -> cooperative routing table): keys never depend on the schema
     # the connection happens to be on when a request starts.
@@ -169,7 +186,7 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_FUNCTION": "iok.cache.platform_key",
         "KEY_PREFIX": REDIS_KEY_PREFIX,
-        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "SERIALIZER": _CACHE_SERIALIZER},
     },
 }
 ROUTING_CACHE_SECONDS = env.int("ROUTING_CACHE_SECONDS", default=3600)
@@ -348,7 +365,7 @@ NOTICES_REQUEUE_AFTER_SECONDS = env.int("NOTICES_REQUEUE_AFTER_SECONDS", default
 NIGHTLY_TASK_TIME_LIMIT = env.int("NIGHTLY_TASK_TIME_LIMIT", default=3 * 3600)
 
 # --- Celery -------------------------------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_BROKER_URL = redis_url_authenticated("CELERY_BROKER_URL", env.str("CELERY_BROKER_URL", default=REDIS_URL))
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
