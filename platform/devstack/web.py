@@ -14,8 +14,8 @@ import time
 
 from .services import REPO_ROOT
 
-# Enough for the demo and a developer's clicking on any machine; each holds at most one connection
-# (DB_POOL_MAX_SIZE more with the pool on).
+# Enough for the demo and a developer's clicking on any machine; each holds at most DB_POOL_MAX_SIZE
+# (one) database connection.
 WEB_WORKERS = "3"
 
 
@@ -33,12 +33,20 @@ def web_wait(*, port: int, host: str, timeout: float = 60, process: subprocess.P
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             return False
+        # A generous timeout: a request given up on would still be served, and take a worker and a place
+        # in the cooperative's cap (iok.fairness) from what comes next.
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=max(1.0, deadline - time.monotonic()))
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/", headers={"Host": f"{host}:{port}"})
-            if connection.getresponse().status < 500:
+            response = connection.getresponse()
+            response.read()
+            if response.status < 500:
                 return True
-        except OSError:
+        except ConnectionRefusedError:
             pass
+        except OSError:
+            return False
+        finally:
+            connection.close()
         time.sleep(0.3)
     return False

@@ -134,6 +134,20 @@ DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
+# Each process holds at most this many PostgreSQL connections, whatever happens to its requests: a
+# connection leaked by a request is not replaced, so PostgreSQL's limit is workers × this, never more
+# (issue 16). psycopg's pool through Django; a returned connection keeps its search path, which
+# django-tenants sets again on the first query after every close (it forgets the path on close).
+# One suits gunicorn's sync workers and Celery's prefork children: a single thread each.
+# 0: no pool, a persistent connection per thread (DB_CONN_MAX_AGE) as before.
+DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=1)
+if DB_POOL_MAX_SIZE:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections instead
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": 1, "max_size": DB_POOL_MAX_SIZE, "max_idle": 600,
+        # A request waits this long for a free connection, then fails alone instead of adding one.
+        "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+    }
 # django-tenants issues `SET search_path` before every query unless told to remember what the
 # connection is already set to; it forgets on set_tenant, close, rollback and savepoint rollback,
 # so remembering is exact on a connection of our own. Behind a transaction-mode pooler (PgBouncer)
@@ -190,6 +204,12 @@ CACHES = {
     },
 }
 ROUTING_CACHE_SECONDS = env.int("ROUTING_CACHE_SECONDS", default=3600)
+# Requests of one cooperative in progress at once across every web process (iok.fairness); more are
+# answered 429 at once, so one cooperative's burst leaves workers for the others. Keep it below the
+# web workers of all machines together; 0 switches the cap off.
+COOPERATIVE_MAX_CONCURRENT_REQUESTS = env.int("COOPERATIVE_MAX_CONCURRENT_REQUESTS", default=2)
+# A place is freed when its request ends, or after this many seconds (a worker killed mid-request).
+COOPERATIVE_REQUEST_SLOT_SECONDS = env.int("GUNICORN_TIMEOUT", default=60) + 5
 # How long a web process trusts its own copy of a route (see cooperatives.routing).
 ROUTING_LOCAL_SECONDS = env.float("ROUTING_LOCAL_SECONDS", default=5.0)
 
