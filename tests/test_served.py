@@ -69,28 +69,34 @@ def served(django_db_setup, django_db_blocker, tmp_path_factory):
         processes_stop([process], timeout=20)
 
 
-def test_500_bad_tokens_leave_every_cooperative_answering_with_connections_bounded(served):
-    peak = [served.client_connections()]
+def _flood(request, count: int, *, meanwhile) -> list:
+    """`count` calls of request(number) from 16 threads while meanwhile() runs over and over in another."""
     flooding = threading.Event()
     flooding.set()
 
-    def watch():
+    def repeat():
         while flooding.is_set():
-            peak.append(served.client_connections())
+            meanwhile()
+
+    companion = threading.Thread(target=repeat)
+    companion.start()
+    try:
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            return list(pool.map(request, range(count)))
+    finally:
+        flooding.clear()
+        companion.join()
+
+
+def test_500_bad_tokens_leave_every_cooperative_answering_with_connections_bounded(served):
+    peak = [served.client_connections()]
 
     def bad_token(number: int) -> int:
         host = ("alfa.localhost", "beta.localhost")[number % 2]
         token = f"iokt_{secrets.token_urlsafe(24)}" if number % 3 else "revoked-or-made-up"
         return served.get("/api/v1/units/", host=host, headers={"Authorization": f"Bearer {token}"})[0]
 
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    try:
-        with ThreadPoolExecutor(max_workers=16) as pool:
-            statuses = list(pool.map(bad_token, range(500)))
-    finally:
-        flooding.clear()
-        watcher.join()
+    statuses = _flood(bad_token, 500, meanwhile=lambda: peak.append(served.client_connections()))
 
     # Refused, or told to come back by the per-cooperative cap (iok.fairness); never a server error.
     assert set(statuses) <= {401, 429} and statuses.count(401) >= 100
@@ -115,25 +121,9 @@ def test_a_flood_on_one_cooperative_leaves_another_answering(served):
     """16 clients pound Alfa while Beta is asked one request at a time: Alfa holds at most
     COOPERATIVE_MAX_CONCURRENT_REQUESTS (2) of the 3 workers, the rest of its requests are told to come
     back, and every one of Beta's is answered."""
-    flooding = threading.Event()
-    flooding.set()
     beta = []
-
-    def ask_beta():
-        while flooding.is_set():
-            beta.append(served.get("/logowanie/", host="beta.localhost")[0])
-
-    def flood(number: int) -> tuple[int, bytes]:
-        return served.get("/logowanie/", host="alfa.localhost")
-
-    asker = threading.Thread(target=ask_beta)
-    asker.start()
-    try:
-        with ThreadPoolExecutor(max_workers=16) as pool:
-            alfa = list(pool.map(flood, range(400)))
-    finally:
-        flooding.clear()
-        asker.join()
+    alfa = _flood(lambda number: served.get("/logowanie/", host="alfa.localhost"), 400,
+                  meanwhile=lambda: beta.append(served.get("/logowanie/", host="beta.localhost")[0]))
 
     assert len(beta) >= 5 and set(beta) == {200}
     statuses = [status for status, _body in alfa]
