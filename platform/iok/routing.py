@@ -70,7 +70,8 @@ def busy_response(request: HttpRequest) -> HttpResponse:
     if is_api_request(request):
         return api_error_response(status=429, code="cooperative_busy", detail=detail, headers=headers)
     response = render(request, "errors/busy.html", {"detail": detail}, status=429)
-    response["Retry-After"] = headers["Retry-After"]
+    # Answered before NoStoreMiddleware could see it.
+    response["Retry-After"], response["Cache-Control"] = headers["Retry-After"], "no-store"
     return response
 
 

@@ -311,7 +311,7 @@ class MeterView(ResidentView):
 @extend_validation_errors(["outside_window", "removed", "verification_expired", "pending", "lower_than_previous"],
                           field_name="non_field_errors", methods=["post"])
 @extend_validation_errors(["unusual"], field_name="confirm_unusual", methods=["post"])
-@extend_validation_errors(["not_image", "too_large"], field_name="photo", methods=["post"])
+@extend_validation_errors(["not_image", "too_large", "too_many_pixels"], field_name="photo", methods=["post"])
 class MeterReadingsView(ResidentView, generics.ListAPIView):
     serializer_class = s.ReadingSerializer
     parser_classes = [JSONParser, MultiPartParser]
@@ -381,8 +381,8 @@ FAILURE_CREATE_CODES = ["no_units", "invalid", "no_description", "too_many", "no
 @extend_validation_errors(["invalid", "required", "max_length"], field_name="place_detail", methods=["post"])
 @extend_validation_errors(["invalid_choice", "required"], field_name="category", methods=["post"])
 @extend_validation_errors(["invalid_place", "invalid_choice", "required"], field_name="place", methods=["post"])
-@extend_validation_errors(["invalid", "too_many", "empty", "no_name", "max_length"], field_name="photos",
-                          methods=["post"])
+@extend_validation_errors(["invalid", "too_many", "empty", "no_name", "max_length", "not_image", "too_large",
+                           "too_many_pixels"], field_name="photos", methods=["post"])
 @extend_validation_errors(["not_confirmed"], field_name="emergency_numbers_confirmed", methods=["post"])
 class FailureReportsView(ResidentView, generics.ListAPIView):
     serializer_class = s.FailureReportSerializer
