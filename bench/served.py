@@ -46,6 +46,9 @@ def environment(**overrides: str) -> dict[str, str]:
         "BASE_DOMAIN": "localhost",
         "LOG_LEVEL": "WARNING",
         "WEB_CONCURRENCY": "2",
+        # Throughput is measured here, one cooperative at a time: the fairness cap would turn the
+        # load into 429s (iok.fairness; tests/test_served.py checks the cap).
+        "COOPERATIVE_MAX_CONCURRENT_REQUESTS": "0",
         "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), str(REPO_ROOT / "platform"), str(BENCH_DIR)]),
     }
     base.pop("ALLOWED_HOSTS", None)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .validators import period_date_validators
+
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("CSV file from the accounting system"),
@@ -9,8 +11,10 @@ class ImportUploadForm(forms.Form):
 
 
 class LedgerFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                validators=period_date_validators())
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                              validators=period_date_validators())
     kind = forms.ChoiceField(label=_("Kind"), required=False)
 
     def __init__(self, *args, **kwargs):

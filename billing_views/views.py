@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from iok.ratelimits import rate_limited
@@ -57,36 +58,50 @@ def ledger_overview_view(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _filtered_lines(*, unit: Unit, form: LedgerFilterForm) -> list:
+    """The ledger's lines for the form's filters; an invalid form filters nothing (its errors are shown)."""
+    filters = form.cleaned_data if form.is_valid() else {}
+    return selectors.ledger_lines(unit=unit, date_from=filters.get("date_from"), date_to=filters.get("date_to"),
+                                  kind=filters.get("kind") or "")
+
+
+def _history_page(request: HttpRequest, *, units: list[Unit], unit: Unit, form: LedgerFilterForm,
+                  status: int = 200) -> HttpResponse:
+    lines = _filtered_lines(unit=unit, form=form)
+    return render(request, "ledger/history.html", {
+        "units": units, "unit": unit, "form": form, "lines": lines, "balance": selectors.ledger_balance(unit=unit),
+        "query": request.GET.urlencode(),
+    }, status=status)
+
+
 @login_required
 def ledger_history_view(request: HttpRequest) -> HttpResponse:
     units, unit = _current_unit(request)
     form = LedgerFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    lines = selectors.ledger_lines(unit=unit, date_from=filters.get("date_from"), date_to=filters.get("date_to"),
-                                   kind=filters.get("kind") or "")
     if request.GET.get("format") == "csv":
+        lines = _filtered_lines(unit=unit, form=form)
         body = ledger_csv(rows=[(line.booked_on, line.kind_label, line.component or line.reference,
                                  line.description, line.amount, line.balance) for line in lines])
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (f'attachment; filename="rozrachunki-{unit.code or unit.pk}-'
-                                           f'{timezone.localdate():%Y-%m-%d}.csv"')
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"rozrachunki-{unit.code or unit.pk}-{timezone.localdate():%Y-%m-%d}.csv")
         return response
-    return render(request, "ledger/history.html", {
-        "units": units, "unit": unit, "form": form, "lines": lines, "balance": selectors.ledger_balance(unit=unit),
-        "query": request.GET.urlencode(),
-    })
+    return _history_page(request, units=units, unit=unit, form=form)
 
 
 @login_required
 @rate_limited("statement_pdf")
 def ledger_statement_view(request: HttpRequest) -> HttpResponse:
-    _units, unit = _current_unit(request)
+    units, unit = _current_unit(request)
     form = LedgerFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        # The ledger page with the dates' errors, rather than a statement for dates nobody asked for.
+        return _history_page(request, units=units, unit=unit, form=form, status=400)
+    filters = form.cleaned_data if form.is_bound else {}
     date_from, date_to, pdf = selectors.statement_pdf_for_unit(
         unit=unit, holder_name=str(person_of(request.user) or request.user.get_full_name()),
         date_from=filters.get("date_from"), date_to=filters.get("date_to"), today=timezone.localdate())
     response = HttpResponse(pdf, content_type="application/pdf")
     file_name = selectors.statement_file_name(unit=unit, date_from=date_from, date_to=date_to)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    response["Content-Disposition"] = content_disposition_header(True, file_name)
     return response

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 
+from iok.cache import cache_seal, cache_unseal
+
 from .models import Cooperative, Domain
 
 UNKNOWN_HOST_SECONDS = 60
@@ -66,7 +68,8 @@ def route_for_host(*, hostname: str) -> CooperativeRoute | None:
 
 def _route_from_shared_cache(*, hostname: str) -> CooperativeRoute | None:
     cache = caches["platform"]
-    cached = cache.get(_cache_key(hostname))
+    # Sealed for this host: a route planted in Redis, or copied from another host's key, is not taken.
+    cached = cache_unseal(cache.get(_cache_key(hostname)), scope=f"route:{hostname}")
     if cached == _UNKNOWN:
         return None
     if cached is not None:
@@ -81,15 +84,15 @@ def _route_from_shared_cache(*, hostname: str) -> CooperativeRoute | None:
         .first()
     )
     if domain is None:
-        cache.set(_cache_key(hostname), _UNKNOWN, UNKNOWN_HOST_SECONDS)
+        cache.set(_cache_key(hostname), cache_seal(_UNKNOWN, scope=f"route:{hostname}"), UNKNOWN_HOST_SECONDS)
         return None
     tenant = domain.tenant
     route = CooperativeRoute(id=tenant.id, schema_name=tenant.schema_name, slug=tenant.slug,
                              name=tenant.name, status=tenant.status)
-    cache.set(_cache_key(hostname), {
+    cache.set(_cache_key(hostname), cache_seal({
         "id": route.id, "schema_name": route.schema_name, "slug": route.slug,
         "name": route.name, "status": route.status,
-    }, settings.ROUTING_CACHE_SECONDS)
+    }, scope=f"route:{hostname}"), settings.ROUTING_CACHE_SECONDS)
     return route
 
 

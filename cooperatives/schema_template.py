@@ -21,13 +21,15 @@ sequences, row security, ...) is refused, and the new cooperative is migrated th
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+
+from iok.cache import cache_seal, cache_unseal
 
 logger = logging.getLogger(__name__)
 
@@ -295,6 +297,14 @@ def _script_cache_key(fingerprint: tuple) -> str:
     return "clone-script:" + ":".join(str(part) for part in fingerprint)
 
 
+def clone_script_shared(fingerprint: tuple) -> CloneScript | None:
+    """The script in the shared cache: SQL this process will run, so taken only with its signature for
+    this very template version (iok.cache.cache_seal)."""
+    key = _script_cache_key(fingerprint)
+    sealed = cache_unseal(caches["platform"].get(key), scope=key)
+    return CloneScript(**sealed) if sealed is not None else None
+
+
 def _clone_script(template: str) -> CloneScript:
     """The clone script of the template as it is now: from this process's memory, else from the shared
     cache (migrate_schemas puts it there after migrating the template), else read from the catalog.
@@ -308,8 +318,7 @@ def _clone_script(template: str) -> CloneScript:
         raise TemplateUnusable(f"the template schema {template} does not exist or was never migrated")
     script = _scripts.get(fingerprint)
     if script is None:
-        shared = caches["platform"]
-        script = shared.get(_script_cache_key(fingerprint))
+        script = clone_script_shared(fingerprint)
         if script is None:
             connection.set_schema(template, include_public=False)
             try:
@@ -317,7 +326,8 @@ def _clone_script(template: str) -> CloneScript:
                     script = _script_build(cursor, template)
             finally:
                 connection.set_schema_to_public()
-            shared.set(_script_cache_key(fingerprint), script, SCRIPT_CACHE_SECONDS)
+            key = _script_cache_key(fingerprint)
+            caches["platform"].set(key, cache_seal(asdict(script), scope=key), SCRIPT_CACHE_SECONDS)
         _scripts.clear()
         _scripts[fingerprint] = script
     return script

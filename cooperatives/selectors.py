@@ -1,12 +1,13 @@
 # ruff: noqa: S608 - the overview's SQL is assembled from model table names and quoted schema names
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_datetime
 from django_tenants.utils import get_public_schema_name
 
 from billing_views.models import ImportRun
@@ -127,11 +128,15 @@ def cooperative_figures(*, schema_names: list[str]) -> dict[str, CooperativeFigu
     """Figures per schema, from the platform cache where fresh (FIGURES_CACHE_SECONDS), else read."""
     cache = caches["platform"]
     cached = cache.get_many([_figures_key(name) for name in schema_names])
-    figures = {name: cached[_figures_key(name)] for name in schema_names if _figures_key(name) in cached}
+    # Cached as JSON (settings.CACHES): the time of the last import as ISO text.
+    figures = {name: CooperativeFigures(**{
+        **cached[_figures_key(name)],
+        "last_import_at": parse_datetime(cached[_figures_key(name)]["last_import_at"] or "")})
+        for name in schema_names if _figures_key(name) in cached}
     missing = [name for name in schema_names if name not in figures]
     if missing:
         read = _figures_read(missing)
-        cache.set_many({_figures_key(name): value for name, value in read.items()}, FIGURES_CACHE_SECONDS)
+        cache.set_many({_figures_key(name): asdict(value) for name, value in read.items()}, FIGURES_CACHE_SECONDS)
         figures.update(read)
     return figures
 

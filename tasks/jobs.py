@@ -93,7 +93,8 @@ NIGHTLY = ((JobRun.Job.IMPORTS, _imports), (JobRun.Job.ACCOUNTS_CLOSURE, _closur
            (JobRun.Job.ACCOUNTS_RETENTION, _retention), (JobRun.Job.SESSIONS_CLEANUP, _sessions))
 
 
-@app.task(name="tasks.jobs.nightly_run")
+# Killed at the hard limit, so a run still marked running after it is known to be dead (tasks.selectors).
+@app.task(name="tasks.jobs.nightly_run", time_limit=settings.NIGHTLY_TASK_TIME_LIMIT)
 def nightly_run() -> dict[str, str]:
     """The cooperative's nightly jobs, each recorded as a job run; a job that succeeded tonight is not repeated."""
     from .services import job_run_record

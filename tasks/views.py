@@ -9,14 +9,14 @@ from django.views.decorators.http import require_POST
 from tenants_portal.console.roles import Section, section_required
 
 from .models import JobRun
+from .selectors import job_runs_recent
 from .services import nightly_run_again
 
 
 @section_required(Section.BACKGROUND)
 def job_runs_view(request: HttpRequest) -> HttpResponse:
-    runs = JobRun.objects.all()[:120]
-    # list() fills the queryset's cache, so the template reads the same rows without a second query.
-    failed = any(run.outcome == JobRun.Outcome.FAILED for run in list(runs)[:4])
+    runs = job_runs_recent()
+    failed = any(run.outcome == JobRun.Outcome.FAILED for run in runs[:4])
     return render(request, "jobs/runs.html", {"runs": runs, "failed": failed})
 
 

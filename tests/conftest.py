@@ -6,9 +6,11 @@ the same service operators use; each test then runs in a transaction that is rol
 
 import datetime
 import hashlib
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -204,3 +206,12 @@ def notices_deliver_waiting(coop: CooperativeFixture) -> list[int]:
     with coop.use():
         waiting = list(OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).values_list("pk", flat=True))
         return outbox_deliver(message_ids=waiting).sent
+
+
+def child_environment(**extra: str) -> dict[str, str]:
+    """The environment of a child process (a Celery worker, a web server) on this test run's database
+    (pytest-django's test_… name) and this xdist worker's queue and cache prefix."""
+    url = urlsplit(os.environ["DATABASE_URL"])
+    database_url = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
+    return {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "iok.settings.test", **extra}
+

@@ -34,7 +34,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
         "DJANGO_SETTINGS_MODULE": "iok.settings.production",
         "SECRET_KEY": "k7#Qv9!pZ2@xL4$wN8^mR1&tY6*uB3(eH5)jC0-sD7+fG2=aK9~",
         "DATABASE_URL": "postgres://iok@db.internal:5432/iok",
-        "REDIS_URL": "redis://redis.internal:6379/0",
+        "REDIS_URL": "redis://:x@redis.internal:6379/0",
         "BASE_DOMAIN": "iok.example.pl",
         "STATIC_ROOT": "/srv/iok/static",
     }
@@ -51,7 +51,7 @@ def test_production_cookies_are_secure_and_host_prefixed():
         " s.SESSION_COOKIE_DOMAIN, s.CSRF_COOKIE_DOMAIN, s.SECURE_HSTS_INCLUDE_SUBDOMAINS)"
     )
     environment = {"PATH": "/usr/bin:/bin", "PYTHONPATH": f"{REPO_ROOT}:{REPO_ROOT / 'platform'}",
-                   "SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://iok@db/iok", "REDIS_URL": "redis://r:6379/0",
+                   "SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://iok@db/iok", "REDIS_URL": "redis://:x@r:6379/0",
                    "STATIC_ROOT": "/srv/iok/static"}
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=environment, capture_output=True,
                             text=True, check=True)

@@ -130,4 +130,4 @@ def test_staff_see_job_runs_and_start_failed_ones_again(coop_a, coop_b):
         assert AuditEvent.objects.filter(action="jobs.retried", actor_login="biuro").count() == 1
     technician = coop_a.client_logged_in_as(coop_a.technician)
     assert technician.get("/biuro/zadania/").status_code == 403
-    assert coop_b.client_logged_in_as(coop_b.clerk).get("/biuro/zadania/").context["runs"].count() == 0
+    assert coop_b.client_logged_in_as(coop_b.clerk).get("/biuro/zadania/").context["runs"] == []

@@ -9,7 +9,6 @@ import os
 import signal
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -27,6 +26,8 @@ from tenants_portal.accounts.models import User
 from tenants_portal.announcements.models import Announcement
 from tenants_portal.announcements.services import announcement_create
 from tenants_portal.notices.models import Notice, NoticePreference, OutboxMessage
+
+from .conftest import child_environment
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # One xdist worker runs them all, one after another: they share a cooperative and a Celery queue.
@@ -63,14 +64,6 @@ def committed(poczta, django_db_blocker):
         yield poczta
 
 
-def _worker_environment(sink: MailSink) -> dict[str, str]:
-    # The worker uses this test run's database (pytest-django's test_… name) and this xdist worker's queue.
-    url = urlsplit(os.environ["DATABASE_URL"])
-    database_url = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
-    return {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "iok.settings.test",
-            "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}", "NOTICES_BATCH_SIZE": "200"}
-
-
 def celery_worker(sink: MailSink, log: Path):
     """A real worker (prefork, two processes) on this test run's queue; killed with its pool at the end.
 
@@ -79,7 +72,8 @@ def celery_worker(sink: MailSink, log: Path):
     import redis
 
     redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(settings.CELERY_TASK_DEFAULT_QUEUE)
-    return devstack_worker(environment=_worker_environment(sink), log=log, queue=settings.CELERY_TASK_DEFAULT_QUEUE)
+    environment = child_environment(EMAIL_URL=f"smtp://127.0.0.1:{sink.port}", NOTICES_BATCH_SIZE="200")
+    return devstack_worker(environment=environment, log=log, queue=settings.CELERY_TASK_DEFAULT_QUEUE)
 
 
 def _announce(*, building_prefix: str, title: str) -> Announcement:

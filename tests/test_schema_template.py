@@ -3,15 +3,14 @@ nothing to apply but still applies real migrations everywhere, the template incl
 # ruff: noqa: S608 - schema names in these queries are the tests' own constants
 
 import pytest
-from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cooperatives.models import Cooperative, Domain
 from cooperatives.schema_template import (
-    _script_cache_key,
     _template_fingerprint,
+    clone_script_shared,
     migration_keys_expected,
     schemas_behind,
     template_clone,
@@ -145,5 +144,5 @@ def test_after_migrating_the_template_its_clone_script_waits_in_the_shared_cache
 
     with connection.cursor() as cursor:
         fingerprint = _template_fingerprint(cursor, TEMPLATE)
-    script = caches["platform"].get(_script_cache_key(fingerprint))
+    script = clone_script_shared(fingerprint)
     assert "jobs_jobrun" in script.tables

@@ -10,11 +10,14 @@ import time
 from zoneinfo import ZoneInfo
 
 from .services import DEVDATA, REPO_ROOT, processes_stop, services
+from .web import web_start, web_wait
 
 PYTHON = sys.executable
-WEB_PORT = 8000
 MAIL_SMTP_PORT = 1025
 MAIL_PAGE_PORT = 8025
+WEB_PORT = 8000
+# django-environ's true values: `make run DEBUG=1` shows Django's debug pages, nothing else does.
+DEBUG_ON = ("true", "on", "ok", "y", "yes", "1")
 MANAGE = [PYTHON, str(REPO_ROOT / "manage.py")]
 
 DEMO_TEXT = """
@@ -59,14 +62,15 @@ def run() -> int:
         _check([*MANAGE, "load_demo"], environment)
         celery = [PYTHON, "-m", "celery", "-A", "tasks"]
         commands = {
-            "web": [*MANAGE, "runserver", f"127.0.0.1:{WEB_PORT}"],
             "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],
             "beat": [*celery, "beat", "--loglevel", "INFO", "--schedule", str(DEVDATA / "celerybeat-schedule")],
         }
         # Each child in its own process group: Ctrl-C reaches only this runner, which then stops
-        # every group in order (runserver's autoreloader and Celery's pool children included).
-        processes = [subprocess.Popen(command, env=environment, cwd=REPO_ROOT, start_new_session=True)
-                     for command in commands.values()]
+        # every group in order (gunicorn's workers and Celery's pool children included).
+        processes = [web_start(environment=environment, port=WEB_PORT)]
+        processes += [subprocess.Popen(command, env=environment, cwd=REPO_ROOT, start_new_session=True)
+                      for command in commands.values()]
+        names = ["web", *commands]
         stopping = False
 
         def _on_signal(signum, frame):
@@ -75,11 +79,12 @@ def run() -> int:
 
         signal.signal(signal.SIGINT, _on_signal)
         signal.signal(signal.SIGTERM, _on_signal)
-        _wait_for_web()
-        print(DEMO_TEXT + catcher + f"  (ready {time.monotonic() - started:.1f} s after start)\n", flush=True)
+        web_wait(port=WEB_PORT, host="hutnik.localhost")
+        debug = " Debug pages are on (DEBUG=1)." if environment.get("DEBUG", "").lower() in DEBUG_ON else ""
+        print(DEMO_TEXT + catcher + f"  (ready {time.monotonic() - started:.1f} s after start.{debug})\n", flush=True)
         try:
             while not stopping:
-                for name, process in zip(commands, processes, strict=True):
+                for name, process in zip(names, processes, strict=True):
                     if process.poll() is not None:
                         print(f"{name} exited with code {process.returncode}; stopping the rest.", flush=True)
                         stopping = True
@@ -88,21 +93,6 @@ def run() -> int:
             print("Stopping web, worker and beat…", flush=True)
             processes_stop(processes, timeout=15)
     return 0
-
-
-def _wait_for_web(timeout: float = 60) -> None:
-    import http.client
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", 8000, timeout=2)
-            connection.request("GET", "/", headers={"Host": "hutnik.localhost:8000"})
-            if connection.getresponse().status < 500:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
 
 
 def test(arguments: list[str]) -> int:

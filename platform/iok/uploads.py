@@ -15,6 +15,10 @@ from django.utils.translation import gettext as _
 
 IMAGE_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 DOCUMENT_TYPES = {b"%PDF-": ("application/pdf", "pdf")}
+# Stored images are fitted in this many pixels per side: enough to read a meter's digits or see a leak,
+# and a staff member's browser never has to decode a 50-megapixel photo.
+IMAGE_STORED_MAX_SIDE = 3000
+IMAGE_JPEG_QUALITY = 85
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ def uploads_check(uploads: list[UploadedFile], *, validate) -> list[CheckedUploa
         try:
             data, content_type, extension = validate(upload)
         except ValidationError as error:
-            errors.extend(error.messages)
+            errors.extend(error.error_list)  # with their codes, which the API shows
         else:
             checked.append(CheckedUpload(data=data, content_type=content_type, extension=extension, name=upload.name))
     if errors:
@@ -61,23 +65,58 @@ def _size_check(upload: UploadedFile) -> None:
             "limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}, code="too_large")
 
 
-def image_validate(upload: UploadedFile) -> tuple[bytes, str, str]:
-    """The image's bytes, content type and extension; refuses anything that is not a real JPEG/PNG/WebP."""
-    from PIL import Image, UnidentifiedImageError
+def _image_refused(name: str) -> ValidationError:
+    return ValidationError(_("“%(name)s” is not a photo in JPEG, PNG or WebP format.") % {"name": name},
+                           code="not_image")
 
-    _size_check(upload)
-    data = upload.read()
+
+def image_reencode(data: bytes, *, name: str, max_side: int = IMAGE_STORED_MAX_SIDE) -> tuple[bytes, str, str]:
+    """The one check and re-encoding of every uploaded image (photos, documents, logos): refuses what is
+    not a JPEG/PNG/WebP and anything over UPLOAD_IMAGE_MAX_PIXELS (read from the header, before any
+    pixel is decoded, so a few kilobytes declaring 900 Mpx cost nothing), then decodes it, turns it
+    upright as its EXIF says, fits it in `max_side` and writes it anew in its own format. What is stored
+    is only those pixels: no EXIF (GPS position, camera, time), no text chunks, no trailing data."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            kind, (width, height) = probe.format, probe.size
+    except Image.DecompressionBombError:  # Pillow's own ceiling, far above ours
+        kind, (width, height) = "bomb", (0, 0)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise _image_refused(name) from None
+    limit = settings.UPLOAD_IMAGE_MAX_PIXELS
+    if kind == "bomb" or width * height > limit:
+        raise ValidationError(_("“%(name)s” is too large an image: at most %(limit)d million pixels, please "
+                                "(a photo from a phone is usually 12). Save it smaller and send it again.") % {
+            "name": name, "limit": limit // 1_000_000}, code="too_many_pixels")
+    if kind not in IMAGE_TYPES:
+        raise _image_refused(name)
+    content_type, extension = IMAGE_TYPES[kind]
     try:
         with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            kind = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        kind = None
-    if kind not in IMAGE_TYPES:
-        raise ValidationError(_("“%(name)s” is not a photo in JPEG, PNG or WebP format.") % {"name": upload.name},
-                              code="not_image")
-    content_type, extension = IMAGE_TYPES[kind]
-    return data, content_type, extension
+            image.load()  # a truncated or corrupt file fails here, not in a staff member's browser
+            upright = ImageOps.exif_transpose(image)
+        upright.thumbnail((max_side, max_side))
+        output = io.BytesIO()
+        if kind == "JPEG":
+            if upright.mode not in ("RGB", "L"):
+                upright = upright.convert("RGB")
+            upright.save(output, format="JPEG", quality=IMAGE_JPEG_QUALITY, optimize=True)
+        elif kind == "WEBP":
+            upright.save(output, format="WEBP", quality=IMAGE_JPEG_QUALITY)
+        else:
+            upright.save(output, format="PNG", optimize=True)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise _image_refused(name) from None
+    return output.getvalue(), content_type, extension
+
+
+def image_validate(upload: UploadedFile) -> tuple[bytes, str, str]:
+    """The image's bytes as it will be stored (image_reencode), its content type and extension."""
+    _size_check(upload)
+    upload.seek(0)
+    return image_reencode(upload.read(), name=upload.name)
 
 
 def document_validate(upload: UploadedFile) -> tuple[bytes, str, str]:
@@ -90,7 +129,9 @@ def document_validate(upload: UploadedFile) -> tuple[bytes, str, str]:
             return upload.read(), content_type, extension
     try:
         return image_validate(upload)
-    except ValidationError:
+    except ValidationError as error:
+        if error.code != "not_image":
+            raise
         raise ValidationError(_("“%(name)s” is neither a PDF document nor a photo (JPEG, PNG, WebP).") % {
             "name": upload.name}, code="not_document") from None
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -127,7 +128,7 @@ def credentials_letter_view(request: HttpRequest) -> HttpResponse:
         one_time_password=issued["password"], login_url=request.build_absolute_uri("/"),
         issued_at=timezone.now(), issued_by=request.user.get_full_name() or request.user.username)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="dane-dostepowe-{issued["login"]}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(False, f"dane-dostepowe-{issued['login']}.pdf")
     return response
 
 
@@ -138,7 +139,7 @@ def application_form_pdf_view(request: HttpRequest) -> HttpResponse:
                                       cooperative_address=cooperative_details().address,
                                       login_url=cooperative_url(path="/"))
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="wniosek-o-dostep-iok.pdf"'
+    response["Content-Disposition"] = content_disposition_header(False, "wniosek-o-dostep-iok.pdf")
     return response
 
 

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from billing_views.models import ImportRun, LedgerEntry
+from billing_views.validators import period_date_validators
 from tenants_portal.accounts.forms import ContactForm
 from tenants_portal.accounts.passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
 from tenants_portal.documents.models import Document
@@ -182,8 +183,8 @@ class LedgerLineSerializer(serializers.Serializer):
 
 
 class PeriodQuerySerializer(serializers.Serializer):
-    date_from = serializers.DateField(required=False, label=_("From"))
-    date_to = serializers.DateField(required=False, label=_("To"))
+    date_from = serializers.DateField(required=False, label=_("From"), validators=period_date_validators())
+    date_to = serializers.DateField(required=False, label=_("To"), validators=period_date_validators())
 
     def validate(self, data):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:

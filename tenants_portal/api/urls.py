@@ -55,5 +55,8 @@ urlpatterns = [
     path("imports/", imports.ImportsView.as_view(), name="imports"),
     path("imports/<int:run_id>/", imports.ImportRunView.as_view(), name="import"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # A page for browsers: it renders only HTML, so OPTIONS (which would render JSON metadata through
+    # the HTML template renderer) is not among its methods.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", http_method_names=["get", "head"]),
+         name="docs"),
 ]

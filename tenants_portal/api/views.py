@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView
@@ -295,7 +296,7 @@ class StatementView(FileView):
             date_from=query.get("date_from"), date_to=query.get("date_to"), today=timezone.localdate())
         response = HttpResponse(pdf, content_type=PDF)
         file_name = ledger.statement_file_name(unit=unit, date_from=date_from, date_to=date_to)
-        response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+        response["Content-Disposition"] = content_disposition_header(True, file_name)
         return response
 
 
@@ -339,7 +340,7 @@ class MeterView(ResidentView):
 @extend_validation_errors(["outside_window", "removed", "verification_expired", "pending", "lower_than_previous"],
                           field_name="non_field_errors", methods=["post"])
 @extend_validation_errors(["unusual"], field_name="confirm_unusual", methods=["post"])
-@extend_validation_errors(["not_image", "too_large"], field_name="photo", methods=["post"])
+@extend_validation_errors(["not_image", "too_large", "too_many_pixels"], field_name="photo", methods=["post"])
 class MeterReadingsView(ResidentView, generics.ListAPIView):
     serializer_class = s.ReadingSerializer
     parser_classes = [JSONParser, MultiPartParser]
@@ -409,8 +410,8 @@ FAILURE_CREATE_CODES = ["no_units", "invalid", "no_description", "too_many", "no
 @extend_validation_errors(["invalid", "required", "max_length"], field_name="place_detail", methods=["post"])
 @extend_validation_errors(["invalid_choice", "required"], field_name="category", methods=["post"])
 @extend_validation_errors(["invalid_place", "invalid_choice", "required"], field_name="place", methods=["post"])
-@extend_validation_errors(["invalid", "too_many", "empty", "no_name", "max_length"], field_name="photos",
-                          methods=["post"])
+@extend_validation_errors(["invalid", "too_many", "empty", "no_name", "max_length", "not_image", "too_large",
+                           "too_many_pixels"], field_name="photos", methods=["post"])
 @extend_validation_errors(["not_confirmed"], field_name="emergency_numbers_confirmed", methods=["post"])
 class FailureReportsView(ResidentView, generics.ListAPIView):
     serializer_class = s.FailureReportSerializer

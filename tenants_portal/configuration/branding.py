@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from iok.uploads import IMAGE_TYPES
+from iok.uploads import IMAGE_TYPES, image_reencode
 
 WCAG_AA_NORMAL_TEXT = 4.5
 LOGO_MAX_BYTES = 1024 * 1024
@@ -111,5 +111,6 @@ def logo_validate(upload: UploadedFile) -> LogoChecked:
         raise ValidationError(_("The logo is %(width)d × %(height)d pixels; at most %(limit)d pixels per side, "
                                 "please.") % {"width": size[0], "height": size[1], "limit": LOGO_MAX_SIDE},
                               code="logo_too_big")
-    content_type, extension = IMAGE_TYPES[kind]
+    # Stored as the shared re-encoder writes it: the pixels only, without the file's metadata.
+    data, content_type, extension = image_reencode(data, name=upload.name, max_side=LOGO_MAX_SIDE)
     return LogoChecked(data=data, content_type=content_type, extension=extension)

@@ -1,5 +1,8 @@
+from django.core import serializers
 from django.core.cache import cache
+from django.db import connection
 
+from iok.cache import cache_seal, cache_unseal
 from iok.memo import request_memo, request_memo_forget
 
 from .models import InstanceSettings
@@ -14,10 +17,15 @@ def instance_settings_get() -> InstanceSettings:
 
 
 def _instance_settings_cached() -> InstanceSettings:
-    settings = cache.get(_CACHE_KEY)
-    if settings is None:
-        settings, _ = InstanceSettings.objects.get_or_create(pk=1)
-        cache.set(_CACHE_KEY, settings, 300)
+    # The row in Django's JSON serialisation, sealed for this schema (iok.cache.cache_seal): the password
+    # policy and the lockout come from here, so a value planted in Redis or copied from another
+    # cooperative's key is read again from the database instead.
+    scope = f"instance-settings:{connection.schema_name}"
+    sealed = cache_unseal(cache.get(_CACHE_KEY), scope=scope)
+    if sealed is not None:
+        return next(serializers.deserialize("json", sealed)).object
+    settings, _ = InstanceSettings.objects.get_or_create(pk=1)
+    cache.set(_CACHE_KEY, cache_seal(serializers.serialize("json", [settings]), scope=scope), 300)
     return settings
 
 

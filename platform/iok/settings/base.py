@@ -5,8 +5,10 @@ whose helpers fail loudly on a malformed value instead of guessing.
 """
 
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 PLATFORM_ROOT = REPO_ROOT / "platform"
@@ -149,6 +151,20 @@ DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
+# Each process holds at most this many PostgreSQL connections, whatever happens to its requests: a
+# connection leaked by a request is not replaced, so PostgreSQL's limit is workers × this, never more
+# (issue 16). psycopg's pool through Django; a returned connection keeps its search path, which
+# django-tenants sets again on the first query after every close (it forgets the path on close).
+# One suits gunicorn's sync workers and Celery's prefork children: a single thread each.
+# 0: no pool, a persistent connection per thread (DB_CONN_MAX_AGE) as before.
+DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=1)
+if DB_POOL_MAX_SIZE:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections instead
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": 1, "max_size": DB_POOL_MAX_SIZE, "max_idle": 600,
+        # A request waits this long for a free connection, then fails alone instead of adding one.
+        "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+    }
 # django-tenants issues `SET search_path` before every query unless told to remember what the
 # connection is already set to; it forgets on set_tenant, close, rollback and savepoint rollback,
 # so remembering is exact on a connection of our own. Behind a transaction-mode pooler (PgBouncer)
@@ -166,10 +182,25 @@ if DB_BEHIND_TRANSACTION_POOLER:
 # a request and the next request opens a fresh one (iok.db). 0 turns the cap off.
 DB_MAX_SCHEMAS_PER_CONNECTION = env.int("DB_MAX_SCHEMAS_PER_CONNECTION", default=100)
 
-REDIS_URL = env.str("REDIS_URL")
+
+
+def redis_url_authenticated(name: str, url: str) -> str:
+    """Redis answers only with a password, in every environment (make run's embedded Redis too): whoever
+    can write to it decides what every web and worker process reads. A URL without one is refused."""
+    parts = urlsplit(url)
+    if not (parts.password or "password" in parse_qs(parts.query)):
+        raise ImproperlyConfigured(f"{name} has no password: Redis must require one (requirepass), and the URL "
+                                   "must carry it, e.g. redis://:password@127.0.0.1:6379/0 (deploy/OPERATIONS.md).")
+    return url
+
+
+REDIS_URL = redis_url_authenticated("REDIS_URL", env.str("REDIS_URL"))
 # Lets installations share one Redis database (staging beside production, the end-to-end test
 # beside the test suite): every cache key and every Celery broker key starts with it.
 REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", default="")
+# JSON, never pickle: a value someone wrote into Redis is data, not code the web and worker processes
+# would run on reading it. Values that steer requests are signed as well (iok.cache.cache_seal).
+_CACHE_SERIALIZER = "iok.cache.JsonSerializer"
 CACHES = {
     # Tenant data: every key is prefixed with the schema the connection is on.
     "default": {
@@ -177,7 +208,7 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_FUNCTION": "iok.cache.schema_key",
         "KEY_PREFIX": REDIS_KEY_PREFIX,
-        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "SERIALIZER": _CACHE_SERIALIZER},
     },
     # Platform-wide data (the host -> cooperative routing table): keys never depend on the schema
     # the connection happens to be on when a request starts.
@@ -186,10 +217,16 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_FUNCTION": "iok.cache.platform_key",
         "KEY_PREFIX": REDIS_KEY_PREFIX,
-        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "SERIALIZER": _CACHE_SERIALIZER},
     },
 }
 ROUTING_CACHE_SECONDS = env.int("ROUTING_CACHE_SECONDS", default=3600)
+# Requests of one cooperative in progress at once across every web process (iok.fairness); more are
+# answered 429 at once, so one cooperative's burst leaves workers for the others. Keep it below the
+# web workers of all machines together; 0 switches the cap off.
+COOPERATIVE_MAX_CONCURRENT_REQUESTS = env.int("COOPERATIVE_MAX_CONCURRENT_REQUESTS", default=2)
+# A place is freed when its request ends, or after this many seconds (a worker killed mid-request).
+COOPERATIVE_REQUEST_SLOT_SECONDS = env.int("GUNICORN_TIMEOUT", default=60) + 5
 # How long a web process trusts its own copy of a route (see cooperatives.routing).
 ROUTING_LOCAL_SECONDS = env.float("ROUTING_LOCAL_SECONDS", default=5.0)
 
@@ -248,6 +285,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "tenants_portal.api.pagination.PagePagination",
+    "DEFAULT_METADATA_CLASS": "tenants_portal.api.metadata.EndpointMetadata",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
     # One error shape for every error; tenants_portal.api.errors.ApiExceptionHandler adds Polish and services.
@@ -341,6 +379,8 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 # there is no public MEDIA_URL.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=REPO_ROOT / ".devdata" / "media")
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# An uploaded image with more pixels than this is refused before it is decoded (iok.uploads.image_reencode).
+UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=50_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- mail ---------------------------------------------------------------------------------------
@@ -359,8 +399,12 @@ NOTICES_CLAIM_TIMEOUT_SECONDS = env.int("NOTICES_CLAIM_TIMEOUT_SECONDS", default
 # A waiting message whose task was enqueued this long ago and never ran (lost with a worker or Redis) is enqueued again.
 NOTICES_REQUEUE_AFTER_SECONDS = env.int("NOTICES_REQUEUE_AFTER_SECONDS", default=600)
 
+# A cooperative's nightly jobs are killed after this many seconds; a run still marked running after it
+# belongs to a worker that died, counts as failed and runs again when the jobs are started again.
+NIGHTLY_TASK_TIME_LIMIT = env.int("NIGHTLY_TASK_TIME_LIMIT", default=3 * 3600)
+
 # --- Celery -------------------------------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_BROKER_URL = redis_url_authenticated("CELERY_BROKER_URL", env.str("CELERY_BROKER_URL", default=REDIS_URL))
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
