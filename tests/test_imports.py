@@ -161,14 +161,15 @@ def test_missing_and_extra_header_columns_are_named(coop_a):
 
 def test_row_with_an_extra_column_is_refused(coop_a):
     run = _import(coop_a, _csv(CHARGES_HEADER, [GOOD_CHARGES[0], GOOD_CHARGES[1] + ";nadmiar"]))
-    _refused(coop_a, run, [(3, "", "", "Too many columns in the row: expected 9 separated by “;”.")])
+    _refused(coop_a, run, [(3, "", GOOD_CHARGES[1] + ";nadmiar", "Too many columns in the row: expected 9 separated "
+                                                                "by “;”.")])
 
 
 def test_truncated_file_is_refused(coop_a):
     text = _csv(CHARGES_HEADER, GOOD_CHARGES)
     run = _import(coop_a, text[: text.index("Fundusz") - 12])
-    _refused(coop_a, run, [(3, "", "", "Too few columns in the row (is the file cut short?): expected 9 separated "
-                                       "by “;”.")])
+    _refused(coop_a, run, [(3, "kwota", "alfa;A-2;ALFA-1-1;naliczenie;fundusz_remontowy;10.2026;01.10",
+                            "Too few columns in the row (is the file cut short?): expected 9 separated by “;”.")])
 
 
 @pytest.mark.parametrize(("raw", "reason"), [
@@ -178,14 +179,18 @@ def test_truncated_file_is_refused(coop_a):
     (_csv(CHARGES_HEADER, GOOD_CHARGES).encode("utf-16"),
      "The file is not a text file in UTF-8 or Windows-1250 (it looks like UTF-16 or a binary file). "
      "Export it again as CSV in UTF-8 or Windows-1250."),
-    (_csv(CHARGES_HEADER, ["alfa;A-1;ALFA-1-1;naliczenie;eksploatacja;10.2026;01.10.2026;1,00;Opłata ąś"]).encode(
-        "iso-8859-2"),
-     "The file seems to be saved in ISO-8859-2, so Polish letters would be read wrongly. Export it again in UTF-8 "
-     "or Windows-1250."),
 ])
 def test_empty_binary_or_wrongly_encoded_files_are_refused(coop_a, raw, reason):
     run = _import(coop_a, "", raw=raw)
     _refused(coop_a, run, [(None, "", "", reason)])
+
+
+def test_an_iso_8859_2_file_is_refused_at_its_line_column_and_value(coop_a):
+    raw = _csv(CHARGES_HEADER, [GOOD_CHARGES[0], "alfa;A-9;ALFA-1-1;naliczenie;eksploatacja;10.2026;01.10.2026;1,00;"
+                                                 "Opłata ąś"]).encode("iso-8859-2")
+    run = _import(coop_a, "", raw=raw)
+    _refused(coop_a, run, [(3, "opis", "Opłata ±¶", "The file seems to be saved in ISO-8859-2 or another encoding, "
+                            "so Polish letters would be read wrongly. Export it again in UTF-8 or Windows-1250.")])
 
 
 def test_a_file_for_another_cooperative_is_refused(coop_a):
