@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.utils import translation
+from django.utils import timezone, translation
 
 from billing_views.imports.services import import_process, import_receive_now, imports_inbox_collect, inbox_path
 from billing_views.models import ImportRun, LedgerEntry
@@ -276,5 +276,9 @@ def test_failure_report_is_emailed_to_the_office(coop_a, django_capture_on_commi
     assert run.status == "failed"
     notices_deliver_waiting(coop_a)
     assert sorted(message.to[0] for message in mail.outbox) == ["admin@alfa.example", "biuro@alfa.example"]
-    # The e-mail is in the cooperative's language (Polish); the reason was recorded in English here.
-    assert f"wiersz 2, kolumna kwota („x”): {INVALID_AMOUNT}" in mail.outbox[0].body
+    # The e-mail is in the cooperative's language (Polish); the reason was recorded in English here. It is
+    # short: the summary and a link to the report, never the report itself.
+    assert mail.outbox[0].body == (
+        f"Plik plik.csv otrzymany {timezone.localtime(run.created_at):%d.%m.%Y %H:%M} nie został zaimportowany: "
+        f"nie wprowadzono z niego żadnych zmian.\n\n{INVALID_AMOUNT}\n\nRaport (1 pozycja) jest na stronie "
+        f"importu:\nhttps://alfa.{settings.BASE_DOMAIN}/biuro/importy/{run.pk}/\n")

@@ -4,7 +4,6 @@ All of it is one transaction: a file with one bad row changes nothing. The run r
 errors are written after that transaction, so a refused file still leaves its report.
 """
 
-import bisect
 import codecs
 import hashlib
 import re
@@ -47,10 +46,12 @@ class RowError:
 
 
 class ImportRefused(Exception):
-    def __init__(self, errors: list[RowError], *, total: int | None = None):
+    def __init__(self, errors: list[RowError], *, total: int | None = None, physical: bool = False):
         super().__init__(errors[0].reason if errors else "")
         self.errors = errors
         self.total = total if total is not None else len(errors)
+        # Lines are the file's own (COPY counts a quoted value's line breaks), not staging record numbers.
+        self.physical = physical
 
 
 class ImportNeedsConfirmation(ImportRefused):
@@ -294,8 +295,9 @@ def _load(*, data: bytes, run: ImportRun, cooperative_code: str, resent: ImportR
             return _load_rows(cursor, body=body + newline, fmt=fmt, run=run, encoding=encoding,
                               cooperative_code=cooperative_code, resent=resent, lines=lines)
     except ImportRefused as refused:
-        for error in refused.errors:
-            error.line = lines.physical(error.line)
+        if not refused.physical:
+            for error in refused.errors:
+                error.line = lines.physical(error.line)
         raise
 
 
@@ -304,7 +306,7 @@ def _load_rows(cursor, *, body: bytes, fmt: formats.FileFormat, run: ImportRun, 
     # Several imports can share one outer transaction (the demo loader): start from a fresh table.
     cursor.execute("DROP TABLE IF EXISTS import_stage")
     cursor.execute(sql.staging_create(fmt.columns))
-    total = _copy(cursor, body, fmt.columns, encoding, lines)
+    total = _copy(cursor, body, fmt.columns, encoding)
     errors, error_total = sql.validate(cursor, fmt=fmt, cooperative_code=cooperative_code)
     if errors:
         # Duplicates are otherwise found only when merging; with the file refused anyway, the
@@ -350,7 +352,7 @@ def _copy_reason(message: str, columns: tuple[str, ...]) -> str:
     return _("The line cannot be read as a CSV row with columns separated by “;”.")
 
 
-def _copy(cursor, body: bytes, columns: tuple[str, ...], encoding: str, lines: LineMap) -> int:
+def _copy(cursor, body: bytes, columns: tuple[str, ...], encoding: str) -> int:
     quoted = ", ".join(f'"{column}"' for column in columns)
     statement = (f"COPY import_stage ({quoted}) FROM STDIN "
                  f"WITH (FORMAT csv, DELIMITER ';', ENCODING '{encoding}')")
@@ -364,11 +366,10 @@ def _copy(cursor, body: bytes, columns: tuple[str, ...], encoding: str, lines: L
         context = (diagnostics.context or "") if diagnostics else ""
         message = (diagnostics.message_primary if diagnostics else "") or str(error)
         match = _COPY_LINE.search(context)
-        record = int(match.group(1)) + 1 if match else None  # +1: the header is line 1 of the file
+        line = int(match.group(1)) + 1 if match else None  # +1: the header is line 1 of the file
         column = _COPY_COLUMN.search(message) if "missing data for column" in message else None
-        value = _line_text(body, lines.physical(record))
-        raise ImportRefused([RowError(record, column.group(1) if column else "", value,
-                                      _copy_reason(message, columns))]) from None
+        raise ImportRefused([RowError(line, column.group(1) if column else "", _line_text(body, line),
+                                      _copy_reason(message, columns))], physical=True) from None
     return cursor.rowcount
 
 
@@ -386,10 +387,15 @@ def _line_text(body: bytes, line: int | None) -> str:
 
 
 def _readable(raw: bytes) -> str:
-    """Bytes of a refused file as the office can recognise them in the report (at most 200 characters)."""
-    for encoding in ("utf-8", "cp1250"):
+    """Bytes of a refused file as the office can recognise them in the report (at most 200 characters):
+    Windows-1250 unless they hold a UTF-8 letter, then UTF-8 with the broken bytes marked."""
+    try:
+        return raw.decode("utf-8")[:200]
+    except UnicodeDecodeError:
+        pass
+    if not _UTF8_TRACE.search(raw):
         try:
-            return raw.decode(encoding)[:200]
+            return raw.decode("cp1250")[:200]
         except UnicodeDecodeError:
-            continue
+            pass
     return raw.decode("utf-8", errors="replace")[:200]

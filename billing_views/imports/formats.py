@@ -22,6 +22,8 @@ class FileFormat:
     order: int = 50
     # Whether the cooperative takes this kind of file now (e.g. its module is switched on).
     available: Callable[[], bool] | None = None
+    # The page where the office reads a run's report, when not the imports page.
+    report_path: Callable[[ImportRun], str] | None = None
 
 
 REGISTRY = FileFormat(ImportRun.Kind.REGISTRY, _("registry"), (
@@ -47,8 +49,8 @@ def format_add(fmt: FileFormat) -> None:
     _FORMATS[fmt.kind] = fmt
 
 
-def format_of(kind: str) -> FileFormat:
-    return _FORMATS[kind]
+def format_of(kind: str) -> FileFormat | None:
+    return _FORMATS.get(kind)
 
 
 def kind_order(kind: str) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -166,12 +167,23 @@ def _peek_kind(run: ImportRun) -> str:
 
 
 def import_failure_notify(*, run: ImportRun) -> None:
-    """E-mail the row-level report to each of the cooperative's admins and clerks (a notice for staff)."""
+    """E-mail each of the cooperative's admins and clerks that a file was refused or awaits confirmation:
+    the summary and a link to the report (a report can be long; an e-mail stays short)."""
+    from cooperatives.selectors import cooperative_url
     from tenants_portal.notices.models import Notice
     from tenants_portal.notices.services import notice_send
 
     staff = User.objects.filter(role__in=[User.Role.ADMIN, User.Role.CLERK], is_active=True)
     # One notice per failed attempt: a run retried and refused again is reported again.
     attempt = int(run.started_at.timestamp()) if run.started_at else 0
+    address = cooperative_url(path=import_page(run=run))
     notice_send(kind=Notice.Kind.IMPORT_FAILED, key=f"import_failed:{run.pk}:{attempt}", users=staff,
-                template="emails/import_failed", context={"run": run}, respect_preferences=False)
+                template="emails/import_failed", context={"run": run, "address": address}, respect_preferences=False)
+
+
+def import_page(*, run: ImportRun) -> str:
+    """Where the office reads a run's report: its format's own page (e.g. the readings import) or Importy."""
+    fmt = formats.format_of(run.kind)
+    if fmt is not None and fmt.report_path is not None:
+        return fmt.report_path(run)
+    return reverse("staff_import", args=[run.pk])

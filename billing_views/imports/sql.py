@@ -64,6 +64,10 @@ def _blank(column: str) -> str:
     return f"(coalesce(btrim({column}), '') = '')"
 
 
+# For the formats that modules register: the same date rule in every file.
+date_ok, date_of = _date_ok, _date
+
+
 # The end-date column is named "do", an SQL keyword: always quoted.
 _END = 's."do"'
 _PERIOD = "'^(0[1-9]|1[0-2])\\.(19|20|21)[0-9]{2}$'"
@@ -378,7 +382,8 @@ def _ledger_differences(cursor, *, run) -> tuple[list[tuple], int]:
     amount = "replace((CASE WHEN {0}.kind = 'payment' THEN -{0}.amount ELSE {0}.amount END)::text, '.', ',')"
     cursor.execute(
         f"SELECT line, col, new, old, count(*) OVER () FROM ("
-        f"SELECT t.line, d.col, d.new, d.old FROM import_typed t JOIN ledger_ledgerentry e ON e.source_id = t.source_id "
+        f"SELECT t.line, d.col, d.new, d.old FROM import_typed t "
+        f"JOIN ledger_ledgerentry e ON e.source_id = t.source_id "
         f"LEFT JOIN registry_unit tu ON tu.id = t.unit_id LEFT JOIN registry_unit eu ON eu.id = e.unit_id "
         f"LEFT JOIN ledger_chargecomponent tc ON tc.id = t.component_id "
         f"LEFT JOIN ledger_chargecomponent ec ON ec.id = e.component_id "

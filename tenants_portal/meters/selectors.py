@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from billing_views.models import ImportRun
 from tenants_portal.accounts.models import User
 from tenants_portal.console.roles import Section, roles_of
 from tenants_portal.portal.selectors import person_of
@@ -218,3 +219,14 @@ def meter_summaries(*, unit: Unit, on: datetime.date | None = None) -> list[Mete
                          pending=latest.get((meter.pk, Reading.Status.SUBMITTED)),
                          verification_expired=meter.verified_until is not None and meter.verified_until < on)
             for meter in meters]
+
+
+def readings_import_run(*, run_id: str) -> ImportRun | None:
+    """A readings import's run for its page (another kind of run, or none: nothing)."""
+    if not run_id.isdigit():
+        return None
+    return ImportRun.objects.filter(pk=int(run_id), kind=ImportRun.Kind.READINGS).select_related("uploaded_by").first()
+
+
+def readings_import_runs(*, limit: int = 10) -> list[ImportRun]:
+    return list(ImportRun.objects.filter(kind=ImportRun.Kind.READINGS).order_by("-created_at", "-id")[:limit])
