@@ -8,7 +8,7 @@ export PYTHONPATH := $(CURDIR):$(CURDIR)/platform
 ARGS ?=
 ONLY ?=
 
-.PHONY: run test bench lint messages clean
+.PHONY: run test test-deep bench lint messages clean
 
 $(VENV)/.installed: pyproject.toml deploy/argon2-build.sh
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m devstack test -n auto --dist loadgroup $(ARGS)
+
+# The generated-file property tests (hypothesis) with many more examples than `make test` runs.
+test-deep: $(VENV)/.installed
+	HYPOTHESIS_PROFILE=deep $(PY) -m devstack test -n auto --dist loadgroup tests/test_import_properties.py $(ARGS)
 
 bench: $(VENV)/.installed
 	$(PY) -m devstack bench $(ONLY)

@@ -360,11 +360,11 @@ def test_an_import_confirms_a_residents_reading_and_a_second_run_changes_nothing
 def test_each_imported_row_is_weighed_against_the_readings_before_it_in_date_order(coop_a, meters):
     clerk = _client(coop_a, coop_a.clerk)
     lines = [f"AP-23-2002;{_days_ago(20):%d.%m.%Y};108", f"AP-23-2002;{_days_ago(10):%d.%m.%Y};107,5"]
-    refused, page = _upload_readings(coop_a, clerk, "\n".join(["numer_licznika;data;odczyt", *lines]))
+    _refused, page = _upload_readings(coop_a, clerk, "\n".join(["numer_licznika;data;odczyt", *lines]))
     assert [(error.line, error.column, error.reason) for error in page.context["errors"]] == [
         (3, "odczyt", f"The reading cannot be lower than the previous one (108.000 on {_days_ago(20):%d.%m.%Y}).")]
     assert len(_readings(coop_a, meters["other"])) == 3  # all or nothing
-    twice, page = _upload_readings(coop_a, clerk, "\n".join(["numer_licznika;data;odczyt", lines[0], lines[0]]))
+    _twice, page = _upload_readings(coop_a, clerk, "\n".join(["numer_licznika;data;odczyt", lines[0], lines[0]]))
     assert [(error.line, error.column, error.value) for error in page.context["errors"]] == [
         (3, "numer_licznika", f"AP-23-2002 / {_days_ago(20):%d.%m.%Y}")]
     assert len(_readings(coop_a, meters["other"])) == 3
