@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import translation
 
 from billing_views.imports.services import import_confirm, import_process, import_receive_now
+from tenants_portal.audit.models import AuditEvent
 from tests.conftest import notices_deliver_waiting
 from tests.test_imports import CHARGES_HEADER, GOOD_CHARGES, PAYMENTS_HEADER, _csv, _entries, _import
 
@@ -147,3 +148,22 @@ def test_reports_are_capped_at_200_errors_with_a_count_of_the_rest(coop_a, djang
     notices_deliver_waiting(coop_a)
     assert mail.outbox and all(len(message.body) < 1000 for message in mail.outbox)
     assert _entries(coop_a) == []
+
+
+@pytest.mark.parametrize(("who", "status", "after"), [("clerk", 302, "pending"), ("resident", 403, "confirm")])
+def test_only_the_office_confirms_an_older_file_on_the_import_page(coop_a, who, status, after):
+    file_a = _csv(CHARGES_HEADER, [_row("S-1", "10,00", "A")])
+    _import(coop_a, file_a)
+    _import(coop_a, _csv(CHARGES_HEADER, [_row("S-1", "20,00", "C")]))
+    again = _import(coop_a, file_a)
+    client = coop_a.client_logged_in_as(getattr(coop_a, who))
+    page = client.get(f"/biuro/importy/{again.pk}/")
+    if who == "clerk":
+        assert "/zatwierdz/" in page.content.decode()
+    response = client.post(f"/biuro/importy/{again.pk}/zatwierdz/")
+    assert response.status_code == status
+    with coop_a.use():
+        again.refresh_from_db()
+        assert again.status == after
+        assert AuditEvent.objects.filter(action="import.confirmed").count() == (1 if who == "clerk" else 0)
+    assert _entries(coop_a) == [("S-1", "charge", Decimal("20.00"))]

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from billing_views.imports.services import import_process
+from billing_views.models import ImportRun
 from tasks.meters_jobs import reading_window_reminders
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
@@ -376,6 +377,26 @@ def test_a_readings_file_without_its_header_or_with_a_ledger_header_is_refused_b
     assert refused.status == "failed"
     assert page.context["errors"][0].reason.startswith("The header does not match the meter readings format")
     assert len(_readings(coop_a, meters["other"])) == 3
+
+
+def test_a_readings_file_of_100000_bad_lines_gives_a_short_report(coop_a, meters):
+    clerk = _client(coop_a, coop_a.clerk)
+    text = "numer_licznika;data;odczyt\n" + "".join(f"XX-{number};01.01.2026;5\n" for number in range(100_000))
+    refused, page = _upload_readings(coop_a, clerk, text)
+    assert (refused.status, refused.error_count, refused.row_errors.count()) == ("failed", 100_000, 200)
+    assert len(page.content) < 100_000
+    assert len(_readings(coop_a, meters["other"])) == 3
+
+
+def test_a_readings_file_over_the_size_limit_is_refused_on_the_page(coop_a, meters, settings):
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    clerk = _client(coop_a, coop_a.clerk)
+    text = "numer_licznika;data;odczyt\n" + "AP-23-2002;01.01.2026;5\n" * 50_000
+    response = clerk.post("/biuro/odczyty/import/", {"file": SimpleUploadedFile("odczyty.csv", text.encode())})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"file": ["The file is larger than 1 MB."]}
+    with coop_a.use():
+        assert not ImportRun.objects.exists()
 
 
 # ---- the reminder ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ errors are written after that transaction, so a refused file still leaves its re
 
 import codecs
 import hashlib
+import logging
 import re
 import time
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from django.utils.translation import gettext as _
 from billing_views.models import ImportRowError, ImportRun
 
 from . import formats, sql
+
+logger = logging.getLogger(__name__)
 
 # A report lists the first errors and counts the rest: a file with a million bad lines still gives
 # a page and an e-mail of a readable size.
@@ -317,14 +320,15 @@ def _load_rows(cursor, *, body: bytes, fmt: formats.FileFormat, run: ImportRun, 
     try:
         with transaction.atomic():
             counts = sql.merge(cursor, fmt=fmt, run=run, resent=resent, lines=lines)
-    except (ProgrammingError, IntegrityError) as error:
+    except (ProgrammingError, IntegrityError):
         # The same key twice in one file may be found only when merging (a unique index or ON CONFLICT
         # refuses it); it is then reported line by line.
         duplicates = sql.duplicates(cursor, fmt=fmt, lines=lines)
         if duplicates:
             raise ImportRefused([RowError(*duplicate) for duplicate in duplicates]) from None
-        if isinstance(error, ProgrammingError):
-            raise
+        # Not the file's fault that a check could name: logged for us, and a plain refusal for the office
+        # (the database's own words never reach the report).
+        logger.exception("import run %s: the merge failed", run.pk)
         raise ImportRefused([RowError(None, "", "", _(
             "The data conflicts with what the cooperative's database already holds; nothing was imported."))]
         ) from None
