@@ -167,3 +167,10 @@ def test_only_the_office_confirms_an_older_file_on_the_import_page(coop_a, who, 
         assert again.status == after
         assert AuditEvent.objects.filter(action="import.confirmed").count() == (1 if who == "clerk" else 0)
     assert _entries(coop_a) == [("S-1", "charge", Decimal("20.00"))]
+
+
+def test_a_line_holding_only_the_copy_end_marker_is_refused_instead_of_ending_the_file_early(coop_a):
+    run = _import(coop_a, _csv(CHARGES_HEADER, [GOOD_CHARGES[0], "\\.", GOOD_CHARGES[1]]))
+    assert run.report == [(3, "spoldzielnia", "\\.", "A line holding only “\\.” cannot be imported (it would end "
+                                                     "the data early).")]
+    assert _entries(coop_a) == []

@@ -158,7 +158,7 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _refuse_at(data: bytes, offset: int, reason: str, *, line_offset: int = 0) -> ImportRefused:
+def _refuse_at(data: bytes, offset: int, reason: str) -> ImportRefused:
     """A refusal naming the physical line of a byte, its column (by the header) and its value."""
     start = data.rfind(b"\n", 0, offset) + 1
     end = data.find(b"\n", offset)
@@ -169,7 +169,7 @@ def _refuse_at(data: bytes, offset: int, reason: str, *, line_offset: int = 0) -
     fields = line_bytes.rstrip(b"\r").split(b";")
     column = header[index].strip().strip('"') if index < len(header) and start > 0 else ""
     value = _readable(fields[min(index, len(fields) - 1)])
-    return ImportRefused([RowError(_line_of(data, offset) + line_offset, column, value, reason)])
+    return ImportRefused([RowError(_line_of(data, offset), column, value, reason)], physical=True)
 
 
 def decode_check(data: bytes) -> tuple[bytes, str]:
@@ -289,10 +289,11 @@ def _load(*, data: bytes, run: ImportRun, cooperative_code: str, resent: ImportR
     if not body:
         raise ImportRefused([RowError(None, "", "", _("The file has a header but no data rows."))])
     lines = LineMap(body)
-    marker = _END_MARKER.search(body) if b"\\." in body else None
+    # One byte is found at memchr speed; the pattern is looked for only in a file that has a backslash.
+    marker = _END_MARKER.search(body) if b"\\" in body else None
     if marker is not None:
-        raise _refuse_at(body, marker.start(), _(
-            "A line holding only “\\.” cannot be imported (it would end the data early)."), line_offset=1)
+        raise _refuse_at(data, data.find(b"\n") + 1 + marker.start(), _(
+            "A line holding only “\\.” cannot be imported (it would end the data early)."))
     try:
         with connection.cursor() as cursor:
             return _load_rows(cursor, body=body + newline, fmt=fmt, run=run, encoding=encoding,
