@@ -9,7 +9,7 @@ ARGS ?=
 ONLY ?=
 LOCK := requirements-dev.lock
 
-.PHONY: run test test-calendar bench lint lock system-packages screenshots messages clean
+.PHONY: run test test-calendar test-deep bench lint lock system-packages screenshots messages clean
 
 # Every package from the hashed lock (pip refuses anything else), then the project itself without
 # fetching a build backend: setuptools is in the lock (platform/devstack/lock.py).
@@ -36,6 +36,10 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed system-packages
 	$(PY) -m devstack test -n auto --dist loadgroup $(ARGS)
+
+# The generated-file property tests (hypothesis) with many more examples than `make test` runs.
+test-deep: $(VENV)/.installed
+	HYPOTHESIS_PROFILE=deep $(PY) -m devstack test -n auto --dist loadgroup tests/test_import_properties.py $(ARGS)
 
 # The whole suite with the clock of every process (PostgreSQL and Redis included) set to each date in
 # devstack's CALENDAR_DATES: a month's first hour, a year's last day, a leap day and both DST changes.

@@ -62,6 +62,7 @@ class ImportRun(models.Model):
         REGISTRY = "registry", _("registry (estates, buildings, units, people, legal titles)")
         CHARGES = "charges", _("charges")
         PAYMENTS = "payments", _("payments")
+        READINGS = "readings", _("meter readings")
 
     class Source(models.TextChoices):
         INBOX = "inbox", _("import folder")
@@ -73,6 +74,8 @@ class ImportRun(models.Model):
         RUNNING = "running", _("running")
         SUCCEEDED = "succeeded", _("imported")
         UNCHANGED = "unchanged", _("already imported")
+        # A file imported before whose values later imports changed: applied again only when confirmed.
+        CONFIRM = "confirm", _("awaiting confirmation")
         FAILED = "failed", _("refused")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, blank=True)
@@ -96,6 +99,9 @@ class ImportRun(models.Model):
                                     related_name="+", verbose_name=_("uploaded by"))
     same_as = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                 verbose_name=_("same file as"))
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("confirmed by"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import")

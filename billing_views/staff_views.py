@@ -14,7 +14,7 @@ from tenants_portal.console.roles import Section, may_use, section_required
 
 from .forms import ImportUploadForm
 from .imports.selectors import inbox_files
-from .imports.services import import_receive, import_retry, imports_inbox_start, inbox_label
+from .imports.services import import_confirm, import_receive, import_retry, imports_inbox_start, inbox_label
 from .models import ImportRun
 
 import_staff = section_required(Section.IMPORTS)
@@ -87,3 +87,16 @@ def imports_inbox_now_view(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The files from the import folder are being imported; the results appear in "
                                     "the history below in a moment."))
     return redirect("staff_imports")
+
+
+@import_staff
+@require_POST
+def import_confirm_view(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = access_import_run(user=request.user, id=run_id)
+    try:
+        import_confirm(run=run, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The file will be applied again in a moment."))
+    return redirect("staff_import", run_id=run.pk)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.utils import translation
+from django.utils import timezone, translation
 
 from billing_views.imports.services import import_process, import_receive_now, imports_inbox_collect, inbox_path
 from billing_views.models import ImportRun, LedgerEntry
@@ -161,14 +161,15 @@ def test_missing_and_extra_header_columns_are_named(coop_a):
 
 def test_row_with_an_extra_column_is_refused(coop_a):
     run = _import(coop_a, _csv(CHARGES_HEADER, [GOOD_CHARGES[0], GOOD_CHARGES[1] + ";nadmiar"]))
-    _refused(coop_a, run, [(3, "", "", "Too many columns in the row: expected 9 separated by “;”.")])
+    _refused(coop_a, run, [(3, "", GOOD_CHARGES[1] + ";nadmiar", "Too many columns in the row: expected 9 separated "
+                                                                "by “;”.")])
 
 
 def test_truncated_file_is_refused(coop_a):
     text = _csv(CHARGES_HEADER, GOOD_CHARGES)
     run = _import(coop_a, text[: text.index("Fundusz") - 12])
-    _refused(coop_a, run, [(3, "", "", "Too few columns in the row (is the file cut short?): expected 9 separated "
-                                       "by “;”.")])
+    _refused(coop_a, run, [(3, "kwota", "alfa;A-2;ALFA-1-1;naliczenie;fundusz_remontowy;10.2026;01.10",
+                            "Too few columns in the row (is the file cut short?): expected 9 separated by “;”.")])
 
 
 @pytest.mark.parametrize(("raw", "reason"), [
@@ -178,14 +179,18 @@ def test_truncated_file_is_refused(coop_a):
     (_csv(CHARGES_HEADER, GOOD_CHARGES).encode("utf-16"),
      "The file is not a text file in UTF-8 or Windows-1250 (it looks like UTF-16 or a binary file). "
      "Export it again as CSV in UTF-8 or Windows-1250."),
-    (_csv(CHARGES_HEADER, ["alfa;A-1;ALFA-1-1;naliczenie;eksploatacja;10.2026;01.10.2026;1,00;Opłata ąś"]).encode(
-        "iso-8859-2"),
-     "The file seems to be saved in ISO-8859-2, so Polish letters would be read wrongly. Export it again in UTF-8 "
-     "or Windows-1250."),
 ])
 def test_empty_binary_or_wrongly_encoded_files_are_refused(coop_a, raw, reason):
     run = _import(coop_a, "", raw=raw)
     _refused(coop_a, run, [(None, "", "", reason)])
+
+
+def test_an_iso_8859_2_file_is_refused_at_its_line_column_and_value(coop_a):
+    raw = _csv(CHARGES_HEADER, [GOOD_CHARGES[0], "alfa;A-9;ALFA-1-1;naliczenie;eksploatacja;10.2026;01.10.2026;1,00;"
+                                                 "Opłata ąś"]).encode("iso-8859-2")
+    run = _import(coop_a, "", raw=raw)
+    _refused(coop_a, run, [(3, "opis", "Opłata ±¶", "The file seems to be saved in ISO-8859-2 or another encoding, "
+                            "so Polish letters would be read wrongly. Export it again in UTF-8 or Windows-1250.")])
 
 
 def test_a_file_for_another_cooperative_is_refused(coop_a):
@@ -271,8 +276,13 @@ def test_failure_report_is_emailed_to_the_office(coop_a, django_capture_on_commi
     assert run.status == "failed"
     notices_deliver_waiting(coop_a)
     assert sorted(message.to[0] for message in mail.outbox) == ["admin@alfa.example", "biuro@alfa.example"]
-    # The e-mail is in the cooperative's language (Polish); the reason was recorded in English here.
-    assert f"wiersz 2, kolumna kwota („x”): {INVALID_AMOUNT}" in mail.outbox[0].body
+    # The e-mail is in the cooperative's language (Polish); the reason was recorded in English here. It is
+    # short: the summary and a link to the report, never the report itself.
+    assert mail.outbox[0].body == (
+        f"Plik plik.csv otrzymany {timezone.localtime(run.created_at):%d.%m.%Y %H:%M} nie został zaimportowany: "
+        f"nie wprowadzono z niego żadnych zmian.\n\n{INVALID_AMOUNT}\n\nRaport (1 pozycja) jest na stronie "
+        f"importu:\nhttps://alfa.{settings.BASE_DOMAIN}/biuro/importy/{run.pk}/\n")
+
 
 
 def test_a_pending_imports_page_polls_its_status_instead_of_reloading_itself(coop_a):

@@ -7,14 +7,13 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
 
+from billing_views.imports.services import import_process
+from billing_views.models import ImportRun
 from tasks.meters_jobs import reading_window_reminders
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
@@ -435,49 +434,79 @@ def test_the_office_manages_reading_windows_and_sees_a_units_meters(coop_a, mete
     assert _readings(coop_a, meters["own"])[-1] == ("108.000", "staff", "accepted")
 
 
+def _upload_readings(coop, clerk, text: str):
+    """Send a readings file through the page and process it as the worker would; the page after it."""
+    response = clerk.post("/biuro/odczyty/import/", {"file": SimpleUploadedFile("odczyty.csv", text.encode())})
+    assert response.status_code == 302
+    run_id = int(response["Location"].rsplit("run=", 1)[1])
+    with coop.use(), translation.override("en"):
+        run = import_process(run_id=run_id)
+    return run, clerk.get(response["Location"])
+
+
 def test_an_import_confirms_a_residents_reading_and_a_second_run_changes_nothing(coop_a, meters):
     reading = _submitted(coop_a, meters)
     clerk = _client(coop_a, coop_a.clerk)
     text = (f"numer_licznika;data;odczyt\nAP-23-1001;{_today():%d.%m.%Y};107,000\n"
             f"AP-23-2002;{_today():%d.%m.%Y};109,5\n")
-    for _run in range(2):
-        response = clerk.post("/biuro/odczyty/import/", {"file": SimpleUploadedFile("odczyty.csv", text.encode())})
-        assert response.status_code == 302
+    first, page = _upload_readings(coop_a, clerk, text)
+    assert (first.status, first.kind, first.rows_added, first.rows_updated) == ("succeeded", "readings", 1, 1)
+    assert page.context["run"] == first
+    again, _page = _upload_readings(coop_a, clerk, text)
+    assert (again.status, again.same_as_id) == ("unchanged", first.pk)
     with coop_a.use():
         reading.refresh_from_db()
         assert reading.status == "accepted"
+        assert AuditEvent.objects.filter(action="meters.readings_import").count() == 1
     assert _readings(coop_a, meters["other"])[-1] == ("109.500", "import", "accepted")
     assert len(_readings(coop_a, meters["other"])) == 4
-    bad = clerk.post("/biuro/odczyty/import/", {"file": SimpleUploadedFile(
-        "odczyty.csv", f"AP-23-2002;{_today():%d.%m.%Y};111\nXX-1;01.01.2026;5\n".encode())})
-    assert "line 2: no meter with the serial number “XX-1”." in bad.context["form"].non_field_errors()
+    bad, page = _upload_readings(coop_a, clerk, f"numer_licznika;data;odczyt\nAP-23-2002;{_today():%d.%m.%Y};111\n"
+                                                "XX-1;01.01.2026;5\n")
+    assert bad.status == "failed"
+    assert [(error.line, error.column, error.value, error.reason) for error in page.context["errors"]] == [
+        (3, "numer_licznika", "XX-1", "No meter has this serial number.")]
     assert len(_readings(coop_a, meters["other"])) == 4  # all or nothing
 
 
-def test_each_imported_row_is_weighed_against_the_rows_before_it_in_the_same_file(coop_a, meters):
-    rows = [services.ImportRow(line=1, serial_number="AP-23-2002", read_on=_days_ago(20), value=Decimal("108")),
-            services.ImportRow(line=2, serial_number="AP-23-2002", read_on=_days_ago(10), value=Decimal("107.5")),
-            services.ImportRow(line=3, serial_number="AP-23-2002", read_on=_days_ago(20), value=Decimal("108"))]
-    with coop_a.use(), translation.override("en"), pytest.raises(ValidationError) as refused:
-        services.readings_import(acting_user=coop_a.clerk, rows=rows)
-    assert refused.value.messages == [
-        f"line 2: The reading cannot be lower than the previous one (108.000 on {_days_ago(20):%d.%m.%Y})."]
+def test_each_imported_row_is_weighed_against_the_readings_before_it_in_date_order(coop_a, meters):
+    clerk = _client(coop_a, coop_a.clerk)
+    lines = [f"AP-23-2002;{_days_ago(20):%d.%m.%Y};108", f"AP-23-2002;{_days_ago(10):%d.%m.%Y};107,5"]
+    _refused, page = _upload_readings(coop_a, clerk, "\n".join(["numer_licznika;data;odczyt", *lines]))
+    assert [(error.line, error.column, error.reason) for error in page.context["errors"]] == [
+        (3, "odczyt", f"The reading cannot be lower than the previous one (108.000 on {_days_ago(20):%d.%m.%Y}).")]
     assert len(_readings(coop_a, meters["other"])) == 3  # all or nothing
+    _twice, page = _upload_readings(coop_a, clerk, "\n".join(["numer_licznika;data;odczyt", lines[0], lines[0]]))
+    assert [(error.line, error.column, error.value) for error in page.context["errors"]] == [
+        (3, "numer_licznika", f"AP-23-2002 / {_days_ago(20):%d.%m.%Y}")]
+    assert len(_readings(coop_a, meters["other"])) == 3
+
+
+def test_a_readings_file_without_its_header_or_with_a_ledger_header_is_refused_by_name(coop_a, meters):
+    clerk = _client(coop_a, coop_a.clerk)
+    refused, page = _upload_readings(coop_a, clerk, f"AP-23-2002;{_today():%d.%m.%Y};111\n")
+    assert refused.status == "failed"
+    assert page.context["errors"][0].reason.startswith("The header does not match the meter readings format")
+    assert len(_readings(coop_a, meters["other"])) == 3
+
+
+def test_a_readings_file_of_100000_bad_lines_gives_a_short_report(coop_a, meters):
+    clerk = _client(coop_a, coop_a.clerk)
+    text = "numer_licznika;data;odczyt\n" + "".join(f"XX-{number};01.01.2026;5\n" for number in range(100_000))
+    refused, page = _upload_readings(coop_a, clerk, text)
+    assert (refused.status, refused.error_count, refused.row_errors.count()) == ("failed", 100_000, 200)
+    assert len(page.content) < 100_000
+    assert len(_readings(coop_a, meters["other"])) == 3
+
+
+def test_a_readings_file_over_the_size_limit_is_refused_on_the_page(coop_a, meters, settings):
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    clerk = _client(coop_a, coop_a.clerk)
+    text = "numer_licznika;data;odczyt\n" + "AP-23-2002;01.01.2026;5\n" * 50_000
+    response = clerk.post("/biuro/odczyty/import/", {"file": SimpleUploadedFile("odczyty.csv", text.encode())})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"file": ["The file is larger than 1 MB."]}
     with coop_a.use():
-        result = services.readings_import(acting_user=coop_a.clerk, rows=[rows[0], rows[2]])
-    assert (result.added, result.unchanged, result.confirmed) == (1, 1, 0)  # row 3 repeats row 1
-
-
-def test_an_import_takes_the_same_statements_for_a_few_rows_or_many(coop_a, meters):
-    def statements(count: int) -> int:
-        rows = [services.ImportRow(line=number, serial_number=serial, read_on=_days_ago(29 - number),
-                                   value=Decimal(1000 * count + number))
-                for number in range(count) for serial in ("AP-23-1001", "AP-23-2002")]
-        with coop_a.use(), CaptureQueriesContext(connection) as captured:
-            assert services.readings_import(acting_user=coop_a.clerk, rows=rows).added == 2 * count
-        return len(captured.captured_queries)
-
-    assert statements(2) == statements(20)
+        assert not ImportRun.objects.exists()
 
 
 # ---- the reminder ---------------------------------------------------------------------------------

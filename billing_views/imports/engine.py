@@ -6,6 +6,7 @@ errors are written after that transaction, so a refused file still leaves its re
 
 import codecs
 import hashlib
+import logging
 import re
 import time
 from dataclasses import dataclass, field
@@ -20,11 +21,23 @@ from billing_views.models import ImportRowError, ImportRun
 
 from . import formats, sql
 
-MAX_STORED_ERRORS = 1000
+logger = logging.getLogger(__name__)
+
+# A report lists the first errors and counts the rest: a file with a million bad lines still gives
+# a page and an e-mail of a readable size.
+MAX_REPORTED_ERRORS = sql.MAX_REPORTED_ERRORS
 COPY_CHUNK = 1 << 20
 # Bytes that in Windows-1250 are rare symbols but in ISO-8859-2 are Polish letters (ą ś ź Ą Ś Ź):
 # seeing them means the file was saved in ISO-8859-2 and would import as gibberish.
-_LATIN2_MARKERS = ("±", "¶", "Ľ", "ˇ", "¦", "¬")
+_LATIN2_MARKERS = re.compile("[±¶Ľˇ¦¬]")
+# A UTF-8 letter of Latin-1 or Latin Extended-A (every Polish letter) or a typographic sign („ ” – …),
+# or such a letter cut short by the end of the file. In a Windows-1250 file these bytes would be
+# Â Ă Ä Ĺ or â followed by a symbol, which Polish text never has: seeing one means UTF-8 text.
+_UTF8_TRACE = re.compile(rb"[\xC2-\xC5](?:[\x80-\xBF]|\Z)|\xE2(?:[\x80-\x82](?:[\x80-\xBF]|\Z)|\Z)")
+# Control characters no accounting export writes (tab, CR and LF are fine).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# In CSV mode COPY takes a line holding only \. as the end of the data: the rest would be ignored.
+_END_MARKER = re.compile(rb"(?m)^\\\.\r?$")
 
 
 @dataclass
@@ -36,10 +49,16 @@ class RowError:
 
 
 class ImportRefused(Exception):
-    def __init__(self, errors: list[RowError], *, total: int | None = None):
+    def __init__(self, errors: list[RowError], *, total: int | None = None, physical: bool = False):
         super().__init__(errors[0].reason if errors else "")
         self.errors = errors
         self.total = total if total is not None else len(errors)
+        # Lines are the file's own (COPY counts a quoted value's line breaks), not staging record numbers.
+        self.physical = physical
+
+
+class ImportNeedsConfirmation(ImportRefused):
+    """A file imported before would now change what later imports set: the office must confirm it."""
 
 
 @dataclass
@@ -64,26 +83,32 @@ def import_run_execute(*, run: ImportRun, cooperative_code: str) -> ImportRun:
         data = Path(run.stored_path).read_bytes()
         earlier = (ImportRun.objects.filter(checksum=run.checksum, status=ImportRun.Status.SUCCEEDED)
                    .exclude(pk=run.pk).order_by("-finished_at").first())
-        if earlier is not None:
+        if earlier is not None and not _changed_since(earlier):
             _mark_unchanged(run, earlier)
         else:
+            # An older file sent again is compared with the database unless the office has confirmed it.
+            resent = earlier if earlier is not None and run.confirmed_at is None else None
             with transaction.atomic():
-                counts = _load(data=data, run=run, cooperative_code=cooperative_code)
-            run.status = ImportRun.Status.SUCCEEDED
-            run.rows_total, run.rows_added, run.rows_updated = counts.total, counts.added, counts.updated
-            run.rows_unchanged = counts.total - counts.added - counts.updated
-            run.error_count = 0
-            run.message = _summary(counts)
+                counts = _load(data=data, run=run, cooperative_code=cooperative_code, resent=resent)
+            if resent is not None and counts.added == counts.updated == 0:
+                _mark_unchanged(run, earlier)
+            else:
+                run.status = ImportRun.Status.SUCCEEDED
+                run.rows_total, run.rows_added, run.rows_updated = counts.total, counts.added, counts.updated
+                run.rows_unchanged = counts.total - counts.added - counts.updated
+                run.error_count = 0
+                run.message = _summary(counts)
+    except ImportNeedsConfirmation as differs:
+        run.status, run.same_as = ImportRun.Status.CONFIRM, earlier
+        _report(run, differs, _(
+            "This file was already imported (import no. %(id)d), but later imports changed %(count)d of its "
+            "values. Applying it again would set them back as listed; it is applied only when the office "
+            "confirms it.") % {"id": earlier.pk, "count": differs.total})
     except ImportRefused as refused:
         run.status = ImportRun.Status.FAILED
-        run.error_count = refused.total
-        run.rows_added = run.rows_updated = run.rows_unchanged = 0
-        run.message = refused.errors[0].reason if refused.total == 1 else _(
+        _report(run, refused, refused.errors[0].reason if refused.total == 1 else _(
             "%(count)d errors; nothing was imported. The first: %(first)s") % {
-            "count": refused.total, "first": refused.errors[0].reason}
-        ImportRowError.objects.bulk_create([
-            ImportRowError(run=run, line=error.line, column=error.column, value=error.value[:200], reason=error.reason)
-            for error in refused.errors[:MAX_STORED_ERRORS]])
+            "count": refused.total, "first": refused.errors[0].reason})
     except FileNotFoundError:
         run.status, run.error_count = ImportRun.Status.FAILED, 1
         run.message = _("The received file is missing from the import storage; upload it again.")
@@ -93,11 +118,33 @@ def import_run_execute(*, run: ImportRun, cooperative_code: str) -> ImportRun:
     return run
 
 
+def _report(run: ImportRun, refused: ImportRefused, message: str) -> None:
+    run.error_count = refused.total
+    run.rows_added = run.rows_updated = run.rows_unchanged = 0
+    run.message = message
+    ImportRowError.objects.bulk_create([
+        ImportRowError(run=run, line=error.line, column=error.column[:40], value=error.value[:200],
+                       reason=error.reason)
+        for error in refused.errors[:MAX_REPORTED_ERRORS]])
+
+
+def _changed_since(earlier: ImportRun) -> bool:
+    """Whether a later import may have changed what `earlier` stored (then the same file is compared
+    again instead of being reported as already imported). Ledger entries and readings change only by
+    update; the registry's counts cover titles only, so any later registry import counts."""
+    later = ImportRun.objects.filter(kind=earlier.kind, status=ImportRun.Status.SUCCEEDED,
+                                     finished_at__gt=earlier.finished_at)
+    if earlier.kind != ImportRun.Kind.REGISTRY:
+        later = later.filter(rows_updated__gt=0)
+    return later.exists()
+
+
 def _mark_unchanged(run: ImportRun, earlier: ImportRun) -> None:
     run.status, run.same_as, run.kind = ImportRun.Status.UNCHANGED, earlier, earlier.kind
     run.rows_total = run.rows_unchanged = earlier.rows_total
     run.rows_added = run.rows_updated = run.error_count = 0
-    run.message = _("The same file was already imported on %(date)s (import no. %(id)d); nothing was added.") % {
+    run.message = _("The same file was already imported on %(date)s (import no. %(id)d) and the data still "
+                    "match it; nothing was changed.") % {
         "date": timezone.localtime(earlier.finished_at).strftime("%d.%m.%Y %H:%M"), "id": earlier.pk}
 
 
@@ -107,35 +154,90 @@ def _summary(counts: MergeCounts) -> str:
         "unchanged": counts.total - counts.added - counts.updated}
 
 
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _refuse_at(data: bytes, offset: int, reason: str) -> ImportRefused:
+    """A refusal naming the physical line of a byte, its column (by the header) and its value."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    end = data.find(b"\n", offset)
+    line_bytes = data[start:] if end < 0 else data[start:end]
+    header_end = data.find(b"\n")
+    header = (data if header_end < 0 else data[:header_end]).decode("ascii", errors="replace").strip().split(";")
+    index = data.count(b";", start, offset)
+    fields = line_bytes.rstrip(b"\r").split(b";")
+    column = header[index].strip().strip('"') if index < len(header) and start > 0 else ""
+    value = _readable(fields[min(index, len(fields) - 1)])
+    return ImportRefused([RowError(_line_of(data, offset), column, value, reason)], physical=True)
+
+
 def decode_check(data: bytes) -> tuple[bytes, str]:
-    """The file's bytes without BOM and its PostgreSQL encoding name; refuses what is not text we read."""
+    """The file's bytes without BOM and its PostgreSQL encoding name; refuses what is not text we read.
+
+    One encoding for the whole file: valid UTF-8 (with or without BOM), or else Windows-1250 when every
+    byte is a Windows-1250 character and no UTF-8 letter appears anywhere. A file with a UTF-8 part and
+    another part, or cut in the middle of a letter, is refused at its first offending line."""
     if not data.strip():
         raise ImportRefused([RowError(None, "", "", _("The file is empty."))])
     if b"\x00" in data:
         raise ImportRefused([RowError(None, "", "", _(
             "The file is not a text file in UTF-8 or Windows-1250 (it looks like UTF-16 or a binary file). "
             "Export it again as CSV in UTF-8 or Windows-1250."))])
-    if data.startswith(codecs.BOM_UTF8):
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
         data = data[len(codecs.BOM_UTF8):]
     try:
         data.decode("utf-8")
         return data, "UTF8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        broken = error.start
+    if bom or _UTF8_TRACE.search(data):
+        raise _refuse_at(data, broken, _(
+            "The file is in UTF-8, but this line is not: the file mixes encodings or was cut in the middle "
+            "of a letter. Nothing was imported; export the whole file again in one encoding."))
     try:
         text = data.decode("cp1250")
     except UnicodeDecodeError as error:
-        raise ImportRefused([RowError(_line_of(data, error.start), "", "", _(
-            "The file is neither UTF-8 nor Windows-1250. Export it again in one of these encodings."))]) from None
-    if any(marker in text for marker in _LATIN2_MARKERS):
-        raise ImportRefused([RowError(None, "", "", _(
-            "The file seems to be saved in ISO-8859-2, so Polish letters would be read wrongly. "
-            "Export it again in UTF-8 or Windows-1250."))])
+        raise _refuse_at(data, error.start, _(
+            "The file is neither UTF-8 nor Windows-1250: this line has a byte that is a letter in neither. "
+            "Export the file again in one of these encodings.")) from None
+    odd = _LATIN2_MARKERS.search(text) or _CONTROL.search(text)
+    if odd is not None:
+        # Windows-1250 has one byte per character: the character's index is its byte's offset.
+        raise _refuse_at(data, odd.start(), _(
+            "The file seems to be saved in ISO-8859-2 or another encoding, so Polish letters would be read "
+            "wrongly. Export it again in UTF-8 or Windows-1250."))
     return data, "WIN1250"
 
 
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
+class LineMap:
+    """Physical line numbers of the data records: a quoted value may span lines, and then COPY's and
+    the staging table's record numbers run behind the file's lines."""
+
+    def __init__(self, body: bytes):
+        self.starts: list[int] | None = None
+        if b'"' not in body or b"\n" not in body:
+            return
+        starts, record_start, quotes, line = [], 2, 0, 2
+        for physical in body.split(b"\n"):
+            if quotes % 2 == 0:
+                record_start = line
+                starts.append(record_start)
+            quotes += physical.count(b'"')
+            line += 1
+        if len(starts) != line - 2:
+            self.starts = starts
+
+    def physical(self, record: int | None) -> int | None:
+        """Records are numbered from 2 (after the header)."""
+        if record is None or self.starts is None:
+            return record
+        index = record - 2
+        return self.starts[index] if 0 <= index < len(self.starts) else record
+
+    def lines_of(self, records: list[int]) -> list[int]:
+        return [self.physical(record) for record in records]
 
 
 def _split_header(data: bytes, encoding: str) -> tuple[list[str], bytes, bytes]:
@@ -147,20 +249,26 @@ def _split_header(data: bytes, encoding: str) -> tuple[list[str], bytes, bytes]:
     return [column.strip().strip('"') for column in header.split(";")], body.rstrip(b"\r\n\t "), newline
 
 
-def header_check(columns: list[str]) -> formats.FileFormat:
+def _listed(names: list[str], limit: int = 10) -> str:
+    if len(names) <= limit:
+        return ", ".join(names)
+    return _("%(names)s and %(count)d more") % {"names": ", ".join(names[:limit]), "count": len(names) - limit}
+
+
+def header_check(columns: list[str], *, expected_kind: str = "") -> formats.FileFormat:
     fmt = formats.format_for_header(columns)
-    if fmt is not None:
+    if fmt is not None and (not expected_kind or fmt.kind == expected_kind):
         return fmt
-    expected = formats.closest_format(columns)
+    expected = formats.format_of(expected_kind) if expected_kind else formats.closest_format(columns)
     present = [column.lower() for column in columns]
     missing = [column for column in expected.columns if column not in present]
-    extra = [column for column in present if column not in expected.columns]
+    extra = [column[:40] for column in present if column not in expected.columns]
     if missing or extra:
         parts = []
         if missing:
-            parts.append(_("missing columns: %(columns)s") % {"columns": ", ".join(missing)})
+            parts.append(_("missing columns: %(columns)s") % {"columns": _listed(missing)})
         if extra:
-            parts.append(_("unexpected columns: %(columns)s") % {"columns": ", ".join(extra)})
+            parts.append(_("unexpected columns: %(columns)s") % {"columns": _listed(extra)})
         reason = _("The header does not match the %(format)s format: %(problems)s.") % {
             "format": expected.label, "problems": "; ".join(parts)}
     else:
@@ -169,44 +277,84 @@ def header_check(columns: list[str]) -> formats.FileFormat:
     raise ImportRefused([RowError(1, "", ";".join(columns)[:200], reason)])
 
 
-def _load(*, data: bytes, run: ImportRun, cooperative_code: str) -> MergeCounts:
+def _load(*, data: bytes, run: ImportRun, cooperative_code: str, resent: ImportRun | None) -> MergeCounts:
     data, encoding = decode_check(data)
     columns, body, newline = _split_header(data, encoding)
-    fmt = header_check(columns)
+    fmt = header_check(columns, expected_kind=run.kind)
     run.kind = fmt.kind
+    if fmt.available is not None and not fmt.available():
+        raise ImportRefused([RowError(None, "", "", _(
+            "The %(format)s module is switched off in this cooperative; the file was not imported.") % {
+            "format": fmt.label})])
     if not body:
         raise ImportRefused([RowError(None, "", "", _("The file has a header but no data rows."))])
-    with connection.cursor() as cursor:
-        # Several imports can share one outer transaction (the demo loader): start from a fresh table.
-        cursor.execute("DROP TABLE IF EXISTS import_stage")
-        cursor.execute(sql.staging_create(fmt.columns))
-        total = _copy(cursor, body + newline, fmt.columns, encoding)
-        errors, error_total = sql.validate(cursor, fmt=fmt, cooperative_code=cooperative_code)
-        if errors:
-            # Duplicates are otherwise found only when merging; with the file refused anyway, the
-            # report lists them too, so the whole file can be fixed in one go.
-            duplicates = [] if errors[0][1] == "spoldzielnia" else sql.duplicates(cursor, fmt=fmt)
-            report = sorted(errors + duplicates, key=lambda error: (error[0] or 0))
-            raise ImportRefused([RowError(*error) for error in report], total=error_total + len(duplicates))
-        try:
-            with transaction.atomic():
-                counts = sql.merge(cursor, fmt=fmt, run_id=run.pk)
-        except (ProgrammingError, IntegrityError) as error:
-            # The same key twice in one file is found only when merging (a unique index or ON CONFLICT
-            # refuses it); it is then reported line by line.
-            duplicates = sql.duplicates(cursor, fmt=fmt)
-            if duplicates:
-                raise ImportRefused([RowError(*duplicate) for duplicate in duplicates]) from None
-            if isinstance(error, ProgrammingError):
-                raise
-            raise ImportRefused([RowError(None, "", "", _("The data conflicts with the registry: %(detail)s") % {
-                "detail": str(error).splitlines()[0]})]) from None
-        cursor.execute("DROP TABLE IF EXISTS import_stage, import_typed")
+    lines = LineMap(body)
+    # One byte is found at memchr speed; the pattern is looked for only in a file that has a backslash.
+    marker = _END_MARKER.search(body) if b"\\" in body else None
+    if marker is not None:
+        raise _refuse_at(data, data.find(b"\n") + 1 + marker.start(), _(
+            "A line holding only “\\.” cannot be imported (it would end the data early)."))
+    try:
+        with connection.cursor() as cursor:
+            return _load_rows(cursor, body=body + newline, fmt=fmt, run=run, encoding=encoding,
+                              cooperative_code=cooperative_code, resent=resent, lines=lines)
+    except ImportRefused as refused:
+        if not refused.physical:
+            for error in refused.errors:
+                error.line = lines.physical(error.line)
+        raise
+
+
+def _load_rows(cursor, *, body: bytes, fmt: formats.FileFormat, run: ImportRun, encoding: str,
+               cooperative_code: str, resent: ImportRun | None, lines: LineMap) -> MergeCounts:
+    # Several imports can share one outer transaction (the demo loader): start from a fresh table.
+    cursor.execute("DROP TABLE IF EXISTS import_stage")
+    cursor.execute(sql.staging_create(fmt.columns))
+    total = _copy(cursor, body, fmt.columns, encoding)
+    errors, error_total = sql.validate(cursor, fmt=fmt, cooperative_code=cooperative_code)
+    if errors:
+        # Duplicates are otherwise found only when merging; with the file refused anyway, the
+        # report lists them too, so the whole file can be fixed in one go.
+        duplicates = [] if errors[0][1] == "spoldzielnia" else sql.duplicates(cursor, fmt=fmt, lines=lines)
+        report = sorted(errors + duplicates, key=lambda error: (error[0] or 0))
+        raise ImportRefused([RowError(*error) for error in report], total=error_total + len(duplicates))
+    try:
+        with transaction.atomic():
+            counts = sql.merge(cursor, fmt=fmt, run=run, resent=resent, lines=lines)
+    except (ProgrammingError, IntegrityError):
+        # The same key twice in one file may be found only when merging (a unique index or ON CONFLICT
+        # refuses it); it is then reported line by line.
+        duplicates = sql.duplicates(cursor, fmt=fmt, lines=lines)
+        if duplicates:
+            raise ImportRefused([RowError(*duplicate) for duplicate in duplicates]) from None
+        # Not the file's fault that a check could name: logged for us, and a plain refusal for the office
+        # (the database's own words never reach the report).
+        logger.exception("import run %s: the merge failed", run.pk)
+        raise ImportRefused([RowError(None, "", "", _(
+            "The data conflicts with what the cooperative's database already holds; nothing was imported."))]
+        ) from None
+    cursor.execute("DROP TABLE IF EXISTS import_stage, import_typed")
     counts.total = total
     return counts
 
 
 _COPY_LINE = re.compile(r"line (\d+)")
+_COPY_COLUMN = re.compile(r'column "?([a-z_]+)"?')
+
+
+def _copy_reason(message: str, columns: tuple[str, ...]) -> str:
+    """COPY's English message as the office reads it; nothing of PostgreSQL's wording reaches the report."""
+    if "extra data after last expected column" in message:
+        return _("Too many columns in the row: expected %(count)d separated by “;”.") % {"count": len(columns)}
+    if "missing data for column" in message:
+        return _("Too few columns in the row (is the file cut short?): expected %(count)d separated by “;”.") % {
+            "count": len(columns)}
+    if "unterminated CSV quoted field" in message:
+        return _("A quoted value is not closed (is the file cut short?).")
+    if "carriage return" in message or "newline" in message:
+        return _("The line ends differently from the first line of the file (mixed line endings, CR LF and "
+                 "LF). Save the file again so that every line ends the same way.")
+    return _("The line cannot be read as a CSV row with columns separated by “;”.")
 
 
 def _copy(cursor, body: bytes, columns: tuple[str, ...], encoding: str) -> int:
@@ -219,18 +367,40 @@ def _copy(cursor, body: bytes, columns: tuple[str, ...], encoding: str) -> int:
             for start in range(0, len(body), COPY_CHUNK):
                 copy.write(view[start:start + COPY_CHUNK])
     except psycopg.errors.DataError as error:
-        context = (error.diag.context or "") if hasattr(error, "diag") else ""
+        diagnostics = getattr(error, "diag", None)
+        context = (diagnostics.context or "") if diagnostics else ""
+        message = (diagnostics.message_primary if diagnostics else "") or str(error)
         match = _COPY_LINE.search(context)
         line = int(match.group(1)) + 1 if match else None  # +1: the header is line 1 of the file
-        message = error.diag.message_primary or str(error)
-        if "extra data after last expected column" in message:
-            reason = _("Too many columns in the row: expected %(count)d separated by “;”.") % {"count": len(columns)}
-        elif "missing data for column" in message:
-            reason = _("Too few columns in the row (is the file cut short?): expected %(count)d separated by “;”.") % {
-                "count": len(columns)}
-        elif "unterminated CSV quoted field" in message:
-            reason = _("A quoted value is not closed (is the file cut short?).")
-        else:
-            reason = _("The row cannot be read: %(detail)s") % {"detail": message}
-        raise ImportRefused([RowError(line, "", "", reason)]) from None
+        column = _COPY_COLUMN.search(message) if "missing data for column" in message else None
+        raise ImportRefused([RowError(line, column.group(1) if column else "", _line_text(body, line),
+                                      _copy_reason(message, columns))], physical=True) from None
     return cursor.rowcount
+
+
+def _line_text(body: bytes, line: int | None) -> str:
+    """Physical line `line` of the file (2 = the first line after the header), as the office wrote it."""
+    if line is None:
+        return ""
+    start = 0
+    for _skip in range(line - 2):
+        start = body.find(b"\n", start) + 1
+        if start == 0:
+            return ""
+    end = body.find(b"\n", start)
+    return _readable((body[start:] if end < 0 else body[start:end]).rstrip(b"\r"))
+
+
+def _readable(raw: bytes) -> str:
+    """Bytes of a refused file as the office can recognise them in the report (at most 200 characters):
+    Windows-1250 unless they hold a UTF-8 letter, then UTF-8 with the broken bytes marked."""
+    try:
+        return raw.decode("utf-8")[:200]
+    except UnicodeDecodeError:
+        pass
+    if not _UTF8_TRACE.search(raw):
+        try:
+            return raw.decode("cp1250")[:200]
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", errors="replace")[:200]

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,8 +45,10 @@ def _safe_name(filename: str) -> str:
     return name or "import.csv"
 
 
-def import_receive(*, data: bytes, filename: str, source: str, acting_user: User | None) -> ImportRun:
-    """Keep the file and record a pending run; the run is processed after commit, by Celery."""
+def import_receive(*, data: bytes, filename: str, source: str, acting_user: User | None,
+                   kind: str = "") -> ImportRun:
+    """Keep the file and record a pending run; the run is processed after commit, by Celery.
+    `kind` is the kind of file the caller's page takes (empty: the header decides)."""
     if len(data) > settings.IMPORT_MAX_BYTES:
         raise ValidationError(_("The file is larger than %(limit)d MB.") % {
             "limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}, code="too_large")
@@ -54,7 +57,8 @@ def import_receive(*, data: bytes, filename: str, source: str, acting_user: User
     path = _store(data=data, filename=filename)
     with transaction.atomic():
         run = ImportRun.objects.create(source=source, filename=Path(filename).name[:255], stored_path=str(path),
-                                       checksum=file_checksum(data), size_bytes=len(data), uploaded_by=acting_user)
+                                       checksum=file_checksum(data), size_bytes=len(data), uploaded_by=acting_user,
+                                       kind=kind)
         audit_record(acting_user=acting_user, action="import.received", target=run.filename,
                      details={"run": run.pk, "source": source, "bytes": len(data)})
         transaction.on_commit(lambda: _enqueue(run.pk))
@@ -79,13 +83,26 @@ def import_retry(*, run: ImportRun, acting_user: User) -> ImportRun:
     return run
 
 
+def import_confirm(*, run: ImportRun, acting_user: User) -> ImportRun:
+    """The office confirms that an older file sent again should set back what later imports changed."""
+    if run.status != ImportRun.Status.CONFIRM:
+        raise ValidationError(_("Only an import awaiting confirmation can be confirmed."), code="not_awaiting")
+    with transaction.atomic():
+        run.status, run.confirmed_by, run.confirmed_at = ImportRun.Status.PENDING, acting_user, timezone.now()
+        run.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+        audit_record(acting_user=acting_user, action="import.confirmed", target=run.filename,
+                     details={"run": run.pk, "differences": run.error_count})
+        transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
 def import_process(*, run_id: int) -> ImportRun:
     """Process one pending run in the current cooperative (idempotent: a finished run is left alone)."""
     run = ImportRun.objects.filter(pk=run_id).first()
     if run is None or run.status not in (ImportRun.Status.PENDING, ImportRun.Status.RUNNING):
         return run
     run = import_run_execute(run=run, cooperative_code=cooperative_current().slug)
-    if run.status == ImportRun.Status.FAILED:
+    if run.status in (ImportRun.Status.FAILED, ImportRun.Status.CONFIRM):
         import_failure_notify(run=run)  # the outbox rows commit here; e-mails go after commit
     return run
 
@@ -141,7 +158,7 @@ def imports_inbox_collect() -> list[ImportRun]:
         done = inbox / "processed" / datetime.date.today().isoformat()
         done.mkdir(parents=True, exist_ok=True)
         shutil.move(str(path), done / path.name)
-    runs.sort(key=lambda run: (formats.KIND_ORDER.get(_peek_kind(run), 99), run.filename))
+    runs.sort(key=lambda run: (formats.kind_order(_peek_kind(run)), run.filename))
     processed = [import_process(run_id=run.pk) for run in runs]
     if any(run.kind == ImportRun.Kind.REGISTRY and run.status == ImportRun.Status.SUCCEEDED for run in processed):
         # Titles that ended in tonight's registry close their holders' accounts tonight (regulation 11).
@@ -194,12 +211,23 @@ def _peek_kind(run: ImportRun) -> str:
 
 
 def import_failure_notify(*, run: ImportRun) -> None:
-    """E-mail the row-level report to each of the cooperative's admins and clerks (a notice for staff)."""
+    """E-mail each of the cooperative's admins and clerks that a file was refused or awaits confirmation:
+    the summary and a link to the report (a report can be long; an e-mail stays short)."""
+    from cooperatives.selectors import cooperative_url
     from tenants_portal.notices.models import Notice
     from tenants_portal.notices.services import notice_send
 
     staff = User.objects.filter(role__in=[User.Role.ADMIN, User.Role.CLERK], is_active=True)
     # One notice per failed attempt: a run retried and refused again is reported again.
     attempt = int(run.started_at.timestamp()) if run.started_at else 0
+    address = cooperative_url(path=import_page(run=run))
     notice_send(kind=Notice.Kind.IMPORT_FAILED, key=f"import_failed:{run.pk}:{attempt}", users=staff,
-                template="emails/import_failed", context={"run": run}, respect_preferences=False)
+                template="emails/import_failed", context={"run": run, "address": address}, respect_preferences=False)
+
+
+def import_page(*, run: ImportRun) -> str:
+    """Where the office reads a run's report: its format's own page (e.g. the readings import) or Importy."""
+    fmt = formats.format_of(run.kind)
+    if fmt is not None and fmt.report_path is not None:
+        return fmt.report_path(run)
+    return reverse("staff_import", args=[run.pk])

@@ -5,9 +5,16 @@ Values arrive as text exactly as in the file; every check guards its casts with 
 evaluation order SQL guarantees), so a bad value becomes a row error, never a database error.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 
+from billing_views.models import LedgerEntry
+
 from . import formats
+
+MAX_REPORTED_ERRORS = 200
 
 
 # One staging table per transaction; the identity gives each row its line in the file (the header
@@ -55,6 +62,10 @@ def _amount(column: str) -> str:
 
 def _blank(column: str) -> str:
     return f"(coalesce(btrim({column}), '') = '')"
+
+
+# For the formats that modules register: the same date rule in every file.
+date_ok, date_of = _date_ok, _date
 
 
 # The end-date column is named "do", an SQL keyword: always quoted.
@@ -178,42 +189,70 @@ def _column_of(code: str) -> str:
     return {"kwota_zero": "kwota", "do_przed_od": "do"}.get(code, code)
 
 
-def validate(cursor, *, fmt: formats.FileFormat, cooperative_code: str,
-             limit: int = 1000) -> tuple[list[tuple], int]:
-    """Row errors as (line, column, value, reason), at most `limit`, and how many rows are bad in all."""
-    cursor.execute("SELECT spoldzielnia, min(line), count(*) FROM import_stage "
-                   "WHERE spoldzielnia IS DISTINCT FROM %s GROUP BY 1 ORDER BY 2 LIMIT 5", [cooperative_code])
-    foreign = cursor.fetchall()
-    if foreign:
-        return [(line, "spoldzielnia", code or "", _(
-            "The file is for another cooperative (“%(code)s”); this import is for “%(expected)s”. "
-            "Nothing was imported.") % {"code": code or "", "expected": cooperative_code})
-            for code, line, _count in foreign], sum(count for *_rest, count in foreign)
+@dataclass(frozen=True)
+class FormatSql:
+    """How the engine checks and merges one kind of file: every check is a condition on a staging row
+    (s.<column>, joined tables), the first that holds is the row's problem; `merge` writes the checked
+    rows. `typed` (optional) converts the good rows into the target's types in the checking scan."""
 
-    checks = _CHECKS[fmt.kind]
-    problem = "CASE " + " ".join(f"WHEN {condition} THEN '{code}'" for code, condition in checks) + " END"
-    if fmt.kind in _TYPED:
-        # Ledger files are large: one scan checks every row and converts the good ones into the target
+    checks: list[tuple[str, str]]
+    joins: str
+    reasons: Callable[[], dict[str, str]]
+    merge: Callable
+    key: str
+    key_column: str
+    inner: str = ""
+    typed: str | None = None
+    # Formats whose merge compares a file sent again with the database value by value; for the others
+    # the engine applies the file in a savepoint and asks for confirmation if anything would change.
+    compares_resent: bool = False
+
+
+_SQL: dict[str, FormatSql] = {}
+
+
+def format_register(fmt: formats.FileFormat, format_sql: FormatSql) -> None:
+    formats.format_add(fmt)
+    _SQL[fmt.kind] = format_sql
+
+
+def validate(cursor, *, fmt: formats.FileFormat, cooperative_code: str,
+             limit: int = MAX_REPORTED_ERRORS) -> tuple[list[tuple], int]:
+    """Row errors as (line, column, value, reason), at most `limit`, and how many rows are bad in all."""
+    if "spoldzielnia" in fmt.columns:
+        cursor.execute("SELECT spoldzielnia, min(line), count(*) FROM import_stage "
+                       "WHERE spoldzielnia IS DISTINCT FROM %s GROUP BY 1 ORDER BY 2 LIMIT 5", [cooperative_code])
+        foreign = cursor.fetchall()
+        if foreign:
+            return [(line, "spoldzielnia", code or "", _(
+                "The file is for another cooperative (“%(code)s”); this import is for “%(expected)s”. "
+                "Nothing was imported.") % {"code": code or "", "expected": cooperative_code})
+                for code, line, _count in foreign], sum(count for *_rest, count in foreign)
+
+    format_sql = _SQL[fmt.kind]
+    problem = "CASE " + " ".join(f"WHEN {condition} THEN '{code}'" for code, condition in format_sql.checks) + " END"
+    if format_sql.typed:
+        # Large files: one scan checks every row and converts the good ones into the target
         # table's types, so the merge reads ready values and repeats neither the joins nor the casts.
         # OFFSET 0 keeps the inner query from being flattened, which would evaluate `problem` once per use.
         cursor.execute("DROP TABLE IF EXISTS import_typed")
         cursor.execute(f"CREATE TEMP TABLE import_typed ON COMMIT DROP AS SELECT x.line, x.problem, "
                        f"CASE WHEN x.problem IS NOT NULL THEN row_to_json(x)::text END AS raw, "
-                       f"{_TYPED[fmt.kind]} FROM (SELECT s.*, u.id AS unit_id{_COMPONENT[fmt.kind]}, "
-                       f"{problem} AS problem FROM import_stage s {_JOINS[fmt.kind]} OFFSET 0) x")
+                       f"{format_sql.typed} FROM (SELECT s.*{format_sql.inner}, "
+                       f"{problem} AS problem FROM import_stage s {format_sql.joins} OFFSET 0) x")
         cursor.execute("SELECT line, problem, raw, count(*) OVER () FROM import_typed WHERE problem IS NOT NULL "
                        "ORDER BY line LIMIT %s", [limit])
     else:
         cursor.execute(
             f"SELECT line, problem, row_to_json(x)::text, count(*) OVER () FROM ("
-            f"SELECT s.*, {problem} AS problem FROM import_stage s {_JOINS[fmt.kind]}) x "
+            f"SELECT s.*, {problem} AS problem FROM import_stage s {format_sql.joins}) x "
             f"WHERE problem IS NOT NULL ORDER BY line LIMIT %s", [limit])
     rows = cursor.fetchall()
     errors, total = [], 0
     if rows:
         import json
 
-        reasons = _reasons()
+        reasons = format_sql.reasons()
         components = None
         for line, code, row_json, count in rows:
             total = count
@@ -226,7 +265,7 @@ def validate(cursor, *, fmt: formats.FileFormat, cooperative_code: str,
                                    "FROM ledger_chargecomponent")
                     components = cursor.fetchone()[0] or "—"
                 reason = reason % {"components": components}
-            errors.append((line, column, row.get(column) or "", reason))
+            errors.append((line, column, str(row.get(column) or "")[:200], reason))
         return errors, total
     if fmt.kind == formats.REGISTRY.kind:
         return _registry_consistency(cursor)
@@ -250,38 +289,122 @@ def _registry_consistency(cursor) -> tuple[list[tuple], int]:
     return errors, len(errors)
 
 
-def duplicates(cursor, *, fmt: formats.FileFormat) -> list[tuple]:
-    key = ("osoba, lokal, lower(tytul_prawny), od" if fmt.kind == formats.REGISTRY.kind else "id_zapisu")
-    cursor.execute(f"SELECT concat_ws(' / ', {key}), array_agg(line ORDER BY line) FROM import_stage "
-                   f"GROUP BY {key} HAVING count(*) > 1 ORDER BY min(line) LIMIT 1000")
-    column = "id_zapisu" if fmt.kind != formats.REGISTRY.kind else "osoba"
-    return [(lines[1], column, value, _("This entry appears more than once in the file (lines %(lines)s).") % {
-        "lines": ", ".join(map(str, lines[:10]))}) for value, lines in cursor.fetchall()]
+def _duplicate_reason(lines, records: list[int]) -> str:
+    physical = lines.lines_of(records[:10]) if lines is not None else records[:10]
+    return _("This entry appears more than once in the file (lines %(lines)s).") % {
+        "lines": ", ".join(map(str, physical))}
 
 
-def merge(cursor, *, fmt: formats.FileFormat, run_id: int):
-    from .engine import MergeCounts
+def duplicates(cursor, *, fmt: formats.FileFormat, lines=None) -> list[tuple]:
+    """Keys that appear more than once in the file, reported at their second line (a record number)."""
+    format_sql = _SQL[fmt.kind]
+    cursor.execute(f"SELECT concat_ws(' / ', {format_sql.key}), array_agg(line ORDER BY line) FROM import_stage "
+                   f"GROUP BY {format_sql.key} HAVING count(*) > 1 ORDER BY min(line) LIMIT %s",
+                   [MAX_REPORTED_ERRORS])
+    return [(records[1], format_sql.key_column, value, _duplicate_reason(lines, records))
+            for value, records in cursor.fetchall()]
 
-    if fmt.kind == formats.REGISTRY.kind:
-        return _merge_registry(cursor)
+
+def merge(cursor, *, fmt: formats.FileFormat, run, resent, lines):
+    from .engine import ImportNeedsConfirmation, RowError
+
+    format_sql = _SQL[fmt.kind]
+    if resent is None or format_sql.compares_resent:
+        return format_sql.merge(cursor, run=run, resent=resent, lines=lines)
+    counts = format_sql.merge(cursor, run=run, resent=None, lines=lines)
+    changed = counts.added + counts.updated + sum(added + updated for added, updated in counts.details.values())
+    if changed:
+        raise ImportNeedsConfirmation([RowError(None, "", "", _(
+            "Applied again, this file would add or change %(count)d records that later imports have set.") % {
+            "count": changed})])
+    return counts
+
+
+def _merge_ledger(cursor, *, run, resent, lines):
+    from .engine import ImportNeedsConfirmation, ImportRefused, MergeCounts, RowError
+
     # One import at a time per cooperative: the insert below relies on nobody adding the same entries
     # between its anti-join and its commit.
     cursor.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.ledger-import'))")
     fields = ", ".join(LEDGER_FIELDS)
+    # New identifiers go in at once; one that appears twice in the file breaks the unique index, and the
+    # engine reports the file's duplicates.
     cursor.execute(
         f"INSERT INTO ledger_ledgerentry (source_id, {fields}, import_run_id) "
         f"SELECT t.source_id, {', '.join('t.' + name for name in LEDGER_FIELDS)}, %s FROM import_typed t "
-        f"WHERE NOT EXISTS (SELECT 1 FROM ledger_ledgerentry e WHERE e.source_id = t.source_id)", [run_id])
+        f"WHERE NOT EXISTS (SELECT 1 FROM ledger_ledgerentry e WHERE e.source_id = t.source_id)", [run.pk])
     added = cursor.rowcount
     cursor.execute("SELECT count(*) FROM import_typed")
     if added == cursor.fetchone()[0]:
         return MergeCounts(added=added, updated=0)  # every entry was new: nothing to compare
+    conflicts = _ledger_conflicts(cursor, lines=lines)
+    if conflicts:
+        raise ImportRefused([RowError(*conflict) for conflict in conflicts[0]], total=conflicts[1])
+    if resent is not None:
+        differences, total = _ledger_differences(cursor, run=run)
+        if differences:
+            raise ImportNeedsConfirmation([RowError(*difference) for difference in differences], total=total)
     cursor.execute(
         f"UPDATE ledger_ledgerentry e SET {', '.join(f'{name} = t.{name}' for name in LEDGER_FIELDS)}, "
         f"import_run_id = %s FROM import_typed t WHERE e.source_id = t.source_id "
         f"AND ({', '.join('e.' + name for name in LEDGER_FIELDS)}) IS DISTINCT FROM "
-        f"({', '.join('t.' + name for name in LEDGER_FIELDS)})", [run_id])
+        f"({', '.join('t.' + name for name in LEDGER_FIELDS)})", [run.pk])
     return MergeCounts(added=added, updated=cursor.rowcount)
+
+
+def _ledger_conflicts(cursor, *, lines) -> tuple[list[tuple], int] | None:
+    """Rows naming an entry that exists already, which the file may not merge: the same identifier twice
+    (which amount would win is undefined) or an entry of another kind (a payment reusing a charge's
+    identifier, a charge becoming a correction). An entry's kind never changes."""
+    cursor.execute(
+        "SELECT t.source_id, array_agg(t.line ORDER BY t.line), min(t.line) FILTER (WHERE t.kind <> e.kind), "
+        "e.kind, min(t.kind) FILTER (WHERE t.kind <> e.kind), count(*) OVER () "
+        "FROM import_typed t JOIN ledger_ledgerentry e ON e.source_id = t.source_id "
+        "GROUP BY t.source_id, e.kind HAVING count(*) > 1 OR bool_or(t.kind <> e.kind) "
+        "ORDER BY min(t.line) LIMIT %s", [MAX_REPORTED_ERRORS])
+    rows = cursor.fetchall()
+    if not rows:
+        return None
+    errors = []
+    for source_id, records, kind_line, stored, wanted, _total in rows:
+        if kind_line is not None:
+            errors.append((kind_line, "id_zapisu", source_id, _(
+                "The entry “%(id)s” is already stored as: %(stored)s; this file would make it: %(wanted)s. An "
+                "entry's kind never changes: give a new entry its own identifier.") % {
+                "id": source_id, "stored": LedgerEntry.Kind(stored).label, "wanted": LedgerEntry.Kind(wanted).label}))
+        else:
+            errors.append((records[1], "id_zapisu", source_id, _duplicate_reason(lines, records)))
+    return errors, rows[0][5]
+
+
+def _ledger_differences(cursor, *, run) -> tuple[list[tuple], int]:
+    """What an older file sent again would change, value by value, as the office reads them."""
+    amount = "replace((CASE WHEN {0}.kind = 'payment' THEN -{0}.amount ELSE {0}.amount END)::text, '.', ',')"
+    cursor.execute(
+        f"SELECT line, col, new, old, count(*) OVER () FROM ("
+        f"SELECT t.line, d.col, d.new, d.old FROM import_typed t "
+        f"JOIN ledger_ledgerentry e ON e.source_id = t.source_id "
+        f"LEFT JOIN registry_unit tu ON tu.id = t.unit_id LEFT JOIN registry_unit eu ON eu.id = e.unit_id "
+        f"LEFT JOIN ledger_chargecomponent tc ON tc.id = t.component_id "
+        f"LEFT JOIN ledger_chargecomponent ec ON ec.id = e.component_id "
+        f"CROSS JOIN LATERAL (VALUES ('lokal', tu.code, eu.code), ('skladnik', tc.code, ec.code), "
+        f"('okres', to_char(t.period, 'MM.YYYY'), to_char(e.period, 'MM.YYYY')), "
+        f"('data', to_char(t.booked_on, 'DD.MM.YYYY'), to_char(e.booked_on, 'DD.MM.YYYY')), "
+        f"('kwota', {amount.format('t')}, {amount.format('e')}), "
+        f"('referencja', t.reference, e.reference), ('opis', t.description, e.description)) d(col, new, old) "
+        f"WHERE e.import_run_id IS DISTINCT FROM %s AND d.new IS DISTINCT FROM d.old "
+        f"UNION ALL SELECT t.line, 'id_zapisu', t.source_id, NULL FROM import_typed t "
+        f"JOIN ledger_ledgerentry e ON e.source_id = t.source_id WHERE e.import_run_id = %s) x "
+        f"ORDER BY line, col LIMIT %s", [run.pk, run.pk, MAX_REPORTED_ERRORS])
+    rows = cursor.fetchall()
+    differences = []
+    for line, column, new, old, _total in rows:
+        if old is None and column == "id_zapisu":
+            reason = _("Not in the database now; this file would add it.")
+        else:
+            reason = _("Now in the database: %(old)s; this file: %(new)s.") % {"old": old or "—", "new": new or "—"}
+        differences.append((line, column, (new or "")[:200], reason))
+    return differences, rows[0][4] if rows else 0
 
 
 def _upsert(cursor, statement: str) -> tuple[int, int]:
@@ -290,7 +413,7 @@ def _upsert(cursor, statement: str) -> tuple[int, int]:
     return cursor.fetchone()
 
 
-def _merge_registry(cursor):
+def _merge_registry(cursor, *, run, resent, lines):
     from .engine import MergeCounts
 
     unit_kind = "CASE lower(s.rodzaj_lokalu) " + " ".join(
@@ -336,3 +459,15 @@ def _merge_registry(cursor):
     # A row of the file is one legal title: "added" and "updated" count titles; the rest is in the summary.
     added, updated = details["titles"]
     return MergeCounts(added=added, updated=updated, details=details)
+
+
+for _fmt, _format_sql in (
+    (formats.REGISTRY, FormatSql(checks=_CHECKS[formats.REGISTRY.kind], joins="", reasons=_reasons,
+                                 merge=_merge_registry, key="osoba, lokal, lower(tytul_prawny), od",
+                                 key_column="osoba")),
+    *((fmt, FormatSql(checks=_CHECKS[fmt.kind], joins=_JOINS[fmt.kind], reasons=_reasons, merge=_merge_ledger,
+                      key="id_zapisu", key_column="id_zapisu", inner=", u.id AS unit_id" + _COMPONENT[fmt.kind],
+                      typed=_TYPED[fmt.kind], compares_resent=True))
+      for fmt in (formats.CHARGES, formats.PAYMENTS)),
+):
+    format_register(_fmt, _format_sql)

@@ -61,6 +61,7 @@ urlpatterns = [
     path("biuro/importy/<int:run_id>/", ledger_staff.import_view, name="staff_import"),
     path("biuro/importy/<int:run_id>/stan/", ledger_staff.import_status_view, name="staff_import_status"),
     path("biuro/importy/<int:run_id>/ponow/", ledger_staff.import_retry_view, name="staff_import_retry"),
+    path("biuro/importy/<int:run_id>/zatwierdz/", ledger_staff.import_confirm_view, name="staff_import_confirm"),
     # Switchable modules: each under its own namespace, gated by tenants_portal.modules.
     path("", include("tenants_portal.meters.urls")),
     path("", include("tenants_portal.failures.urls")),

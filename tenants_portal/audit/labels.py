@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "registry.office.buildings_changed": _("Buildings served by an office changed"),
     "import.received": _("Import file received"),
     "import.retried": _("Import run again"),
+    "import.confirmed": _("Older import file confirmed to be applied again"),
     "import.inbox_started": _("Import of the folder's files started"),
     "failures.reported": _("Failure reported"),
     "failures.status_changed": _("Failure report status changed"),

@@ -16,3 +16,8 @@ class MetersConfig(AppConfig):
             columns={"submitted_at": _("Submitted"), "unit": _("Unit"), "meter": _("Meter"),
                      "read_on": _("Reading date"), "reading": _("Reading"), "status": _("Status"),
                      "rejection_reason": _("Reason for rejection"), "photo": _("Photo")}))
+
+        # The readings file plugs into the one import engine (billing_views.imports).
+        from .imports import register
+
+        register()

@@ -78,4 +78,5 @@ class MeterSettingsForm(forms.ModelForm):
 
 class ReadingsImportForm(forms.Form):
     file = forms.FileField(label=_("File with readings (CSV)"),
-                           help_text=_("One reading a line: serial number; date (DD.MM.YYYY); reading."))
+                           help_text=_("The header numer_licznika;data;odczyt, then one reading a line: serial "
+                                       "number; date (DD.MM.YYYY); reading. UTF-8 or Windows-1250."))

@@ -10,6 +10,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import formats, timezone
 
+from billing_views.models import ImportRun
 from tenants_portal.accounts.export import local, yes_no
 from tenants_portal.accounts.models import User
 from tenants_portal.console.roles import Section, roles_of
@@ -269,3 +270,14 @@ def own_data_readings(user: User) -> list[dict]:
              "status": reading.get_status_display(), "rejection_reason": reading.rejection_reason,
              "photo": yes_no(bool(reading.photo_path))}
             for reading in readings]
+
+
+def readings_import_run(*, run_id: str) -> ImportRun | None:
+    """A readings import's run for its page (another kind of run, or none: nothing)."""
+    if not run_id.isdigit():
+        return None
+    return ImportRun.objects.filter(pk=int(run_id), kind=ImportRun.Kind.READINGS).select_related("uploaded_by").first()
+
+
+def readings_import_runs(*, limit: int = 10) -> list[ImportRun]:
+    return list(ImportRun.objects.filter(kind=ImportRun.Kind.READINGS).order_by("-created_at", "-id")[:limit])

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from billing_views.imports.services import import_receive
+from billing_views.models import ImportRun
 from iok.forms import form_add_errors, posted
 from iok.pages import page_and_query
 from iok.uploads import StoredFile, file_response
@@ -281,26 +284,23 @@ def _windows_page(request: HttpRequest, *, form: ReadingWindowForm, settings_for
 
 @reading_staff
 def staff_import(request: HttpRequest) -> HttpResponse:
+    """Upload a readings file to the import engine, then read its run's outcome and report here."""
     form = ReadingsImportForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            form.add_error("file", _("The file must be a UTF-8 text (CSV) file."))
+            run = import_receive(data=upload.read(), filename=upload.name, source=ImportRun.Source.UPLOAD,
+                                 acting_user=request.user, kind=ImportRun.Kind.READINGS)
+        except ValidationError as error:
+            form.add_error("file", error)
         else:
-            try:
-                rows = services.readings_import_parse(text=text)
-                result = services.readings_import(acting_user=request.user, rows=rows)
-            except ValidationError as error:
-                form.add_error(None, _("Nothing was imported. Please correct the file:"))
-                form_add_errors(form, error)
-            else:
-                messages.success(request, _("Imported: %(added)d readings added, %(confirmed)d residents' readings "
-                                            "confirmed, %(unchanged)d already present.") % {
-                    "added": result.added, "confirmed": result.confirmed, "unchanged": result.unchanged})
-                return redirect("meters:staff_import")
-    return render(request, "meters/staff_import.html", {"form": form})
+            messages.success(request, _("The file has been received; the import runs in a moment."))
+            return redirect(f"{reverse('meters:staff_import')}?run={run.pk}")
+    run = selectors.readings_import_run(run_id=request.GET.get("run", ""))
+    return render(request, "meters/staff_import.html", {
+        "form": form, "run": run, "runs": selectors.readings_import_runs(), "run_query": f"run={run.pk}" if run else "",
+        "errors": Paginator(run.row_errors.all(), 50).get_page(request.GET.get("page")) if run else None,
+        "in_progress": run is not None and run.status in (ImportRun.Status.PENDING, ImportRun.Status.RUNNING)})
 
 
 @reading_staff
