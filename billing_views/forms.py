@@ -12,6 +12,8 @@ class LedgerFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=_("Kind"), required=False)
+    # Chosen by the year links above the ledger, not typed.
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2999, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -60,6 +60,9 @@ class InstanceSettings(models.Model):
     email_sender_name = models.CharField(_("sender's name"), max_length=100, blank=True)
     email_sender_address = models.EmailField(_("sender's address"), blank=True)
 
+    # The cooperative's NIP (tax number) in residents' payment QR codes: banking apps show it with the recipient.
+    payment_nip = models.CharField(_("NIP of the cooperative"), max_length=10, blank=True)
+
     password_reset_by_email = models.BooleanField(
         _("residents may reset a forgotten password by e-mail"), default=False,
         help_text=_("Only to a verified address. Otherwise the office issues a new one-time password."))
