@@ -33,3 +33,13 @@ class MultipleFileField(forms.FileField):
                 raise ValidationError(self.error_messages["required"], code="required")
             return []
         return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker: its value must be ISO (2026-12-01); Polish formatting ("01.12.2026") would
+    leave the field empty and make every first submit fail as if no date were given."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

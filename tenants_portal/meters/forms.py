@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from iok.forms import DateInput
 from iok.uploads import image_validate
 
 from .models import Meter, MeterSettings, Reading
@@ -40,7 +41,7 @@ class ReadingRejectForm(forms.Form):
 
 
 class ReadingRecordForm(forms.Form):
-    read_on = forms.DateField(label=_("Reading date"), widget=forms.DateInput(attrs={"type": "date"}))
+    read_on = forms.DateField(label=_("Reading date"), widget=DateInput())
     value = forms.DecimalField(label=_("Reading"), min_value=Decimal("0"), max_digits=12, decimal_places=3,
                                localize=True, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
 
@@ -52,13 +53,13 @@ class ReadingFilterForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"), required=False,
                                choices=[("", _("any")), *Reading.Source.choices])
     address = forms.CharField(label=_("Address, unit or serial number"), required=False, max_length=100)
-    date_from = forms.DateField(label=_("Read from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Read until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("Read from"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Read until"), required=False, widget=DateInput())
 
 
 class ReadingWindowForm(forms.Form):
-    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())
     note = forms.CharField(label=_("Note for residents"), required=False, max_length=200)
 
     def clean(self):
