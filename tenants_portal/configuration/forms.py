@@ -95,13 +95,15 @@ class EmailSenderForm(forms.ModelForm):
 
 
 class PaymentsForm(forms.ModelForm):
+    # Typed with dashes, spaces or "PL" as it is printed; stored as its 10 digits.
+    payment_nip = forms.CharField(
+        label=_("NIP of the cooperative"), max_length=20, required=False,
+        help_text=_("Ten digits, with or without dashes, e.g. 644-100-10-03. It goes into the QR code on residents' "
+                    "“How to pay”; empty: a code without a NIP."))
+
     class Meta:
         model = InstanceSettings
         fields = ["payment_nip"]
-        help_texts = {
-            "payment_nip": _("Ten digits, with or without dashes, e.g. 644-100-10-03. It goes into the QR code "
-                             "on residents' “How to pay”; empty: a code without a NIP."),
-        }
 
     def clean_payment_nip(self) -> str:
         from stdnum.pl import nip
