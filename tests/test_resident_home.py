@@ -54,11 +54,11 @@ def _world(coop):
                                             location="garaż")
         Reading.objects.create(meter=garage_meter, read_on=today, value=Decimal("12.000"),
                                source=Reading.Source.RESIDENT, status=Reading.Status.SUBMITTED)
-    return flat, garage, window
+    return flat, window
 
 
 def test_the_start_page_shows_what_each_unit_owes_and_what_is_new(coop_a):
-    flat, garage, window = _world(coop_a)
+    flat, window = _world(coop_a)
     page = coop_a.client_logged_in_as(coop_a.resident).get("/konto/")
     summary = page.context["summary"]
     assert [(item.unit.code, item.balance, item.meters_to_read) for item in summary.units] == [
