@@ -70,7 +70,8 @@ def _check(page, response, name: str, axe_source: str, saved: dict) -> list[str]
     return problems
 
 
-def _crawl(page, stack, host: str, start: str, axe_source: str, saved: dict, role: str) -> dict[str, list[str]]:
+def _crawl(page, stack, host: str, start: str, role: str, check) -> dict[str, list[str]]:
+    """`check(page, response, kind)` on every kind of page reachable by links from `start`."""
     found, seen, queue = {}, set(), deque([stack.url(host, start)])
     origin = urlsplit(stack.url(host, "/")).netloc
     while queue and len(seen) < PAGES_PER_ROLE:
@@ -87,7 +88,7 @@ def _crawl(page, stack, host: str, start: str, axe_source: str, saved: dict, rol
             continue
         if response is None or response.status >= 400 or urlsplit(page.url).netloc != origin:
             continue
-        found[f"{role} {urlsplit(url).path}"] = _check(page, response, f"{role}{kind}", axe_source, saved)
+        found[f"{role} {urlsplit(url).path}"] = check(page, response, f"{role}{kind}")
         for href in page.eval_on_selector_all("a[href]", "links => links.map(link => link.getAttribute('href'))"):
             target = urljoin(page.url, href).split("#")[0]
             if urlsplit(target).netloc == origin and not NOT_PAGES.search(target) and _kind_of_page(target) not in seen:
@@ -114,7 +115,8 @@ def test_every_page_fits_a_phone_is_accessible_and_valid_html(stack, phone, axe_
     for role, (host, login, password, start, forms) in ROLES.items():
         phone.context.clear_cookies()
         _login(phone, stack, login, password, host=host)
-        found.update(_crawl(phone, stack, host, start, axe_source, saved, role))
+        found.update(_crawl(phone, stack, host, start, role,
+                            lambda page, response, name: _check(page, response, name, axe_source, saved)))
         for path, button in forms:
             phone.goto(stack.url(host, path))
             with phone.expect_navigation() as navigation:
@@ -135,3 +137,19 @@ def test_every_page_fits_a_phone_is_accessible_and_valid_html(stack, phone, axe_
     checked = subprocess.run([str(validator), "--root", str(folder), "--format", "gnu"], capture_output=True,
                              text=True)
     assert checked.returncode == 0, (checked.stdout + checked.stderr)[-6000:]
+
+
+# A table that pushes past its panel or the page's column at a laptop's width.
+TABLES_SPILLING = """() => [...document.querySelectorAll('main table')].filter(table => {
+    const box = (table.closest('.panel, .table-scroll') || document.querySelector('main')).getBoundingClientRect();
+    return table.getBoundingClientRect().right > box.right + 0.5;
+}).map(table => table.caption ? table.caption.textContent.trim().slice(0, 40) : table.className)"""
+
+
+@pytest.mark.parametrize("role", ["resident", "admin"])
+def test_tables_stay_inside_their_panels_at_1280_px(stack, page, role):
+    host, login, password, start, _forms = ROLES[role]
+    _login(page, stack, login, password, host=host)
+    found = _crawl(page, stack, host, start, role, lambda page, response, name: page.evaluate(TABLES_SPILLING))
+    assert len(found) >= 15, sorted(found)
+    assert {name: tables for name, tables in found.items() if tables} == {}
