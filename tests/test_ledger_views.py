@@ -86,7 +86,7 @@ def test_the_ledger_reads_one_year_newest_first_with_every_cell_labelled(coop_a)
     # On a phone each stacked cell shows its column's name (CSS from data-label); the balance stands first.
     assert ('<td data-label="Rodzaj">wpłata</td>' in html and '<td class="num" data-label="Saldo po operacji">'
             '280,00\xa0zł</td>' in html and '<td class="num" data-label="Wpłacono">400,00\xa0zł</td>' in html)
-    assert 'Do zapłaty (zaległość): <strong>695,50\xa0zł</strong>' in html
+    assert 'Do zapłaty: <strong>695,50\xa0zł</strong>' in html
     assert '<a href="?year=2025">2025</a>' in html and '<a href="?year=2026" aria-current="page">2026</a>' in html
     earlier = client.get("/rozrachunki/historia/?year=2025").context["lines"]
     assert [(line.booked_on.isoformat(), line.amount, line.balance) for line in earlier] == [
