@@ -15,7 +15,7 @@ from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.failures.models import FailureCategory, FailureReport
 from tenants_portal.failures.services import failure_report_create
 from tenants_portal.meters.models import Meter, Reading, ReadingWindow
-from tenants_portal.registry.models import Unit
+from tenants_portal.registry.models import LegalTitle, Unit
 
 
 def _world(coop):
@@ -150,3 +150,12 @@ def test_a_nip_with_a_wrong_check_digit_is_refused_and_nothing_changes(coop_a):
         assert InstanceSettings.objects.get().payment_nip == ""
         assert AuditEvent.objects.count() == events
     assert coop_a.client_logged_in_as(coop_a.clerk).get("/biuro/konfiguracja/platnosci/").status_code == 403
+
+
+def test_a_resident_without_a_unit_sees_why_instead_of_an_error(coop_a):
+    with coop_a.use():
+        LegalTitle.objects.filter(person__account=coop_a.outsider).update(end_date=datetime.date(2020, 6, 1))
+    page = coop_a.client_logged_in_as(coop_a.outsider).get("/konto/")
+    assert page.status_code == 200
+    assert page.context["summary"].units == [] and page.context["summary"].announcements == []
+    assert "Nie mają Państwo obecnie tytułu prawnego do żadnego lokalu." in page.content.decode()

@@ -52,7 +52,7 @@ def resident_home(*, user: User, units: list[Unit], modules: dict[str, bool], no
                     if not any(reading is not None and reading.read_on >= window.starts_on
                                for reading in (summary.last_accepted, summary.pending)))
     announcements, unread = [], 0
-    if modules.get("announcements"):
+    if modules.get("announcements") and units:  # no unit, no audience: nothing is addressed to them
         from tenants_portal.announcements.selectors import announcements_for_resident
 
         unread_ones = announcements_for_resident(user=user, now=now).filter(is_read=False)
