@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from iok.forms import DateInput
+
 from .validators import period_date_validators
 
 
@@ -11,11 +13,12 @@ class ImportUploadForm(forms.Form):
 
 
 class LedgerFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput(),
                                 validators=period_date_validators())
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                              validators=period_date_validators())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput(), validators=period_date_validators())
     kind = forms.ChoiceField(label=_("Kind"), required=False)
+    # Chosen by the year links above the ledger, not typed.
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2999, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

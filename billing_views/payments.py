@@ -38,6 +38,11 @@ _NIP_DIGITS = re.compile(r"[0-9]{10}")
 # Control characters (newlines, tabs) would break the single-line payload as surely as "|" would.
 _FIELD_BREAKERS = re.compile(r"[|\x00-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
+# What every banking app shows of a recipient's name: letters (Polish ones included), digits and a few
+# plain punctuation marks; typographic quotes („Hutnik”) come out as boxes or question marks in some.
+_RECIPIENT_UNSHOWN = re.compile(r"[^\w .,\-/&()']|_")
+# The usual abbreviation keeps more of a cooperative's name within the code's 20 characters.
+_RECIPIENT_ABBREVIATIONS = (("Spółdzielnia Mieszkaniowa", "SM"), ("Spółdzielnia Budowlano-Mieszkaniowa", "SBM"))
 
 # Error correction "L": the ZBP recommendation asks for level L (with UTF-8 text), as the published
 # implementations that follow it do. L keeps the code at the lowest version, i.e. the largest modules for
@@ -100,7 +105,17 @@ def _zbp_text(value: str, *, limit: int) -> str:
     return text[:limit].rstrip()
 
 
-def _zbp_grosze(amount: Decimal) -> str:
+def zbp_recipient(name: str) -> str:
+    """A cooperative's name as the code's recipient: abbreviated, in plain characters, at most 20 of them."""
+    for long, short in _RECIPIENT_ABBREVIATIONS:
+        name = name.replace(long, short)
+    return _zbp_text(_RECIPIENT_UNSHOWN.sub(" ", name), limit=ZBP_RECIPIENT_MAX)
+
+
+def _zbp_grosze(amount: Decimal | None) -> str:
+    if amount is None:
+        # Zero grosze: the app asks the payer for the amount (for sums the 6 digits cannot hold).
+        return "0" * 6
     if not isinstance(amount, Decimal):
         # float would bring binary rounding into a payment amount; int is refused too, to keep one type for money.
         raise TypeError(f"The amount must be a Decimal, got {type(amount).__name__}.")
@@ -112,13 +127,14 @@ def _zbp_grosze(amount: Decimal) -> str:
     return f"{int(amount * 100):06d}"
 
 
-def zbp_2d_payload(*, account: str, amount: Decimal, recipient: str, title: str, nip: str = "") -> str:
+def zbp_2d_payload(*, account: str, amount: Decimal | None, recipient: str, title: str, nip: str = "") -> str:
     """The text of a ZBP "Standard 2D" code that prefills a domestic transfer in Polish banking apps.
 
     Fields in order, separated by "|": recipient's NIP (10 digits or empty) | country code "PL" |
-    26-digit account | amount in grosze as 6 digits | recipient's name (up to 20 characters) |
-    transfer title (up to 32 characters) | three reserved fields, left empty. Raises ValueError for an
-    invalid NRB or NIP and for amounts outside 0,01–9999,99 zł. Polish letters are kept: the code is UTF-8.
+    26-digit account | amount in grosze as 6 digits (zeros for `amount` None: the payer types it) |
+    recipient's name (up to 20 characters) | transfer title (up to 32 characters) | three reserved fields,
+    left empty. Raises ValueError for an invalid NRB or NIP and for amounts outside 0,01–9999,99 zł.
+    Polish letters are kept: the code is UTF-8.
     """
     if not nrb_is_valid(account):
         raise ValueError(f"Not a valid NRB: {account!r}.")

@@ -22,6 +22,12 @@ def ledger_balance(*, unit: Unit, on: datetime.date | None = None) -> Decimal:
     return entries.aggregate(total=Sum("amount"))["total"] or ZERO
 
 
+def ledger_balances(*, units: list[Unit]) -> dict[int, Decimal]:
+    """Each unit's balance by its id, in one query (the start page shows every unit of a resident)."""
+    totals = dict(LedgerEntry.objects.filter(unit__in=units).values_list("unit").annotate(total=Sum("amount")))
+    return {unit.pk: totals.get(unit.pk, ZERO) for unit in units}
+
+
 def ledger_current_as_of() -> datetime.datetime | None:
     """When the ledger data last came from the accounting system (the date residents see)."""
     run = (ImportRun.objects.filter(kind__in=[ImportRun.Kind.CHARGES, ImportRun.Kind.PAYMENTS],
@@ -78,9 +84,10 @@ class LedgerLine:
 
 
 def ledger_lines(*, unit: Unit, date_from: datetime.date | None = None, date_to: datetime.date | None = None,
-                 kind: str = "") -> list[LedgerLine]:
-    """The unit's entries in date order with the running balance after each, filtered afterwards so
-    that the balance of a filtered view still counts everything before it."""
+                 kind: str = "", newest_first: bool = False) -> list[LedgerLine]:
+    """The unit's entries in date order (`newest_first` for reading on screen, where the latest matter most)
+    with the running balance after each, filtered afterwards so that the balance of a filtered view still
+    counts everything before it."""
     labels = dict(LedgerEntry.Kind.choices)
     conditions, params = ["TRUE"], [unit.pk]
     if date_from:
@@ -97,12 +104,44 @@ def ledger_lines(*, unit: Unit, date_from: datetime.date | None = None, date_to:
                  " SELECT e.id, e.booked_on, e.kind, coalesce(c.name, '') AS component, e.period, e.reference,"
                  " e.description, e.amount, sum(e.amount) OVER (ORDER BY e.booked_on, e.id) AS balance"
                  " FROM ledger_ledgerentry e LEFT JOIN ledger_chargecomponent c ON c.id = e.component_id"
-                 " WHERE e.unit_id = %s) x WHERE {conditions} ORDER BY booked_on, id")
+                 " WHERE e.unit_id = %s) x WHERE {conditions} ORDER BY booked_on {order}, id {order}")
         # Only constant fragments are joined into the text; every value is a parameter.
-        cursor.execute(query.format(conditions=" AND ".join(conditions)), params)
+        cursor.execute(query.format(conditions=" AND ".join(conditions), order="DESC" if newest_first else "ASC"),
+                       params)
         return [LedgerLine(id=row[0], booked_on=row[1], kind=row[2], kind_label=str(labels.get(row[2], row[2])),
                            component=row[3], period=row[4], reference=row[5], description=row[6], amount=row[7],
                            balance=row[8]) for row in cursor.fetchall()]
+
+
+def ledger_years(*, unit: Unit) -> list[int]:
+    """The years the unit has entries in, newest first: the resident's ledger is read one year at a time."""
+    return [day.year for day in LedgerEntry.objects.filter(unit=unit).dates("booked_on", "year", order="DESC")]
+
+
+@dataclass(frozen=True)
+class LedgerPage:
+    """What the resident's ledger page shows: one year (the latest by default) or the dates asked for."""
+
+    lines: list[LedgerLine]
+    years: list[int]
+    year: int | None  # None when dates were asked for instead
+    date_from: datetime.date | None
+    date_to: datetime.date | None
+
+
+def ledger_page(*, unit: Unit, year: int | None = None, date_from: datetime.date | None = None,
+                date_to: datetime.date | None = None, kind: str = "") -> LedgerPage:
+    """Newest first; a whole history on one page is thousands of rows on a phone, so without dates it is
+    the year asked for or the latest year with entries."""
+    years = ledger_years(unit=unit)
+    if date_from is None and date_to is None:
+        year = year if year in years else (years[0] if years else None)
+        if year is not None:
+            date_from, date_to = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    else:
+        year = None
+    lines = ledger_lines(unit=unit, date_from=date_from, date_to=date_to, kind=kind, newest_first=True)
+    return LedgerPage(lines=lines, years=years, year=year, date_from=date_from, date_to=date_to)
 
 
 def payments_last(*, unit: Unit, count: int = 3) -> list[LedgerEntry]:
@@ -119,18 +158,20 @@ class PaymentInstructions:
     account_digits: str
     due: Decimal
     title: str
+    nip: str  # the cooperative's, for the QR code; empty when not configured
 
 
 def payment_instructions(*, unit: Unit, balance: Decimal, month: datetime.date | None,
                          today: datetime.date) -> PaymentInstructions | None:
     """None when the unit has no valid account number to pay to."""
     from cooperatives.selectors import cooperative_current
+    from tenants_portal.configuration.selectors import instance_settings_get
 
     if not unit.bank_account or not nrb_is_valid(unit.bank_account):
         return None
     return PaymentInstructions(
         recipient=cooperative_current().name, account=nrb_format(unit.bank_account), account_digits=unit.bank_account,
-        due=balance if balance > 0 else ZERO,
+        due=balance if balance > 0 else ZERO, nip=instance_settings_get().payment_nip,
         title=transfer_title(unit_label=str(unit), period_label=(month or today).strftime("%m.%Y")))
 
 

@@ -1,32 +1,56 @@
 """The resident's ledger: balance, this month's fee and its history, the ledger with a running
 balance, a statement PDF, a CSV export, and how to pay (the unit's account and a ZBP 2D QR code)."""
 
-from decimal import Decimal
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from iok.ratelimits import rate_limited
-from tenants_portal.portal.selectors import person_of, resident_ensure, resident_units
+from tenants_portal.portal.selectors import SESSION_CURRENT_UNIT, person_of, resident_ensure, resident_units
 from tenants_portal.registry.models import Unit
 
 from . import selectors
+from .charts import fee_chart_svg
 from .exports import ledger_csv
 from .forms import LedgerFilterForm
-from .payments import zbp_2d_payload, zbp_2d_svg
+from .payments import ZBP_AMOUNT_MAX, zbp_2d_payload, zbp_2d_svg, zbp_recipient
 
-# ZBP's 2D code carries at most 9 999,99 zł; above that the resident types the amount.
-QR_MAX_AMOUNT = Decimal("9999.99")
+
+def payment_box(*, unit: Unit, instructions: selectors.PaymentInstructions | None) -> dict | None:
+    """What "How to pay" shows: the transfer's details and a ZBP 2D code for banking apps. Above the
+    9 999,99 zł the code can carry, the code leaves the amount out and the page says so."""
+    if instructions is None:
+        return None
+    due, title = instructions.due, instructions.title
+    payment = {"account": instructions.account, "account_digits": instructions.account_digits, "due": due,
+               "due_plain": f"{due:.2f}".replace(".", ","), "title": title, "recipient": instructions.recipient}
+    if due <= 0:
+        return payment
+    with_amount = due <= ZBP_AMOUNT_MAX
+    payload = zbp_2d_payload(account=unit.bank_account, amount=due if with_amount else None,
+                             recipient=zbp_recipient(instructions.recipient), title=title, nip=instructions.nip)
+    if with_amount:
+        label = _("QR code for a transfer of %(amount)s zł") % {"amount": payment["due_plain"]}
+    else:
+        label = _("QR code for a transfer without the amount")
+    payment.update(qr_svg=zbp_2d_svg(payload, title=label), qr_payload=payload, qr_with_amount=with_amount)
+    return payment
 
 
 def _current_unit(request: HttpRequest) -> tuple[list[Unit], Unit]:
-    """The resident's unit being viewed; someone without a current unit has no ledger to see."""
+    """The resident's unit being viewed; someone without a current unit has no ledger to see. A link
+    from the start page names the unit (`?unit=`), which then stays the one viewed."""
     resident_ensure(request)
     units, unit = resident_units(request=request)
+    named = request.GET.get("unit", "")
+    if named:
+        unit = next((candidate for candidate in units if str(candidate.pk) == named), None)
+        if unit is None:
+            raise Http404  # the same answer for a unit that does not exist and one that is not theirs
+        request.session[SESSION_CURRENT_UNIT] = unit.pk
     if unit is None:
         raise Http404
     return units, unit
@@ -36,57 +60,49 @@ def _current_unit(request: HttpRequest) -> tuple[list[Unit], Unit]:
 def ledger_overview_view(request: HttpRequest) -> HttpResponse:
     units, unit = _current_unit(request)
     overview = selectors.ledger_overview(unit=unit, today=timezone.localdate())
-    history = selectors.fee_history(unit=unit)
-    highest = max((total for _period, total in history), default=Decimal("0"))
-    instructions = overview.payment
-    payment = None
-    if instructions is not None:
-        due, title = instructions.due, instructions.title
-        payment = {"account": instructions.account, "due": due, "title": title, "recipient": instructions.recipient}
-        if Decimal("0") < due <= QR_MAX_AMOUNT:
-            # The code has room for 20 characters of the recipient: the usual abbreviation keeps the name.
-            short_name = payment["recipient"].replace("Spółdzielnia Mieszkaniowa", "SM")
-            payload = zbp_2d_payload(account=unit.bank_account, amount=due, recipient=short_name, title=title)
-            payment["qr_svg"] = zbp_2d_svg(payload, title=_("QR code for a transfer of %(amount)s zł") % {
-                "amount": f"{due:.2f}".replace(".", ",")})
-            payment["qr_payload"] = payload
+    history = selectors.fee_history(unit=unit, months=12)
+    payment = payment_box(unit=unit, instructions=overview.payment)
     return render(request, "ledger/overview.html", {
         "units": units, "unit": unit, "balance": overview.balance, "as_of": overview.as_of,
         "fee_month": overview.fee_month, "fee": overview.fee, "fee_total": overview.fee_total,
-        "history": [(period, total, int(total * 100 / highest) if highest else 0) for period, total in history],
+        "history": history,
+        "fee_chart": fee_chart_svg(history=history, title=_("The monthly fee over the last %(count)d months") % {
+            "count": len(history)}),
         "payment": payment, "recent_payments": overview.recent_payments,
     })
 
 
-def _filtered_lines(*, unit: Unit, form: LedgerFilterForm) -> list:
-    """The ledger's lines for the form's filters; an invalid form filters nothing (its errors are shown)."""
-    filters = form.cleaned_data if form.is_valid() else {}
-    return selectors.ledger_lines(unit=unit, date_from=filters.get("date_from"), date_to=filters.get("date_to"),
-                                  kind=filters.get("kind") or "")
-
-
 def _history_page(request: HttpRequest, *, units: list[Unit], unit: Unit, form: LedgerFilterForm,
                   status: int = 200) -> HttpResponse:
-    lines = _filtered_lines(unit=unit, form=form)
+    """The ledger one year at a time, newest first (or the form's dates and kind); an invalid form
+    filters nothing and shows its errors."""
+    filters = form.cleaned_data if form.is_valid() else {}
+    ledger = selectors.ledger_page(unit=unit, year=filters.get("year"), date_from=filters.get("date_from"),
+                                   date_to=filters.get("date_to"), kind=filters.get("kind") or "")
+    if request.GET.get("format") == "csv" and status == 200:
+        body = ledger_csv(rows=[(line.booked_on, line.kind_label, line.component or line.reference,
+                                 line.description, line.amount, line.balance) for line in reversed(ledger.lines)])
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"rozrachunki-{unit.code or unit.pk}-{timezone.localdate():%Y-%m-%d}.csv")
+        return response
+    shown = QueryDict(mutable=True)
+    for name in ("date_from", "date_to"):
+        if getattr(ledger, name):
+            shown[name] = getattr(ledger, name).isoformat()
+    if filters.get("kind"):
+        shown["kind"] = filters["kind"]
     return render(request, "ledger/history.html", {
-        "units": units, "unit": unit, "form": form, "lines": lines, "balance": selectors.ledger_balance(unit=unit),
-        "query": request.GET.urlencode(),
+        "units": units, "unit": unit, "form": form, "ledger": ledger, "lines": ledger.lines,
+        "balance": selectors.ledger_balance(unit=unit), "query": shown.urlencode(),
+        "kind": filters.get("kind") or "",
     }, status=status)
 
 
 @login_required
 def ledger_history_view(request: HttpRequest) -> HttpResponse:
     units, unit = _current_unit(request)
-    form = LedgerFilterForm(request.GET or None)
-    if request.GET.get("format") == "csv":
-        lines = _filtered_lines(unit=unit, form=form)
-        body = ledger_csv(rows=[(line.booked_on, line.kind_label, line.component or line.reference,
-                                 line.description, line.amount, line.balance) for line in lines])
-        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = content_disposition_header(
-            True, f"rozrachunki-{unit.code or unit.pk}-{timezone.localdate():%Y-%m-%d}.csv")
-        return response
-    return _history_page(request, units=units, unit=unit, form=form)
+    return _history_page(request, units=units, unit=unit, form=LedgerFilterForm(request.GET or None))
 
 
 @login_required

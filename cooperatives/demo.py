@@ -135,7 +135,9 @@ HUTNIK = DemoCooperative(
     ),
     # Regulation point 8: at least 6 characters with a letter and a digit.
     policy={"password_min_length": 6, "password_require_letter": True, "password_require_digit": True,
-            "password_refuse_common": True, "password_refuse_personal": True, "password_history": 3},
+            "password_refuse_common": True, "password_refuse_personal": True, "password_history": 3,
+            # A made-up NIP with a valid check digit, for the payment QR codes.
+            "payment_nip": "6441001003"},
     regulation=("Regulamin użytkowania konta IOK w systemie S.M. Hutnik", "regulamin-iok-hutnik.txt"),
     holdings=(
         DemoHolding("lokator", "ul. Wawel", "1", "12", LegalTitle.Kind.COOPERATIVE_OWNERSHIP,

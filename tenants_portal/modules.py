@@ -49,11 +49,4 @@ class ModuleGateMiddleware:
 def modules_context(request: HttpRequest) -> dict:
     if not getattr(request, "cooperative", None):
         return {"modules": {}}
-    enabled = modules_enabled()
-    context = {"modules": enabled}
-    user = getattr(request, "user", None)
-    if enabled.get("announcements") and user is not None and user.is_authenticated and user.is_resident:
-        from tenants_portal.announcements.selectors import announcements_unread_count
-
-        context["unread_announcements"] = announcements_unread_count(user=user)
-    return context
+    return {"modules": modules_enabled()}

@@ -26,6 +26,7 @@ from billing_views.payments import (
     transfer_title,
     zbp_2d_payload,
     zbp_2d_svg,
+    zbp_recipient,
 )
 from billing_views.statement import StatementLine, money_pl, statement_pdf
 from tests.pdf_ua import assert_pdf_ua
@@ -134,6 +135,21 @@ def test_zbp_payload_fields_cut_cleaned_and_padded() -> None:
 def test_zbp_payload_largest_amount() -> None:
     payload = zbp_2d_payload(account=NRB, amount=Decimal("9999.99"), recipient="SM", title="T")
     assert payload == "|PL|13102029640000123456789012|999999|SM|T|||"
+
+
+def test_zbp_payload_without_an_amount_leaves_it_to_the_payer() -> None:
+    payload = zbp_2d_payload(account=NRB, amount=None, recipient="SM Hutnik", title="T")
+    assert payload == "|PL|13102029640000123456789012|000000|SM Hutnik|T|||"
+
+
+@pytest.mark.parametrize(("name", "recipient"), [
+    ("Spółdzielnia Mieszkaniowa „Hutnik”", "SM Hutnik"),
+    ("Spółdzielnia Mieszkaniowa „Zielony Zakątek”", "SM Zielony Zakątek"),
+    ("Spółdzielnia Budowlano-Mieszkaniowa «Łąka» w Żarach", "SBM Łąka w Żarach"),
+    ("S.M. \"Przyszłość\" – Gliwice", "S.M. Przyszłość Gliw"),
+])
+def test_the_recipient_keeps_letters_and_plain_punctuation_banking_apps_show(name: str, recipient: str) -> None:
+    assert zbp_recipient(name) == recipient
 
 
 @pytest.mark.parametrize("amount", [Decimal("0"), Decimal("0.00"), Decimal("-1.00"), Decimal("10000.00"),

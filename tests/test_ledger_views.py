@@ -1,8 +1,10 @@
 """What the resident sees of the ledger, and the office's import pages."""
 
+import datetime
 from decimal import Decimal
 from io import BytesIO
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from pypdf import PdfReader
@@ -10,6 +12,8 @@ from pypdf import PdfReader
 from billing_views.imports.services import import_process, import_receive_now
 from billing_views.models import ImportRun, LedgerEntry
 from tasks.jobs import import_run_process
+from tenants_portal.configuration.models import InstanceSettings
+from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.registry.models import Unit
 from tests.pdf_ua import assert_pdf_ua
 
@@ -36,11 +40,12 @@ def test_overview_shows_balance_fee_breakdown_and_how_to_pay(coop_a):
     assert [(line.component, line.amount) for line in page.context["fee"]] == [
         ("Eksploatacja", Decimal("310.00")), ("Fundusz remontowy", Decimal("105.50"))]
     assert page.context["fee_total"] == Decimal("415.50")
-    assert [(period.strftime("%m.%Y"), total) for period, total, _percent in page.context["history"]] == [
+    assert [(period.strftime("%m.%Y"), total) for period, total in page.context["history"]] == [
         ("09.2026", Decimal("400.00")), ("10.2026", Decimal("415.50"))]
     payment = page.context["payment"]
     assert payment["account"] == "18 1020 2498 0000 0000 0000 0011"
-    assert payment["qr_payload"] == "|PL|18102024980000000000000011|041550|SM „Alfa”|ul. Hutnicza 1/1 za 10.2026|||"
+    # No NIP configured; the name without typographic quotes, which some banking apps cannot show.
+    assert payment["qr_payload"] == "|PL|18102024980000000000000011|041550|SM Alfa|ul. Hutnicza 1/1 za 10.2026|||"
     assert "<svg" in payment["qr_svg"]
     assert page.context["as_of"] is not None
 
@@ -50,14 +55,86 @@ def test_balance_equals_the_sum_of_the_ledger_and_the_running_balance(coop_a):
     client = coop_a.client_logged_in_as(coop_a.resident)
     lines = client.get("/rozrachunki/historia/").context["lines"]
     assert [(line.booked_on.isoformat(), line.amount, line.balance) for line in lines] == [
-        ("2026-09-01", Decimal("300.00"), Decimal("300.00")), ("2026-09-01", Decimal("100.00"), Decimal("400.00")),
-        ("2026-09-12", Decimal("-400.00"), Decimal("0.00")), ("2026-10-01", Decimal("310.00"), Decimal("310.00")),
-        ("2026-10-01", Decimal("105.50"), Decimal("415.50"))]
+        ("2026-10-01", Decimal("105.50"), Decimal("415.50")), ("2026-10-01", Decimal("310.00"), Decimal("310.00")),
+        ("2026-09-12", Decimal("-400.00"), Decimal("0.00")), ("2026-09-01", Decimal("100.00"), Decimal("400.00")),
+        ("2026-09-01", Decimal("300.00"), Decimal("300.00"))]
     with coop_a.use():
-        assert sum(LedgerEntry.objects.values_list("amount", flat=True)) == lines[-1].balance
+        assert sum(LedgerEntry.objects.values_list("amount", flat=True)) == lines[0].balance
     filtered = client.get("/rozrachunki/historia/?date_from=2026-10-01&kind=charge").context["lines"]
     assert [(line.amount, line.balance) for line in filtered] == [
-        (Decimal("310.00"), Decimal("310.00")), (Decimal("105.50"), Decimal("415.50"))]
+        (Decimal("105.50"), Decimal("415.50")), (Decimal("310.00"), Decimal("310.00"))]
+
+
+EARLIER = ("spoldzielnia;id_zapisu;lokal;rodzaj;skladnik;okres;data;kwota;opis\r\n"
+           "alfa;Z-1;ALFA-1-1;naliczenie;eksploatacja;12.2025;01.12.2025;280,00;\r\n")
+
+
+def test_the_ledger_reads_one_year_newest_first_with_every_cell_labelled(coop_a):
+    _load(coop_a)
+    with coop_a.use():
+        run = import_receive_now(data=EARLIER.encode(), filename="z.csv")
+        assert import_process(run_id=run.pk).status == "succeeded"
+    client = coop_a.client_logged_in_as(coop_a.resident)
+    page = client.get("/rozrachunki/historia/")
+    assert (page.context["ledger"].years, page.context["ledger"].year) == ([2026, 2025], 2026)
+    assert [(line.booked_on.isoformat(), line.kind, line.amount, line.balance) for line in page.context["lines"]] == [
+        ("2026-10-01", "charge", Decimal("105.50"), Decimal("695.50")),
+        ("2026-10-01", "charge", Decimal("310.00"), Decimal("590.00")),
+        ("2026-09-12", "payment", Decimal("-400.00"), Decimal("280.00")),
+        ("2026-09-01", "charge", Decimal("100.00"), Decimal("680.00")),
+        ("2026-09-01", "charge", Decimal("300.00"), Decimal("580.00"))]
+    html = page.content.decode()
+    # On a phone each stacked cell shows its column's name (CSS from data-label); the balance stands first.
+    assert ('<td data-label="Rodzaj">wpłata</td>' in html and '<td class="num" data-label="Saldo po operacji">'
+            '280,00\xa0zł</td>' in html and '<td class="num" data-label="Wpłacono">400,00\xa0zł</td>' in html)
+    assert 'Do zapłaty: <strong>695,50\xa0zł</strong>' in html
+    assert '<a href="?year=2025">2025</a>' in html and '<a href="?year=2026" aria-current="page">2026</a>' in html
+    earlier = client.get("/rozrachunki/historia/?year=2025").context["lines"]
+    assert [(line.booked_on.isoformat(), line.amount, line.balance) for line in earlier] == [
+        ("2025-12-01", Decimal("280.00"), Decimal("280.00"))]
+    # A year without entries shows the latest one; the CSV holds what the page shows, oldest first.
+    assert client.get("/rozrachunki/historia/?year=2019").context["ledger"].year == 2026
+    csv = client.get("/rozrachunki/historia/?year=2025&format=csv").content.decode()
+    assert csv.splitlines()[1:] == ["01.12.2025;naliczenie;Eksploatacja;;280,00;280,00"]
+
+
+def test_a_unit_named_in_the_address_must_be_the_residents_own(coop_a):
+    _load(coop_a)
+    client = coop_a.client_logged_in_as(coop_a.resident)
+    with coop_a.use():
+        garage = Unit.objects.get(code="ALFA-1-G1")
+        others = Unit.objects.get(code="ALFA-1-2")
+    assert client.get(f"/rozrachunki/?unit={garage.pk}").context["unit"] == garage
+    assert client.get("/rozrachunki/").context["unit"] == garage  # it stays the unit viewed
+    assert client.get(f"/rozrachunki/?unit={others.pk}").status_code == 404
+    assert client.get("/rozrachunki/?unit=x").status_code == 404
+    assert client.get("/rozrachunki/").context["unit"] == garage
+
+
+def _set_balance(coop, amount: str) -> None:
+    with coop.use():
+        unit = Unit.objects.get(code="ALFA-1-1")
+        LedgerEntry.objects.create(source_id="T-1", unit=unit, kind=LedgerEntry.Kind.CHARGE,
+                                   booked_on=datetime.date(2026, 11, 1), period=datetime.date(2026, 11, 1),
+                                   amount=Decimal(amount))
+
+
+@pytest.mark.parametrize(("amount", "grosze", "caption"), [
+    ("9999.99", "999999", "rachunek, kwota i tytuł wypełnią się same"),
+    ("10000.00", "000000", "Kod mieści najwyżej 9\xa0999,99\xa0zł, dlatego kwotę prosimy wpisać samodzielnie"),
+])
+def test_the_payment_code_carries_the_nip_and_leaves_out_an_amount_it_cannot_hold(coop_a, amount, grosze, caption):
+    with coop_a.use():
+        InstanceSettings.objects.filter(pk=1).update(payment_nip="6441001003")
+        instance_settings_forget()
+    _set_balance(coop_a, amount)
+    page = coop_a.client_logged_in_as(coop_a.resident).get("/rozrachunki/")
+    assert page.context["payment"]["qr_payload"] == (
+        f"6441001003|PL|18102024980000000000000011|{grosze}|SM Alfa|ul. Hutnicza 1/1 za 11.2026|||")
+    html = page.content.decode()
+    assert caption in html
+    assert 'data-copy="18102024980000000000000011" data-copy-name="numer rachunku"' in html
+    assert f'data-copy="{amount.replace(".", ",")}" data-copy-name="kwota"' in html
 
 
 def test_csv_export_and_statement_pdf(coop_a):

@@ -36,10 +36,10 @@ class MultipleFileField(forms.FileField):
 
 
 class DateInput(forms.DateInput):
-    """A browser date picker: its value must be ISO (YYYY-MM-DD) whatever the language, or the browser shows
-    it empty and the first submit loses the date."""
+    """A browser date picker: its value must be ISO (2026-12-01); Polish formatting ("01.12.2026") would
+    leave the field empty and make every first submit fail as if no date were given."""
 
     input_type = "date"
 
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+    def __init__(self, attrs: dict | None = None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

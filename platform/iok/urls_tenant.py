@@ -32,6 +32,7 @@ urlpatterns = [
     # The resident's account.
     path("konto/", portal.home, name="home"),
     path("konto/lokal/", portal.unit_switch, name="unit_switch"),
+    path("konto/ustawienia/", portal.account_settings, name="account_settings"),
     path("konto/dane-kontaktowe/", accounts.contact_view, name="contact_data"),
     path("konto/dane-kontaktowe/potwierdz-ponownie/", accounts.email_verification_resend_view,
          name="email_verification_resend"),
@@ -74,6 +75,7 @@ urlpatterns = [
     path("biuro/konfiguracja/wyglad/", configuration.appearance_view, name="configuration_appearance"),
     path("biuro/konfiguracja/e-mail/", configuration.email_sender_view, name="configuration_email"),
     path("biuro/konfiguracja/importy/", configuration.import_schedule_view, name="configuration_imports"),
+    path("biuro/konfiguracja/platnosci/", configuration.payments_view, name="configuration_payments"),
     path("wyglad/logo", configuration.logo_view, name="brand_logo"),
     path("wyglad/kolory.css", configuration.brand_css_view, name="brand_css"),
     path("biuro/konfiguracja/logowanie/", configuration.sign_in_policy_view, name="configuration_sign_in"),

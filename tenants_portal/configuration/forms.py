@@ -118,6 +118,31 @@ class EmailSenderForm(forms.ModelForm):
         return name
 
 
+class PaymentsForm(forms.ModelForm):
+    # Typed with dashes, spaces or "PL" as it is printed; stored as its 10 digits.
+    payment_nip = forms.CharField(
+        label=_("NIP of the cooperative"), max_length=20, required=False,
+        help_text=_("Ten digits, with or without dashes, e.g. 644-100-10-03. It goes into the QR code on residents' "
+                    "“How to pay”; empty: a code without a NIP."))
+
+    class Meta:
+        model = InstanceSettings
+        fields = ["payment_nip"]
+
+    def clean_payment_nip(self) -> str:
+        from stdnum.pl import nip
+
+        value = self.cleaned_data["payment_nip"].strip()
+        if not value:
+            return ""
+        try:
+            return nip.validate(value.removeprefix("PL").removeprefix("pl"))
+        except nip.ValidationError:
+            raise forms.ValidationError(
+                _("This is not a valid NIP: it has 10 digits and its last digit is a check digit that must match the "
+                  "others.")) from None
+
+
 HOUR_CHOICES = [("", _("No nightly import")), *((str(hour), f"{hour:02d}:00") for hour in range(24))]
 
 

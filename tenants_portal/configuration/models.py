@@ -65,6 +65,8 @@ class InstanceSettings(models.Model):
         _("one-time passwords expire after (days)"), default=14,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text=_("A one-time password not replaced by then no longer signs in; the office issues a new one."))
+    # The cooperative's NIP (tax number) in residents' payment QR codes: banking apps show it with the recipient.
+    payment_nip = models.CharField(_("NIP of the cooperative"), max_length=10, blank=True)
 
     password_reset_by_email = models.BooleanField(
         _("residents may reset a forgotten password by e-mail"), default=False,

@@ -13,7 +13,15 @@ from iok.uploads import file_response
 from tenants_portal.console.roles import Section, section_required
 
 from .branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, contrast_with_white
-from .forms import MODULE_FIELDS, AppearanceForm, EmailSenderForm, ImportScheduleForm, ModulesForm, SignInPolicyForm
+from .forms import (
+    MODULE_FIELDS,
+    AppearanceForm,
+    EmailSenderForm,
+    ImportScheduleForm,
+    ModulesForm,
+    PaymentsForm,
+    SignInPolicyForm,
+)
 from .mail import cooperative_sender
 from .models import RECOMMENDED_MIN_LENGTH, InstanceSettings
 from .selectors import branding_get, instance_settings_get
@@ -90,6 +98,12 @@ def appearance_view(request: HttpRequest) -> HttpResponse:
 def email_sender_view(request: HttpRequest) -> HttpResponse:
     return _settings_form_page(request, form_class=EmailSenderForm, template="configuration/email_sender.html",
                                url_name="configuration_email", context={"sender": cooperative_sender()})
+
+
+@section_required(Section.CONFIGURATION)
+def payments_view(request: HttpRequest) -> HttpResponse:
+    return _settings_form_page(request, form_class=PaymentsForm, template="configuration/payments.html",
+                               url_name="configuration_payments")
 
 
 @section_required(Section.CONFIGURATION)

@@ -1,12 +1,15 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from tenants_portal.accounts.views import LoginView
+from tenants_portal.modules import modules_enabled
 
-from .selectors import SESSION_CURRENT_UNIT, offices_own_first, resident_units
+from .home import resident_home
+from .selectors import SESSION_CURRENT_UNIT, offices_own_first, resident_ensure, resident_units
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -21,8 +24,20 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_staff_member:  # the office's start page is the console's
         return redirect("staff_home")
     units, current = resident_units(request=request)
+    summary = None
+    if request.user.is_resident:
+        summary = resident_home(user=request.user, units=units, modules=modules_enabled(), now=timezone.now(),
+                                today=timezone.localdate())
     offices = offices_own_first(unit=current)
-    return render(request, "portal/home.html", {"units": units, "current_unit": current, "offices": offices})
+    return render(request, "portal/home.html", {"units": units, "current_unit": current, "offices": offices,
+                                                "summary": summary})
+
+
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    """The resident's own account pages in one place, so that the menu needs one link for them."""
+    resident_ensure(request)
+    return render(request, "portal/account.html")
 
 
 @login_required

@@ -97,7 +97,7 @@ def test_first_sign_in_of_nowy_on_hutnik(stack, page, screenshot):
     page.locator("#id_new_password2").fill("Hutnik2026x")
     page.get_by_role("button", name="Zapisz nowe hasło").click()
     assert page.url.endswith("/konto/")
-    assert page.get_by_text("Zalogowano jako nowy").is_visible()
+    assert page.get_by_text("Zalogowano jako Zofia Nowak").is_visible()
 
     # Signed in through nginx: the audit log has the browser's address from X-Forwarded-For.
     rows = stack.sql("SELECT action, host(ip_address) FROM coop_hutnik.audit_auditevent "

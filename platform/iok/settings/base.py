@@ -138,6 +138,7 @@ TEMPLATES = [
                 "iok.context.platform",
                 "tenants_portal.modules.modules_context",
                 "tenants_portal.console.context.console",
+                "tenants_portal.portal.context.portal",
             ],
         },
     },
