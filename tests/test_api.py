@@ -4,6 +4,7 @@ password and the account, one error shape in Polish, and the residents' and syst
 import datetime
 import io
 import json
+import re
 
 import pytest
 from axes.models import AccessAttempt
@@ -535,7 +536,8 @@ def test_the_one_time_secret_comes_with_a_copy_button(coop_a):
     admin = coop_a.client_logged_in_as(coop_a.admin)
     shown = admin.get(admin.post("/biuro/klucze-api/", {"name": "System FK", "scopes": ["imports:read"]})["Location"])
     html = shown.content.decode()
-    assert 'data-copy="new-secret"' in html and "/static/iok/actions.js" in html and "onclick" not in html
+    secret = re.search(r'id="new-secret" type="text" readonly value="([^"]+)"', html).group(1)
+    assert f'data-copy="{secret}"' in html and "/static/iok/site.js" in html and "onclick" not in html
 
 
 def test_a_key_needs_a_name_and_a_scope_and_only_admins_manage_keys(coop_a):

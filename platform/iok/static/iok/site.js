@@ -1,5 +1,6 @@
 /* IOK platform: small enhancements of server-rendered pages. Everything works without this file;
-   with it, phones get a collapsible menu and values marked data-copy get a "copy" button. */
+   with it, phones get a collapsible menu, values marked data-copy get a "copy" button and buttons
+   marked data-print print the page (the Content-Security-Policy allows no inline handlers). */
 (function () {
   "use strict";
 
@@ -59,7 +60,12 @@
     element.appendChild(status);
   }
 
+  function printButton(button) {
+    button.addEventListener("click", function () { window.print(); });
+  }
+
   function enhance() {
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), printButton);
     Array.prototype.forEach.call(document.querySelectorAll("nav[data-menu-label]"), collapsibleMenu);
     Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), copyButton);
   }
