@@ -63,17 +63,22 @@ def import_status_view(request: HttpRequest, run_id: int) -> JsonResponse:
     return JsonResponse({"status": run.status, "in_progress": run.status in IN_PROGRESS})
 
 
-@import_staff
-@require_POST
-def import_retry_view(request: HttpRequest, run_id: int) -> HttpResponse:
+def _run_again(request: HttpRequest, run_id: int, *, service, done: str) -> HttpResponse:
+    """Retry or confirm: the run's service, its refusal as a message, and back to the run's page."""
     run = access_import_run(user=request.user, id=run_id)
     try:
-        import_retry(run=run, acting_user=request.user)
+        service(run=run, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The import will run again in a moment."))
+        messages.success(request, done)
     return redirect("staff_import", run_id=run.pk)
+
+
+@import_staff
+@require_POST
+def import_retry_view(request: HttpRequest, run_id: int) -> HttpResponse:
+    return _run_again(request, run_id, service=import_retry, done=_("The import will run again in a moment."))
 
 
 @import_staff
@@ -92,11 +97,4 @@ def imports_inbox_now_view(request: HttpRequest) -> HttpResponse:
 @import_staff
 @require_POST
 def import_confirm_view(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = access_import_run(user=request.user, id=run_id)
-    try:
-        import_confirm(run=run, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("The file will be applied again in a moment."))
-    return redirect("staff_import", run_id=run.pk)
+    return _run_again(request, run_id, service=import_confirm, done=_("The file will be applied again in a moment."))
