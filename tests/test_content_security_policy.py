@@ -92,7 +92,7 @@ def test_the_platform_site_and_the_unknown_host_page_carry_the_strict_policy(db,
 def test_the_own_data_page_prints_through_a_static_script(coop_a):
     html = coop_a.client_logged_in_as(coop_a.resident).get("/konto/moje-dane/").content.decode()
     assert '<button type="button" class="button secondary" data-print>Drukuj</button>' in html
-    assert re.search(r'<script src="/static/iok/print\.js" defer></script>', html)
+    assert re.search(r'<script src="/static/iok/site\.js" defer></script>', html)
 
 
 def test_the_api_docs_page_loads_its_set_up_script_as_a_file(coop_a):

@@ -13,13 +13,20 @@ from .services import email_change_check
 
 
 class LoginForm(auth_forms.AuthenticationForm):
-    """Django's sign-in form with the platform's own formal wording (Django's Polish one says "ty")."""
+    """Django's sign-in form with the platform's own formal wording (Django's Polish one says "ty"), and
+    one-time passwords that expire."""
 
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
         "invalid_login": _("The login or the password is not correct. Please check both (capital letters "
                            "matter) and try again."),
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # Said only to whoever typed the right one-time password: it reveals nothing to anyone else.
+        if one_time_password_expired(user=user):
+            raise forms.ValidationError(ONE_TIME_PASSWORD_EXPIRED, code="one_time_password_expired")
 
 
 class _PolicyNewPassword:
@@ -51,14 +58,6 @@ class PasswordChangeForm(_PolicyNewPassword, auth_forms.PasswordChangeForm):
         self.fields["old_password"].help_text = _("At first sign-in: the one-time password from the office.")
         for name in ("old_password", "new_password1", "new_password2"):
             self.fields[name].widget.attrs.pop("autofocus", None)
-
-
-class SignInForm(auth_forms.AuthenticationForm):
-    def confirm_login_allowed(self, user):
-        super().confirm_login_allowed(user)
-        # Said only to whoever typed the right one-time password: it reveals nothing to anyone else.
-        if one_time_password_expired(user=user):
-            raise forms.ValidationError(ONE_TIME_PASSWORD_EXPIRED, code="one_time_password_expired")
 
 
 class RegulationAcceptForm(forms.Form):

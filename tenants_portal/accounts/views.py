@@ -33,7 +33,6 @@ from .forms import (
     PasswordChangeForm,
     PolicySetPasswordForm,
     RegulationAcceptForm,
-    SignInForm,
     VerifiedEmailPasswordResetForm,
 )
 from .middleware import pending_first_login_step
@@ -42,7 +41,6 @@ from .notifications import email_verification_send, email_verification_token_rea
 
 class LoginView(auth_views.LoginView):
     template_name = "portal/login.html"
-    form_class = SignInForm
     redirect_authenticated_user = True
     authentication_form = LoginForm
 

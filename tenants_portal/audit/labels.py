@@ -177,6 +177,7 @@ DETAIL_LABELS = {
     "reason": _("reason"),
     "recipients": _("recipients"),
     "run": _("import no."),
+    "differences": _("entries that differ from the database"),
     "scopes": _("permissions"),
     "seen_by": _("document seen by"),
     "size": _("size in bytes"),

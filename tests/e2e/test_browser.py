@@ -259,7 +259,7 @@ def test_pages_with_scripts_and_charts_run_under_the_content_security_policy(sta
     assert "script-src 'self'" in policy and "style-src 'self'" in policy
     page.get_by_role("button", name="Drukuj").wait_for()
     page.goto(stack.url(HUTNIK, "/rozrachunki/"))
-    assert page.locator("svg.bars rect").count() > 0
+    assert page.locator("svg.fee-chart rect").count() > 0
     page.goto(stack.url(HUTNIK, "/api/v1/docs/"))
     # Swagger UI's set-up script is a file of its own (?script): it ran when the API's title is shown.
     page.locator(".swagger-ui .info .title").wait_for()
