@@ -12,7 +12,7 @@ def main() -> None:
     for path in (str(root), str(root / "platform")):
         if path not in sys.path:
             sys.path.append(path)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iok.settings.local")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -86,8 +86,8 @@ def _extra_queries(path: str, hutnik_cookie: str, zakatek_cookie: str) -> float:
 
     connection.settings_dict["CONN_MAX_AGE"] = None
     routed = WSGIHandler()
-    without_routing = [("bench_routing.FixedCooperativeMiddleware" if m == "iok.routing.CooperativeRoutingMiddleware"
-                        else m) for m in settings.MIDDLEWARE]
+    routing = "cooperatives.middleware.CooperativeRoutingMiddleware"
+    without_routing = [("bench_routing.FixedCooperativeMiddleware" if m == routing else m) for m in settings.MIDDLEWARE]
     with override_settings(MIDDLEWARE=without_routing):
         bypassed = WSGIHandler()
     hutnik, zakatek = ("hutnik.localhost", hutnik_cookie), ("zakatek.localhost", zakatek_cookie)

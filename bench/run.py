@@ -13,7 +13,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 for path in (str(REPO_ROOT), str(REPO_ROOT / "platform"), str(REPO_ROOT / "bench")):
     if path not in sys.path:
         sys.path.insert(0, path)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iok.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 import django  # noqa: E402
 

@@ -41,7 +41,7 @@ def _free_port() -> int:
 def environment(**overrides: str) -> dict[str, str]:
     base = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "iok.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "STATIC_ROOT": str(_STATIC),
         "BASE_DOMAIN": "localhost",
         "LOG_LEVEL": "WARNING",
@@ -106,7 +106,7 @@ def gunicorn(**overrides: str) -> Server:
     env = environment(GUNICORN_BIND=f"127.0.0.1:{port}", **overrides)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", str(REPO_ROOT / "deploy" / "gunicorn.conf.py"),
-         "iok.wsgi:application"], env=env, cwd=REPO_ROOT, start_new_session=True,
+         "config.wsgi:application"], env=env, cwd=REPO_ROOT, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE if os.environ.get("BENCH_QUIET") else None)
     server = Server(port=port, process=process)
     deadline = time.monotonic() + 60

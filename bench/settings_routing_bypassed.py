@@ -2,8 +2,8 @@
 cooperative (BENCH_FIXED_COOPERATIVE), with no host lookup and no schema switch. Only for
 `make bench ONLY=routing`, which compares the routed platform against this."""
 
-from iok.settings.production import *  # noqa: F403
-from iok.settings.production import MIDDLEWARE
+from config.settings.production import *  # noqa: F403
+from config.settings.production import MIDDLEWARE
 
-MIDDLEWARE = ["bench_routing.FixedCooperativeMiddleware" if entry == "iok.routing.CooperativeRoutingMiddleware"
-              else entry for entry in MIDDLEWARE]
+_ROUTING = "cooperatives.middleware.CooperativeRoutingMiddleware"
+MIDDLEWARE = ["bench_routing.FixedCooperativeMiddleware" if entry == _ROUTING else entry for entry in MIDDLEWARE]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from iok.forms import posted
 from tenants_portal.accounts.models import User
-from tenants_portal.console.roles import Section, may_use, section_required
+from tenants_portal.accounts.roles import Section, may_use, section_required
 
 from .forms import ImportUploadForm
 from .imports.selectors import inbox_files

@@ -9,8 +9,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from iok.ratelimits import rate_limited
-from tenants_portal.portal.selectors import SESSION_CURRENT_UNIT, person_of, resident_ensure, resident_units
+from tenants_portal.accounts.roles import resident_ensure
 from tenants_portal.registry.models import Unit
+from tenants_portal.registry.selectors import SESSION_CURRENT_UNIT, person_of, resident_units
 
 from . import selectors
 from .charts import fee_chart_svg

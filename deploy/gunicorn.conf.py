@@ -1,4 +1,4 @@
-"""gunicorn for the IOK web process: `gunicorn -c deploy/gunicorn.conf.py iok.wsgi:application`.
+"""gunicorn for the IOK web process: `gunicorn -c deploy/gunicorn.conf.py config.wsgi:application`.
 
 Every value comes from the environment (deploy/env.example lists them); the defaults suit a
 machine behind nginx on the same host (systemd) or in the same compose project.

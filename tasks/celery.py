@@ -6,12 +6,14 @@ from pathlib import Path
 _platform_root = str(Path(__file__).resolve().parents[1] / "platform")
 if _platform_root not in sys.path:
     sys.path.append(_platform_root)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iok.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 from celery.schedules import crontab  # noqa: E402
 from tenant_schemas_celery.app import CeleryApp  # noqa: E402
 
 app = CeleryApp("iok", task_cls="tasks.base:CooperativeTask")
+# The app every thread sees as celery.current_app: services send jobs by name through it (iok.jobs).
+app.set_default()
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.imports = [
     "tasks.jobs", "tasks.announcements_jobs", "tasks.meters_jobs", "tasks.notices_jobs", "tasks.accounts_jobs"]

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tenants_portal.console.roles import Section, section_required
+from tenants_portal.accounts.roles import Section, section_required
 
 from .models import JobRun
 from .selectors import job_runs_recent

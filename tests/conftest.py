@@ -213,5 +213,5 @@ def child_environment(**extra: str) -> dict[str, str]:
     (pytest-django's test_… name) and this xdist worker's queue and cache prefix."""
     url = urlsplit(os.environ["DATABASE_URL"])
     database_url = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
-    return {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "iok.settings.test", **extra}
+    return {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings.test", **extra}
 

@@ -31,7 +31,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
     environment = {
         "PATH": "/usr/bin:/bin",
         "PYTHONPATH": f"{REPO_ROOT}:{REPO_ROOT / 'platform'}",
-        "DJANGO_SETTINGS_MODULE": "iok.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "k7#Qv9!pZ2@xL4$wN8^mR1&tY6*uB3(eH5)jC0-sD7+fG2=aK9~",
         "DATABASE_URL": "postgres://iok@db.internal:5432/iok",
         "REDIS_URL": "redis://:x@redis.internal:6379/0",
@@ -46,7 +46,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
 
 def test_production_cookies_are_secure_and_host_prefixed():
     code = (
-        "from iok.settings import production as s;"
+        "from config.settings import production as s;"
         "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
         " s.SESSION_COOKIE_DOMAIN, s.CSRF_COOKIE_DOMAIN, s.SECURE_HSTS_INCLUDE_SUBDOMAINS)"
     )

@@ -31,7 +31,7 @@ from .e2e.stack import (
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = REPO_ROOT / "deploy"
-SETTINGS = REPO_ROOT / "platform" / "iok" / "settings"
+SETTINGS = REPO_ROOT / "platform" / "config" / "settings"
 
 
 def _env_example_names() -> list[str]:
@@ -82,7 +82,7 @@ def test_env_example_lists_every_setting_once():
 def test_env_example_lists_nothing_that_is_not_read():
     compose_variables = set(re.findall(r"\$\{([A-Z_]+)", (DEPLOY / "compose.yaml").read_text()))
     read = (_settings_env_names() | _gunicorn_env_names() | _script_env_names() | compose_variables
-            | {"DJANGO_SETTINGS_MODULE"})  # read by manage.py, iok.wsgi and tasks.celery
+            | {"DJANGO_SETTINGS_MODULE"})  # read by manage.py, config.wsgi and tasks.celery
     assert sorted(set(_env_example_names()) - read) == []
 
 
@@ -103,7 +103,7 @@ def test_nginx_body_limit_admits_the_largest_upload_django_accepts():
 
 def test_nginx_sends_the_scheme_header_that_production_settings_trust(monkeypatch):
     monkeypatch.setenv("STATIC_ROOT", "/srv/iok/static")
-    from iok.settings import production
+    from config.settings import production
 
     template = (DEPLOY / "nginx" / "iok.conf.template").read_text()
     header, value = production.SECURE_PROXY_SSL_HEADER
@@ -176,7 +176,7 @@ def test_systemd_services_run_what_the_repository_has(unit):
     assert "EnvironmentFile=/etc/iok/iok.env" in text and "User=iok" in text
     if "gunicorn" in command[0]:
         assert command[command.index("--config") + 1] == "/srv/iok/app/deploy/gunicorn.conf.py"
-        assert command[-1] == "iok.wsgi:application"
+        assert command[-1] == "config.wsgi:application"
     else:
         assert command[1:3] == ["--app", "tasks"]
 
@@ -212,7 +212,7 @@ def test_dockerfile_is_multi_stage_non_root_and_copies_what_exists():
             for source in line.split()[1:-1]:
                 assert (REPO_ROOT / source).exists(), source
     command = [line for line in lines if line.startswith("CMD ")][-1]
-    assert '"deploy/gunicorn.conf.py", "iok.wsgi:application"' in command
+    assert '"deploy/gunicorn.conf.py", "config.wsgi:application"' in command
     # The exact, hash-checked versions of the lock, then the project itself without fetching anything.
     assert "RUN /srv/iok/venv/bin/pip install --require-hashes --no-deps -r /srv/iok/requirements.lock" in lines
     assert "RUN /srv/iok/venv/bin/pip install --no-deps --no-build-isolation --editable /srv/iok/app" in lines
@@ -242,7 +242,7 @@ def test_image_builds_argon2_for_the_build_argument():
 
 def test_gunicorn_configuration_loads_with_the_values_from_the_environment():
     environment = {**os.environ, "WEB_CONCURRENCY": "3", "GUNICORN_BIND": "127.0.0.1:18999",
-                   "GUNICORN_MAX_REQUESTS": "1000", "DJANGO_SETTINGS_MODULE": "iok.settings.test"}
+                   "GUNICORN_MAX_REQUESTS": "1000", "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     printed = subprocess.run(
         [sys.executable, "-c", "from gunicorn.config import Config; from gunicorn.app.base import Application\n"
          "class A(Application):\n def init(self, *a): pass\n def load(self): pass\n"

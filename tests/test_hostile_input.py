@@ -26,7 +26,8 @@ def _api_routes(resolver: URLResolver, prefix: str = "") -> list[str]:
     return [route for route in routes if route.startswith("api/")]
 
 
-API_ROUTES = sorted({"/" + re.sub(r"<int:\w+>", "1", route) for route in _api_routes(get_resolver("iok.urls_tenant"))})
+API_ROUTES = sorted({"/" + re.sub(r"<int:\w+>", "1", route)
+                     for route in _api_routes(get_resolver("config.urls_tenant"))})
 
 
 def test_every_api_route_is_probed():

@@ -34,6 +34,8 @@ SLUG = "nocna"
 @pytest.fixture(scope="module")
 def nocna(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        # A test before this module on the same xdist worker may have left the connection in a cooperative.
+        connection.set_schema_to_public()
         cooperative = Cooperative.objects.filter(slug=SLUG).first() or cooperative_create(
             name="Spółdzielnia Mieszkaniowa „Nocna”", slug=SLUG, admin_email="admin@nocna.example",
             street="ul. Nocna 1", postal_code="41-200", city="Sosnowiec").cooperative

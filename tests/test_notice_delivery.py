@@ -40,6 +40,8 @@ MANY = 500
 def poczta(django_db_setup, django_db_blocker):
     """The cooperative with one resident in building "Jeden" and 500 in building "Wielu" (committed)."""
     with django_db_blocker.unblock():
+        # A test before this module on the same xdist worker may have left the connection in a cooperative.
+        connection.set_schema_to_public()
         cooperative = Cooperative.objects.filter(slug=SLUG).first()
         if cooperative is None:
             cooperative = cooperative_create(name="Spółdzielnia Mieszkaniowa „Poczta”", slug=SLUG,

@@ -55,7 +55,7 @@ class Served:
 @pytest.fixture(scope="module")
 def served(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
-        environment = child_environment(DJANGO_SETTINGS_MODULE="iok.settings.local", LOG_LEVEL="WARNING",
+        environment = child_environment(DJANGO_SETTINGS_MODULE="config.settings.local", LOG_LEVEL="WARNING",
                                         REDIS_KEY_PREFIX=f"served-{secrets.token_hex(4)}", PGAPPNAME=APP_NAME)
     environment.pop("DEBUG", None)
     port = _free_port()

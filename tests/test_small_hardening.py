@@ -121,7 +121,7 @@ def test_production_settings_do_not_allow_the_demo_by_default():
     environment = {"PATH": "/usr/bin:/bin", "PYTHONPATH": f"{REPO_ROOT}:{REPO_ROOT / 'platform'}",
                    "SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://iok@db/iok", "REDIS_URL": "redis://:secret@r:6379/0",
                    "STATIC_ROOT": "/srv/iok/static"}
-    code = "from iok.settings import production as s, local as l; print(s.DEMO_ALLOWED, l.DEMO_ALLOWED)"
+    code = "from config.settings import production as s, local as l; print(s.DEMO_ALLOWED, l.DEMO_ALLOWED)"
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=environment, capture_output=True,
                             text=True, check=True)
     assert result.stdout.split() == ["False", "True"]

@@ -17,10 +17,10 @@ from PIL import Image
 
 from cooperatives.models import Cooperative
 from tenants_portal.accounts.models import User
+from tenants_portal.accounts.roles import SECTION_ROLES, Section
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
-from tenants_portal.console.roles import SECTION_ROLES, Section
 from tenants_portal.registry.models import LegalTitle, Person
 
 # Arguments that fill a route's converters; ids that do not exist give a 404 only *after* the role

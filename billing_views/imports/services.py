@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from billing_views.models import ImportRun
 from cooperatives.selectors import cooperative_current
+from iok.jobs import job_enqueue_on_commit
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.services import audit_record
 
@@ -61,14 +62,8 @@ def import_receive(*, data: bytes, filename: str, source: str, acting_user: User
                                        kind=kind)
         audit_record(acting_user=acting_user, action="import.received", target=run.filename,
                      details={"run": run.pk, "source": source, "bytes": len(data)})
-        transaction.on_commit(lambda: _enqueue(run.pk))
+        job_enqueue_on_commit("tasks.jobs.import_run_process", args=[run.pk])
     return run
-
-
-def _enqueue(run_id: int) -> None:
-    from tasks.jobs import import_run_process
-
-    import_run_process.delay(run_id)
 
 
 def import_retry(*, run: ImportRun, acting_user: User) -> ImportRun:
@@ -79,7 +74,7 @@ def import_retry(*, run: ImportRun, acting_user: User) -> ImportRun:
         run.status = ImportRun.Status.PENDING
         run.save(update_fields=["status"])
         audit_record(acting_user=acting_user, action="import.retried", target=run.filename, details={"run": run.pk})
-        transaction.on_commit(lambda: _enqueue(run.pk))
+        job_enqueue_on_commit("tasks.jobs.import_run_process", args=[run.pk])
     return run
 
 
@@ -92,7 +87,7 @@ def import_confirm(*, run: ImportRun, acting_user: User) -> ImportRun:
         run.save(update_fields=["status", "confirmed_by", "confirmed_at"])
         audit_record(acting_user=acting_user, action="import.confirmed", target=run.filename,
                      details={"run": run.pk, "differences": run.error_count})
-        transaction.on_commit(lambda: _enqueue(run.pk))
+        job_enqueue_on_commit("tasks.jobs.import_run_process", args=[run.pk])
     return run
 
 
@@ -175,13 +170,7 @@ def imports_inbox_start(*, acting_user: User, files: list[str]) -> None:
     with transaction.atomic():
         audit_record(acting_user=acting_user, action="import.inbox_started", target=str(inbox_path().name),
                      details={"files": files})
-        transaction.on_commit(_enqueue_inbox)
-
-
-def _enqueue_inbox() -> None:
-    from tasks.jobs import imports_inbox_collect as collect_task
-
-    collect_task.delay()
+        job_enqueue_on_commit("tasks.jobs.imports_inbox_collect")
 
 
 def _store(*, data: bytes, filename: str) -> Path:

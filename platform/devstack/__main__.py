@@ -43,7 +43,7 @@ def _check(command: list[str], environment: dict[str, str]) -> None:
 def run() -> int:
     started = time.monotonic()
     with services(purpose="run") as environment, contextlib.ExitStack() as mail:
-        environment.setdefault("DJANGO_SETTINGS_MODULE", "iok.settings.local")
+        environment.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
         # Links in the demo's e-mails lead to the dev server: plain HTTP on its port.
         environment.setdefault("SITE_SCHEME", "http")
         environment.setdefault("SITE_PORT", str(WEB_PORT))
@@ -97,7 +97,7 @@ def run() -> int:
 
 def test(arguments: list[str], *, purpose: str = "test") -> int:
     with services(purpose=purpose) as environment:
-        environment["DJANGO_SETTINGS_MODULE"] = "iok.settings.test"
+        environment["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
         return subprocess.run([PYTHON, "-m", "pytest", *arguments], env=environment, cwd=REPO_ROOT).returncode
 
 
@@ -135,7 +135,7 @@ def test_calendar(arguments: list[str]) -> int:
 
 def bench(arguments: list[str]) -> int:
     with services(purpose="bench") as environment:
-        environment["DJANGO_SETTINGS_MODULE"] = "iok.settings.test"
+        environment["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
         return subprocess.run([PYTHON, str(REPO_ROOT / "bench" / "run.py"), *arguments], env=environment,
                               cwd=REPO_ROOT).returncode
 

@@ -23,7 +23,7 @@ def web_start(*, environment: dict[str, str], port: int, **popen) -> subprocess.
     """gunicorn on 127.0.0.1:`port` in its own process group (stopped with services.processes_stop)."""
     environment = {"WEB_CONCURRENCY": WEB_WORKERS, **environment, "GUNICORN_BIND": f"127.0.0.1:{port}"}
     command = [sys.executable, "-m", "gunicorn", "--config", str(REPO_ROOT / "deploy" / "gunicorn.conf.py"),
-               "iok.wsgi:application"]
+               "config.wsgi:application"]
     return subprocess.Popen(command, env=environment, cwd=REPO_ROOT, start_new_session=True, **popen)
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from cooperatives.selectors import cooperative_current
 from iok.forms import form_add_errors, posted
-from tenants_portal.console.roles import Section, section_required
+from tenants_portal.accounts.roles import Section, section_required
 
 from .forms import SupportGrantForm
 from .selectors import support_grant_live_of, support_grants_of, support_views_recorded

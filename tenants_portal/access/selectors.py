@@ -4,8 +4,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from tenants_portal.accounts.models import User
+from tenants_portal.accounts.roles import Section, roles_of
 from tenants_portal.audit.models import AuditEvent
-from tenants_portal.console.roles import Section, roles_of
 from tenants_portal.registry.models import Person, Unit
 
 ACCOUNT_STAFF = roles_of(Section.RESIDENTS)

@@ -16,7 +16,7 @@ from cooperatives.selectors import cooperative_details, cooperative_url
 from iok.forms import form_add_errors, posted
 from iok.pages import page_and_query
 from iok.ratelimits import rate_limited
-from tenants_portal.console.roles import Section, section_required
+from tenants_portal.accounts.roles import Section, section_required
 from tenants_portal.registry.selectors import (
     SEARCH_MAX_WORDS,
     legal_titles_current,

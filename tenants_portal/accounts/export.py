@@ -51,7 +51,7 @@ def yes_no(value: bool) -> str:
 
 
 def own_data_collect(*, user: User) -> dict[str, Any]:
-    from tenants_portal.portal.selectors import person_of
+    from tenants_portal.registry.selectors import person_of
 
     person = person_of(user)
     titles = []

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
+from iok.errors import api_error_response, is_api_request
+
 from .sessions import AUTHENTICATED_AT, SEEN_AT, SEEN_AT_RESOLUTION_SECONDS, session_limits_current
 
 
@@ -42,8 +44,6 @@ class SessionTimeoutMiddleware:
 
 
 def redirect_to_login(request: HttpRequest) -> HttpResponse:
-    from tenants_portal.api.errors import api_error_response, is_api_request
-
     if is_api_request(request):
         return api_error_response(status=401, code="authentication_failed",
                                   detail=_("Your session has ended. Sign in again."))
@@ -62,8 +62,6 @@ class FirstLoginMiddleware:
         self._exempt_paths: set[str] | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from tenants_portal.api.errors import is_api_request
-
         user = request.user
         # The API answers for itself, whichever way the caller signed in (tenants_portal.api.permissions).
         if user.is_authenticated and connection.schema_name != get_public_schema_name() \

@@ -4,10 +4,11 @@ import uuid
 
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.password_validation import validate_password
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from iok.jobs import job_enqueue_on_commit
 from tenants_portal.audit.services import audit_record
 
 from .models import User
@@ -62,17 +63,7 @@ def contact_update(*, user: User, email: str, phone: str, request: HttpRequest |
 def password_reset_request(*, email: str) -> None:
     """The forgotten-password form's only work, the same whatever the address: one job on the queue
     after commit. The job (password_reset_send) looks the address up and mails a link if it may."""
-    from django_tenants.utils import schema_context
-
-    from tasks.accounts_jobs import password_reset_mail
-
-    schema_name = connection.schema_name
-
-    def enqueue() -> None:
-        with schema_context(schema_name):
-            password_reset_mail.delay(email=email)
-
-    transaction.on_commit(enqueue)
+    job_enqueue_on_commit("tasks.accounts_jobs.password_reset_mail", kwargs={"email": email})
 
 
 def password_reset_send(*, email: str) -> int:

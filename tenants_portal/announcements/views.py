@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST
 
 from iok.forms import form_add_errors, posted
 from iok.uploads import file_response
-from tenants_portal.console.roles import Section, section_required
+from tenants_portal.accounts.roles import Section, resident_ensure, section_required
 from tenants_portal.notices.selectors import notice_delivery
-from tenants_portal.portal.selectors import resident_ensure
 
 from . import services
 from .forms import AnnouncementForm, StatusFilterForm

@@ -4,33 +4,15 @@
 
 `type` is validation_error (400, one item per problem, `attr` names the field), client_error (other
 4xx) or server_error (500). Errors that happen before a view runs (an unknown address, a switched-off
-module, a lockout, an ended session) are answered in the same shape by api_error_response.
+module, a lockout, an ended session) are answered in the same shape by iok.errors.api_error_response.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest, JsonResponse
 from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import exceptions
 from rest_framework.settings import api_settings
 
 from iok.ratelimits import RateLimited, rate_limited_message
-
-API_PATH_PREFIX = "/api/"
-
-
-def is_api_request(request: HttpRequest) -> bool:
-    return request.path.startswith(API_PATH_PREFIX)
-
-
-def api_error_response(*, status: int, code: str, detail: str, headers: dict | None = None) -> JsonResponse:
-    kind = "server_error" if status >= 500 else "client_error"
-    response = JsonResponse({"type": kind, "errors": [{"code": code, "detail": str(detail), "attr": None}]},
-                            status=status, json_dumps_params={"ensure_ascii": False})
-    # Some of these answer before NoStoreMiddleware could see them (AxesMiddleware's lockout, routing).
-    response["Cache-Control"] = "no-store"
-    for name, value in (headers or {}).items():
-        response[name] = value
-    return response
 
 
 def validation_error_from_django(error: DjangoValidationError, *,
@@ -68,29 +50,3 @@ class ApiExceptionHandler(ExceptionHandler):
             # The generic, translated sentence; the traceback goes to the log, never to the client.
             return exceptions.APIException()
         return exc
-
-
-def not_found_response() -> JsonResponse:
-    return api_error_response(status=404, code="not_found", detail=exceptions.NotFound.default_detail)
-
-
-def permission_denied_response() -> JsonResponse:
-    return api_error_response(status=403, code="permission_denied",
-                              detail=exceptions.PermissionDenied.default_detail)
-
-
-def bad_request_response() -> JsonResponse:
-    return api_error_response(status=400, code="parse_error", detail=exceptions.ParseError.default_detail)
-
-
-def server_error_response() -> JsonResponse:
-    return api_error_response(status=500, code="error", detail=exceptions.APIException.default_detail)
-
-
-def locked_out_response(*, minutes: int) -> JsonResponse:
-    from django.utils.translation import ngettext
-
-    return api_error_response(status=429, code="locked_out", detail=ngettext(
-        "Too many failed sign-in attempts. Signing in is blocked for %(minutes)d minute.",
-        "Too many failed sign-in attempts. Signing in is blocked for %(minutes)d minutes.",
-        minutes) % {"minutes": minutes}, headers={"Retry-After": str(minutes * 60)})

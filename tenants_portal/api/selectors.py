@@ -8,10 +8,9 @@ from django.utils import timezone
 
 from tenants_portal.accounts.export import local
 from tenants_portal.accounts.models import User
-from tenants_portal.console.roles import Section, may_use
-from tenants_portal.portal.selectors import person_of
+from tenants_portal.accounts.roles import Section, may_use
 from tenants_portal.registry.models import Unit
-from tenants_portal.registry.selectors import units_current_for_person
+from tenants_portal.registry.selectors import person_of, units_current_for_person
 
 from .models import ApiKey, ApiToken
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iok.forms import form_add_errors, posted
-from tenants_portal.console.roles import Section, section_required
+from tenants_portal.accounts.roles import Section, section_required
 
 from . import services
 from .forms import ApiKeyCreateForm, ApiKeyScopesForm, api_key_revoke_form, api_key_rotate_form

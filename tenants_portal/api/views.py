@@ -37,7 +37,7 @@ from tenants_portal.meters import selectors as meters
 from tenants_portal.meters import services as meter_services
 from tenants_portal.notices.selectors import notice_preferences_get
 from tenants_portal.notices.services import notice_preferences_set
-from tenants_portal.portal.selectors import person_of
+from tenants_portal.registry.selectors import person_of
 
 from . import serializers as s
 from .authentication import BearerTokenAuthentication, BrowserSessionAuthentication

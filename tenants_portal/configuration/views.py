@@ -10,7 +10,7 @@ from billing_views.imports.services import inbox_label
 from cooperatives.selectors import cooperative_details
 from iok.forms import form_add_errors, posted
 from iok.uploads import file_response
-from tenants_portal.console.roles import Section, section_required
+from tenants_portal.accounts.roles import Section, section_required
 
 from .branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, contrast_with_white
 from .forms import (

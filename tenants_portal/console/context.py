@@ -1,8 +1,8 @@
 from django.http import HttpRequest
 
+from tenants_portal.accounts.roles import STAFF_ROLES
+from tenants_portal.console.navigation import staff_nav_for
 from tenants_portal.modules import modules_enabled
-
-from .roles import STAFF_ROLES, staff_nav_for
 
 
 def console(request: HttpRequest) -> dict:

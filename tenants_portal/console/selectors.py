@@ -7,8 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from tenants_portal.accounts.models import User
-
-from .roles import STAFF_ROLES, Section, may_use
+from tenants_portal.accounts.roles import STAFF_ROLES, Section, may_use
 
 
 def staff_members_list(*, include_closed: bool = False) -> QuerySet[User]:

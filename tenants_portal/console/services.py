@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 
 from tenants_portal.access.services import IssuedCredentials, account_close, login_validate, one_time_password_new
 from tenants_portal.accounts.models import User
+from tenants_portal.accounts.roles import STAFF_ROLES
 from tenants_portal.audit.services import audit_record
-
-from .roles import STAFF_ROLES
 
 
 def _role_check(role: str) -> None:

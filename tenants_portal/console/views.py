@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 from iok.forms import form_add_errors, posted
 from tenants_portal.access import services as access_services
 from tenants_portal.access.selectors import audit_events_filter
+from tenants_portal.accounts.roles import Section, may_use, section_required
 from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.modules import modules_enabled
 from tenants_portal.registry.selectors import unit_example
 
 from . import services
 from .forms import StaffCloseForm, StaffMemberForm, StaffRoleForm
-from .roles import Section, may_use, section_required
 from .selectors import access_staff_member, console_figures, setup_checklist, staff_members_list
 
 # A staff member's one-time password waits in the admin's (server-side) session only long enough

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tenants_portal.accounts.models import User
-from tenants_portal.console.roles import Section, roles_of
+from tenants_portal.accounts.roles import Section, roles_of
 
 from .models import Document
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from iok.forms import posted
 from iok.pages import page_and_query
 from iok.uploads import file_response
-from tenants_portal.console.roles import Section, section_required
+from tenants_portal.accounts.roles import Section, section_required
 
 from . import services
 from .forms import DocumentFileForm, DocumentForm, DocumentUploadForm, LibraryFilterForm, StaffFilterForm

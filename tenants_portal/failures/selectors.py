@@ -6,7 +6,7 @@ from django.http import Http404
 
 from tenants_portal.accounts.export import local
 from tenants_portal.accounts.models import User
-from tenants_portal.console.roles import Section, roles_of
+from tenants_portal.accounts.roles import Section, roles_of
 from tenants_portal.registry.models import Building, Unit
 
 from .models import EmergencyContact, FailureCategory, FailureEvent, FailurePhoto, FailureReport

@@ -14,8 +14,8 @@ from cooperatives.selectors import cooperative_url
 from iok.forms import form_add_errors, posted
 from iok.pages import page_and_query
 from iok.uploads import StoredFile, file_response
-from tenants_portal.console.roles import Section, section_required
-from tenants_portal.portal.selectors import resident_ensure, resident_units
+from tenants_portal.accounts.roles import Section, resident_ensure, section_required
+from tenants_portal.registry.selectors import resident_units
 
 from . import services
 from .forms import (

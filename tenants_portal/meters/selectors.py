@@ -13,10 +13,9 @@ from django.utils import formats, timezone
 from billing_views.models import ImportRun
 from tenants_portal.accounts.export import local, yes_no
 from tenants_portal.accounts.models import User
-from tenants_portal.console.roles import Section, roles_of
-from tenants_portal.portal.selectors import person_of
+from tenants_portal.accounts.roles import Section, roles_of
 from tenants_portal.registry.models import Unit
-from tenants_portal.registry.selectors import units_current_for_person
+from tenants_portal.registry.selectors import person_of, units_current_for_person
 
 from .models import Meter, MeterSettings, Reading, ReadingWindow
 

@@ -7,10 +7,10 @@ recipient); Celery delivers the rows in batches after the transaction commits (d
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone, translation
-from django_tenants.utils import schema_context
 
+from iok.jobs import job_enqueue_on_commit
 from tenants_portal.accounts.models import User
 
 from .context import context_pack
@@ -70,17 +70,10 @@ def outbox_enqueue_on_commit(*, ids: list[int], countdown: int = 0) -> None:
     """After commit, one delivery task per batch of rows (never one per person, never one for all)."""
     if not ids:
         return
-    schema_name = connection.schema_name
     size = settings.NOTICES_BATCH_SIZE
-
-    def enqueue() -> None:
-        from tasks.notices_jobs import notices_deliver
-
-        with schema_context(schema_name):
-            for start in range(0, len(ids), size):
-                notices_deliver.apply_async(args=[ids[start:start + size]], countdown=countdown or None)
-
-    transaction.on_commit(enqueue)
+    for start in range(0, len(ids), size):
+        job_enqueue_on_commit("tasks.notices_jobs.notices_deliver", args=[ids[start:start + size]],
+                              countdown=countdown or None)
 
 
 def outbox_retry(*, acting_user: User, message_ids: list[int]) -> int:

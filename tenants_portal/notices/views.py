@@ -7,8 +7,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from iok.forms import posted
-from tenants_portal.console.roles import Section, section_required
-from tenants_portal.portal.selectors import resident_ensure
+from tenants_portal.accounts.roles import Section, resident_ensure, section_required
 
 from .forms import NoticePreferencesForm
 from .selectors import notice_preferences_get, outbox_failed

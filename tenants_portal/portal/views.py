@@ -5,11 +5,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from tenants_portal.accounts.roles import resident_ensure
 from tenants_portal.accounts.views import LoginView
 from tenants_portal.modules import modules_enabled
+from tenants_portal.registry.selectors import SESSION_CURRENT_UNIT, offices_own_first, resident_units
 
 from .home import resident_home
-from .selectors import SESSION_CURRENT_UNIT, offices_own_first, resident_ensure, resident_units
 
 
 def start(request: HttpRequest) -> HttpResponse:

@@ -1,6 +1,7 @@
 import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from iok.memo import request_memo
@@ -106,7 +107,7 @@ def access_registry_record(*, user, model, id: int):
     """A registry record for staff allowed in the registry; the same 404 for missing and forbidden."""
     from django.http import Http404
 
-    from tenants_portal.console.roles import Section, may_use
+    from tenants_portal.accounts.roles import Section, may_use
 
     if not may_use(user, Section.REGISTRY):
         raise Http404
@@ -151,3 +152,32 @@ def unit_example() -> tuple[str, str] | None:
     """One of the cooperative's own units as the example in search hints: (its address, its accounting code)."""
     unit = Unit.objects.select_related("building").exclude(code="").order_by("pk").first()
     return (str(unit).removeprefix("ul. "), unit.code) if unit is not None else None
+
+
+# The resident's side: whose units, which one they are looking at, their offices.
+SESSION_CURRENT_UNIT = "_iok_unit"
+
+
+def person_of(user) -> Person | None:
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        return None
+
+
+def resident_units(*, request: HttpRequest) -> tuple[list[Unit], Unit | None]:
+    """The signed-in resident's current units and the one they are looking at (kept in the session)."""
+    units = units_current_for_person(person=person_of(request.user))
+    chosen = request.session.get(SESSION_CURRENT_UNIT)
+    current = next((unit for unit in units if unit.pk == chosen), units[0] if units else None)
+    return units, current
+
+
+def offices_own_first(*, unit: Unit | None, with_buildings: bool = False) -> list[Office]:
+    """Every office, the one serving `unit` (the resident's current one) first (DESIGN: offices module);
+    `with_buildings` loads the buildings each serves, for pages that list them."""
+    offices = Office.objects.order_by("name")
+    if with_buildings:
+        offices = offices.prefetch_related("buildings")
+    own = unit.building.office_id if unit is not None else None
+    return sorted(offices, key=lambda office: office.pk != own)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from iok.forms import form_add_errors, posted
 from iok.pages import page_and_query
-from tenants_portal.console.roles import Section, may_use, section_required
+from tenants_portal.accounts.roles import Section, may_use, section_required
 
 from . import services
 from .forms import BuildingFilterForm, BuildingForm, EstateForm, OfficeForm, UnitFilterForm, UnitForm

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from iok.forms import posted
-from tenants_portal.console.roles import Section, section_required
+from tenants_portal.accounts.roles import Section, section_required
 
 from .forms import RegulationPublishForm
 from .models import RegulationAcceptance, RegulationVersion

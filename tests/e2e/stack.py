@@ -225,7 +225,7 @@ def stack_start(root: Path) -> Stack:
         (root / folder).mkdir(parents=True, exist_ok=True)
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "iok.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DEMO_ALLOWED": "true",  # a throw-away database of its own
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": database_url,
@@ -254,7 +254,8 @@ def stack_start(root: Path) -> Stack:
     stack.manage("collectstatic", "--noinput", "--verbosity", "0")
 
     python = sys.executable
-    stack.start("web", [python, "-m", "gunicorn", "--config", str(DEPLOY / "gunicorn.conf.py"), "iok.wsgi:application"])
+    stack.start("web", [python, "-m", "gunicorn", "--config", str(DEPLOY / "gunicorn.conf.py"),
+                        "config.wsgi:application"])
     stack.start("worker", [python, "-m", "celery", "--app", "tasks", "worker", "--loglevel", "INFO",
                            "--hostname", f"e2e-{web_port}@%h"])
     stack.start("beat", [python, "-m", "celery", "--app", "tasks", "beat", "--loglevel", "INFO",

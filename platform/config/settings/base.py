@@ -85,8 +85,10 @@ INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in S
 
 TENANT_MODEL = "cooperatives.Cooperative"
 TENANT_DOMAIN_MODEL = "cooperatives.Domain"
-PUBLIC_SCHEMA_URLCONF = "iok.urls_public"
-ROOT_URLCONF = "iok.urls_tenant"
+PUBLIC_SCHEMA_URLCONF = "config.urls_public"
+# The page of a suspended cooperative lists its offices; routing (core) reads them through this name.
+IOK_SUSPENDED_PAGE_OFFICES = "tenants_portal.registry.selectors.offices_list"
+ROOT_URLCONF = "config.urls_tenant"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # New cooperatives are copied from this schema, which migrate_schemas keeps migrated; it has no
 # cooperative and no domain, so nothing routes to it (cooperatives.schema_template).
@@ -105,14 +107,14 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Static assets are answered before any tenant lookup: they are the same for every host.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "iok.routing.CooperativeRoutingMiddleware",
+    "cooperatives.middleware.CooperativeRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "iok.http.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "iok.routing.SessionBoundToCooperativeMiddleware",
+    "cooperatives.middleware.SessionBoundToCooperativeMiddleware",
     "tenants_portal.accounts.middleware.SessionTimeoutMiddleware",
     "tenants_portal.accounts.middleware.FirstLoginMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -144,7 +146,7 @@ TEMPLATES = [
     },
 ]
 
-WSGI_APPLICATION = "iok.wsgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
 
 # --- data stores --------------------------------------------------------------------------------
 DATABASES = {"default": env.db_url("DATABASE_URL")}

@@ -15,13 +15,15 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import set_urlconf
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from cooperatives.routing import CooperativeRoute, route_for_host
+from iok.db import connection_recycle_if_spread
+from iok.errors import api_error_response, is_api_request, not_found_response
+from iok.fairness import cooperative_request_slot
 
-from .db import connection_recycle_if_spread
-from .fairness import cooperative_request_slot
+from .routing import CooperativeRoute, route_for_host
 
 BUSY_RETRY_SECONDS = 2
 
@@ -41,8 +43,6 @@ def _use_public_schema() -> None:
 
 def unknown_host_response(request: HttpRequest) -> HttpResponse:
     _use_public_schema()
-    from tenants_portal.api.errors import is_api_request, not_found_response
-
     if is_api_request(request):
         return not_found_response()
     return render(request, "errors/unknown_host.html", status=404)
@@ -52,23 +52,19 @@ def suspended_response(request: HttpRequest, *, route: CooperativeRoute) -> Http
     """Every path of a suspended cooperative, before any view: a notice page with its offices' addresses and
     phone numbers (its data is untouched), or for the API its JSON refusal."""
 
-    from tenants_portal.api.errors import api_error_response, is_api_request
-    from tenants_portal.registry.selectors import offices_list
-
     _use_public_schema()
     if is_api_request(request):
         return api_error_response(status=403, code="cooperative_suspended", detail=_(
             "The online account of %(cooperative)s is suspended.") % {"cooperative": route.name})
+    # The offices come from the registry, a layer above this one: settings name the function that lists them.
     with schema_context(route.schema_name):
-        offices = list(offices_list())
+        offices = list(import_string(settings.IOK_SUSPENDED_PAGE_OFFICES)())
     return render(request, "errors/cooperative_suspended.html", {"cooperative_name": route.name, "offices": offices},
                   status=403)
 
 
 def busy_response(request: HttpRequest) -> HttpResponse:
     """The cooperative has as many requests in progress as it may (iok.fairness): try again in a moment."""
-    from tenants_portal.api.errors import api_error_response, is_api_request
-
     detail = _("Too many requests to this cooperative's online account at the moment. "
                "Please try again in a few seconds.")
     headers = {"Retry-After": str(BUSY_RETRY_SECONDS)}
