@@ -6,6 +6,6 @@ from .celery import app
 @app.task(name="tasks.accounts_jobs.password_reset_mail")
 def password_reset_mail(email: str) -> int:
     """The forgotten-password form's job, in the cooperative's schema: a link to each account that may have one."""
-    from tenants_portal.accounts.services import password_reset_send
+    from tenants_portal.access.services import password_reset_send
 
     return password_reset_send(email=email)

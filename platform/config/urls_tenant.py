@@ -7,6 +7,7 @@ from billing_views import staff_views as ledger_staff
 from billing_views import views as ledger
 from operators import tenant_views as support
 from tasks import views as jobs
+from tenants_portal.access import account_views as own_account
 from tenants_portal.access import views as access
 from tenants_portal.accounts import views as accounts
 from tenants_portal.configuration import views as configuration
@@ -18,29 +19,29 @@ urlpatterns = [
     path("", portal.start, name="start"),
     path("logowanie/", accounts.LoginView.as_view(), name="login"),
     path("wyloguj/", auth_views.LogoutView.as_view(), name="logout"),
-    path("regulamin/", accounts.regulation_public_view, name="regulation_public"),
+    path("regulamin/", own_account.regulation_public_view, name="regulation_public"),
     path("wniosek-o-dostep.pdf", access.application_form_pdf_view, name="application_form_pdf"),
     path("kontakt/", portal.contact, name="contact"),
-    path("haslo/nie-pamietam/", accounts.PasswordResetRequestView.as_view(), name="password_reset"),
-    path("haslo/nie-pamietam/wyslano/", accounts.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("haslo/nowe/<uidb64>/<token>/", accounts.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
-    path("haslo/nowe/gotowe/", accounts.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("haslo/nie-pamietam/", own_account.PasswordResetRequestView.as_view(), name="password_reset"),
+    path("haslo/nie-pamietam/wyslano/", own_account.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("haslo/nowe/<uidb64>/<token>/", own_account.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("haslo/nowe/gotowe/", own_account.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     # First sign-in steps (FirstLoginMiddleware sends every other page here until done).
-    path("pierwsze-logowanie/regulamin/", accounts.regulation_accept_view, name="regulation_accept"),
+    path("pierwsze-logowanie/regulamin/", own_account.regulation_accept_view, name="regulation_accept"),
     path("konto/haslo/", accounts.password_change_view, name="password_change"),
     # The resident's account.
     path("konto/", portal.home, name="home"),
     path("konto/lokal/", portal.unit_switch, name="unit_switch"),
     path("konto/ustawienia/", portal.account_settings, name="account_settings"),
-    path("konto/dane-kontaktowe/", accounts.contact_view, name="contact_data"),
-    path("konto/dane-kontaktowe/potwierdz-ponownie/", accounts.email_verification_resend_view,
+    path("konto/dane-kontaktowe/", own_account.contact_view, name="contact_data"),
+    path("konto/dane-kontaktowe/potwierdz-ponownie/", own_account.email_verification_resend_view,
          name="email_verification_resend"),
-    path("potwierdz-email/<str:token>/", accounts.email_verify_view, name="email_verify"),
-    path("konto/zgody/", accounts.consents_view, name="consents"),
+    path("potwierdz-email/<str:token>/", own_account.email_verify_view, name="email_verify"),
+    path("konto/zgody/", own_account.consents_view, name="consents"),
     path("konto/powiadomienia/", notices.notice_preferences_view, name="notice_preferences"),
-    path("konto/zgody/<slug:code>/", accounts.consent_change_view, name="consent_change"),
-    path("konto/moje-dane/", accounts.own_data_view, name="own_data"),
+    path("konto/zgody/<slug:code>/", own_account.consent_change_view, name="consent_change"),
+    path("konto/moje-dane/", own_account.own_data_view, name="own_data"),
     path("rozrachunki/", ledger.ledger_overview_view, name="ledger"),
     path("rozrachunki/historia/", ledger.ledger_history_view, name="ledger_history"),
     path("rozrachunki/wyciag.pdf", ledger.ledger_statement_view, name="ledger_statement"),

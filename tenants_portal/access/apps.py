@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccessConfig(AppConfig):
@@ -8,7 +9,18 @@ class AccessConfig(AppConfig):
 
     def ready(self) -> None:
         from tenants_portal.audit.labels import audit_values_register
+        from tenants_portal.notices import selectors as notices
 
+        from .export import OwnDataSection, own_data_register
         from .models import AccessApplication
 
         audit_values_register(prefix="application.", values={"identity_document": AccessApplication.IdentityDocument})
+        # The notices sit below access, so they cannot register their sections themselves; registered here,
+        # before any module's (access is installed before the modules), they keep their place on the page.
+        own_data_register(OwnDataSection(
+            key="notice_choices", title=_("E-mail notices chosen"), collect=notices.own_data_notice_choices,
+            columns={"notice": _("Notice"), "send": _("Sent by e-mail")}))
+        own_data_register(OwnDataSection(
+            key="emails", title=_("E-mails sent to you"), collect=notices.own_data_emails,
+            columns={"created_at": _("Created"), "notice": _("Notice"), "to_address": _("Address"),
+                     "status": _("Status"), "sent_at": _("Sent")}))

@@ -3,12 +3,10 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_tenants.utils import get_public_schema_name
 
 from iok.errors import api_error_response, is_api_request
 
@@ -48,48 +46,3 @@ def redirect_to_login(request: HttpRequest) -> HttpResponse:
         return api_error_response(status=401, code="authentication_failed",
                                   detail=_("Your session has ended. Sign in again."))
     return redirect(f"{reverse('login')}?next={request.path}")
-
-
-class FirstLoginMiddleware:
-    """Until a resident has accepted the current regulation and replaced the one-time password,
-    no page but those two steps (and signing out) works."""
-
-    EXEMPT_NAMES = ("logout", "regulation_accept", "password_change", "regulation_public", "set_language",
-                    "contact", "application_form_pdf", "brand_css", "brand_logo")
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-        self._exempt_paths: set[str] | None = None
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        # The API answers for itself, whichever way the caller signed in (tenants_portal.api.permissions).
-        if user.is_authenticated and connection.schema_name != get_public_schema_name() \
-                and not is_api_request(request):
-            step = pending_first_login_step(request)
-            if step is not None and request.path not in self._exempt(request):
-                return redirect(step)
-        return self.get_response(request)
-
-    def _exempt(self, request: HttpRequest) -> set[str]:
-        if self._exempt_paths is None:
-            self._exempt_paths = {reverse(name, urlconf=request.urlconf) for name in self.EXEMPT_NAMES}
-        return self._exempt_paths
-
-
-def pending_first_login_step(request: HttpRequest) -> str | None:
-    """The URL of the first unfinished first-login step, or None when the account is ready."""
-    step = first_login_step_pending(user=request.user, session=request.session)
-    return reverse(step) if step is not None else None
-
-
-def first_login_step_pending(*, user, session=None) -> str | None:
-    """The URL name of the first unfinished first-login step, or None when the account is ready.
-    `session` (optional) remembers an accepted regulation so that later requests cost no query."""
-    from tenants_portal.regulation.selectors import regulation_acceptance_pending
-
-    if user.is_resident and regulation_acceptance_pending(user=user, session=session):
-        return "regulation_accept"
-    if user.must_change_password:
-        return "password_change"
-    return None

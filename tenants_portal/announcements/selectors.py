@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tenants_portal.accounts.export import local
+from iok.formats import local
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import Section, roles_of
 from tenants_portal.registry.models import LegalTitle

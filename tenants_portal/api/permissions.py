@@ -1,8 +1,8 @@
 from django.http import Http404
 from rest_framework.permissions import BasePermission
 
-from tenants_portal.accounts.middleware import first_login_step_pending
 from tenants_portal.accounts.roles import Section, may_use
+from tenants_portal.regulation.middleware import first_login_step_pending
 
 from .authentication import BrowserSessionAuthentication
 from .exceptions import FirstSignInPending

@@ -6,7 +6,7 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tenants_portal.accounts.export import local
+from iok.formats import local
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import Section, may_use
 from tenants_portal.registry.models import Unit

@@ -13,7 +13,7 @@ from rest_framework.exceptions import ErrorDetail
 
 from billing_views.models import ImportRun, LedgerEntry
 from billing_views.validators import period_date_validators
-from tenants_portal.accounts.forms import ContactForm
+from tenants_portal.access.account_forms import ContactForm
 from tenants_portal.accounts.passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
 from tenants_portal.documents.models import Document
 from tenants_portal.failures.models import FailureEvent, FailureReport

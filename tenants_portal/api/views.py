@@ -22,10 +22,10 @@ from rest_framework.views import APIView
 from billing_views import selectors as ledger
 from iok.ratelimits import rate_limit_hit
 from iok.uploads import file_response
-from tenants_portal.accounts import services as account_services
-from tenants_portal.accounts.middleware import first_login_step_pending
-from tenants_portal.accounts.notifications import email_verification_send
+from tenants_portal.access import services as account_services
+from tenants_portal.access.notifications import email_verification_send
 from tenants_portal.accounts.passwords import one_time_password_expired
+from tenants_portal.accounts.services import client_ip, password_change
 from tenants_portal.announcements import selectors as announcements
 from tenants_portal.announcements.services import announcement_mark_read
 from tenants_portal.documents import selectors as documents
@@ -38,6 +38,7 @@ from tenants_portal.meters import services as meter_services
 from tenants_portal.notices.selectors import notice_preferences_get
 from tenants_portal.notices.services import notice_preferences_set
 from tenants_portal.registry.selectors import person_of
+from tenants_portal.regulation.middleware import first_login_step_pending
 
 from . import serializers as s
 from .authentication import BearerTokenAuthentication, BrowserSessionAuthentication
@@ -74,7 +75,7 @@ def validated_query(serializer_class, query: QueryDict) -> dict:
 
 
 def _client_ip(request) -> str | None:
-    return account_services.client_ip(request._request)
+    return client_ip(request._request)
 
 
 # Residents' endpoints: signed in, first sign-in finished, and a resident (404 for anyone else). The
@@ -198,8 +199,8 @@ class PasswordChangeView(ResidentView):
                 _("The current password is incorrect."), code="wrong_password")]})
         by_session = isinstance(request.successful_authenticator, BrowserSessionAuthentication)
         try:
-            account_services.password_change(user=user, new_password=data["new_password"],
-                                             request=request._request if by_session else None)
+            password_change(user=user, new_password=data["new_password"],
+                            request=request._request if by_session else None)
         except DjangoValidationError as error:
             raise validation_error_from_django(error, field="new_password") from None
         successor = None

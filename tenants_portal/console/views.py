@@ -18,7 +18,6 @@ from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.modules import modules_enabled
 from tenants_portal.registry.selectors import unit_example
 
-from . import services
 from .forms import StaffCloseForm, StaffMemberForm, StaffRoleForm
 from .selectors import access_staff_member, console_figures, setup_checklist, staff_members_list
 
@@ -53,9 +52,9 @@ def staff_members_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            issued = services.staff_member_create(acting_user=request.user, login=data["login"],
-                                                  first_name=data["first_name"], last_name=data["last_name"],
-                                                  role=data["role"], email=data["email"])
+            issued = access_services.staff_member_create(
+                acting_user=request.user, login=data["login"], first_name=data["first_name"],
+                last_name=data["last_name"], role=data["role"], email=data["email"])
         except ValidationError as error:
             form_add_errors(form, error)
         else:
@@ -106,8 +105,8 @@ def staff_member_action_view(request: HttpRequest, member_id: int, action: str) 
         try:
             if not form.is_valid():
                 return _member_page(request, member, role_form=form, status=400)
-            changed = services.staff_member_role_change(acting_user=request.user, member=member,
-                                                        role=form.cleaned_data["role"])
+            changed = access_services.staff_member_role_change(acting_user=request.user, member=member,
+                                                               role=form.cleaned_data["role"])
         except ValidationError as error:
             form_add_errors(form, error)
             return _member_page(request, member, role_form=form, status=400)
@@ -117,7 +116,8 @@ def staff_member_action_view(request: HttpRequest, member_id: int, action: str) 
         try:
             if not form.is_valid():
                 return _member_page(request, member, close_form=form, status=400)
-            services.staff_member_close(acting_user=request.user, member=member, note=form.cleaned_data["note"])
+            access_services.staff_member_close(acting_user=request.user, member=member,
+                                               note=form.cleaned_data["note"])
         except ValidationError as error:
             form_add_errors(form, error)
             return _member_page(request, member, close_form=form, status=400)

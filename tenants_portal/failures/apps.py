@@ -7,7 +7,7 @@ class FailuresConfig(AppConfig):
     label = "failures"
 
     def ready(self) -> None:
-        from tenants_portal.accounts.export import OwnDataSection, own_data_register
+        from tenants_portal.access.export import OwnDataSection, own_data_register
         from tenants_portal.audit.labels import audit_values_register
 
         from . import selectors

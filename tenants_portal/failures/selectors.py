@@ -4,7 +4,7 @@ missing and forbidden)."""
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
-from tenants_portal.accounts.export import local
+from iok.formats import local
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import Section, roles_of
 from tenants_portal.registry.models import Building, Unit

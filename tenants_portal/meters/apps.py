@@ -7,7 +7,7 @@ class MetersConfig(AppConfig):
     label = "meters"
 
     def ready(self) -> None:
-        from tenants_portal.accounts.export import OwnDataSection, own_data_register
+        from tenants_portal.access.export import OwnDataSection, own_data_register
 
         from . import selectors
 

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import formats, timezone
 
 from billing_views.models import ImportRun
-from tenants_portal.accounts.export import local, yes_no
+from iok.formats import local, yes_no
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import Section, roles_of
 from tenants_portal.registry.models import Unit

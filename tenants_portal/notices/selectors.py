@@ -1,6 +1,6 @@
 from django.db.models import Count
 
-from tenants_portal.accounts.export import local, yes_no
+from iok.formats import local, yes_no
 from tenants_portal.accounts.models import User
 
 from .models import Notice, NoticeKind, NoticePreference, OutboxMessage

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 
-from tenants_portal.accounts.middleware import first_login_step_pending
 from tenants_portal.modules import modules_enabled
+from tenants_portal.regulation.middleware import first_login_step_pending
 
 from .navigation import resident_nav_for
 

@@ -1,5 +1,6 @@
 """The resident's own data, for GDPR access and portability (art. 15 and 20): the account's own rows here, and
-every module's rows about the person through sections the modules register (foundations do not import them)."""
+every module's rows about the person through sections the modules register (access does not import them;
+the notices' sections, below access, it registers itself: AccessConfig.ready)."""
 
 import datetime
 from collections.abc import Callable
@@ -8,14 +9,15 @@ from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 
-from tenants_portal.access.models import AccessApplication
+from iok.formats import local
+from tenants_portal.accounts.models import User
 from tenants_portal.audit.labels import audit_action_label
 from tenants_portal.audit.models import AuditEvent
+from tenants_portal.registry.selectors import person_of
 from tenants_portal.regulation.models import Consent, RegulationAcceptance
 
-from .models import User
+from .models import AccessApplication
 
 
 @dataclass(frozen=True)
@@ -41,18 +43,7 @@ def own_data_sections() -> list[OwnDataSection]:
     return list(_SECTIONS.values())
 
 
-def local(value: datetime.datetime | None) -> datetime.datetime | None:
-    """A moment in Europe/Warsaw: shown so on the page, written with its offset (+01:00/+02:00) in the file."""
-    return timezone.localtime(value) if value else None
-
-
-def yes_no(value: bool) -> str:
-    return _("yes") if value else _("no")
-
-
 def own_data_collect(*, user: User) -> dict[str, Any]:
-    from tenants_portal.registry.selectors import person_of
-
     person = person_of(user)
     titles = []
     if person is not None:

@@ -7,10 +7,9 @@ from django.db import connection
 from django.urls import reverse
 
 from cooperatives.selectors import cooperative_url
+from tenants_portal.accounts.models import User
 from tenants_portal.notices.models import Notice
 from tenants_portal.notices.services import notice_send
-
-from .models import User
 
 _SALT = "iok.email-verification"
 VERIFICATION_MAX_AGE = 3 * 24 * 3600
