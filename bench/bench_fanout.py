@@ -17,10 +17,10 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from cooperatives.models import Cooperative
-from cooperatives.services import cooperative_create
 from devstack.mailsink import MailSink
 from devstack.residents import residents_create
 from devstack.worker import celery_worker
+from operators.services import cooperative_create
 
 SLUG = "rozsylka"
 RESIDENTS = 10_000

@@ -25,7 +25,7 @@ from django.db import connection, transaction
 
 from cooperatives.models import Cooperative, Domain
 from cooperatives.schema_template import clone_script_forget, clone_script_prepare
-from cooperatives.services import cooperative_create, schema_name_for_slug
+from operators.services import cooperative_create, schema_name_for_slug
 
 SCHEMAS = 1000
 PREFIX = "bench-onb-"

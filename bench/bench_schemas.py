@@ -39,7 +39,7 @@ def _slug(number: int) -> str:
 
 
 def _template_ensure() -> Cooperative:
-    from cooperatives.services import cooperative_create
+    from operators.services import cooperative_create
     from tenants_portal.accounts.models import User
     from tenants_portal.registry.models import Building, Estate, LegalTitle, Office, Person, Unit
 

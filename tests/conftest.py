@@ -22,10 +22,10 @@ from django_redis import get_redis_connection
 from django_tenants.utils import schema_context
 
 from billing_views.models import ChargeComponent
-from cooperatives.demo_ledger import nrb_for
 from cooperatives.models import Cooperative
 from cooperatives.routing import routes_forget_local
-from cooperatives.services import cooperative_create
+from demo.ledger import nrb_for
+from operators.services import cooperative_create
 from tenants_portal.accounts.models import User
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.registry.models import Building, Estate, LegalTitle, Office, Person, Unit

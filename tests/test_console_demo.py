@@ -3,7 +3,7 @@
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from cooperatives.demo import demo_load
+from demo.load import demo_load
 from tenants_portal.registry.models import LegalTitle, Person
 from tenants_portal.registry.selectors import legal_titles_current
 

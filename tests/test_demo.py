@@ -7,8 +7,8 @@ import time_machine
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from cooperatives.demo import demo_load
 from cooperatives.models import Cooperative
+from demo.load import demo_load
 from tenants_portal.accounts.models import User
 from tenants_portal.registry.models import Unit
 

@@ -19,8 +19,8 @@ from django_redis import get_redis_connection
 from django_tenants.utils import schema_context
 
 from cooperatives.models import Cooperative
-from cooperatives.services import cooperative_create
 from devstack.worker import celery_worker
+from operators.services import cooperative_create
 from tasks.jobs import NIGHTLY, nightly_run
 from tasks.models import JobRun
 from tasks.selectors import job_runs_recent

@@ -16,10 +16,10 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from cooperatives.models import Cooperative
-from cooperatives.services import cooperative_create
 from devstack.mailsink import MailSink
 from devstack.residents import residents_create
 from devstack.worker import celery_worker as devstack_worker
+from operators.services import cooperative_create
 from tasks.base import MissingCooperativeSchema
 from tasks.notices_jobs import notices_deliver, notices_sweep
 from tenants_portal.accounts.models import User

@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 
 from billing_views.models import ImportRun
 from cooperatives.models import Cooperative, Domain
-from cooperatives.selectors import cooperative_figures_forget
+from operators.selectors import cooperative_figures_forget
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings

@@ -3,7 +3,7 @@ with clear Polish messages); a record is deleted only when nothing depends on it
 
 import pytest
 
-from cooperatives.demo_ledger import nrb_for
+from demo.ledger import nrb_for
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.registry.models import Building, Estate, Office, Unit
 

@@ -16,7 +16,7 @@ from cooperatives.schema_template import (
     template_clone,
     template_schema_name,
 )
-from cooperatives.services import cooperative_create
+from operators.services import cooperative_create
 
 TEMPLATE = "cooperative_template"
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import translation
 
 from cooperatives.models import Cooperative
-from cooperatives.services import cooperative_suspend
+from operators.services import cooperative_suspend
 from tenants_portal.accounts.models import User
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget

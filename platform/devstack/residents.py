@@ -21,6 +21,8 @@ def residents_create(*, count: int, prefix: str, domain: str = "example.com") ->
         estate, _ = Estate.objects.get_or_create(name=f"Osiedle {prefix}")
         building = Building.objects.create(estate=estate, street=f"ul. {prefix.title()}", number="1",
                                            postal_code="41-200", city="Sosnowiec")
+        # Thousands of rows in one INSERT, not access.services.account_create one by one: these are load for the
+        # tests and benchmarks (no one-time password, no audit row), never accounts anyone is issued.
         users = User.objects.bulk_create([
             User(username=f"{prefix}-{n}", role=User.Role.RESIDENT, first_name="Mieszkaniec", last_name=str(n),
                  email=f"{prefix}-{n}@{domain}", email_verified_at=now, password=unusable)

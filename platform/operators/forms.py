@@ -7,10 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative
 from cooperatives.presets import DEFAULT_POLICY_PRESET, MODULES, POLICY_PRESETS
-from cooperatives.services import STATUS_REASON_MAX_LENGTH, cooperative_slug_validate
 
 from .models import SupportGrant
-from .services import NOTE_MAX_LENGTH
+from .services import NOTE_MAX_LENGTH, STATUS_REASON_MAX_LENGTH, cooperative_slug_validate
 
 
 class OnboardingForm(forms.Form):

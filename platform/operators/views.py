@@ -19,8 +19,6 @@ from django.views.decorators.http import require_GET
 
 from cooperatives.models import Cooperative
 from cooperatives.presets import MODULES, POLICY_PRESETS
-from cooperatives.selectors import cooperative_figures, cooperatives_filter, cooperatives_overview
-from cooperatives.services import cooperative_create, cooperative_reactivate, cooperative_suspend
 from iok.forms import form_add_errors, posted
 from tenants_portal.accounts.forms import LoginForm
 from tenants_portal.accounts.models import User
@@ -29,13 +27,16 @@ from .forms import OnboardingForm, StatusChangeForm
 from .selectors import (
     access_cooperative,
     access_support_cooperative,
+    cooperative_figures,
+    cooperatives_filter,
+    cooperatives_overview,
     platform_events_of,
     support_grant_live_of,
     support_grants_of,
     support_people_page,
     support_person,
 )
-from .services import support_view_record
+from .services import cooperative_create, cooperative_reactivate, cooperative_suspend, support_view_record
 
 COOPERATIVES_PER_PAGE = 100
 PLATFORM_EVENTS = {

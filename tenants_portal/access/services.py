@@ -118,8 +118,8 @@ def login_validate(*, login: str) -> str:
 
 
 def account_create(*, acting_user: User | None, login: str, role: str, first_name: str = "", last_name: str = "",
-                   email: str = "", person: Person | None = None, audit_action: str = "account.issued",
-                   audit_details: dict[str, Any] | None = None) -> IssuedCredentials:
+                   email: str = "", person: Person | None = None, action: str = "account.issued",
+                   details: dict[str, Any] | None = None) -> IssuedCredentials:
     """The one way a login comes to be, whoever asks for it (the office for a resident, an admin for a colleague,
     platform onboarding for the first admin, the demo): a valid login free in this cooperative, a one-time
     password to be shown once and changed at first sign-in, the person's account if a person is given, and
@@ -134,7 +134,7 @@ def account_create(*, acting_user: User | None, login: str, role: str, first_nam
         if person is not None:
             person.account = account
             person.save(update_fields=["account"])
-        audit_record(acting_user=acting_user, action=audit_action, target=login, details=audit_details)
+        audit_record(acting_user=acting_user, action=action, target=login, details=details)
     return IssuedCredentials(account=account, login=login, one_time_password=password)
 
 
@@ -154,7 +154,7 @@ def account_issue(*, acting_user: User, application: AccessApplication, login: s
         issued = account_create(
             acting_user=acting_user, login=login.strip().lower() or login_suggest(person=person),
             role=User.Role.RESIDENT, first_name=person.first_name, last_name=person.last_name, email=email,
-            person=person, audit_details={"person": str(person), "application": application.pk})
+            person=person, details={"person": str(person), "application": application.pk})
         application.account = issued.account
         application.save(update_fields=["account"])
     return issued
@@ -275,8 +275,8 @@ def staff_member_create(*, acting_user: User, login: str, first_name: str, last_
     if not (first_name and last_name):
         raise ValidationError(_("Enter the first and last name."), code="name_required")
     return account_create(acting_user=acting_user, login=login, role=role, first_name=first_name,
-                          last_name=last_name, email=email, audit_action="staff.created",
-                          audit_details={"role": role, "name": f"{first_name} {last_name}"})
+                          last_name=last_name, email=email, action="staff.created",
+                          details={"role": role, "name": f"{first_name} {last_name}"})
 
 
 def staff_member_role_change(*, acting_user: User, member: User, role: str) -> bool:

@@ -159,7 +159,7 @@ def test_the_office_uploads_a_broken_import_and_the_worker_refuses_it(stack, pag
     """The Celery worker processes an uploaded file; beat runs beside it."""
     from .stack import REPO_ROOT
 
-    broken = REPO_ROOT / "cooperatives" / "demo_data" / "imports" / "hutnik-naliczenia-bledne.csv"
+    broken = REPO_ROOT / "platform" / "demo" / "data" / "imports" / "hutnik-naliczenia-bledne.csv"
     _login(page, stack, "biuro", "hutnik-biuro-2026")
     page.goto(stack.url(HUTNIK, "/biuro/importy/"))
     page.locator("input[type=file]").set_input_files(str(broken))

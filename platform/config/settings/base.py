@@ -38,6 +38,8 @@ SHARED_APPS = [
     "django_tenants",
     "cooperatives",
     "operators",
+    # For its load_demo command only.
+    "demo",
     "tenants_portal.accounts",
     "tenants_portal.audit",
     "django.contrib.contenttypes",

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from cooperatives.presets import DEFAULT_POLICY_PRESET, MODULES, POLICY_PRESETS
-from cooperatives.services import cooperative_create
+from operators.services import cooperative_create
 
 
 class Command(BaseCommand):

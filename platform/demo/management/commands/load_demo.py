@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cooperatives.demo import DemoRefused, demo_load
+from demo.load import DemoRefused, demo_load
 
 
 class Command(BaseCommand):

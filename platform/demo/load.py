@@ -15,6 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from cooperatives.models import Cooperative
+from operators.services import cooperative_create
+from tenants_portal.access.services import account_create
 from tenants_portal.accounts.models import User
 from tenants_portal.announcements import demo as announcements_demo
 from tenants_portal.configuration.models import InstanceSettings
@@ -26,12 +29,10 @@ from tenants_portal.registry.models import Building, Estate, LegalTitle, Office,
 from tenants_portal.regulation.models import ConsentPurpose, RegulationAcceptance, RegulationVersion
 from tenants_portal.regulation.services import regulation_publish
 
-from .demo_ledger import ledger_demo_ensure
-from .demo_people import people_fill
-from .models import Cooperative
-from .services import cooperative_create
+from .ledger import ledger_demo_ensure
+from .people import people_fill
 
-DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
+DEMO_DATA = Path(__file__).resolve().parent / "data"
 MODULE_DEMOS = (meters_demo.demo_ensure, failures_demo.demo_ensure, announcements_demo.demo_ensure,
                 documents_demo.demo_ensure)
 
@@ -258,7 +259,10 @@ def _ensure_login(login: DemoLogin, *, replace_onboarding_admin: bool = False) -
     user = User.objects.filter(username=login.login).first()
     if user is not None and not replace_onboarding_admin:
         return False
-    user = user or User(username=login.login)
+    if user is None:
+        # Created as every login is; its one-time password is replaced at once by the published one below.
+        user = account_create(acting_user=None, login=login.login, role=login.role, first_name=login.first_name,
+                              last_name=login.last_name, email=login.email).account
     user.role, user.email = login.role, login.email
     user.first_name, user.last_name = login.first_name, login.last_name
     user.must_change_password = login.must_change_password

@@ -1,6 +1,6 @@
 """The demo ledger: unit codes and account numbers, charge components, and ten years of Hutnik
 `lokator`'s charges and payments, written as the accounting system would export them and imported
-through the same engine as any cooperative's files (cooperatives/demo_data/imports/)."""
+through the same engine as any cooperative's files (demo/data/imports/)."""
 
 import datetime
 import re
@@ -14,7 +14,7 @@ from billing_views.imports.engine import file_checksum, import_run_execute
 from billing_views.models import ChargeComponent, ImportRun, LedgerEntry
 from tenants_portal.registry.models import Unit
 
-IMPORTS = Path(__file__).resolve().parent / "demo_data" / "imports"
+IMPORTS = Path(__file__).resolve().parent / "data" / "imports"
 
 COMPONENTS = {
     "hutnik": (("eksploatacja", "Eksploatacja"), ("fundusz_remontowy", "Fundusz remontowy"),
@@ -156,7 +156,7 @@ def demo_file_import(*, path: Path, slug: str) -> ImportRun:
 
 
 def ledger_demo_ensure(*, slug: str, holdings: dict[str, list[Unit]], today: datetime.date) -> list[ImportRun]:
-    """The ledger files of the demo: generated once into demo_data/imports, imported when not yet."""
+    """The ledger files of the demo: generated once into data/imports, imported when not yet."""
     components_ensure(slug=slug)
     units_codes_ensure(slug=slug)
     runs = []
