@@ -17,6 +17,7 @@ from django_tenants.utils import schema_context
 
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.passwords import one_time_password_generate
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.audit.services import audit_record
 from tenants_portal.configuration.models import InstanceSettings
@@ -67,7 +68,7 @@ def cooperative_slug_validate(*, slug: str) -> None:
                               code="taken_slug", params={"slug": slug})
 
 
-def audit_record_in_cooperative(*, cooperative: Cooperative, actor_login: str, action: str, target: str = "",
+def audit_record_in_cooperative(*, cooperative: Cooperative, actor_login: str, action: AuditAction, target: str = "",
                                 details: dict[str, Any] | None = None) -> AuditEvent:
     """An audit row in the cooperative's own log for something done from outside it (an operator on
     the platform site), whatever schema the connection is on."""
@@ -76,7 +77,7 @@ def audit_record_in_cooperative(*, cooperative: Cooperative, actor_login: str, a
                                          target=target[:200], details=details or {})
 
 
-def audit_record_on_platform(*, actor_login: str, action: str, target: str = "",
+def audit_record_on_platform(*, actor_login: str, action: AuditAction, target: str = "",
                              details: dict[str, Any] | None = None) -> AuditEvent:
     """An audit row in the platform's (public) log for something a cooperative's user did."""
     with schema_context("public"):
@@ -138,7 +139,7 @@ def cooperative_create(*, name: str, slug: str, admin_email: str, street: str = 
                                   street=street.strip(), postal_code=postal_code.strip(), city=city.strip())
         cooperative.save(verbosity=0)
         Domain.objects.create(domain=domain_name, tenant=cooperative, is_primary=True)
-        audit_record(acting_user=acting_user, action="cooperative.created", target=slug,
+        audit_record(acting_user=acting_user, action=AuditAction.COOPERATIVE_CREATED, target=slug,
                      details={"name": name, "domain": domain_name, "policy": policy,
                               "modules": sorted(chosen_modules)})
         with schema_context(cooperative.schema_name):
@@ -148,9 +149,9 @@ def cooperative_create(*, name: str, slug: str, admin_email: str, street: str = 
                          must_change_password=True)
             admin.set_password(password)
             admin.save()
-            AuditEvent.objects.create(actor_login=onboarded_by, action="cooperative.created", target=slug,
+            AuditEvent.objects.create(actor_login=onboarded_by, action=AuditAction.COOPERATIVE_CREATED, target=slug,
                                       details={"policy": policy, "modules": sorted(chosen_modules)})
-            audit_record(acting_user=None, action="account.issued", target=FIRST_ADMIN_LOGIN,
+            audit_record(acting_user=None, action=AuditAction.ACCOUNT_ISSUED, target=FIRST_ADMIN_LOGIN,
                          details={"role": User.Role.ADMIN, "by": "platform onboarding"})
     return CooperativeCreated(cooperative=cooperative, domain=domain_name, admin_login=FIRST_ADMIN_LOGIN,
                               admin_one_time_password=password)
@@ -176,7 +177,7 @@ def cooperative_rename(*, cooperative: Cooperative, name: str) -> str:
     return previous
 
 
-def _cooperative_status_change(*, cooperative: Cooperative, status: str, reason: str, action: str,
+def _cooperative_status_change(*, cooperative: Cooperative, status: str, reason: str, action: AuditAction,
                                acting_user: AbstractBaseUser) -> Cooperative:
     reason = " ".join(reason.split())
     if not reason:
@@ -206,9 +207,9 @@ def cooperative_suspend(*, cooperative: Cooperative, reason: str, acting_user: A
     """Every host of the cooperative answers with the suspension notice page (and its API refuses)
     from the next request on; nothing in its schema changes."""
     return _cooperative_status_change(cooperative=cooperative, status=Cooperative.Status.SUSPENDED, reason=reason,
-                                      action="cooperative.suspended", acting_user=acting_user)
+                                      action=AuditAction.COOPERATIVE_SUSPENDED, acting_user=acting_user)
 
 
 def cooperative_reactivate(*, cooperative: Cooperative, reason: str, acting_user: AbstractBaseUser) -> Cooperative:
     return _cooperative_status_change(cooperative=cooperative, status=Cooperative.Status.ACTIVE, reason=reason,
-                                      action="cooperative.reactivated", acting_user=acting_user)
+                                      action=AuditAction.COOPERATIVE_REACTIVATED, acting_user=acting_user)

@@ -12,6 +12,7 @@ from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperative_current
 from cooperatives.services import audit_record_in_cooperative, audit_record_on_platform, operator_actor_login
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 
 from .models import SupportGrant
@@ -53,9 +54,10 @@ def support_grant_create(*, acting_user: User, duration: str, note: str = "") ->
             cooperative_id=cooperative.pk, granted_by_login=acting_user.get_username(), granted_at=now,
             duration=duration, expires_at=now + SupportGrant.DURATIONS[duration], note=note)
         details = {"grant": grant.pk, "duration": duration, "until": grant.expires_at.isoformat(), "note": note}
-        audit_record(acting_user=acting_user, action="support.granted", target=cooperative.slug, details=details)
+        audit_record(acting_user=acting_user, action=AuditAction.SUPPORT_GRANTED, target=cooperative.slug,
+                     details=details)
         audit_record_on_platform(actor_login=_cooperative_admin_login(cooperative=cooperative, user=acting_user),
-                                 action="support.granted", target=cooperative.slug, details=details)
+                                 action=AuditAction.SUPPORT_GRANTED, target=cooperative.slug, details=details)
     return grant
 
 
@@ -74,9 +76,10 @@ def support_grant_revoke(*, acting_user: User, grant_id: int) -> SupportGrant:
         grant.revoked_by_login = acting_user.get_username()
         grant.save(update_fields=["revoked_at", "revoked_by_login"])
         details = {"grant": grant.pk}
-        audit_record(acting_user=acting_user, action="support.revoked", target=cooperative.slug, details=details)
+        audit_record(acting_user=acting_user, action=AuditAction.SUPPORT_REVOKED, target=cooperative.slug,
+                     details=details)
         audit_record_on_platform(actor_login=_cooperative_admin_login(cooperative=cooperative, user=acting_user),
-                                 action="support.revoked", target=cooperative.slug, details=details)
+                                 action=AuditAction.SUPPORT_REVOKED, target=cooperative.slug, details=details)
     return grant
 
 
@@ -86,5 +89,5 @@ def support_view_record(*, operator: User, cooperative: Cooperative, grant: Supp
     details = {"grant": grant.pk, "page": page, **(details or {})}
     with transaction.atomic():
         audit_record_in_cooperative(cooperative=cooperative, actor_login=operator_actor_login(operator),
-                                    action="support.viewed", target=page, details=details)
-        audit_record(acting_user=operator, action="support.viewed", target=cooperative.slug, details=details)
+                                    action=AuditAction.SUPPORT_VIEWED, target=page, details=details)
+        audit_record(acting_user=operator, action=AuditAction.SUPPORT_VIEWED, target=cooperative.slug, details=details)

@@ -16,6 +16,7 @@ from tenants_portal.accounts.models import User
 from tenants_portal.accounts.notifications import account_closed_notify
 from tenants_portal.accounts.passwords import one_time_password_generate, password_policy_current
 from tenants_portal.accounts.signals_account import account_closed
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 from tenants_portal.registry.models import Person, Unit
 from tenants_portal.registry.selectors import people_with_every_title_ended
@@ -31,6 +32,10 @@ class IssuedCredentials:
 
 
 _LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,29}$")
+APPLICATION_AUDIT_ACTIONS: dict[str, AuditAction] = {
+    AccessApplication.Kind.GRANT: AuditAction.GRANT_APPLICATION_RECORDED,
+    AccessApplication.Kind.WITHDRAW: AuditAction.WITHDRAWAL_APPLICATION_RECORDED,
+}
 
 
 def login_suggest(*, person: Person) -> str:
@@ -59,7 +64,7 @@ def access_application_record(*, acting_user: User, kind: str, submitted_on: dat
             kind=kind, submitted_on=submitted_on, person=person, identity_document=identity_document,
             document_seen_by=document_seen_by, recorded_by=acting_user, account=person.account)
         application.units.set(units)
-        audit_record(acting_user=acting_user, action=f"application.{kind}", target=str(person),
+        audit_record(acting_user=acting_user, action=APPLICATION_AUDIT_ACTIONS[kind], target=str(person),
                      details={"application": application.pk, "units": [str(unit) for unit in units],
                               "identity_document": identity_document, "seen_by": document_seen_by.get_username()})
         if kind == AccessApplication.Kind.WITHDRAW and person.account is not None and not person.account.is_closed:
@@ -123,7 +128,7 @@ def account_issue(*, acting_user: User, application: AccessApplication, login: s
         person.save(update_fields=["account"])
         application.account = account
         application.save(update_fields=["account"])
-        audit_record(acting_user=acting_user, action="account.issued", target=login,
+        audit_record(acting_user=acting_user, action=AuditAction.ACCOUNT_ISSUED, target=login,
                      details={"person": str(person), "application": application.pk})
     return IssuedCredentials(account=account, login=login, one_time_password=password)
 
@@ -135,7 +140,7 @@ def account_password_reset(*, acting_user: User, account: User) -> IssuedCredent
         account.set_password(password)
         account.must_change_password = True
         account.save()
-        audit_record(acting_user=acting_user, action="account.password_reset", target=account.username)
+        audit_record(acting_user=acting_user, action=AuditAction.ONE_TIME_PASSWORD_ISSUED, target=account.username)
     axes_reset(username=account.username)
     return IssuedCredentials(account=account, login=account.username, one_time_password=password)
 
@@ -144,7 +149,7 @@ def account_unlock(*, acting_user: User, account: User) -> int:
     """Lift a lockout of this login now instead of at the end of its cool-off."""
     with transaction.atomic():
         cleared = axes_reset(username=account.username)
-        audit_record(acting_user=acting_user, action="account.unlocked", target=account.username,
+        audit_record(acting_user=acting_user, action=AuditAction.ACCOUNT_UNLOCKED, target=account.username,
                      details={"failures_cleared": cleared})
     return cleared
 
@@ -159,7 +164,7 @@ def account_close(*, acting_user: User | None, account: User, closure: str, note
         account.closure = closure
         account.closure_note = note.strip()
         account.save(update_fields=["is_active", "closed_at", "closure", "closure_note"])
-        audit_record(acting_user=acting_user, action="account.closed", target=account.username,
+        audit_record(acting_user=acting_user, action=AuditAction.ACCOUNT_CLOSED, target=account.username,
                      details={"closure": closure, "note": account.closure_note})
         # Receivers end what the account holds (API tokens); sessions already fail: get_user()
         # refuses inactive users on their next request.
@@ -175,7 +180,7 @@ def account_reopen(*, acting_user: User, account: User) -> IssuedCredentials:
         account.closure = ""
         account.closure_note = ""
         account.save(update_fields=["is_active", "closed_at", "closure", "closure_note"])
-        audit_record(acting_user=acting_user, action="account.reopened", target=account.username)
+        audit_record(acting_user=acting_user, action=AuditAction.ACCOUNT_REOPENED, target=account.username)
         return account_password_reset(acting_user=acting_user, account=account)
 
 
@@ -218,6 +223,6 @@ def accounts_anonymise_closed(*, now: datetime.datetime | None = None) -> int:
             NoticePreference.objects.filter(user=account).delete()
             OutboxMessage.objects.filter(recipient=account).delete()
             PasswordHistory.objects.filter(user=account).delete()
-            audit_record(acting_user=None, action="account.anonymised", target=account.username,
+            audit_record(acting_user=None, action=AuditAction.ACCOUNT_ANONYMISED, target=account.username,
                          details={"closed_at": account.closed_at.isoformat()})
     return len(accounts)

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from iok.jobs import job_enqueue_on_commit
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 
 from .models import User
@@ -30,7 +31,7 @@ def password_change(*, user: User, new_password: str, request: HttpRequest | Non
         first_change = user.must_change_password
         user.must_change_password = False
         user.save()
-        audit_record(acting_user=user, action="password.changed", target=user.get_username(),
+        audit_record(acting_user=user, action=AuditAction.PASSWORD_CHANGED, target=user.get_username(),
                      details={"first_sign_in": first_change}, ip_address=client_ip(request))
     if request is not None:
         # Keeps this session valid; every other session's auth hash no longer matches.
@@ -55,7 +56,7 @@ def contact_update(*, user: User, email: str, phone: str, request: HttpRequest |
             user.email_verified_at = None
         user.save(update_fields=["email", "phone", "email_verified_at"])
         if changed:
-            audit_record(acting_user=user, action="contact.updated", target=user.get_username(),
+            audit_record(acting_user=user, action=AuditAction.CONTACT_CHANGED, target=user.get_username(),
                          details={"fields": changed}, ip_address=client_ip(request))
     return email_changed and bool(email)
 
@@ -131,5 +132,5 @@ def email_mark_verified(*, user: User, email: str) -> bool:
         if user.email_verified_at is None:
             user.email_verified_at = timezone.now()
             user.save(update_fields=["email_verified_at"])
-            audit_record(acting_user=user, action="contact.email_verified", target=user.get_username())
+            audit_record(acting_user=user, action=AuditAction.EMAIL_VERIFIED, target=user.get_username())
     return True

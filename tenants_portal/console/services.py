@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from tenants_portal.access.services import IssuedCredentials, account_close, login_validate, one_time_password_new
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import STAFF_ROLES
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 
 
@@ -40,7 +41,7 @@ def staff_member_create(*, acting_user: User, login: str, first_name: str, last_
                       must_change_password=True)
         member.set_password(password)
         member.save()
-        audit_record(acting_user=acting_user, action="staff.created", target=login,
+        audit_record(acting_user=acting_user, action=AuditAction.STAFF_CREATED, target=login,
                      details={"role": role, "name": member.get_full_name()})
     return IssuedCredentials(account=member, login=login, one_time_password=password)
 
@@ -60,7 +61,7 @@ def staff_member_role_change(*, acting_user: User, member: User, role: str) -> b
         previous = member.role
         member.role = role
         member.save(update_fields=["role"])
-        audit_record(acting_user=acting_user, action="staff.role_changed", target=member.username,
+        audit_record(acting_user=acting_user, action=AuditAction.STAFF_ROLE_CHANGED, target=member.username,
                      details={"role": [previous, role]})
     return True
 

@@ -9,12 +9,13 @@ class NoticesConfig(AppConfig):
 
     def ready(self) -> None:
         from tenants_portal.accounts.export import OwnDataSection, own_data_register
+        from tenants_portal.audit.actions import AuditAction
         from tenants_portal.audit.labels import audit_values_register
 
         from . import selectors
         from .models import NoticeKind
 
-        audit_values_register(prefix="notices.preferences_changed", keys=NoticeKind)
+        audit_values_register(actions=[AuditAction.NOTICE_PREFERENCES_CHANGED], keys=NoticeKind)
         own_data_register(OwnDataSection(
             key="notice_choices", title=_("E-mail notices chosen"), collect=selectors.own_data_notice_choices,
             columns={"notice": _("Notice"), "send": _("Sent by e-mail")}))
