@@ -1,10 +1,12 @@
 """Every action the platform writes to an audit log reads in plain words on the office's log page."""
 
 import ast
+import importlib
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.utils import timezone, translation
 
 from tenants_portal.accounts.models import User
@@ -111,3 +113,18 @@ def test_the_log_page_shows_no_action_codes(coop_a):
     client = coop_a.client_logged_in_as(coop_a.admin)
     html = client.get("/biuro/dziennik/").content.decode()
     assert AuditAction.LOGIN_SUCCEEDED.value not in html and "(login." not in html
+
+
+def test_stored_rows_are_renamed_to_the_new_codes_and_back(coop_a):
+    """Rows written before the codes took one shape read with their labels after the migration."""
+    migration = importlib.import_module("tenants_portal.audit.migrations.0002_action_codes")
+    with coop_a.use():
+        renamed = AuditEvent.objects.create(action="meters.reading_submit", target="AP-23-1001")
+        kept = AuditEvent.objects.create(action="login.succeeded", target="lokator")
+        migration.forwards(apps, None)
+        assert [AuditEvent.objects.get(pk=event.pk).action for event in (renamed, kept)] == [
+            AuditAction.READING_SUBMITTED, AuditAction.LOGIN_SUCCEEDED]
+        migration.backwards(apps, None)
+        assert [AuditEvent.objects.get(pk=event.pk).action for event in (renamed, kept)] == [
+            "meters.reading_submit", "login.succeeded"]
+    assert set(migration.OLD_TO_NEW.values()) <= set(AuditAction.values)
