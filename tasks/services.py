@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 
 from .models import JobRun
@@ -63,7 +64,7 @@ def nightly_run_again(*, acting_user: User) -> None:
 
     schema_name = connection.schema_name
     with transaction.atomic():
-        audit_record(acting_user=acting_user, action="jobs.retried", target=_("nightly jobs"))
+        audit_record(acting_user=acting_user, action=AuditAction.JOB_RETRIED, target=_("nightly jobs"))
 
         def enqueue() -> None:
             with schema_context(schema_name):

@@ -13,6 +13,7 @@ from tenants_portal.accounts.models import User
 from tenants_portal.announcements.models import Announcement, AnnouncementAttachment, AnnouncementRead
 from tenants_portal.announcements.selectors import announcements_unread_count
 from tenants_portal.announcements.services import announcement_create, announcement_update
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
@@ -231,8 +232,8 @@ def test_an_announcement_published_now_is_emailed_at_once_and_never_again(coop_a
             "estate", places["estate"].pk, 2)
         with django_capture_on_commit_callbacks(execute=True):
             assert announcements_publish_due.apply().result == []
-        assert list(AuditEvent.objects.filter(action__startswith="announcements.").values_list("action", "target")) == [
-            ("announcements.create", "Przegląd gazowy")]
+        assert list(AuditEvent.objects.filter(action__startswith="announcement.").values_list("action", "target")) == [
+            (AuditAction.ANNOUNCEMENT_CREATED, "Przegląd gazowy")]
     assert notices_deliver_waiting(coop_a) == []
     assert len(mail.outbox) == 2
 
@@ -289,7 +290,7 @@ def test_residents_and_technicians_cannot_write_announcements(coop_a, role):
     assert client.post(f"/biuro/ogloszenia/{scheduled.pk}/wycofanie/").status_code == 403
     with coop_a.use():
         assert list(Announcement.objects.values_list("title", "withdrawn_at")) == [("Scheduled", None)]
-        assert not AuditEvent.objects.filter(action__startswith="announcements.").exists()
+        assert not AuditEvent.objects.filter(action__startswith="announcement.").exists()
 
 
 def test_staff_list_shows_each_status_and_only_a_scheduled_announcement_can_be_edited(coop_a):
@@ -334,8 +335,8 @@ def test_staff_withdraw_an_announcement_and_residents_no_longer_see_it(coop_a):
     with coop_a.use():
         published.refresh_from_db()
         assert (published.status, published.withdrawn_by_id) == ("withdrawn", coop_a.clerk.pk)
-        assert list(AuditEvent.objects.filter(action="announcements.withdraw").values_list("target", flat=True)) == [
-            "Published"]
+        assert list(AuditEvent.objects.filter(action=AuditAction.ANNOUNCEMENT_WITHDRAWN)
+                    .values_list("target", flat=True)) == ["Published"]
     assert _titles(resident.get("/ogloszenia/")) == []
     assert resident.get(f"/ogloszenia/{published.pk}/").status_code == 404
 

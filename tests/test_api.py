@@ -18,6 +18,7 @@ from billing_views.payments import transfer_title
 from tenants_portal.access.services import account_close, account_password_reset
 from tenants_portal.accounts.models import User
 from tenants_portal.api.models import ApiKey, ApiToken
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.failures.models import FailureCategory, FailureReport
 from tenants_portal.meters.models import Reading
@@ -62,8 +63,8 @@ def test_a_resident_signs_in_and_the_token_lists_their_units_with_balances(coop_
     with coop_a.use():
         token = ApiToken.objects.get(user=coop_a.resident)
         assert (token.name, token.key_hash != body["token"], len(token.key_hash)) == ("Telefon", True, 64)
-        assert AuditEvent.objects.filter(action="login.succeeded", target="lokator").count() == 1
-        assert AuditEvent.objects.filter(action="api.token_issued", target="lokator").count() == 1
+        assert AuditEvent.objects.filter(action=AuditAction.LOGIN_SUCCEEDED, target="lokator").count() == 1
+        assert AuditEvent.objects.filter(action=AuditAction.API_TOKEN_ISSUED, target="lokator").count() == 1
 
 
 def test_the_token_is_stored_only_as_a_hash(coop_a):
@@ -437,7 +438,7 @@ def test_contact_data_and_notice_preferences(coop_a):
     assert prefs.json() == {"announcement": False, "failure_status": True, "reading_window": True}
     with coop_a.use():
         assert NoticePreference.objects.get().kind == "announcement"
-        assert AuditEvent.objects.filter(action="notices.preferences_changed").count() == 1
+        assert AuditEvent.objects.filter(action=AuditAction.NOTICE_PREFERENCES_CHANGED).count() == 1
 
 
 def test_contact_change_sends_the_verification_link(coop_a, django_capture_on_commit_callbacks):
@@ -466,7 +467,7 @@ def test_an_admin_creates_a_key_shown_once_and_the_system_sends_an_import(coop_a
     with coop_a.use():
         key = ApiKey.objects.get()
         assert secret not in json.dumps(list(ApiKey.objects.values()), default=str)
-        assert AuditEvent.objects.get(action="api.key_created").actor_login == "admin"
+        assert AuditEvent.objects.get(action=AuditAction.API_KEY_CREATED).actor_login == "admin"
 
     system = api_client(coop_a, key=secret)
     sent = system.post("/api/v1/imports/", {"file": SimpleUploadedFile("naliczenia.csv", CHARGES)})
@@ -476,7 +477,7 @@ def test_an_admin_creates_a_key_shown_once_and_the_system_sends_an_import(coop_a
     assert (status["filename"], status["errors"]) == ("naliczenia.csv", [])
     with coop_a.use():
         assert ImportRun.objects.get().source == ImportRun.Source.API
-        assert AuditEvent.objects.get(action="api.key_used").details["key"] == key.pk
+        assert AuditEvent.objects.get(action=AuditAction.API_KEY_USED).details["key"] == key.pk
 
 
 def test_a_key_does_only_what_its_scopes_allow_and_residents_cannot_import(coop_a):
@@ -508,8 +509,9 @@ def test_a_rotated_secret_replaces_the_old_one_and_a_revoked_key_stops(coop_a):
     admin.post(f"/biuro/klucze-api/{key.pk}/odwolaj/", {"revoke-confirm": "on"})
     assert api_client(coop_a, key=second).get("/api/v1/imports/").status_code == 401
     with coop_a.use():
-        assert list(AuditEvent.objects.filter(action__startswith="api.key").order_by("pk")
-                    .values_list("action", flat=True)) == ["api.key_created", "api.key_rotated", "api.key_revoked"]
+        assert list(AuditEvent.objects.filter(action__startswith="api_key").order_by("pk")
+                    .values_list("action", flat=True)) == [
+            AuditAction.API_KEY_CREATED, AuditAction.API_KEY_ROTATED, AuditAction.API_KEY_REVOKED]
 
 
 @pytest.mark.parametrize("action", ["nowy-sekret", "odwolaj"])
@@ -528,8 +530,8 @@ def test_a_new_secret_or_revoking_a_key_needs_the_confirmation_ticked(coop_a, ac
     assert refused.context["secret"] is None
     assert api_client(coop_a, key=secret).get("/api/v1/imports/").status_code == 200
     with coop_a.use():
-        assert list(AuditEvent.objects.filter(action__startswith="api.key").values_list("action", flat=True)) == [
-            "api.key_created"]
+        assert list(AuditEvent.objects.filter(action__startswith="api_key").values_list("action", flat=True)) == [
+            AuditAction.API_KEY_CREATED]
 
 
 def test_the_one_time_secret_comes_with_a_copy_button(coop_a):

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from iok.memo import RequestMemoMiddleware
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_get
@@ -22,7 +23,7 @@ def test_admin_changes_the_policy_and_the_change_is_audited(coop_a):
     assert admin.post("/biuro/konfiguracja/logowanie/", POLICY)["Location"] == "/biuro/konfiguracja/logowanie/"
     with coop_a.use():
         assert InstanceSettings.objects.get().password_min_length == 10
-        event = AuditEvent.objects.get(action="configuration.changed")
+        event = AuditEvent.objects.get(action=AuditAction.CONFIGURATION_CHANGED)
         assert (event.actor_login, event.details) == ("admin", {"password_min_length": [6, 10]})
 
 
@@ -35,9 +36,9 @@ def test_only_the_admin_changes_configuration(coop_a, who):
     with coop_a.use():
         assert InstanceSettings.objects.get().password_min_length == 6
         assert RegulationVersion.objects.count() == 1
-        assert not AuditEvent.objects.filter(action="configuration.changed").exists()
-        assert list(AuditEvent.objects.filter(action="regulation.published").values_list("target", flat=True)) == [
-            "v1"]
+        assert not AuditEvent.objects.filter(action=AuditAction.CONFIGURATION_CHANGED).exists()
+        assert list(AuditEvent.objects.filter(action=AuditAction.REGULATION_PUBLISHED)
+                    .values_list("target", flat=True)) == ["v1"]
 
 
 def test_out_of_range_value_is_refused_and_nothing_changes(coop_a):
@@ -62,7 +63,8 @@ def test_admin_publishes_a_new_regulation_version(coop_a):
     with coop_a.use():
         assert list(RegulationVersion.objects.values_list("version", "title")) == [(2, "Regulamin v2"),
                                                                                   (1, "Regulamin IOK Alfa")]
-        assert AuditEvent.objects.filter(action="regulation.published", actor_login="admin").get().target == "v2"
+        assert AuditEvent.objects.filter(action=AuditAction.REGULATION_PUBLISHED,
+                                         actor_login="admin").get().target == "v2"
 
 
 def test_regulation_markdown_is_sanitised(coop_a):
@@ -80,7 +82,7 @@ def test_admin_switches_a_module_off_and_it_is_audited(coop_a):
     assert response["Location"] == "/biuro/konfiguracja/moduly/"
     with coop_a.use():
         assert InstanceSettings.objects.get().module_meters is False
-        event = AuditEvent.objects.get(action="configuration.changed")
+        event = AuditEvent.objects.get(action=AuditAction.CONFIGURATION_CHANGED)
         assert event.details == {"module_meters": [True, False]}
     assert admin.get("/liczniki/").status_code == 404
 

@@ -11,6 +11,7 @@ from django_tenants.utils import schema_context
 
 from cooperatives.models import Cooperative, Domain
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 
 INVALID = ("The address name “{slug}” is invalid: use 1–40 lowercase letters (a–z), digits and single hyphens, "
@@ -36,8 +37,9 @@ def test_create_cooperative_makes_schema_domain_and_first_admin_with_a_one_time_
             "admin", "zarzad@gamma.example", User.Role.ADMIN, True)
         assert admin.check_password(password)
         assert list(AuditEvent.objects.values_list("action", "target", "actor_login")) == [
-            ("account.issued", "admin", ""), ("cooperative.created", "gamma", "platform:command-line")]
-    assert AuditEvent.objects.filter(action="cooperative.created", target="gamma").count() == 1
+            (AuditAction.ACCOUNT_ISSUED, "admin", ""),
+            (AuditAction.COOPERATIVE_CREATED, "gamma", "platform:command-line")]
+    assert AuditEvent.objects.filter(action=AuditAction.COOPERATIVE_CREATED, target="gamma").count() == 1
     assert Client(HTTP_HOST="gamma.localhost").get("/").status_code == 200
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from iok.uploads import cooperative_media_root
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
@@ -181,8 +182,9 @@ def test_clerk_uploads_a_document_stored_in_the_cooperatives_folder_and_audited(
         assert (cooperative_media_root() / document.file_path).read_bytes() == _pdf("porządek")
         assert Path(document.file_path).parent == Path("documents")
         assert Path(document.file_path).name != "regulamin.pdf"
-        assert list(AuditEvent.objects.filter(action__startswith="documents.").values_list(
-            "action", "actor_login", "target")) == [("documents.upload", "biuro", "Regulamin porządku domowego")]
+        assert list(AuditEvent.objects.filter(action__startswith="document").values_list(
+            "action", "actor_login", "target")) == [
+            (AuditAction.DOCUMENT_UPLOADED, "biuro", "Regulamin porządku domowego")]
     assert _library(_english(coop_a.client()), "?category=regulations") == [
         ("regulations", ["Regulamin porządku domowego"])]
 
@@ -206,7 +208,7 @@ def test_upload_refuses_what_is_not_a_pdf_or_image_and_stores_nothing(coop_a, na
     assert message in response.content.decode().replace("&ldquo;", "“").replace("&rdquo;", "”")
     with coop_a.use():
         assert not Document.objects.exists()
-        assert not AuditEvent.objects.filter(action__startswith="documents.").exists()
+        assert not AuditEvent.objects.filter(action__startswith="document").exists()
     assert _stored_files(coop_a) == before
 
 
@@ -255,7 +257,7 @@ def test_residents_and_technicians_cannot_manage_documents(coop_a, library, role
         assert (statute_now.title, statute_now.visibility, statute_now.file_path, statute_now.archived_at) == (
             "Statut Spółdzielni", "public", statute.file_path, None)
         assert Document.objects.get(pk=library["archived"].pk).archived_at is not None
-        assert AuditEvent.objects.filter(action__startswith="documents.").count() == len(library) + 1
+        assert AuditEvent.objects.filter(action__startswith="document").count() == len(library) + 1
     assert _stored_files(coop_a) == before
 
 
@@ -275,7 +277,7 @@ def test_staff_edit_the_description_and_it_is_audited(coop_a, library):
         statute = Document.objects.get(pk=statute.pk)
         assert (statute.title, statute.description, statute.year, statute.visibility) == (
             "Statut Spółdzielni (tekst jednolity)", "Po zmianach.", 2019, "residents")
-        event = AuditEvent.objects.get(action="documents.update")
+        event = AuditEvent.objects.get(action=AuditAction.DOCUMENT_CHANGED)
         assert event.details == {"document": statute.pk, "changed": {
             "title": ["Statut Spółdzielni", "Statut Spółdzielni (tekst jednolity)"],
             "description": ["", "Po zmianach."], "visibility": ["public", "residents"]}}
@@ -293,7 +295,8 @@ def test_staff_replace_the_file_and_the_old_one_is_removed(coop_a, library, djan
         replaced = Document.objects.get(pk=statute.pk)
         assert (replaced.original_name, replaced.file_size) == ("nowy.pdf", len(_pdf("nowa wersja")))
         assert not (cooperative_media_root() / statute.file_path).exists()
-        assert AuditEvent.objects.filter(action="documents.replace_file", target="Statut Spółdzielni").count() == 1
+        assert AuditEvent.objects.filter(action=AuditAction.DOCUMENT_FILE_REPLACED,
+                                         target="Statut Spółdzielni").count() == 1
     download = coop_a.client().get(f"/dokumenty/{statute.pk}/plik/")
     assert b"".join(download.streaming_content) == _pdf("nowa wersja")
 
@@ -320,10 +323,11 @@ def test_archive_and_unarchive(coop_a, library):
     assert clerk.post(f"/biuro/dokumenty/{statute.pk}/przywroc/").status_code == 302
     assert coop_a.client().get(f"/dokumenty/{statute.pk}/plik/").status_code == 200
     with coop_a.use():
-        assert list(AuditEvent.objects.filter(action__in=["documents.archive", "documents.unarchive"],
-                                              target="Statut Spółdzielni")
+        assert list(AuditEvent.objects.filter(
+                        action__in=[AuditAction.DOCUMENT_ARCHIVED, AuditAction.DOCUMENT_UNARCHIVED],
+                        target="Statut Spółdzielni")
                     .order_by("id").values_list("action", "actor_login")) == [
-            ("documents.archive", "biuro"), ("documents.unarchive", "biuro")]
+            (AuditAction.DOCUMENT_ARCHIVED, "biuro"), (AuditAction.DOCUMENT_UNARCHIVED, "biuro")]
 
 
 def test_staff_pages_render(coop_a, library):

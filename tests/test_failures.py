@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from iok.uploads import CheckedUpload
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
@@ -241,12 +242,13 @@ def test_workflow_transitions_comments_assignment_and_history(coop_a):
         report.refresh_from_db()
         assert (report.status, report.assigned_to_id) == ("resolved", coop_a.technician.pk)
         history = [(e.kind, e.author.username, e.status_from, e.status_to, e.text) for e in report.events.all()]
-        assert list(AuditEvent.objects.filter(action__startswith="failures.").values_list("action", "actor_login")
+        assert list(AuditEvent.objects.filter(action__startswith="failure").values_list("action", "actor_login")
                     .order_by("id")) == [
-            ("failures.reported", "lokator"), ("failures.status_changed", "biuro"), ("failures.assigned", "biuro"),
-            ("failures.status_changed", "technik"), ("failures.commented", "technik"),
-            ("failures.commented", "technik"), ("failures.commented", "lokator"),
-            ("failures.status_changed", "technik")]
+            (AuditAction.FAILURE_REPORTED, "lokator"), (AuditAction.FAILURE_STATUS_CHANGED, "biuro"),
+            (AuditAction.FAILURE_ASSIGNED, "biuro"),
+            (AuditAction.FAILURE_STATUS_CHANGED, "technik"), (AuditAction.FAILURE_COMMENTED, "technik"),
+            (AuditAction.FAILURE_COMMENTED, "technik"), (AuditAction.FAILURE_COMMENTED, "lokator"),
+            (AuditAction.FAILURE_STATUS_CHANGED, "technik")]
     assert history == [
         ("created", "lokator", "", "new", ""),
         ("status", "biuro", "new", "accepted", ""),
@@ -279,7 +281,7 @@ def test_a_resolved_report_is_reopened_audited_and_its_reporter_told(coop_a):
     with coop_a.use():
         report.refresh_from_db()
         assert report.status == "in_progress"
-        event = AuditEvent.objects.filter(action="failures.status_changed").latest("id")
+        event = AuditEvent.objects.filter(action=AuditAction.FAILURE_STATUS_CHANGED).latest("id")
         assert (event.actor_login, event.details) == (
             "biuro", {"from": "resolved", "to": "in_progress", "comment": "Gniazdko znów iskrzy."})
         assert [(e.status_from, e.status_to) for e in report.events.filter(kind="status")] == [

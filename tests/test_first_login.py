@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.regulation.models import RegulationAcceptance, RegulationVersion
 from tenants_portal.regulation.services import regulation_publish
@@ -99,7 +100,7 @@ def test_weak_password_is_refused_naming_exactly_the_broken_rule_and_a_good_one_
         user = User.objects.get(pk=newcomer.pk)
         assert user.check_password("Hutnik2026x") and user.must_change_password is False
         assert list(AuditEvent.objects.filter(actor_login="nowy").values_list("action", flat=True)) == [
-            "password.changed", "regulation.accepted", "login.succeeded"]
+            AuditAction.PASSWORD_CHANGED, AuditAction.REGULATION_ACCEPTED, AuditAction.LOGIN_SUCCEEDED]
 
 
 def test_new_regulation_version_is_asked_again_at_next_sign_in(coop_a):

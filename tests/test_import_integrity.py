@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import translation
 
 from billing_views.imports.services import import_confirm, import_process, import_receive_now
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tests.conftest import notices_deliver_waiting
 from tests.test_imports import CHARGES_HEADER, GOOD_CHARGES, PAYMENTS_HEADER, _csv, _entries, _import
@@ -165,7 +166,7 @@ def test_only_the_office_confirms_an_older_file_on_the_import_page(coop_a, who, 
     with coop_a.use():
         again.refresh_from_db()
         assert again.status == after
-        assert AuditEvent.objects.filter(action="import.confirmed").count() == (1 if who == "clerk" else 0)
+        assert AuditEvent.objects.filter(action=AuditAction.IMPORT_CONFIRMED).count() == (1 if who == "clerk" else 0)
     assert _entries(coop_a) == [("S-1", "charge", Decimal("20.00"))]
 
 

@@ -11,6 +11,7 @@ from tasks.jobs import nightly_dispatch_due, nightly_run
 from tasks.models import JobRun
 from tenants_portal.access.services import accounts_anonymise_closed
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
@@ -104,7 +105,7 @@ def test_accounts_closed_longer_than_the_retention_period_lose_their_personal_da
         assert accounts_anonymise_closed() == int(anonymised)
         account.refresh_from_db()
         person = Person.objects.get(account=account)
-        events = list(AuditEvent.objects.filter(action="account.anonymised").values_list("target", flat=True))
+        events = list(AuditEvent.objects.filter(action=AuditAction.ACCOUNT_ANONYMISED).values_list("target", flat=True))
         preferences = NoticePreference.objects.filter(user=account).count()
     if anonymised:
         assert (account.username, account.first_name, account.last_name, account.email, account.phone) == (
@@ -127,7 +128,7 @@ def test_staff_see_job_runs_and_start_failed_ones_again(coop_a, coop_b):
     assert page.context["failed"] is True
     assert clerk.post("/biuro/zadania/ponow/")["Location"] == "/biuro/zadania/"
     with coop_a.use():
-        assert AuditEvent.objects.filter(action="jobs.retried", actor_login="biuro").count() == 1
+        assert AuditEvent.objects.filter(action=AuditAction.JOB_RETRIED, actor_login="biuro").count() == 1
     technician = coop_a.client_logged_in_as(coop_a.technician)
     assert technician.get("/biuro/zadania/").status_code == 403
     assert coop_b.client_logged_in_as(coop_b.clerk).get("/biuro/zadania/").context["runs"] == []

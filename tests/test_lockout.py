@@ -78,8 +78,10 @@ def test_office_unlock_lifts_the_lockout_and_is_audited(coop_a):
     assert response.status_code == 302
     assert _attempt(coop_a.client(), "lokator", PASSWORD, ip="10.0.0.1").status_code == 302
     with coop_a.use():
+        from tenants_portal.audit.actions import AuditAction
         from tenants_portal.audit.models import AuditEvent
-        event = AuditEvent.objects.get(action="account.unlocked")
+
+        event = AuditEvent.objects.get(action=AuditAction.ACCOUNT_UNLOCKED)
         assert (event.actor_login, event.target) == ("biuro", "lokator")
 
 

@@ -15,6 +15,7 @@ from PIL import Image
 from billing_views.imports.services import import_process
 from billing_views.models import ImportRun
 from tasks.meters_jobs import reading_window_reminders
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
@@ -150,7 +151,7 @@ def test_a_reading_in_the_window_is_saved_awaiting_acceptance(coop_a, meters):
         reading = Reading.objects.get(meter=meters["own"], source=Reading.Source.RESIDENT)
         assert (reading.read_on, reading.window, reading.submitted_by) == (_today(), meters["window"],
                                                                            coop_a.resident)
-        assert AuditEvent.objects.filter(action="meters.reading_submit", target="AP-23-1001").count() == 1
+        assert AuditEvent.objects.filter(action=AuditAction.READING_SUBMITTED, target="AP-23-1001").count() == 1
     # A second reading while the first awaits the office is refused.
     again = _submit(client, meters["own"], "108")
     assert again.context["form"].non_field_errors() == [
@@ -282,7 +283,7 @@ def test_a_clerk_accepts_a_reading(coop_a, meters):
     with coop_a.use():
         reading.refresh_from_db()
         assert (reading.status, reading.decided_by) == ("accepted", coop_a.clerk)
-        assert AuditEvent.objects.filter(action="meters.reading_accept", actor=coop_a.clerk).count() == 1
+        assert AuditEvent.objects.filter(action=AuditAction.READING_ACCEPTED, actor=coop_a.clerk).count() == 1
     assert "awaiting acceptance" not in _client(coop_a, coop_a.resident).get("/liczniki/").content.decode()
 
 
@@ -324,7 +325,7 @@ def test_a_clerk_accepts_every_reading_of_a_window_without_warnings_at_once(coop
     assert _statuses(coop_a, awaiting["plain"]) == ["accepted", "accepted"]
     assert _statuses(coop_a, [awaiting["unusual"], awaiting["expired"], awaiting["older"]]) == ["submitted"] * 3
     with coop_a.use():
-        events = AuditEvent.objects.filter(action="meters.reading_accept").order_by("id")
+        events = AuditEvent.objects.filter(action=AuditAction.READING_ACCEPTED).order_by("id")
         assert [(event.actor_id, event.target, event.details) for event in events] == [
             (coop_a.clerk.pk, "AP-23-1001", {"reading": awaiting["plain"][0].pk, "value": "107.000"}),
             (coop_a.clerk.pk, "AP-23-2002", {"reading": awaiting["plain"][1].pk, "value": "108.500"})]
@@ -334,7 +335,7 @@ def test_a_clerk_accepts_every_reading_of_a_window_without_warnings_at_once(coop
     assert [str(message) for message in again.context["messages"]] == [
         "None of these readings awaits acceptance any more; nothing has changed."]
     with coop_a.use():
-        assert AuditEvent.objects.filter(action="meters.reading_accept").count() == 2
+        assert AuditEvent.objects.filter(action=AuditAction.READING_ACCEPTED).count() == 2
 
 
 def test_a_clerk_accepts_the_ticked_readings_and_stays_on_the_filtered_list(coop_a, meters, awaiting):
@@ -352,8 +353,8 @@ def test_a_clerk_accepts_the_ticked_readings_and_stays_on_the_filtered_list(coop
     assert _statuses(coop_a, [awaiting["plain"][0], awaiting["unusual"]]) == ["accepted", "accepted"]
     assert _statuses(coop_a, [awaiting["plain"][1], awaiting["expired"], awaiting["older"]]) == ["submitted"] * 3
     with coop_a.use():
-        assert sorted(AuditEvent.objects.filter(action="meters.reading_accept").values_list("target", flat=True)) == [
-            "AP-23-1001", "AP-23-4004"]
+        assert sorted(AuditEvent.objects.filter(action=AuditAction.READING_ACCEPTED)
+                      .values_list("target", flat=True)) == ["AP-23-1001", "AP-23-4004"]
     nothing = clerk.post("/biuro/odczyty/przyjmij/", {}, follow=True)
     assert [str(message) for message in nothing.context["messages"]] == ["Please tick the readings to accept."]
 
@@ -365,7 +366,7 @@ def test_only_the_office_accepts_readings_in_bulk(coop_a, meters, awaiting, who)
     assert client.post("/biuro/odczyty/przyjmij/", {"reading": [awaiting["plain"][0].pk]}).status_code == 403
     assert _statuses(coop_a, awaiting["plain"]) == ["submitted", "submitted"]
     with coop_a.use():
-        assert not AuditEvent.objects.filter(action="meters.reading_accept").exists()
+        assert not AuditEvent.objects.filter(action=AuditAction.READING_ACCEPTED).exists()
 
 
 def test_after_a_decision_the_clerk_moves_on_to_the_next_waiting_reading(coop_a, meters, awaiting):
@@ -460,7 +461,7 @@ def test_an_import_confirms_a_residents_reading_and_a_second_run_changes_nothing
     with coop_a.use():
         reading.refresh_from_db()
         assert reading.status == "accepted"
-        assert AuditEvent.objects.filter(action="meters.readings_import").count() == 1
+        assert AuditEvent.objects.filter(action=AuditAction.READINGS_IMPORTED).count() == 1
     assert _readings(coop_a, meters["other"])[-1] == ("109.500", "import", "accepted")
     assert len(_readings(coop_a, meters["other"])) == 4
     bad, page = _upload_readings(coop_a, clerk, f"numer_licznika;data;odczyt\nAP-23-2002;{_today():%d.%m.%Y};111\n"

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.notices.models import NoticePreference
 from tenants_portal.notices.services import notice_send
@@ -23,7 +24,7 @@ def test_resident_switches_announcement_mails_off_and_back_on(coop_a):
                                context={})
 
         assert (mailed("announcement"), mailed("failure_status")) == (0, 1)
-        assert AuditEvent.objects.get(action="notices.preferences_changed").details == {"announcement": False}
+        assert AuditEvent.objects.get(action=AuditAction.NOTICE_PREFERENCES_CHANGED).details == {"announcement": False}
     client.post("/konto/powiadomienia/", {"announcement": "on", "failure_status": "on", "reading_window": "on"})
     with coop_a.use():
         assert list(NoticePreference.objects.values_list("kind", "enabled")) == [("announcement", True)]

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from devstack.mailsink import MailSink
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.notices.delivery import outbox_deliver, outbox_sweep
 from tenants_portal.notices.models import Notice, NoticePreference, OutboxMessage
@@ -137,7 +138,7 @@ def test_a_permanent_refusal_fails_at_once_and_staff_see_it_and_send_it_again(co
     with coop_a.use():
         row.refresh_from_db()
         assert (row.status, row.attempts, row.last_error) == ("pending", 0, "")
-        assert list(AuditEvent.objects.filter(action="notices.retried").values_list("details", flat=True)) == [
+        assert list(AuditEvent.objects.filter(action=AuditAction.NOTICE_RETRIED).values_list("details", flat=True)) == [
             {"messages": [row.pk]}]
     notices_deliver_waiting(coop_a)
     assert [item.to for item in smtp.received] == [["jan@example.com"]]
@@ -155,7 +156,7 @@ def test_only_office_staff_see_and_retry_failed_emails(coop_a, who):
     assert client.post("/biuro/powiadomienia/ponow/", {"message": [row.pk]}).status_code == 403
     with coop_a.use():
         assert list(OutboxMessage.objects.values_list("status", "attempts")) == [("failed", 0)]
-        assert not AuditEvent.objects.filter(action="notices.retried").exists()
+        assert not AuditEvent.objects.filter(action=AuditAction.NOTICE_RETRIED).exists()
 
 
 def test_the_sweep_returns_claims_of_a_dead_worker_and_enqueues_what_was_lost(coop_a, settings):

@@ -9,6 +9,7 @@ from django.test import Client
 from tenants_portal.access.models import AccessApplication
 from tenants_portal.access.services import accounts_close_titles_ended
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.registry.models import LegalTitle, Person
 
@@ -58,7 +59,7 @@ def test_clerk_issues_credentials_shown_once_and_printable(coop_a):
                 application.recorded_by.username, application.account_id) == ("id_card", "biuro", "biuro", account.pk)
         assert list(AuditEvent.objects.filter(actor_login="biuro").exclude(action__startswith="login.")
                     .values_list("action", "target")) == [
-            ("account.issued", "zlacka"), ("application.grant", "Zofia Łącka")]
+            (AuditAction.ACCOUNT_ISSUED, "zlacka"), (AuditAction.GRANT_APPLICATION_RECORDED, "Zofia Łącka")]
         assert issued["password"] not in str(list(AuditEvent.objects.values_list("details", flat=True)))
 
     clerk.post("/biuro/dane-dostepowe/")
@@ -151,7 +152,7 @@ def test_closing_for_misuse_needs_a_reason_and_changes_nothing_without_it(coop_a
     with coop_a.use():
         account = User.objects.get(pk=coop_a.resident.pk)
         assert (account.is_active, account.closure, account.closure_note) == (False, "misuse", "Udostępnianie hasła")
-        event = AuditEvent.objects.get(action="account.closed")
+        event = AuditEvent.objects.get(action=AuditAction.ACCOUNT_CLOSED)
         assert (event.actor_login, event.target, event.details) == (
             "biuro", "lokator", {"closure": "misuse", "note": "Udostępnianie hasła"})
 
@@ -183,7 +184,8 @@ def test_audit_log_is_for_admins_and_filters(coop_a):
     assert coop_a.client_logged_in_as(coop_a.clerk).get("/biuro/dziennik/").status_code == 403
     admin = coop_a.client_logged_in_as(coop_a.admin)
     page = admin.get("/biuro/dziennik/?login=lokator&action=login")
-    assert [(event.action, event.target) for event in page.context["page"]] == [("login.succeeded", "lokator")]
+    assert [(event.action, event.target) for event in page.context["page"]] == [
+        (AuditAction.LOGIN_SUCCEEDED, "lokator")]
 
 
 @pytest.mark.parametrize("language", ["pl", "en"])

@@ -16,6 +16,7 @@ from billing_views.models import ImportRun
 from cooperatives.models import Cooperative, Domain
 from operators.selectors import cooperative_figures_forget
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
 
@@ -100,7 +101,7 @@ def test_operator_onboards_a_cooperative_and_its_admin_signs_in_with_the_one_tim
             settings["password_history"]) == (6, True, True, 3)
     assert (settings["module_meters"], settings["module_failures"], settings["module_announcements"],
             settings["module_documents"]) == (False, True, True, False)
-    assert _platform_audit(("actor_login", "details"), action="cooperative.created", target="testowa") == [
+    assert _platform_audit(("actor_login", "details"), action=AuditAction.COOPERATIVE_CREATED, target="testowa") == [
         ("operator", {"name": "SM Testowa", "domain": "testowa.localhost", "policy": "like_hutnik",
                       "modules": ["announcements", "failures"]})]
 
@@ -134,12 +135,13 @@ def test_console_and_command_onboard_through_the_same_service_with_the_same_resu
 
     state = _state_of("testowa")
     assert state["audit"] == [
-        ("cooperative.created", "testowa", {"policy": "like_hutnik", "modules": ["announcements", "failures"]}),
-        ("account.issued", "admin", {"role": "admin", "by": "platform onboarding"}),
+        (AuditAction.COOPERATIVE_CREATED, "testowa",
+         {"policy": "like_hutnik", "modules": ["announcements", "failures"]}),
+        (AuditAction.ACCOUNT_ISSUED, "admin", {"role": "admin", "by": "platform onboarding"}),
     ]
     expected_actor = "platform:operator" if via == "console" else "platform:command-line"
     with schema_context("coop_testowa"):
-        assert AuditEvent.objects.get(action="cooperative.created").actor_login == expected_actor
+        assert AuditEvent.objects.get(action=AuditAction.COOPERATIVE_CREATED).actor_login == expected_actor
     assert state["admin"] == ("admin", "zarzad@testowa.example", User.Role.ADMIN, True, True)
     assert {k: v for k, v in state["settings"].items() if k.startswith(("password_", "module_"))} == {
         "password_min_length": 6, "password_require_letter": True, "password_require_digit": True,
@@ -243,7 +245,7 @@ def test_suspension_needs_a_reason_and_confirmation_and_changes_nothing_without(
     assert response.context["form"].errors == {"reason": ["To pole jest wymagane."],
                                                "confirm": ["Proszę zaznaczyć pole, aby potwierdzić."]}
     assert Cooperative.objects.get(slug="alfa").status == "active"
-    assert _platform_audit(("id",), action="cooperative.suspended") == []
+    assert _platform_audit(("id",), action=AuditAction.COOPERATIVE_SUSPENDED) == []
 
 
 API_PATHS = ["/api/v1/", "/api/v1/konto/", "/api/v1/rozrachunki/"]
@@ -272,10 +274,10 @@ def test_suspended_cooperative_shows_its_residents_the_notice_and_its_api_refuse
         assert "Spółdzielnia Mieszkaniowa „Alfa”" in body["errors"][0]["detail"]
         assert "zawieszon" in body["errors"][0]["detail"]
     assert coop_b.client_logged_in_as(coop_b.resident).get("/konto/").status_code == 200
-    assert _platform_audit(("actor_login", "target", "details"), action="cooperative.suspended") == [
+    assert _platform_audit(("actor_login", "target", "details"), action=AuditAction.COOPERATIVE_SUSPENDED) == [
         ("operator", "alfa", {"reason": "Zaległa umowa serwisowa"})]
     with coop_a.use():
-        assert list(AuditEvent.objects.filter(action="cooperative.suspended").values_list(
+        assert list(AuditEvent.objects.filter(action=AuditAction.COOPERATIVE_SUSPENDED).values_list(
             "actor_login", "details")) == [("platform:operator", {"reason": "Zaległa umowa serwisowa"})]
 
 
@@ -292,8 +294,8 @@ def test_reactivation_restores_the_cooperative_at_once(operator_client, coop_a):
     cooperative = Cooperative.objects.get(slug="alfa")
     assert (cooperative.status, cooperative.status_reason) == ("active", "Umowa podpisana")
     assert _platform_audit(("action", "actor_login"), target="alfa",
-                           action__in=["cooperative.suspended", "cooperative.reactivated"]) == [
-        ("cooperative.suspended", "operator"), ("cooperative.reactivated", "operator")]
+                           action__in=[AuditAction.COOPERATIVE_SUSPENDED, AuditAction.COOPERATIVE_REACTIVATED]) == [
+        (AuditAction.COOPERATIVE_SUSPENDED, "operator"), (AuditAction.COOPERATIVE_REACTIVATED, "operator")]
     page = operator_client.get("/operator/spoldzielnie/alfa/").content.decode()
     assert "Umowa podpisana" in page and "Zaległa umowa serwisowa" in page
 
@@ -302,7 +304,7 @@ def test_suspending_a_suspended_cooperative_is_refused_without_a_second_audit_ro
     _suspend(operator_client)
     again = operator_client.get("/operator/spoldzielnie/alfa/zawies/")
     assert again["Location"] == "/operator/spoldzielnie/alfa/"
-    assert len(_platform_audit(("id",), action="cooperative.suspended")) == 1
+    assert len(_platform_audit(("id",), action=AuditAction.COOPERATIVE_SUSPENDED)) == 1
 
 
 def test_unknown_cooperative_in_the_console_is_a_404(operator_client):

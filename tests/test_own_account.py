@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import Client
 
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.failures.models import FailureCategory
 from tenants_portal.failures.services import failure_comment_add, failure_report_create
 from tenants_portal.meters.models import Meter, Reading
@@ -108,7 +109,7 @@ def test_resident_downloads_their_own_data(coop_a):
     assert [(title["unit"], title["from"]) for title in data["legal_titles"]] == [
         ("ul. Hutnicza 1/1", "2015-01-01"), ("ul. Hutnicza 1, garaż G1", "2015-01-01")]
     assert [acceptance["version"] for acceptance in data["regulation_acceptances"]] == [1]
-    assert data["sign_in_history"][0]["action"] == "login.succeeded"
+    assert data["sign_in_history"][0]["action"] == AuditAction.LOGIN_SUCCEEDED
     assert "obcy" not in response.content.decode()
     readable = client.get("/konto/moje-dane/")
     assert readable.status_code == 200 and "ul. Hutnicza 1, garaż G1" in readable.content.decode()
@@ -139,7 +140,7 @@ def test_own_data_holds_every_modules_rows_in_local_time_and_plain_words(coop_a)
     assert data["sign_in_history"][0]["event"] == "Zalogowanie"
     page = client.get("/konto/moje-dane/").content.decode()
     assert "<td>01.07.2026 10:30</td>" in page and "<td>927 jedn.</td>" in page
-    assert "login.succeeded" not in page and "+02:00" not in page and "T10:30" not in page
+    assert AuditAction.LOGIN_SUCCEEDED not in page and "+02:00" not in page and "T10:30" not in page
     assert "onclick" not in page and "data-print" in page
 
 

@@ -4,6 +4,8 @@ with clear Polish messages); a record is deleted only when nothing depends on it
 import pytest
 
 from demo.ledger import nrb_for
+from tenants_portal.audit.actions import AuditAction
+from tenants_portal.audit.labels import audit_group_actions
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.registry.models import Building, Estate, Office, Unit
 
@@ -19,7 +21,7 @@ def _state(coop) -> dict:
 
 def _registry_events(coop) -> list[tuple]:
     with coop.use():
-        return list(AuditEvent.objects.filter(action__startswith="registry.").order_by("id")
+        return list(AuditEvent.objects.filter(action__in=audit_group_actions("registry")).order_by("id")
                     .values_list("actor_login", "action", "target", "details"))
 
 
@@ -47,11 +49,11 @@ def test_admin_builds_an_estate_with_a_building_a_unit_and_an_office(coop_a):
         assert (unit.code, unit.bank_account, str(unit.area_m2)) == ("NOWA-7-12", VALID_NRB, "51.30")
         assert list(office.buildings.values_list("street", flat=True)) == ["ul. Nowa"]
     assert [(login, action, target) for login, action, target, _details in _registry_events(coop_a)] == [
-        ("admin", "registry.estate.created", "Osiedle Nowe"),
-        ("admin", "registry.building.created", "ul. Nowa 7"),
-        ("admin", "registry.unit.created", "ul. Nowa 7/12"),
-        ("admin", "registry.office.created", "Administracja Nowa"),
-        ("admin", "registry.office.buildings_changed", "Administracja Nowa"),
+        ("admin", AuditAction.ESTATE_CREATED, "Osiedle Nowe"),
+        ("admin", AuditAction.BUILDING_CREATED, "ul. Nowa 7"),
+        ("admin", AuditAction.UNIT_CREATED, "ul. Nowa 7/12"),
+        ("admin", AuditAction.OFFICE_CREATED, "Administracja Nowa"),
+        ("admin", AuditAction.OFFICE_BUILDINGS_CHANGED, "Administracja Nowa"),
     ]
     assert _registry_events(coop_a)[-1][3] == {"buildings": [[], ["ul. Nowa 7"]]}
     # The resident's contact page lists the new office's building.
@@ -66,7 +68,7 @@ def test_a_change_is_audited_with_before_and_after(coop_a):
         "building": unit.building_id, "number": "2", "kind": "flat", "code": "ALFA-1-2", "bank_account": VALID_NRB,
         "area_m2": "60.00"})
     assert response["Location"] == f"/biuro/rejestr/lokale/{unit.pk}/"
-    assert _registry_events(coop_a) == [("admin", "registry.unit.changed", "ul. Hutnicza 1/2", {
+    assert _registry_events(coop_a) == [("admin", AuditAction.UNIT_CHANGED, "ul. Hutnicza 1/2", {
         "bank_account": ["", VALID_NRB], "area_m2": [None, "60.00"]})]
 
 
@@ -134,7 +136,7 @@ def test_a_unit_nothing_depends_on_is_deleted_and_audited(coop_a):
     assert response["Location"] == "/biuro/rejestr/lokale/"
     with coop_a.use():
         assert not Unit.objects.filter(pk=unit.pk).exists()
-    assert _registry_events(coop_a) == [("admin", "registry.unit.deleted", "ul. Hutnicza 1, garaż 99", {})]
+    assert _registry_events(coop_a) == [("admin", AuditAction.UNIT_DELETED, "ul. Hutnicza 1, garaż 99", {})]
 
 
 def test_clerk_looks_up_the_registry_but_cannot_change_it(coop_a):

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 
 NEW_CLERK = {"first_name": "Anna", "last_name": "Nowak", "login": "a.nowak", "email": "a.nowak@alfa.example",
@@ -33,7 +34,7 @@ def test_admin_creates_a_clerk_whose_one_time_password_is_shown_once_and_works(c
         member = User.objects.get(username="a.nowak")
         assert (member.role, member.must_change_password, member.get_full_name(), member.email) == (
             "clerk", True, "Anna Nowak", "a.nowak@alfa.example")
-    assert _events(coop_a, "staff.") == [("admin", "staff.created", "a.nowak",
+    assert _events(coop_a, "staff") == [("admin", AuditAction.STAFF_CREATED, "a.nowak",
                                           {"role": "clerk", "name": "Anna Nowak"})]
     assert issued["password"] not in str(_events(coop_a, ""))
 
@@ -63,7 +64,8 @@ def test_admin_changes_a_role_and_it_takes_effect_at_once(coop_a):
     response = admin.post(f"/biuro/pracownicy/{coop_a.technician.pk}/role/", {"role": "clerk"})
     assert response["Location"] == f"/biuro/pracownicy/{coop_a.technician.pk}/"
     assert technician.get("/biuro/osoby/").status_code == 200
-    assert _events(coop_a, "staff.") == [("admin", "staff.role_changed", "technik", {"role": ["technician", "clerk"]})]
+    assert _events(coop_a, "staff") == [
+        ("admin", AuditAction.STAFF_ROLE_CHANGED, "technik", {"role": ["technician", "clerk"]})]
 
 
 def test_admin_closes_a_staff_account_and_its_sessions_end(coop_a):
@@ -74,8 +76,8 @@ def test_admin_closes_a_staff_account_and_its_sessions_end(coop_a):
         member = User.objects.get(pk=coop_a.clerk.pk)
         assert (member.is_active, member.closure_note) == (False, "nie pracuje już w biurze")
     assert clerk.get("/biuro/osoby/")["Location"].startswith("/logowanie/")
-    assert _events(coop_a, "account.closed") == [
-        ("admin", "account.closed", "biuro", {"closure": "", "note": "nie pracuje już w biurze"})]
+    assert _events(coop_a, AuditAction.ACCOUNT_CLOSED) == [
+        ("admin", AuditAction.ACCOUNT_CLOSED, "biuro", {"closure": "", "note": "nie pracuje już w biurze"})]
     assert "biuro" not in [member.username for member in admin.get("/biuro/pracownicy/").context["members"]]
 
 
@@ -90,7 +92,7 @@ def test_the_last_admin_cannot_be_removed(coop_a, action, data):
         "admin jest jedynym administratorem spółdzielni. Najpierw nadaj rolę administratora komuś innemu, żeby ktoś "
         "nadal mógł zarządzać konfiguracją i pracownikami."]
     assert _staff(coop_a) == before
-    assert _events(coop_a, "staff.") == _events(coop_a, "account.closed") == []
+    assert _events(coop_a, "staff") == _events(coop_a, AuditAction.ACCOUNT_CLOSED) == []
 
 
 def test_with_a_second_admin_the_first_may_step_down(coop_a):
@@ -108,7 +110,8 @@ def test_admin_issues_a_new_one_time_password_to_a_colleague(coop_a):
     assert issued["login"] == "technik"
     with coop_a.use():
         assert User.objects.get(pk=coop_a.technician.pk).check_password(issued["password"])
-    assert _events(coop_a, "account.password_reset") == [("admin", "account.password_reset", "technik", {})]
+    assert _events(coop_a, AuditAction.ONE_TIME_PASSWORD_ISSUED) == [
+        ("admin", AuditAction.ONE_TIME_PASSWORD_ISSUED, "technik", {})]
 
 
 @pytest.mark.parametrize("who", ["clerk", "technician"])

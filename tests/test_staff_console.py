@@ -18,6 +18,7 @@ from PIL import Image
 from cooperatives.models import Cooperative
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import SECTION_ROLES, Section
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
@@ -196,13 +197,13 @@ def test_every_configuration_change_writes_exactly_one_audit_row(coop_a, page, d
     response = admin.post(page, data)
     assert (response.status_code, response["Location"]) == (302, page)
     with coop_a.use():
-        events = list(AuditEvent.objects.filter(action="configuration.changed"))
+        events = list(AuditEvent.objects.filter(action=AuditAction.CONFIGURATION_CHANGED))
         assert [(event.actor_login, event.target, event.details) for event in events] == [
             ("admin", "instance_settings", details)]
     # The same form again changes nothing and writes nothing.
     admin.post(page, data)
     with coop_a.use():
-        assert AuditEvent.objects.filter(action="configuration.changed").count() == 1
+        assert AuditEvent.objects.filter(action=AuditAction.CONFIGURATION_CHANGED).count() == 1
 
 
 def test_a_logo_change_is_one_audit_row_too(coop_a):
@@ -210,7 +211,7 @@ def test_a_logo_change_is_one_audit_row_too(coop_a):
     admin.post("/biuro/konfiguracja/wyglad/", {**APPEARANCE, "brand_accent": "#2d4a1e",
                                                "logo": SimpleUploadedFile("herb alfy.png", _png())})
     with coop_a.use():
-        assert [event.details for event in AuditEvent.objects.filter(action="configuration.changed")] == [
+        assert [event.details for event in AuditEvent.objects.filter(action=AuditAction.CONFIGURATION_CHANGED)] == [
             {"brand_accent": ["", "#2d4a1e"], "logo": [None, "herb alfy.png"]}]
 
 
@@ -391,7 +392,7 @@ def test_the_import_folder_shows_waiting_files_and_staff_may_import_them_now(
             assert clerk.post("/biuro/importy/folder/")["Location"] == "/biuro/importy/"
         assert len(callbacks) == 1  # the import task, enqueued after commit
         with coop_a.use():
-            event = AuditEvent.objects.get(action="import.inbox_started")
+            event = AuditEvent.objects.get(action=AuditAction.INBOX_IMPORT_STARTED)
             assert (event.actor_login, event.details) == ("biuro", {"files": ["naliczenia-2026-11.csv"]})
     finally:
         (inbox / "naliczenia-2026-11.csv").unlink()
@@ -402,7 +403,7 @@ def test_import_now_with_an_empty_folder_says_so(coop_a):
     page = clerk.post("/biuro/importy/folder/", follow=True)
     assert [str(message) for message in page.context["messages"]] == ["W folderze importu nie czekają żadne pliki."]
     with coop_a.use():
-        assert not AuditEvent.objects.filter(action="import.inbox_started").exists()
+        assert not AuditEvent.objects.filter(action=AuditAction.INBOX_IMPORT_STARTED).exists()
 
 
 # --- the audit log reads in plain words -------------------------------------------------------------

@@ -10,6 +10,7 @@ from django_tenants.utils import schema_context
 
 from operators.models import SupportGrant
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 
 from .conftest import PASSWORD
@@ -36,7 +37,7 @@ def _grant(coop, duration: str = "24h", note: str = "") -> Client:
 
 def _support_views(coop) -> list[tuple]:
     with coop.use():
-        return list(AuditEvent.objects.filter(action="support.viewed").order_by("id")
+        return list(AuditEvent.objects.filter(action=AuditAction.SUPPORT_VIEWED).order_by("id")
                     .values_list("actor_login", "target", "details"))
 
 
@@ -70,10 +71,10 @@ def test_admin_grants_support_access_for_a_limited_time_recorded_on_both_sides(c
     details = {"grant": grant.pk, "duration": "24h", "until": grant.expires_at.isoformat(),
                "note": "Prosimy sprawdzić import rejestru"}
     with coop_a.use():
-        assert list(AuditEvent.objects.filter(action="support.granted").values_list("actor_login", "details")) == [
-            ("admin", details)]
+        assert list(AuditEvent.objects.filter(action=AuditAction.SUPPORT_GRANTED)
+                    .values_list("actor_login", "details")) == [("admin", details)]
     with schema_context("public"):
-        assert list(AuditEvent.objects.filter(action="support.granted").values_list(
+        assert list(AuditEvent.objects.filter(action=AuditAction.SUPPORT_GRANTED).values_list(
             "actor_login", "target", "details")) == [("alfa:admin", "alfa", details)]
 
 

@@ -19,6 +19,7 @@ from billing_views.models import ImportRun
 from cooperatives.selectors import cooperative_current
 from iok.jobs import job_enqueue_on_commit
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 
 from . import formats
@@ -60,7 +61,7 @@ def import_receive(*, data: bytes, filename: str, source: str, acting_user: User
         run = ImportRun.objects.create(source=source, filename=Path(filename).name[:255], stored_path=str(path),
                                        checksum=file_checksum(data), size_bytes=len(data), uploaded_by=acting_user,
                                        kind=kind)
-        audit_record(acting_user=acting_user, action="import.received", target=run.filename,
+        audit_record(acting_user=acting_user, action=AuditAction.IMPORT_RECEIVED, target=run.filename,
                      details={"run": run.pk, "source": source, "bytes": len(data)})
         job_enqueue_on_commit("tasks.jobs.import_run_process", args=[run.pk])
     return run
@@ -73,7 +74,8 @@ def import_retry(*, run: ImportRun, acting_user: User) -> ImportRun:
     with transaction.atomic():
         run.status = ImportRun.Status.PENDING
         run.save(update_fields=["status"])
-        audit_record(acting_user=acting_user, action="import.retried", target=run.filename, details={"run": run.pk})
+        audit_record(acting_user=acting_user, action=AuditAction.IMPORT_RETRIED, target=run.filename,
+                     details={"run": run.pk})
         job_enqueue_on_commit("tasks.jobs.import_run_process", args=[run.pk])
     return run
 
@@ -85,7 +87,7 @@ def import_confirm(*, run: ImportRun, acting_user: User) -> ImportRun:
     with transaction.atomic():
         run.status, run.confirmed_by, run.confirmed_at = ImportRun.Status.PENDING, acting_user, timezone.now()
         run.save(update_fields=["status", "confirmed_by", "confirmed_at"])
-        audit_record(acting_user=acting_user, action="import.confirmed", target=run.filename,
+        audit_record(acting_user=acting_user, action=AuditAction.IMPORT_CONFIRMED, target=run.filename,
                      details={"run": run.pk, "differences": run.error_count})
         job_enqueue_on_commit("tasks.jobs.import_run_process", args=[run.pk])
     return run
@@ -168,7 +170,7 @@ def imports_inbox_start(*, acting_user: User, files: list[str]) -> None:
     if not files:
         raise ValidationError(_("No files are waiting in the import folder."), code="inbox_empty")
     with transaction.atomic():
-        audit_record(acting_user=acting_user, action="import.inbox_started", target=str(inbox_path().name),
+        audit_record(acting_user=acting_user, action=AuditAction.INBOX_IMPORT_STARTED, target=str(inbox_path().name),
                      details={"files": files})
         job_enqueue_on_commit("tasks.jobs.imports_inbox_collect")
 

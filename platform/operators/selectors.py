@@ -18,6 +18,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from billing_views.models import ImportRun
 from cooperatives.models import Cooperative
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.notices.models import OutboxMessage
 from tenants_portal.registry.models import LegalTitle, Person, Unit
@@ -163,7 +164,7 @@ def support_grants_of(*, cooperative_id: int, limit: int = 20) -> list[SupportGr
 
 def support_views_recorded(*, limit: int = 50) -> list[AuditEvent]:
     """The pages operators opened under support grants, from the log of the cooperative the connection is on."""
-    return list(AuditEvent.objects.filter(action="support.viewed").order_by("-at", "-id")[:limit])
+    return list(AuditEvent.objects.filter(action=AuditAction.SUPPORT_VIEWED).order_by("-at", "-id")[:limit])
 
 
 def access_cooperative(*, user: User, slug: str) -> Cooperative:

@@ -23,6 +23,7 @@ from cooperatives.presets import DEFAULT_POLICY_PRESET, MODULES, POLICY_PRESETS
 from cooperatives.selectors import cooperative_current
 from tenants_portal.access.services import account_create
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.audit.services import audit_record
 from tenants_portal.configuration.models import InstanceSettings
@@ -73,7 +74,7 @@ def cooperative_slug_validate(*, slug: str) -> None:
                               code="taken_slug", params={"slug": slug})
 
 
-def audit_record_in_cooperative(*, cooperative: Cooperative, actor_login: str, action: str, target: str = "",
+def audit_record_in_cooperative(*, cooperative: Cooperative, actor_login: str, action: AuditAction, target: str = "",
                                 details: dict[str, Any] | None = None) -> AuditEvent:
     """An audit row in the cooperative's own log for something done from outside it (an operator on
     the platform site), whatever schema the connection is on."""
@@ -81,7 +82,7 @@ def audit_record_in_cooperative(*, cooperative: Cooperative, actor_login: str, a
         return audit_record(acting_user=None, actor_login=actor_login, action=action, target=target, details=details)
 
 
-def audit_record_on_platform(*, actor_login: str, action: str, target: str = "",
+def audit_record_on_platform(*, actor_login: str, action: AuditAction, target: str = "",
                              details: dict[str, Any] | None = None) -> AuditEvent:
     """An audit row in the platform's (public) log for something a cooperative's user did."""
     with schema_context(get_public_schema_name()):
@@ -141,11 +142,11 @@ def cooperative_create(*, name: str, slug: str, admin_email: str, street: str = 
                                   street=street.strip(), postal_code=postal_code.strip(), city=city.strip())
         cooperative.save(verbosity=0)
         Domain.objects.create(domain=domain_name, tenant=cooperative, is_primary=True)
-        audit_record(acting_user=acting_user, action="cooperative.created", target=slug,
+        audit_record(acting_user=acting_user, action=AuditAction.COOPERATIVE_CREATED, target=slug,
                      details={"name": name, "domain": domain_name, "policy": policy,
                               "modules": sorted(chosen_modules)})
-        audit_record_in_cooperative(cooperative=cooperative, actor_login=onboarded_by, action="cooperative.created",
-                                    target=slug, details={"policy": policy, "modules": sorted(chosen_modules)})
+        audit_record_in_cooperative(cooperative=cooperative, actor_login=onboarded_by,
+                                    action=AuditAction.COOPERATIVE_CREATED, target=slug, details={"policy": policy, "modules": sorted(chosen_modules)})
         with schema_context(cooperative.schema_name):
             InstanceSettings.objects.update_or_create(pk=1, defaults=configuration)
             instance_settings_forget()
@@ -156,7 +157,7 @@ def cooperative_create(*, name: str, slug: str, admin_email: str, street: str = 
                               admin_one_time_password=admin.one_time_password)
 
 
-def _cooperative_status_change(*, cooperative: Cooperative, status: str, reason: str, action: str,
+def _cooperative_status_change(*, cooperative: Cooperative, status: str, reason: str, action: AuditAction,
                                acting_user: AbstractBaseUser) -> Cooperative:
     reason = " ".join(reason.split())
     if not reason:
@@ -186,12 +187,12 @@ def cooperative_suspend(*, cooperative: Cooperative, reason: str, acting_user: A
     """Every host of the cooperative answers with the suspension notice page (and its API refuses)
     from the next request on; nothing in its schema changes."""
     return _cooperative_status_change(cooperative=cooperative, status=Cooperative.Status.SUSPENDED, reason=reason,
-                                      action="cooperative.suspended", acting_user=acting_user)
+                                      action=AuditAction.COOPERATIVE_SUSPENDED, acting_user=acting_user)
 
 
 def cooperative_reactivate(*, cooperative: Cooperative, reason: str, acting_user: AbstractBaseUser) -> Cooperative:
     return _cooperative_status_change(cooperative=cooperative, status=Cooperative.Status.ACTIVE, reason=reason,
-                                      action="cooperative.reactivated", acting_user=acting_user)
+                                      action=AuditAction.COOPERATIVE_REACTIVATED, acting_user=acting_user)
 
 
 # --- support access ---------------------------------------------------------------------------------------
@@ -232,9 +233,10 @@ def support_grant_create(*, acting_user: User, duration: str, note: str = "") ->
             cooperative_id=cooperative.pk, granted_by_login=acting_user.get_username(), granted_at=now,
             duration=duration, expires_at=now + SupportGrant.DURATIONS[duration], note=note)
         details = {"grant": grant.pk, "duration": duration, "until": grant.expires_at.isoformat(), "note": note}
-        audit_record(acting_user=acting_user, action="support.granted", target=cooperative.slug, details=details)
+        audit_record(acting_user=acting_user, action=AuditAction.SUPPORT_GRANTED,
+                     target=cooperative.slug, details=details)
         audit_record_on_platform(actor_login=_cooperative_admin_login(cooperative=cooperative, user=acting_user),
-                                 action="support.granted", target=cooperative.slug, details=details)
+                                 action=AuditAction.SUPPORT_GRANTED, target=cooperative.slug, details=details)
     return grant
 
 
@@ -253,9 +255,10 @@ def support_grant_revoke(*, acting_user: User, grant_id: int) -> SupportGrant:
         grant.revoked_by_login = acting_user.get_username()
         grant.save(update_fields=["revoked_at", "revoked_by_login"])
         details = {"grant": grant.pk}
-        audit_record(acting_user=acting_user, action="support.revoked", target=cooperative.slug, details=details)
+        audit_record(acting_user=acting_user, action=AuditAction.SUPPORT_REVOKED,
+                     target=cooperative.slug, details=details)
         audit_record_on_platform(actor_login=_cooperative_admin_login(cooperative=cooperative, user=acting_user),
-                                 action="support.revoked", target=cooperative.slug, details=details)
+                                 action=AuditAction.SUPPORT_REVOKED, target=cooperative.slug, details=details)
     return grant
 
 
@@ -265,5 +268,5 @@ def support_view_record(*, operator: User, cooperative: Cooperative, grant: Supp
     details = {"grant": grant.pk, "page": page, **(details or {})}
     with transaction.atomic():
         audit_record_in_cooperative(cooperative=cooperative, actor_login=operator_actor_login(operator),
-                                    action="support.viewed", target=page, details=details)
-        audit_record(acting_user=operator, action="support.viewed", target=cooperative.slug, details=details)
+                                    action=AuditAction.SUPPORT_VIEWED, target=page, details=details)
+        audit_record(acting_user=operator, action=AuditAction.SUPPORT_VIEWED, target=cooperative.slug, details=details)

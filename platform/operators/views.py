@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from cooperatives.models import Cooperative
@@ -22,6 +21,7 @@ from cooperatives.presets import MODULES, POLICY_PRESETS
 from iok.forms import form_add_errors, posted
 from tenants_portal.accounts.forms import LoginForm
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.labels import audit_action_label
 
 from .forms import OnboardingForm, StatusChangeForm
 from .selectors import (
@@ -39,14 +39,6 @@ from .selectors import (
 from .services import cooperative_create, cooperative_reactivate, cooperative_suspend, support_view_record
 
 COOPERATIVES_PER_PAGE = 100
-PLATFORM_EVENTS = {
-    "cooperative.created": _lazy("cooperative onboarded"),
-    "cooperative.suspended": _lazy("cooperative suspended"),
-    "cooperative.reactivated": _lazy("cooperative reactivated"),
-    "support.granted": _lazy("support access granted by the cooperative"),
-    "support.revoked": _lazy("support access withdrawn by the cooperative"),
-    "support.viewed": _lazy("an operator viewed residents' data"),
-}
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -122,7 +114,7 @@ def cooperative_view(request: HttpRequest, slug: str) -> HttpResponse:
         "url": _host_url(request, overview.domain) if overview.domain else "",
         "live_grant": support_grant_live_of(cooperative_id=cooperative.pk),
         "grants": support_grants_of(cooperative_id=cooperative.pk),
-        "events": [(event, PLATFORM_EVENTS.get(event.action, event.action))
+        "events": [(event, audit_action_label(event.action))
                    for event in platform_events_of(cooperative=cooperative)],
     })
 

@@ -8,13 +8,16 @@ class AccessConfig(AppConfig):
     verbose_name = "Dostęp do IOK"
 
     def ready(self) -> None:
+        from tenants_portal.audit.actions import AuditAction
         from tenants_portal.audit.labels import audit_values_register
         from tenants_portal.notices import selectors as notices
 
         from .export import OwnDataSection, own_data_register
         from .models import AccessApplication
 
-        audit_values_register(prefix="application.", values={"identity_document": AccessApplication.IdentityDocument})
+        audit_values_register(
+            actions=[AuditAction.GRANT_APPLICATION_RECORDED, AuditAction.WITHDRAWAL_APPLICATION_RECORDED],
+            values={"identity_document": AccessApplication.IdentityDocument})
         # The notices sit below access, so they cannot register their sections themselves; registered here,
         # before any module's (access is installed before the modules), they keep their place on the page.
         own_data_register(OwnDataSection(

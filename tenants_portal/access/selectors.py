@@ -5,6 +5,7 @@ from django.http import Http404
 
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import Section, roles_of
+from tenants_portal.audit.labels import audit_group_actions
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.registry.models import Person, Unit
 
@@ -42,7 +43,7 @@ def staff_members() -> QuerySet[User]:
 def audit_events_filter(*, action: str = "", login: str = "", date_from=None, date_to=None) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.all()
     if action:
-        events = events.filter(action__icontains=action)
+        events = events.filter(action__in=audit_group_actions(action))
     if login:
         events = events.filter(actor_login__iexact=login) | events.filter(target__iexact=login)
     if date_from:

@@ -30,6 +30,7 @@ from tenants_portal.accounts.passwords import one_time_password_generate, passwo
 from tenants_portal.accounts.roles import STAFF_ROLES
 from tenants_portal.accounts.services import client_ip
 from tenants_portal.accounts.signals_account import account_closed
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 from tenants_portal.notices.models import Notice, NoticePreference, OutboxMessage
 from tenants_portal.notices.services import notice_send
@@ -38,6 +39,12 @@ from tenants_portal.registry.selectors import people_with_every_title_ended
 
 from .models import AccessApplication
 from .notifications import account_closed_notify
+
+# The audit action for each kind of application (a code is never built from a string).
+APPLICATION_AUDIT_ACTIONS: dict[str, AuditAction] = {
+    AccessApplication.Kind.GRANT: AuditAction.GRANT_APPLICATION_RECORDED,
+    AccessApplication.Kind.WITHDRAW: AuditAction.WITHDRAWAL_APPLICATION_RECORDED,
+}
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,7 @@ def access_application_record(*, acting_user: User, kind: str, submitted_on: dat
             kind=kind, submitted_on=submitted_on, person=person, identity_document=identity_document,
             document_seen_by=document_seen_by, recorded_by=acting_user, account=person.account)
         application.units.set(units)
-        audit_record(acting_user=acting_user, action=f"application.{kind}", target=str(person),
+        audit_record(acting_user=acting_user, action=APPLICATION_AUDIT_ACTIONS[kind], target=str(person),
                      details={"application": application.pk, "units": [str(unit) for unit in units],
                               "identity_document": identity_document, "seen_by": document_seen_by.get_username()})
         if kind == AccessApplication.Kind.WITHDRAW and person.account is not None and not person.account.is_closed:
@@ -118,7 +125,7 @@ def login_validate(*, login: str) -> str:
 
 
 def account_create(*, acting_user: User | None, login: str, role: str, first_name: str = "", last_name: str = "",
-                   email: str = "", person: Person | None = None, action: str = "account.issued",
+                   email: str = "", person: Person | None = None, action: AuditAction = AuditAction.ACCOUNT_ISSUED,
                    details: dict[str, Any] | None = None) -> IssuedCredentials:
     """The one way a login comes to be, whoever asks for it (the office for a resident, an admin for a colleague,
     platform onboarding for the first admin, the demo): a valid login free in this cooperative, a one-time
@@ -167,7 +174,7 @@ def account_password_reset(*, acting_user: User, account: User) -> IssuedCredent
         account.set_password(password)
         account.must_change_password = True
         account.save()
-        audit_record(acting_user=acting_user, action="account.password_reset", target=account.username)
+        audit_record(acting_user=acting_user, action=AuditAction.ONE_TIME_PASSWORD_ISSUED, target=account.username)
     axes_reset(username=account.username)
     return IssuedCredentials(account=account, login=account.username, one_time_password=password)
 
@@ -176,7 +183,7 @@ def account_unlock(*, acting_user: User, account: User) -> int:
     """Lift a lockout of this login now instead of at the end of its cool-off."""
     with transaction.atomic():
         cleared = axes_reset(username=account.username)
-        audit_record(acting_user=acting_user, action="account.unlocked", target=account.username,
+        audit_record(acting_user=acting_user, action=AuditAction.ACCOUNT_UNLOCKED, target=account.username,
                      details={"failures_cleared": cleared})
     return cleared
 
@@ -191,7 +198,7 @@ def account_close(*, acting_user: User | None, account: User, closure: str, note
         account.closure = closure
         account.closure_note = note.strip()
         account.save(update_fields=["is_active", "closed_at", "closure", "closure_note"])
-        audit_record(acting_user=acting_user, action="account.closed", target=account.username,
+        audit_record(acting_user=acting_user, action=AuditAction.ACCOUNT_CLOSED, target=account.username,
                      details={"closure": closure, "note": account.closure_note})
         # Receivers end what the account holds (API tokens); sessions already fail: get_user()
         # refuses inactive users on their next request.
@@ -207,7 +214,7 @@ def account_reopen(*, acting_user: User, account: User) -> IssuedCredentials:
         account.closure = ""
         account.closure_note = ""
         account.save(update_fields=["is_active", "closed_at", "closure", "closure_note"])
-        audit_record(acting_user=acting_user, action="account.reopened", target=account.username)
+        audit_record(acting_user=acting_user, action=AuditAction.ACCOUNT_REOPENED, target=account.username)
         return account_password_reset(acting_user=acting_user, account=account)
 
 
@@ -244,7 +251,7 @@ def accounts_anonymise_closed(*, now: datetime.datetime | None = None) -> int:
             NoticePreference.objects.filter(user=account).delete()
             OutboxMessage.objects.filter(recipient=account).delete()
             PasswordHistory.objects.filter(user=account).delete()
-            audit_record(acting_user=None, action="account.anonymised", target=account.username,
+            audit_record(acting_user=None, action=AuditAction.ACCOUNT_ANONYMISED, target=account.username,
                          details={"closed_at": account.closed_at.isoformat()})
     return len(accounts)
 
@@ -275,7 +282,7 @@ def staff_member_create(*, acting_user: User, login: str, first_name: str, last_
     if not (first_name and last_name):
         raise ValidationError(_("Enter the first and last name."), code="name_required")
     return account_create(acting_user=acting_user, login=login, role=role, first_name=first_name,
-                          last_name=last_name, email=email, action="staff.created",
+                          last_name=last_name, email=email, action=AuditAction.STAFF_CREATED,
                           details={"role": role, "name": f"{first_name} {last_name}"})
 
 
@@ -294,7 +301,7 @@ def staff_member_role_change(*, acting_user: User, member: User, role: str) -> b
         previous = member.role
         member.role = role
         member.save(update_fields=["role"])
-        audit_record(acting_user=acting_user, action="staff.role_changed", target=member.username,
+        audit_record(acting_user=acting_user, action=AuditAction.STAFF_ROLE_CHANGED, target=member.username,
                      details={"role": [previous, role]})
     return True
 
@@ -332,7 +339,7 @@ def contact_update(*, user: User, email: str, phone: str, request: HttpRequest |
             user.email_verified_at = None
         user.save(update_fields=["email", "phone", "email_verified_at"])
         if changed:
-            audit_record(acting_user=user, action="contact.updated", target=user.get_username(),
+            audit_record(acting_user=user, action=AuditAction.CONTACT_CHANGED, target=user.get_username(),
                          details={"fields": changed}, ip_address=client_ip(request))
     return email_changed and bool(email)
 
@@ -393,5 +400,5 @@ def email_mark_verified(*, user: User, email: str) -> bool:
         if user.email_verified_at is None:
             user.email_verified_at = timezone.now()
             user.save(update_fields=["email_verified_at"])
-            audit_record(acting_user=user, action="contact.email_verified", target=user.get_username())
+            audit_record(acting_user=user, action=AuditAction.EMAIL_VERIFIED, target=user.get_username())
     return True

@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.http import HttpRequest
 
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 
 from .models import User
@@ -27,7 +28,7 @@ def password_change(*, user: User, new_password: str, request: HttpRequest | Non
         first_change = user.must_change_password
         user.must_change_password = False
         user.save()
-        audit_record(acting_user=user, action="password.changed", target=user.get_username(),
+        audit_record(acting_user=user, action=AuditAction.PASSWORD_CHANGED, target=user.get_username(),
                      details={"first_sign_in": first_change}, ip_address=client_ip(request))
     if request is not None:
         # Keeps this session valid; every other session's auth hash no longer matches.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from iok.uploads import CheckedUpload, file_delete_on_commit, file_store
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 from tenants_portal.notices.models import NoticeKind
 from tenants_portal.notices.services import notice_send
@@ -104,7 +105,7 @@ def announcement_create(*, acting_user: User, title: str, body: str, scope: str,
         _attachments_store(announcement=announcement, attachments=list(attachments))
         if publish_at <= now:
             _notify(announcement=announcement, now=now)
-        audit_record(acting_user=acting_user, action="announcements.create", target=title, details={
+        audit_record(acting_user=acting_user, action=AuditAction.ANNOUNCEMENT_CREATED, target=title, details={
             "id": announcement.pk, "audience": announcement.audience_label, "publish_at": publish_at.isoformat(),
             "attachments": len(attachments), "recipients": announcement.recipients_count})
     return announcement
@@ -137,7 +138,7 @@ def announcement_update(*, acting_user: User, announcement: Announcement, title:
         _attachments_store(announcement=locked, attachments=list(attachments))
         if publish_at <= now and locked.notified_at is None:
             _notify(announcement=locked, now=now)
-        audit_record(acting_user=acting_user, action="announcements.update", target=title, details={
+        audit_record(acting_user=acting_user, action=AuditAction.ANNOUNCEMENT_CHANGED, target=title, details={
             "id": locked.pk, "audience": locked.audience_label, "publish_at": publish_at.isoformat(),
             "attachments_added": len(attachments), "attachments_removed": [name for name, _path in removed_files],
             "recipients": locked.recipients_count})
@@ -154,7 +155,7 @@ def announcement_withdraw(*, acting_user: User, announcement: Announcement) -> A
         status = locked.status
         locked.withdrawn_at, locked.withdrawn_by = timezone.now(), acting_user
         locked.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])
-        audit_record(acting_user=acting_user, action="announcements.withdraw", target=locked.title,
+        audit_record(acting_user=acting_user, action=AuditAction.ANNOUNCEMENT_WITHDRAWN, target=locked.title,
                      details={"id": locked.pk, "status_before": str(status)})
     return locked
 
@@ -180,7 +181,7 @@ def announcements_publish_due(*, now: datetime.datetime | None = None) -> list[i
             if announcement is None:
                 continue
             count = _notify(announcement=announcement, now=now)
-            audit_record(acting_user=None, action="announcements.send", target=announcement.title,
+            audit_record(acting_user=None, action=AuditAction.ANNOUNCEMENT_SENT, target=announcement.title,
                          details={"id": announcement.pk, "recipients": count})
             sent.append(announcement.pk)
     return sent

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from billing_views.models import ImportRun
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 
 from .models import ApiKey, ApiToken
@@ -32,7 +33,7 @@ def api_token_issue(*, user: User, name: str = "", ip_address: str | None = None
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, key_hash=secret_hash(secret), name=name.strip()[:100],
                                         expires_at=timezone.now() + TOKEN_IDLE, ip_address=ip_address)
-        audit_record(acting_user=user, action="api.token_issued", target=user.get_username(),
+        audit_record(acting_user=user, action=AuditAction.API_TOKEN_ISSUED, target=user.get_username(),
                      details={"token": token.pk, "device": token.name}, ip_address=ip_address)
     return token, secret
 
@@ -43,8 +44,9 @@ def api_token_revoke(*, token: ApiToken, acting_user: User, ip_address: str | No
         revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now(), revocation=ApiToken.Revocation.SIGNED_OUT)
         if revoked:
-            audit_record(acting_user=acting_user, action="api.token_revoked", target=token.user.get_username(),
-                         details={"token": token.pk, "device": token.name}, ip_address=ip_address)
+            audit_record(acting_user=acting_user, action=AuditAction.API_TOKEN_REVOKED,
+                         target=token.user.get_username(), details={"token": token.pk, "device": token.name},
+                         ip_address=ip_address)
 
 
 def api_tokens_revoke_all(*, user: User, reason: str) -> int:
@@ -53,7 +55,7 @@ def api_tokens_revoke_all(*, user: User, reason: str) -> int:
         count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
             revoked_at=timezone.now(), revocation=reason)
         if count:
-            audit_record(acting_user=None, action="api.tokens_revoked", target=user.get_username(),
+            audit_record(acting_user=None, action=AuditAction.API_TOKENS_REVOKED, target=user.get_username(),
                          details={"count": count, "reason": reason})
     return count
 
@@ -83,7 +85,7 @@ def api_key_create(*, acting_user: User, name: str, scopes: list[str]) -> tuple[
     with transaction.atomic():
         key = ApiKey.objects.create(name=name[:100], prefix=secret[:13], secret_hash=secret_hash(secret),
                                     scopes=chosen, created_by=acting_user)
-        audit_record(acting_user=acting_user, action="api.key_created", target=key.name,
+        audit_record(acting_user=acting_user, action=AuditAction.API_KEY_CREATED, target=key.name,
                      details={"key": key.pk, "prefix": key.prefix, "scopes": chosen})
     return key, secret
 
@@ -98,7 +100,7 @@ def api_key_rotate(*, acting_user: User, key: ApiKey) -> tuple[ApiKey, str]:
         previous = key.prefix
         key.prefix, key.secret_hash, key.rotated_at = secret[:13], secret_hash(secret), timezone.now()
         key.save(update_fields=["prefix", "secret_hash", "rotated_at"])
-        audit_record(acting_user=acting_user, action="api.key_rotated", target=key.name,
+        audit_record(acting_user=acting_user, action=AuditAction.API_KEY_ROTATED, target=key.name,
                      details={"key": key.pk, "previous_prefix": previous, "prefix": key.prefix})
     return key, secret
 
@@ -113,7 +115,7 @@ def api_key_scopes_update(*, acting_user: User, key: ApiKey, scopes: list[str]) 
         if before != chosen:
             key.scopes = chosen
             key.save(update_fields=["scopes"])
-            audit_record(acting_user=acting_user, action="api.key_scopes_changed", target=key.name,
+            audit_record(acting_user=acting_user, action=AuditAction.API_KEY_SCOPES_CHANGED, target=key.name,
                          details={"key": key.pk, "scopes": [before, chosen]})
     return key
 
@@ -124,7 +126,7 @@ def api_key_revoke(*, acting_user: User, key: ApiKey) -> ApiKey:
         if not key.is_revoked:
             key.revoked_at, key.revoked_by = timezone.now(), acting_user
             key.save(update_fields=["revoked_at", "revoked_by"])
-            audit_record(acting_user=acting_user, action="api.key_revoked", target=key.name,
+            audit_record(acting_user=acting_user, action=AuditAction.API_KEY_REVOKED, target=key.name,
                          details={"key": key.pk, "prefix": key.prefix})
     return key
 
@@ -142,6 +144,6 @@ def api_import_receive(*, key: ApiKey | None, acting_user: User | None, data: by
     with transaction.atomic():
         run = import_receive(data=data, filename=filename, source=ImportRun.Source.API, acting_user=acting_user)
         if key is not None:
-            audit_record(acting_user=None, action="api.key_used", target=key.name,
+            audit_record(acting_user=None, action=AuditAction.API_KEY_USED, target=key.name,
                          details={"key": key.pk, "prefix": key.prefix, "import": run.pk})
     return run

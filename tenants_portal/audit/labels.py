@@ -1,114 +1,49 @@
-"""How audit rows read to office staff: each action code in plain words, each detail by its name."""
+"""How audit rows read to office staff: each action in plain words (its AuditAction label), each detail by its
+name, and each value as the module that writes it registers (foundations do not import the modules)."""
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
+from django.db import models
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .actions import AuditAction
 from .models import AuditEvent
 
-ACTION_LABELS = {
-    "login.succeeded": _("Signed in"),
-    "login.failed": _("Failed sign-in"),
-    "logout": _("Signed out"),
-    "password.changed": _("Changed the password"),
-    "account.issued": _("Account issued"),
-    "account.password_reset": _("New one-time password issued"),
-    "account.unlocked": _("Sign-in unlocked"),
-    "account.closed": _("Account closed"),
-    "account.reopened": _("Account reopened"),
-    "application.grant": _("Application to grant access recorded"),
-    "application.withdraw": _("Application to withdraw access recorded"),
-    "contact.updated": _("Contact data changed"),
-    "contact.email_verified": _("E-mail address confirmed"),
-    "consent.given": _("Consent given"),
-    "consent.withdrawn": _("Consent withdrawn"),
-    "notices.preferences_changed": _("E-mail notice choices changed"),
-    "regulation.published": _("Regulation version published"),
-    "regulation.accepted": _("Regulation accepted"),
-    "configuration.changed": _("Configuration changed"),
-    "staff.created": _("Staff account created"),
-    "staff.role_changed": _("Staff member's role changed"),
-    "registry.estate.created": _("Estate added"),
-    "registry.estate.changed": _("Estate changed"),
-    "registry.estate.deleted": _("Estate deleted"),
-    "registry.building.created": _("Building added"),
-    "registry.building.changed": _("Building changed"),
-    "registry.building.deleted": _("Building deleted"),
-    "registry.unit.created": _("Unit added"),
-    "registry.unit.changed": _("Unit changed"),
-    "registry.unit.deleted": _("Unit deleted"),
-    "registry.office.created": _("Office added"),
-    "registry.office.changed": _("Office changed"),
-    "registry.office.deleted": _("Office deleted"),
-    "registry.office.buildings_changed": _("Buildings served by an office changed"),
-    "import.received": _("Import file received"),
-    "import.retried": _("Import run again"),
-    "import.confirmed": _("Older import file confirmed to be applied again"),
-    "import.inbox_started": _("Import of the folder's files started"),
-    "failures.reported": _("Failure reported"),
-    "failures.status_changed": _("Failure report status changed"),
-    "failures.assigned": _("Failure report assigned"),
-    "failures.commented": _("Failure report commented"),
-    "meters.reading_submit": _("Meter reading submitted"),
-    "meters.reading_accept": _("Meter reading accepted"),
-    "meters.reading_reject": _("Meter reading rejected"),
-    "meters.reading_record": _("Meter reading recorded by the office"),
-    "meters.readings_import": _("Meter readings imported"),
-    "meters.window_create": _("Reading window set"),
-    "meters.window_remind": _("Reading reminder sent"),
-    "meters.settings_update": _("Meter reading settings changed"),
-    "announcements.create": _("Announcement written"),
-    "announcements.update": _("Announcement changed"),
-    "announcements.send": _("Announcement e-mailed"),
-    "announcements.withdraw": _("Announcement withdrawn"),
-    "documents.upload": _("Document added"),
-    "documents.update": _("Document changed"),
-    "documents.replace_file": _("Document's file replaced"),
-    "documents.archive": _("Document archived"),
-    "documents.unarchive": _("Document restored"),
-    "account.anonymised": _("Account anonymised"),
-    "api.key_created": _("API key created"),
-    "api.key_revoked": _("API key revoked"),
-    "api.key_rotated": _("API key's secret replaced"),
-    "api.key_scopes_changed": _("API key's permissions changed"),
-    "api.key_used": _("File sent with an API key"),
-    "api.token_issued": _("Signed in to the app"),
-    "api.token_revoked": _("Signed out of the app"),
-    "api.tokens_revoked": _("App sign-ins ended"),
-    "notices.retried": _("E-mails sent again"),
-    "jobs.retried": _("Nightly jobs run again"),
-    "support.granted": _("Platform support given access"),
-    "support.revoked": _("Platform support's access withdrawn"),
-    "support.viewed": _("Viewed by platform support"),
-    "cooperative.created": _("Cooperative set up on the platform"),
-    "cooperative.suspended": _("Cooperative's service suspended"),
-    "cooperative.reactivated": _("Cooperative's service resumed"),
-}
-
-# The audit log's filter: kinds of events, by the start of their action code.
-ACTION_GROUPS = [
-    ("login", _("Sign-ins")),
-    ("account", _("Residents' accounts")),
-    ("application", _("Access applications")),
-    ("staff", _("Staff accounts")),
-    ("configuration", _("Configuration")),
-    ("regulation", _("Regulation")),
-    ("registry", _("Estates and units")),
-    ("import", _("Imports")),
-    ("failures", _("Failure reports")),
-    ("meters", _("Meter readings")),
-    ("announcements", _("Announcements")),
-    ("documents", _("Documents")),
-    ("consent", _("Consents")),
-    ("api", _("API (apps and systems)")),
-    ("notices", _("E-mail notices")),
-    ("jobs", _("Background jobs")),
-    ("support", _("Platform support")),
-    ("cooperative", _("The cooperative on the platform")),
+# The audit log's filter: kinds of events, each the actions whose code starts with one of its nouns (a
+# resident's own account actions have none). A meter readings file is both an import and meter readings.
+_GROUPS: list[tuple[str, Promise, tuple[str, ...]]] = [
+    ("login", _("Sign-ins"), ("login",)),
+    ("account", _("Residents' accounts"), ("account", "one_time_password")),
+    ("application", _("Access applications"), ("grant_application", "withdrawal_application")),
+    ("staff", _("Staff accounts"), ("staff", "staff_role")),
+    ("configuration", _("Configuration"), ("configuration",)),
+    ("regulation", _("Regulation"), ("regulation",)),
+    ("registry", _("Estates and units"), ("estate", "building", "unit", "office", "office_buildings")),
+    ("import", _("Imports"), ("import", "inbox_import", "readings")),
+    ("failures", _("Failure reports"), ("failure", "failure_status")),
+    ("meters", _("Meter readings"), ("reading", "readings", "reading_window", "reading_reminder", "meter_settings")),
+    ("announcements", _("Announcements"), ("announcement",)),
+    ("documents", _("Documents"), ("document", "document_file")),
+    ("consent", _("Consents"), ("consent",)),
+    ("api", _("API (apps and systems)"), ("api_key", "api_key_scopes", "api_token", "api_tokens")),
+    ("notices", _("E-mail notices"), ("notice_preferences", "notice")),
+    ("jobs", _("Background jobs"), ("job",)),
+    ("support", _("Platform support"), ("support",)),
+    ("cooperative", _("The cooperative on the platform"), ("cooperative",)),
 ]
+ACTION_GROUPS = [(key, label) for key, label, _nouns in _GROUPS]
+
+
+def audit_group_actions(group: str) -> list[AuditAction]:
+    """The actions the log's filter shows for `group` (a key of ACTION_GROUPS)."""
+    nouns = next((nouns for key, _label, nouns in _GROUPS if key == group), ())
+    return [action for action in AuditAction if action.value.split(".")[0] in nouns]
+
 
 TARGET_LABELS = {
     "instance_settings": _("the cooperative's configuration"),
@@ -200,24 +135,36 @@ DETAIL_LABELS = {
     "wording_version": _("wording version"),
 }
 
-# How the values of a detail read, registered by the module that writes them (foundations do not import the
-# modules): {action prefix: {detail key: {code: label}}}. A module's AppConfig.ready() calls audit_values_register.
+# How details read, registered by the module that writes them: {action: {detail key: {code: label}}} for
+# values, {action: {detail key: label}} for details whose keys are codes, {action: model} for details named
+# after a model's fields.
 _VALUE_LABELS: dict[str, dict[str, dict[str, Any]]] = {}
 _KEY_LABELS: dict[str, dict[str, Any]] = {}
+_FIELD_MODELS: dict[str, type[models.Model]] = {}
 
 
-def audit_values_register(*, prefix: str, values: dict[str, Any] | None = None, keys: Any = None) -> None:
-    """For actions starting with `prefix`: `values` {detail key: a TextChoices class or {code: label}} says how
-    the values read; `keys` (a TextChoices class or {key: label}) names details whose keys are codes."""
-    _VALUE_LABELS.setdefault(prefix, {}).update({
-        key: dict(choices.choices) if hasattr(choices, "choices") else dict(choices)
-        for key, choices in (values or {}).items()})
-    if keys is not None:
-        _KEY_LABELS.setdefault(prefix, {}).update(dict(keys.choices) if hasattr(keys, "choices") else dict(keys))
+def _as_dict(choices: Any) -> dict[str, Any]:
+    return dict(choices.choices) if hasattr(choices, "choices") else dict(choices)
+
+
+def audit_values_register(*, actions: Iterable[AuditAction], values: dict[str, Any] | None = None,
+                          keys: Any = None, model: type[models.Model] | None = None) -> None:
+    """Called from a module's AppConfig.ready(), for the rows of `actions`: `values` {detail key: a TextChoices
+    class or {code: label}} says how the values read; `keys` (a TextChoices class or {key: label}) names details
+    whose keys are codes; `model` names details that are its fields (their verbose names)."""
+    for action in actions:
+        registered = _VALUE_LABELS.setdefault(action, {})
+        for key, choices in (values or {}).items():
+            registered.setdefault(key, {}).update(_as_dict(choices))
+        if keys is not None:
+            _KEY_LABELS.setdefault(action, {}).update(_as_dict(keys))
+        if model is not None:
+            _FIELD_MODELS[action] = model
 
 
 def audit_action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    """The action in plain words; a code the platform no longer writes reads as itself."""
+    return str(AuditAction(action).label) if action in AuditAction.values else action
 
 
 def audit_target_label(target: str) -> str:
@@ -230,45 +177,33 @@ def audit_target_label(target: str) -> str:
     return target
 
 
-def _model_for(action: str):
-    from tenants_portal.configuration.models import InstanceSettings
-    from tenants_portal.registry.models import Building, Estate, Office, Unit
-
-    if action.startswith("configuration."):
-        return InstanceSettings
-    if action.startswith("registry."):
-        return {"estate": Estate, "building": Building, "unit": Unit, "office": Office}.get(action.split(".")[1])
-    return None
-
-
 def _field_label(key: str, action: str) -> str:
-    for prefix, names in _KEY_LABELS.items():
-        if action.startswith(prefix) and key in names:
-            return str(names[key])
+    names = _KEY_LABELS.get(action, {})
+    if key in names:
+        return str(names[key])
     if key in DETAIL_LABELS:
         return str(DETAIL_LABELS[key])
-    model = _model_for(action)
-    if model is not None and key in {field.name for field in model._meta.concrete_fields}:
-        return str(model._meta.get_field(key).verbose_name)
-    return key.replace("_", " ")
-
-
-def _registered(action: str) -> dict[str, dict[str, Any]]:
-    merged: dict[str, dict[str, Any]] = {}
-    for prefix, values in _VALUE_LABELS.items():
-        if action.startswith(prefix):
-            for key, labels in values.items():
-                merged.setdefault(key, {}).update(labels)
-    return merged
+    model = _FIELD_MODELS.get(action)
+    fields = {field.name: field.verbose_name for field in model._meta.concrete_fields} if model is not None else {}
+    return str(fields[key]) if key in fields else key.replace("_", " ")
 
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
+# Rows whose details are {field: [before, after]}.
+PAIRED_ACTIONS = frozenset({
+    AuditAction.CONFIGURATION_CHANGED, AuditAction.STAFF_ROLE_CHANGED, AuditAction.METER_SETTINGS_CHANGED,
+    AuditAction.API_KEY_SCOPES_CHANGED,
+    AuditAction.ESTATE_CREATED, AuditAction.ESTATE_CHANGED, AuditAction.ESTATE_DELETED,
+    AuditAction.BUILDING_CREATED, AuditAction.BUILDING_CHANGED, AuditAction.BUILDING_DELETED,
+    AuditAction.UNIT_CREATED, AuditAction.UNIT_CHANGED, AuditAction.UNIT_DELETED,
+    AuditAction.OFFICE_CREATED, AuditAction.OFFICE_CHANGED, AuditAction.OFFICE_DELETED,
+    AuditAction.OFFICE_BUILDINGS_CHANGED,
+})
 
-def _value(value, key: str = "", labels: dict[str, Any] | None = None) -> str:
-    from tenants_portal.accounts.models import User
 
+def _value(value: Any, key: str = "", labels: dict[str, Any] | None = None) -> str:
     if value is None or value == "":
         return "—"
     if value is True:
@@ -279,10 +214,6 @@ def _value(value, key: str = "", labels: dict[str, Any] | None = None) -> str:
         return ", ".join(_value(item, key, labels) for item in value) or "—"
     if labels and str(value) in labels:
         return str(labels[str(value)])
-    if key == "role" and value in User.Role.values:
-        return str(User.Role(value).label)
-    if key == "closure" and value in User.Closure.values:
-        return str(User.Closure(value).label)
     if isinstance(value, str) and ISO_MOMENT.match(value):
         moment = parse_datetime(value)
         if moment is not None:
@@ -299,9 +230,8 @@ def audit_details_text(event: AuditEvent) -> list[str]:
     """'minimum password length: 6 → 10' for a [before, after] pair, 'key: value' otherwise; a status change
     written as "from" and "to" reads as one line, 'status: in progress → resolved'."""
     lines = []
-    pairs = event.action.startswith(("configuration.", "registry.")) or event.action in (
-        "staff.role_changed", "meters.settings_update", "api.key_scopes_changed")
-    registered = _registered(event.action)
+    pairs = event.action in PAIRED_ACTIONS
+    registered = _VALUE_LABELS.get(event.action, {})
     details = dict(event.details or {})
     if "from" in details and "to" in details:
         labels = registered.get("status")

@@ -4,6 +4,7 @@ from cooperatives.selectors import cooperative_details
 from cooperatives.services import cooperative_rename
 from iok.uploads import file_delete, file_delete_on_commit, file_store
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.audit.services import audit_record
 
@@ -18,7 +19,7 @@ def configuration_change_record(*, acting_user: User, changes: dict[str, list]) 
     """The one audit row of a configuration change: {setting: [before, after]} for what changed."""
     if not changes:
         return None
-    return audit_record(acting_user=acting_user, action="configuration.changed", target="instance_settings",
+    return audit_record(acting_user=acting_user, action=AuditAction.CONFIGURATION_CHANGED, target="instance_settings",
                         details=changes)
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from iok.uploads import StoredFile, document_validate, file_delete, file_delete_on_commit, file_store
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 
 from .models import Document
@@ -35,7 +36,7 @@ def document_upload(*, acting_user: User | None, category: str, title: str, docu
                 year=year or document_date.year, visibility=visibility, file_path=stored.path,
                 content_type=stored.content_type, file_size=stored.size, original_name=stored.original_name,
                 uploaded_by=acting_user)
-            audit_record(acting_user=acting_user, action="documents.upload", target=title,
+            audit_record(acting_user=acting_user, action=AuditAction.DOCUMENT_UPLOADED, target=title,
                          details={"document": document.pk, "category": category, "visibility": visibility,
                                   "file": stored.original_name, "size": stored.size})
     except Exception:
@@ -58,7 +59,7 @@ def document_update(*, acting_user: User, document: Document, category: str, tit
         for name, value in values.items():
             setattr(document, name, value)
         document.save()
-        audit_record(acting_user=acting_user, action="documents.update", target=document.title,
+        audit_record(acting_user=acting_user, action=AuditAction.DOCUMENT_CHANGED, target=document.title,
                      details={"document": document.pk, "changed": changed})
     return document
 
@@ -74,7 +75,7 @@ def document_file_replace(*, acting_user: User, document: Document, upload: Uplo
             document.file_size = stored.size
             document.original_name = stored.original_name
             document.save()
-            audit_record(acting_user=acting_user, action="documents.replace_file", target=document.title,
+            audit_record(acting_user=acting_user, action=AuditAction.DOCUMENT_FILE_REPLACED, target=document.title,
                          details={"document": document.pk, "file": stored.original_name, "size": stored.size})
             file_delete_on_commit(path=old_path)
     except Exception:
@@ -89,7 +90,7 @@ def document_archive(*, acting_user: User, document: Document) -> Document:
         if document.archived_at is None:
             document.archived_at = timezone.now()
             document.save(update_fields=["archived_at", "updated_at"])
-            audit_record(acting_user=acting_user, action="documents.archive", target=document.title,
+            audit_record(acting_user=acting_user, action=AuditAction.DOCUMENT_ARCHIVED, target=document.title,
                          details={"document": document.pk})
     return document
 
@@ -100,7 +101,7 @@ def document_unarchive(*, acting_user: User, document: Document) -> Document:
         if document.archived_at is not None:
             document.archived_at = None
             document.save(update_fields=["archived_at", "updated_at"])
-            audit_record(acting_user=acting_user, action="documents.unarchive", target=document.title,
+            audit_record(acting_user=acting_user, action=AuditAction.DOCUMENT_UNARCHIVED, target=document.title,
                          details={"document": document.pk})
     return document
 

@@ -8,13 +8,15 @@ class FailuresConfig(AppConfig):
 
     def ready(self) -> None:
         from tenants_portal.access.export import OwnDataSection, own_data_register
+        from tenants_portal.audit.actions import AuditAction
         from tenants_portal.audit.labels import audit_values_register
 
         from . import selectors
         from .models import FailureReport
 
-        audit_values_register(prefix="failures.", values={"status": FailureReport.Status,
-                                                          "urgency": FailureReport.Urgency})
+        audit_values_register(actions=[AuditAction.FAILURE_REPORTED, AuditAction.FAILURE_STATUS_CHANGED,
+                                       AuditAction.FAILURE_ASSIGNED, AuditAction.FAILURE_COMMENTED],
+                              values={"status": FailureReport.Status, "urgency": FailureReport.Urgency})
         own_data_register(OwnDataSection(
             key="failure_reports", title=_("Failure reports"), collect=selectors.own_data_failure_reports,
             columns={"number": _("No."), "reported_at": _("Reported at"), "category": _("Category"),

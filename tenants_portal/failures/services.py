@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from iok.text import plain_text
 from iok.uploads import CheckedUpload, StoredFile, file_store
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 from tenants_portal.notices.models import NoticeKind
 from tenants_portal.notices.services import notice_send
@@ -66,7 +67,7 @@ def failure_report_create(*, acting_user: User, category: FailureCategory, descr
             FailurePhoto(report=report, path=photo.path, content_type=photo.content_type, size=photo.size,
                          original_name=photo.original_name) for photo in photos])
         _event(report=report, kind=FailureEvent.Kind.CREATED, author=acting_user, status_to=report.status)
-        audit_record(acting_user=acting_user, action="failures.reported", target=f"failure #{report.pk}",
+        audit_record(acting_user=acting_user, action=AuditAction.FAILURE_REPORTED, target=f"failure #{report.pk}",
                      details={"category": category.name, "place": report.place_label, "urgency": urgency,
                               "photos": len(photos)})
     return report
@@ -93,7 +94,7 @@ def failure_status_change(*, acting_user: User, report: FailureReport, status: s
         report.save(update_fields=["status", "updated_at"])
         event = _event(report=report, kind=FailureEvent.Kind.STATUS, author=acting_user, text=comment,
                        status_from=previous, status_to=status)
-        audit_record(acting_user=acting_user, action="failures.status_changed", target=f"failure #{report.pk}",
+        audit_record(acting_user=acting_user, action=AuditAction.FAILURE_STATUS_CHANGED, target=f"failure #{report.pk}",
                      details={"from": previous, "to": status, "comment": comment})
         notice_send(kind=NoticeKind.FAILURE_STATUS, key=f"failure_status:{event.pk}", users=[report.reporter],
                     template="emails/failures_status",
@@ -115,7 +116,7 @@ def failure_assign(*, acting_user: User, report: FailureReport, assignee: User |
         report.save(update_fields=["assigned_to", "updated_at"])
         _event(report=report, kind=FailureEvent.Kind.ASSIGNED, author=acting_user,
                text=_name(assignee) if assignee else "")
-        audit_record(acting_user=acting_user, action="failures.assigned", target=f"failure #{report.pk}",
+        audit_record(acting_user=acting_user, action=AuditAction.FAILURE_ASSIGNED, target=f"failure #{report.pk}",
                      details={"assigned_to": assignee.get_username() if assignee else None})
     return report
 
@@ -132,6 +133,6 @@ def failure_comment_add(*, acting_user: User, report: FailureReport, text: str, 
         event = _event(report=report, kind=FailureEvent.Kind.NOTE if internal else FailureEvent.Kind.COMMENT,
                        author=acting_user, text=text)
         FailureReport.objects.filter(pk=report.pk).update(updated_at=event.created_at)
-        audit_record(acting_user=acting_user, action="failures.commented", target=f"failure #{report.pk}",
+        audit_record(acting_user=acting_user, action=AuditAction.FAILURE_COMMENTED, target=f"failure #{report.pk}",
                      details={"internal": internal})
     return event

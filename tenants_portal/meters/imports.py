@@ -18,6 +18,7 @@ from billing_views.imports import sql
 from billing_views.imports.engine import ImportRefused, MergeCounts, RowError
 from billing_views.imports.formats import FileFormat
 from billing_views.models import ImportRun
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 from tenants_portal.modules import module_enabled
 
@@ -71,7 +72,7 @@ def _merge(cursor, *, run: ImportRun, resent, lines) -> MergeCounts:
     added = cursor.rowcount
     cursor.execute("SELECT count(*) FROM import_readings WHERE action = 'present'")
     unchanged = cursor.fetchone()[0]
-    audit_record(acting_user=run.uploaded_by, action="meters.readings_import", target=run.filename,
+    audit_record(acting_user=run.uploaded_by, action=AuditAction.READINGS_IMPORTED, target=run.filename,
                  details={"run": run.pk, "confirmed": confirmed, "added": added, "unchanged": unchanged})
     return MergeCounts(added=added, updated=confirmed)
 

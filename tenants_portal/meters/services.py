@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from iok.text import plain_text
 from iok.uploads import StoredFile, file_store, image_validate
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record, audit_record_each
 from tenants_portal.notices.models import NoticeKind
 from tenants_portal.notices.services import notice_send
@@ -111,7 +112,7 @@ def reading_submit(*, acting_user: User, meter: Meter, value: Decimal, photo: Up
             meter=meter, read_on=today, value=value, source=Reading.Source.RESIDENT, status=Reading.Status.SUBMITTED,
             window=window, submitted_by=acting_user, unusual_confirmed=bool(warning),
             photo_path=stored.path if stored else "", photo_content_type=stored.content_type if stored else "")
-        audit_record(acting_user=acting_user, action="meters.reading_submit", target=meter.serial_number,
+        audit_record(acting_user=acting_user, action=AuditAction.READING_SUBMITTED, target=meter.serial_number,
                      details={"reading": reading.pk, "value": str(value), "unit": meter.unit_id,
                               "unusual_confirmed": bool(warning), "photo": stored is not None})
     return reading
@@ -126,7 +127,7 @@ def reading_record(*, acting_user: User, meter: Meter, value: Decimal, read_on: 
         reading = Reading.objects.create(
             meter=meter, read_on=read_on, value=value, source=Reading.Source.STAFF, status=Reading.Status.ACCEPTED,
             submitted_by=acting_user, decided_by=acting_user, decided_at=timezone.now())
-        audit_record(acting_user=acting_user, action="meters.reading_record", target=meter.serial_number,
+        audit_record(acting_user=acting_user, action=AuditAction.READING_RECORDED, target=meter.serial_number,
                      details={"reading": reading.pk, "value": str(value), "read_on": read_on.isoformat()})
     return reading
 
@@ -158,7 +159,7 @@ def readings_accept(*, acting_user: User, readings: QuerySet[Reading]) -> int:
             reading.decided_by = acting_user
             reading.decided_at = now
         Reading.objects.bulk_update(chosen, ["status", "decided_by", "decided_at"])
-        audit_record_each(acting_user=acting_user, action="meters.reading_accept", entries=[
+        audit_record_each(acting_user=acting_user, action=AuditAction.READING_ACCEPTED, entries=[
             (reading.meter.serial_number, {"reading": reading.pk, "value": str(reading.value)}) for reading in chosen])
     return len(chosen)
 
@@ -174,7 +175,7 @@ def reading_reject(*, acting_user: User, reading: Reading, reason: str) -> Readi
         reading.decided_by = acting_user
         reading.decided_at = timezone.now()
         reading.save(update_fields=["status", "rejection_reason", "decided_by", "decided_at"])
-        audit_record(acting_user=acting_user, action="meters.reading_reject", target=reading.meter.serial_number,
+        audit_record(acting_user=acting_user, action=AuditAction.READING_REJECTED, target=reading.meter.serial_number,
                      details={"reading": reading.pk, "value": str(reading.value), "reason": reason})
     return reading
 
@@ -190,7 +191,7 @@ def reading_window_create(*, acting_user: User, starts_on: datetime.date, ends_o
                 "window": str(overlapping.first())}, code="overlap")
         window = ReadingWindow.objects.create(starts_on=starts_on, ends_on=ends_on, note=note.strip(),
                                               created_by=acting_user)
-        audit_record(acting_user=acting_user, action="meters.window_create", target=str(window),
+        audit_record(acting_user=acting_user, action=AuditAction.READING_WINDOW_CREATED, target=str(window),
                      details={"window": window.pk, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
     return window
 
@@ -202,7 +203,7 @@ def meter_settings_update(*, acting_user: User, plausibility_factor: Decimal) ->
         meter_settings.plausibility_factor = plausibility_factor
         meter_settings.full_clean()
         meter_settings.save()
-        audit_record(acting_user=acting_user, action="meters.settings_update", target="meter settings",
+        audit_record(acting_user=acting_user, action=AuditAction.METER_SETTINGS_CHANGED, target="meter settings",
                      details={"plausibility_factor": [str(before), str(plausibility_factor)]})
     return meter_settings
 
@@ -228,7 +229,7 @@ def reading_window_reminders_send(*, today: datetime.date | None = None) -> list
                                 context={"window": window, "address": address})
             window.notified_at = timezone.now()
             window.save(update_fields=["notified_at"])
-            audit_record(acting_user=None, action="meters.window_remind", target=str(window),
+            audit_record(acting_user=None, action=AuditAction.READING_REMINDER_SENT, target=str(window),
                          details={"window": window.pk, "recipients": count})
             sent.append(f"{window}: {count}")
     return sent

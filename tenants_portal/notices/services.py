@@ -12,6 +12,8 @@ from django.utils import timezone, translation
 
 from iok.jobs import job_enqueue_on_commit
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
+from tenants_portal.audit.services import audit_record
 
 from .context import context_pack
 from .models import Notice, NoticePreference, OutboxMessage
@@ -78,8 +80,6 @@ def outbox_enqueue_on_commit(*, ids: list[int], countdown: int = 0) -> None:
 
 def outbox_retry(*, acting_user: User, message_ids: list[int]) -> int:
     """Staff send failed messages again (new attempts from the first one); audited. Returns how many."""
-    from tenants_portal.audit.services import audit_record
-
     with transaction.atomic():
         messages = OutboxMessage.objects.select_for_update().filter(
             pk__in=message_ids, status=OutboxMessage.Status.FAILED)
@@ -89,7 +89,7 @@ def outbox_retry(*, acting_user: User, message_ids: list[int]) -> int:
             status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=None, last_error="", claimed_at=None,
             enqueued_at=timezone.now())
         if ids:
-            audit_record(acting_user=acting_user, action="notices.retried", target=f"{len(ids)} e-mail(s)",
+            audit_record(acting_user=acting_user, action=AuditAction.NOTICE_RETRIED, target=f"{len(ids)} e-mail(s)",
                          details={"messages": ids})
         outbox_enqueue_on_commit(ids=ids)
     return len(ids)
@@ -97,8 +97,6 @@ def outbox_retry(*, acting_user: User, message_ids: list[int]) -> int:
 
 def notice_preferences_set(*, user: User, choices: dict[str, bool]) -> list[str]:
     """Save a resident's choices; returns the kinds that changed (audited)."""
-    from tenants_portal.audit.services import audit_record
-
     from .selectors import notice_preferences_get
 
     with transaction.atomic():
@@ -107,6 +105,6 @@ def notice_preferences_set(*, user: User, choices: dict[str, bool]) -> list[str]
         for kind in changed:
             NoticePreference.objects.update_or_create(user=user, kind=kind, defaults={"enabled": choices[kind]})
         if changed:
-            audit_record(acting_user=user, action="notices.preferences_changed", target=user.get_username(),
+            audit_record(acting_user=user, action=AuditAction.NOTICE_PREFERENCES_CHANGED, target=user.get_username(),
                          details={kind: choices[kind] for kind in changed})
     return changed

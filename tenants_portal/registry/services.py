@@ -3,18 +3,35 @@ its before and after values. The accounting system's registry import keeps its o
 
 import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 
 from .models import Building, Estate, Office, Unit
 from .selectors import registry_dependents
 
 REGISTRY_MODELS = (Estate, Building, Unit, Office)
+
+
+class RegistryAuditActions(NamedTuple):
+    created: AuditAction
+    changed: AuditAction
+    deleted: AuditAction
+
+
+REGISTRY_AUDIT_ACTIONS: dict[type[models.Model], RegistryAuditActions] = {
+    Estate: RegistryAuditActions(AuditAction.ESTATE_CREATED, AuditAction.ESTATE_CHANGED, AuditAction.ESTATE_DELETED),
+    Building: RegistryAuditActions(AuditAction.BUILDING_CREATED, AuditAction.BUILDING_CHANGED,
+                                   AuditAction.BUILDING_DELETED),
+    Unit: RegistryAuditActions(AuditAction.UNIT_CREATED, AuditAction.UNIT_CHANGED, AuditAction.UNIT_DELETED),
+    Office: RegistryAuditActions(AuditAction.OFFICE_CREATED, AuditAction.OFFICE_CHANGED, AuditAction.OFFICE_DELETED),
+}
 
 
 def _plain(value):
@@ -29,7 +46,7 @@ def _plain(value):
 def registry_record_save(*, acting_user: User, instance: Estate | Building | Unit | Office,
                          values: dict) -> list[str]:
     """Create (instance without pk) or change a registry record; validated by the model (constraints,
-    NRB check digits), audited as registry.<kind>.created/changed with {field: [before, after]}."""
+    NRB check digits), audited as <kind>.created/changed with {field: [before, after]}."""
     if not isinstance(instance, REGISTRY_MODELS):
         raise TypeError(type(instance))
     creating = instance.pk is None
@@ -44,8 +61,9 @@ def registry_record_save(*, acting_user: User, instance: Estate | Building | Uni
     instance.full_clean()
     with transaction.atomic():
         instance.save()
+        actions = REGISTRY_AUDIT_ACTIONS[type(instance)]
         audit_record(acting_user=acting_user, target=str(instance), details=changed,
-                     action=f"registry.{instance._meta.model_name}.{'created' if creating else 'changed'}")
+                     action=actions.created if creating else actions.changed)
     return list(changed)
 
 
@@ -59,7 +77,7 @@ def office_buildings_set(*, acting_user: User, office: Office, buildings: list[B
         Building.objects.filter(office=office).exclude(pk__in=[building.pk for building in buildings]).update(
             office=None)
         Building.objects.filter(pk__in=[building.pk for building in buildings]).update(office=office)
-        audit_record(acting_user=acting_user, action="registry.office.buildings_changed", target=str(office),
+        audit_record(acting_user=acting_user, action=AuditAction.OFFICE_BUILDINGS_CHANGED, target=str(office),
                      details={"buildings": [before, after]})
     return True
 
@@ -77,4 +95,5 @@ def registry_record_delete(*, acting_user: User, instance: Estate | Building | U
                       f"{label} ({count})" for label, count in dependents.items())}, code="has_dependents")
         label = str(instance)
         instance.delete()
-        audit_record(acting_user=acting_user, action=f"registry.{instance._meta.model_name}.deleted", target=label)
+        audit_record(acting_user=acting_user, action=REGISTRY_AUDIT_ACTIONS[type(instance)].deleted,
+                     target=label)

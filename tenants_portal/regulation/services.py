@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 
 from .models import Consent, ConsentPurpose, RegulationAcceptance, RegulationVersion
@@ -22,7 +23,7 @@ def regulation_publish(*, title: str, text: str, acting_user: AbstractBaseUser |
         regulation = RegulationVersion.objects.create(
             version=version, title=title.strip(), text=text.strip(),
             published_by=acting_user if acting_user is not None and acting_user.pk else None)
-        audit_record(acting_user=acting_user, action="regulation.published", target=f"v{version}",
+        audit_record(acting_user=acting_user, action=AuditAction.REGULATION_PUBLISHED, target=f"v{version}",
                      details={"title": regulation.title})
         transaction.on_commit(regulation_current_forget)
     regulation_current_forget()
@@ -34,7 +35,7 @@ def regulation_accept(*, user: AbstractBaseUser, regulation: RegulationVersion,
     try:
         with transaction.atomic():
             acceptance = RegulationAcceptance.objects.create(user=user, regulation=regulation, ip_address=ip_address)
-            audit_record(acting_user=user, action="regulation.accepted", target=f"v{regulation.version}",
+            audit_record(acting_user=user, action=AuditAction.REGULATION_ACCEPTED, target=f"v{regulation.version}",
                          ip_address=ip_address)
     except IntegrityError:  # accepted already, e.g. in another tab
         acceptance = RegulationAcceptance.objects.get(user=user, regulation=regulation)
@@ -51,7 +52,7 @@ def consent_give(*, user: AbstractBaseUser, purpose: ConsentPurpose, ip_address:
             live.save(update_fields=["withdrawn_at"])
         consent = Consent.objects.create(user=user, purpose=purpose, wording_version=purpose.wording_version,
                                          wording=purpose.wording)
-        audit_record(acting_user=user, action="consent.given", target=purpose.code,
+        audit_record(acting_user=user, action=AuditAction.CONSENT_GIVEN, target=purpose.code,
                      details={"wording_version": purpose.wording_version}, ip_address=ip_address)
     return consent
 
@@ -61,5 +62,6 @@ def consent_withdraw(*, user: AbstractBaseUser, purpose: ConsentPurpose, ip_addr
         withdrawn = Consent.objects.filter(user=user, purpose=purpose, withdrawn_at__isnull=True).update(
             withdrawn_at=timezone.now())
         if withdrawn:
-            audit_record(acting_user=user, action="consent.withdrawn", target=purpose.code, ip_address=ip_address)
+            audit_record(acting_user=user, action=AuditAction.CONSENT_WITHDRAWN, target=purpose.code,
+                         ip_address=ip_address)
     return bool(withdrawn)
