@@ -52,8 +52,8 @@ def _report_of(coop, user, *, photo: bool = False, unit_code: str | None = None)
     with coop.use():
         category = FailureCategory.objects.get_or_create(name="elektryka")[0]
         unit = Unit.objects.get(code=unit_code or f"{coop.cooperative.slug.upper()}-1-2")
-        photos = services.failure_photos_store(photos=[CheckedUpload(
-            data=_png("blue"), content_type="image/png", extension="png", name="gniazdko.png")]) if photo else []
+        photos = [CheckedUpload(
+            data=_png("blue"), content_type="image/png", extension="png", name="gniazdko.png")] if photo else []
         return services.failure_report_create(acting_user=user, category=category, unit=unit, photos=photos,
                                               description="Iskrzy gniazdko w pokoju.", urgency="normal")
 

@@ -450,10 +450,9 @@ class FailureReportsView(ResidentView, generics.ListAPIView):
             raise exceptions.ValidationError({"emergency_numbers_confirmed": [exceptions.ErrorDetail(
                 _("Confirm that you have seen the emergency numbers."), code="not_confirmed")]})
         cleaned = form.cleaned_data
-        stored = failure_services.failure_photos_store(photos=cleaned["photos"])
         report = failure_services.failure_report_create(
             acting_user=request.user, category=cleaned["category"], description=cleaned["description"],
-            urgency=cleaned["urgency"], place_detail=cleaned["place_detail"], photos=stored,
+            urgency=cleaned["urgency"], place_detail=cleaned["place_detail"], photos=cleaned["photos"],
             emergency_numbers_confirmed=data["emergency_numbers_confirmed"], **cleaned["place"])
         return Response(_report_detail(request, report), status=status.HTTP_201_CREATED)
 
