@@ -1,13 +1,7 @@
-"""Paying a unit's charges: the bank account number (NRB) and the banks' "2D" transfer code.
+"""Paying a unit's charges: the banks' "2D" transfer code and the transfer title.
 
-Pure functions on plain values, no database. The Unit model imports nrb_validator from here (and its
-migrations name it by this path), so this module must stay importable while Django loads models: it
-imports nothing heavier than django.core.exceptions and gettext_lazy at module level; segno is imported
-only where a QR code is drawn.
-
-NRB (Numer Rachunku Bankowego) is the Polish IBAN without the "PL": 2 check digits, an 8-digit sort
-code and a 16-digit account number. The check digits are the IBAN ones (ISO 13616, mod 97), the same
-rule billing_views/imports/sql.py applies to imported files.
+Pure functions on plain values, no database; segno is imported only where a QR code is drawn. The bank
+account number (NRB) itself is checked and printed by iok.bank.
 
 The 2D code follows the Związek Banków Polskich recommendation "Standard 2D" (2013-12-03): one line of
 nine fields separated by "|" that Polish banking apps read from a QR code to prefill a domestic transfer.
@@ -17,15 +11,7 @@ import html
 import re
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
-
-NRB_LENGTH = 26
-# "PL" as letters converted to numbers the IBAN way (P=25, L=21), appended when checking NRB digits.
-_PL_AS_DIGITS = "2521"
-_NRB_DIGITS = re.compile(r"[0-9]{26}")
-# Copied numbers come with spaces (also non-breaking ones, from PDFs and web pages) and dashes.
-_NRB_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
+from iok.bank import NUMBER_SEPARATORS, nrb_is_valid, nrb_normalize
 
 ZBP_SEPARATOR = "|"
 ZBP_COUNTRY = "PL"
@@ -53,47 +39,6 @@ ZBP_ERROR_CORRECTION = "L"
 # The quiet zone the QR specification requires around the symbol (4 modules); scanners need it.
 _QR_BORDER = 4
 _QR_TARGET_PX = 200
-
-NRB_INVALID_MESSAGE = _("Enter a valid 26-digit bank account number (NRB); the check digits do not match.")
-
-
-def nrb_normalize(value: str) -> str:
-    """The 26 digits of an NRB written with spaces, dashes or a leading "PL" (an IBAN).
-
-    Raises ValueError when what is left is not 26 digits; the check digits are not verified here
-    (nrb_is_valid does that), so a form can normalise first and report a wrong number separately.
-    """
-    compact = _NRB_SEPARATORS.sub("", value)
-    if compact[:2].upper() == ZBP_COUNTRY:
-        compact = compact[2:]
-    # fullmatch on [0-9] rather than str.isdigit(), which also accepts "²" and non-ASCII digits.
-    if not _NRB_DIGITS.fullmatch(compact):
-        raise ValueError(f"An NRB has {NRB_LENGTH} digits, got {value!r}.")
-    return compact
-
-
-def nrb_is_valid(value: str) -> bool:
-    """True for 26 digits whose check digits match (IBAN mod 97 with the country code PL)."""
-    try:
-        digits = nrb_normalize(value)
-    except (TypeError, ValueError):
-        return False
-    # IBAN check: move the country code and the check digits to the end; the number must leave 1 mod 97.
-    rearranged = digits[2:] + _PL_AS_DIGITS + digits[:2]
-    return int(rearranged) % 97 == 1
-
-
-def nrb_validator(value: object) -> None:
-    """Django validator for an NRB field: 26 digits (spaces, dashes and "PL" allowed) with matching check digits."""
-    if not isinstance(value, str) or not nrb_is_valid(value):
-        raise ValidationError(NRB_INVALID_MESSAGE, code="invalid_nrb", params={"value": value})
-
-
-def nrb_format(value: str) -> str:
-    """"12 3456 7890 1234 5678 9012 3456": the grouping printed on Polish bank documents and forms."""
-    digits = nrb_normalize(value)
-    return " ".join([digits[:2], *(digits[start:start + 4] for start in range(2, NRB_LENGTH, 4))])
-
 
 def _zbp_text(value: str, *, limit: int) -> str:
     """A text field of the payload: one line without "|", whitespace collapsed, at most `limit` characters.
@@ -138,7 +83,7 @@ def zbp_2d_payload(*, account: str, amount: Decimal | None, recipient: str, titl
     """
     if not nrb_is_valid(account):
         raise ValueError(f"Not a valid NRB: {account!r}.")
-    nip_digits = _NRB_SEPARATORS.sub("", nip)
+    nip_digits = NUMBER_SEPARATORS.sub("", nip)
     if nip_digits[:2].upper() == ZBP_COUNTRY:
         nip_digits = nip_digits[2:]
     if nip_digits and not _NIP_DIGITS.fullmatch(nip_digits):

@@ -7,10 +7,11 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Sum
 
+from iok.bank import nrb_format, nrb_is_valid
 from tenants_portal.registry.models import Unit
 
 from .models import ImportRun, LedgerEntry
-from .payments import nrb_format, nrb_is_valid, transfer_title
+from .payments import transfer_title
 
 ZERO = Decimal("0.00")
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from billing_views.payments import nrb_format
+from iok.bank import nrb_format
 from iok.pdf import pdf_render, warsaw_date
 
 __all__ = ["StatementLine", "money_pl", "statement_pdf"]

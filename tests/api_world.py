@@ -68,8 +68,7 @@ class World:
 
 
 def _photo_stored():
-    return failure_services.failure_photos_store(photos=[CheckedUpload(
-        data=png("blue"), content_type="image/png", extension="png", name="zdjecie.png")])
+    return [CheckedUpload(data=png("blue"), content_type="image/png", extension="png", name="zdjecie.png")]
 
 
 def _holdings(coop, user, unit: Unit, *, serial: str) -> Holdings:

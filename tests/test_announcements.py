@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.utils import timezone
 
 from iok.uploads import CheckedUpload, cooperative_media_root
@@ -114,6 +115,16 @@ def _with_attachment(coop, title: str, **fields) -> tuple[Announcement, Announce
             attachments=[CheckedUpload(data=PDF, content_type="application/pdf", extension="pdf",
                                           name="../harmonogram.pdf")], **fields)
         return announcement, announcement.attachments.get()
+
+
+def test_an_announcement_whose_transaction_rolls_back_leaves_no_attachment_file(coop_a):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _announcement, attachment = _with_attachment(coop_a, "Cofnięte", scope="cooperative")
+        with coop_a.use():
+            stored = cooperative_media_root() / attachment.path
+        assert stored.read_bytes() == PDF
+        raise RuntimeError("the surrounding transaction fails after the announcement")
+    assert not stored.exists()
 
 
 def test_attachments_are_served_only_to_the_audience_and_staff(coop_a):

@@ -1,12 +1,15 @@
 """Cooperative admins configure sign-in and publish the regulation; every change is audited."""
 
 import pytest
+from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 
 from iok.memo import RequestMemoMiddleware
+from iok.uploads import cooperative_media_root
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
+from tenants_portal.configuration.branding import LogoChecked
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.configuration.services import instance_settings_update
@@ -109,3 +112,13 @@ def test_settings_are_read_once_per_request_and_the_request_sees_its_own_change(
         # Outside a request nothing is kept: a worker reads the cache every time.
         seen.append(instance_settings_get() is instance_settings_get())
     assert seen == [True, 7, False]
+
+
+def test_a_logo_whose_transaction_rolls_back_leaves_no_file(coop_a):
+    logo = LogoChecked(data=b"\x89PNG stand-in", content_type="image/png", extension="png")
+    with pytest.raises(RuntimeError), coop_a.use(), transaction.atomic():
+        instance_settings_update(acting_user=coop_a.admin, changes={}, logo=logo, logo_original_name="logo.png")
+        stored = cooperative_media_root() / InstanceSettings.objects.get().logo_path
+        assert stored.read_bytes() == logo.data
+        raise RuntimeError("the surrounding transaction fails after the logo")
+    assert not stored.exists()

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
 from iok.uploads import cooperative_media_root
 from tenants_portal.audit.actions import AuditAction
@@ -12,7 +13,7 @@ from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.documents.models import Document
-from tenants_portal.documents.services import document_archive, document_upload
+from tenants_portal.documents.services import document_archive, document_file_replace, document_upload
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 APPLICATION_FORM = "Application for granting or withdrawing access to the online account (IOK)"
@@ -308,6 +309,33 @@ def test_replacing_with_a_wrong_file_keeps_the_old_one(coop_a, library):
                           {"file": SimpleUploadedFile("zly.txt", b"tekst")})
     assert response.context["file_form"].errors == {
         "file": ["“zly.txt” is neither a PDF document nor a photo (JPEG, PNG, WebP)."]}
+    with coop_a.use():
+        assert Document.objects.get(pk=statute.pk).file_path == statute.file_path
+
+
+def test_an_upload_whose_transaction_rolls_back_leaves_no_file(coop_a):
+    before = _stored_files(coop_a)
+    with pytest.raises(RuntimeError), coop_a.use(), transaction.atomic():
+        document = document_upload(acting_user=coop_a.admin, category="statute", title="Statut", visibility="public",
+                                   document_date=datetime.date(2026, 3, 1), upload=SimpleUploadedFile("s.pdf", PDF))
+        assert (cooperative_media_root() / document.file_path).read_bytes() == PDF
+        raise RuntimeError("the surrounding transaction fails after the upload")
+    assert _stored_files(coop_a) == before
+
+
+def test_a_replacement_whose_transaction_rolls_back_leaves_no_file_and_keeps_the_old_one(coop_a, library,
+                                                                                        monkeypatch):
+    statute = library["statute"]
+    before = _stored_files(coop_a)
+
+    def audit_fails(**kwargs):
+        raise RuntimeError("the audit row cannot be written")
+
+    monkeypatch.setattr("tenants_portal.documents.services.audit_record", audit_fails)
+    with pytest.raises(RuntimeError), coop_a.use():
+        document_file_replace(acting_user=coop_a.admin, document=statute,
+                              upload=SimpleUploadedFile("nowy.pdf", _pdf("nowa wersja")))
+    assert _stored_files(coop_a) == before
     with coop_a.use():
         assert Document.objects.get(pk=statute.pk).file_path == statute.file_path
 

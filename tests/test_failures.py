@@ -10,16 +10,23 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone, translation
 from PIL import Image
 
-from iok.uploads import CheckedUpload
+from iok.uploads import CheckedUpload, cooperative_media_root
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.failures import services
-from tenants_portal.failures.models import EmergencyContact, FailureCategory, FailureEvent, FailureReport
+from tenants_portal.failures.models import (
+    EmergencyContact,
+    FailureCategory,
+    FailureEvent,
+    FailurePhoto,
+    FailureReport,
+)
 from tenants_portal.notices.models import NoticeKind, NoticePreference
 from tenants_portal.registry.models import Unit
 from tests.conftest import notices_deliver_waiting
@@ -53,8 +60,8 @@ def _report_of(coop, user, *, photo: bool = False, unit_code: str | None = None)
     with coop.use():
         category = FailureCategory.objects.get_or_create(name="elektryka")[0]
         unit = Unit.objects.get(code=unit_code or f"{coop.cooperative.slug.upper()}-1-2")
-        photos = services.failure_photos_store(photos=[CheckedUpload(
-            data=_png("blue"), content_type="image/png", extension="png", name="gniazdko.png")]) if photo else []
+        photos = [CheckedUpload(
+            data=_png("blue"), content_type="image/png", extension="png", name="gniazdko.png")] if photo else []
         return services.failure_report_create(acting_user=user, category=category, unit=unit, photos=photos,
                                               description="Iskrzy gniazdko w pokoju.", urgency="normal")
 
@@ -439,3 +446,15 @@ def test_a_confirmation_is_announced_by_a_status_region_around_a_plain_list(coop
     assert ('<div role="status"><ul class="messages"><li class="message-success">Your comment has been added.</li>'
             '</ul></div>') in page
     assert not re.search(r"<ul[^>]*role=", page)
+
+
+def test_a_report_whose_transaction_rolls_back_leaves_no_photo_file(coop_a):
+    _setup(coop_a)
+    with pytest.raises(RuntimeError), coop_a.use(), transaction.atomic():
+        report = _report_of(coop_a, coop_a.resident, photo=True)
+        stored = cooperative_media_root() / report.photos.get().path
+        assert stored.is_file()
+        raise RuntimeError("the surrounding transaction fails after the report")
+    assert not stored.exists()
+    with coop_a.use():
+        assert not FailurePhoto.objects.exists()

@@ -19,16 +19,13 @@ from pypdf import PdfReader
 
 from billing_views.exports import ledger_csv
 from billing_views.payments import (
-    nrb_format,
-    nrb_is_valid,
-    nrb_normalize,
-    nrb_validator,
     transfer_title,
     zbp_2d_payload,
     zbp_2d_svg,
     zbp_recipient,
 )
 from billing_views.statement import StatementLine, money_pl, statement_pdf
+from iok.bank import nrb_format, nrb_is_valid, nrb_normalize, nrb_validator
 from tests.pdf_ua import assert_pdf_ua
 
 # Sort code 1020 2964 and a 16-digit account number; the check digits 13 are computed in

@@ -8,12 +8,14 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
 
 from billing_views.imports.services import import_process
 from billing_views.models import ImportRun
+from iok.uploads import cooperative_media_root
 from tasks.meters_jobs import reading_window_reminders
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
@@ -255,6 +257,18 @@ def test_a_photo_is_served_to_its_resident_and_the_office_only(coop_a, meters):
     assert _client(coop_a, coop_a.clerk).get(url).status_code == 200
     assert _client(coop_a, coop_a.outsider).get(url).status_code == 404
     assert coop_a.client().get(url).status_code == 302  # to the sign-in page
+
+
+def test_a_reading_whose_transaction_rolls_back_leaves_no_photo_file(coop_a, meters):
+    with pytest.raises(RuntimeError), coop_a.use(), transaction.atomic():
+        reading = services.reading_submit(acting_user=coop_a.resident, meter=meters["own"], value=Decimal("107"),
+                                          photo=_png())
+        stored = cooperative_media_root() / reading.photo_path
+        assert stored.is_file()
+        raise RuntimeError("the surrounding transaction fails after the reading")
+    assert not stored.exists()
+    with coop_a.use():
+        assert not Reading.objects.filter(source=Reading.Source.RESIDENT).exists()
 
 
 def test_a_file_that_is_not_a_photo_is_refused_with_a_message(coop_a, meters):

@@ -77,6 +77,8 @@ _TITLE_KINDS = ", ".join(f"'{kind}'" for kind in formats.TITLE_KINDS)
 
 
 def _nrb_ok(column: str) -> str:
+    # iok.bank.nrb_is_valid's rule (IBAN mod 97 with "PL"), kept in SQL: it checks a whole staged file in one
+    # statement, where calling Python for each row would slow the import.
     digits = f"regexp_replace({column}, '[^0-9]', '', 'g')"
     return (f"(CASE WHEN {digits} ~ '^[0-9]{{26}}$' AND {column} ~ '^(PL)?[0-9 -]+$' THEN "
             f"mod((substr({digits},3) || '2521' || substr({digits},1,2))::numeric, 97) = 1 ELSE false END)")

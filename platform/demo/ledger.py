@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from billing_views.imports import formats
 from billing_views.imports.engine import file_checksum, import_run_execute
 from billing_views.models import ChargeComponent, ImportRun, LedgerEntry
+from iok.bank import nrb_compose
 from tenants_portal.registry.models import Unit
 
 IMPORTS = Path(__file__).resolve().parent / "data" / "imports"
@@ -34,8 +35,7 @@ def unit_code(unit: Unit) -> str:
 
 def nrb_for(*, sort_code: str, account: str) -> str:
     """An NRB with correct check digits for a sort code and a 16-digit account number."""
-    check = 98 - int(f"{sort_code}{account}252100") % 97
-    return f"{check:02d}{sort_code}{account}"
+    return nrb_compose(sort_code=sort_code, account=account)
 
 
 def units_codes_ensure(*, slug: str) -> int:

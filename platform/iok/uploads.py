@@ -1,16 +1,27 @@
-"""Uploaded files: checked by content (not by name), stored per cooperative, served only by views
-that have checked access (DESIGN.md §5.4)."""
+"""Uploaded files: checked by content (not by name), stored per cooperative through Django's storage API,
+served only by views that have checked access.
+
+Every stored file follows one rule: it is written at once (a full disk fails the upload, inside its
+transaction) and removed again if the transaction that stored it does not commit (storage_save).
+Media (photos, attachments, documents, logos) are in the default storage, MEDIA_ROOT/<schema>/<folder>/;
+received import files go to storages["imports"] (IMPORT_ROOT). Both are configured in settings' STORAGES.
+"""
 
 import io
 import secrets
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.http import FileResponse, Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 IMAGE_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
@@ -40,9 +51,11 @@ class CheckedUpload:
     name: str
 
 
-def uploads_check(uploads: list[UploadedFile], *, validate) -> list[CheckedUpload]:
+def uploads_check(uploads: list[UploadedFile], *,
+                  validate: Callable[[UploadedFile], tuple[bytes, str, str]]) -> list[CheckedUpload]:
     """Every upload through `validate`; one refusal naming every file that failed, so the form shows them all."""
-    checked, errors = [], []
+    checked: list[CheckedUpload] = []
+    errors: list[ValidationError] = []
     for upload in uploads:
         try:
             data, content_type, extension = validate(upload)
@@ -55,8 +68,59 @@ def uploads_check(uploads: list[UploadedFile], *, validate) -> list[CheckedUploa
     return checked
 
 
+class ImportStorage(FileSystemStorage):
+    """A FileSystemStorage at settings.IMPORT_ROOT, read when first used and again when the setting changes
+    (as the default storage does with MEDIA_ROOT), so a test's override of IMPORT_ROOT applies."""
+
+    @cached_property
+    def base_location(self) -> str:
+        return self._value_or_setting(self._location, settings.IMPORT_ROOT)
+
+    def _clear_cached_properties(self, setting: str, **kwargs: object) -> None:
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting == "IMPORT_ROOT":
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
+
+
+def _delete_unless_committed(storage: Storage, name: str, committed: list[bool]) -> None:
+    if not committed:
+        storage.delete(name)
+
+
+def storage_save(*, storage: Storage, name: str, data: bytes) -> str:
+    """Save data as `name` (or a free name beside it, which is returned) in storage, as part of the current
+    transaction: if the transaction (or the savepoint) it was saved in rolls back, the file is deleted.
+    Outside a transaction the file is simply kept."""
+    saved = storage.save(name, ContentFile(data))
+    # Django has on_commit but no on_rollback. Writing the file on commit instead would let a full disk fail
+    # after the row has committed, and a test (which never commits) would see no file. So the file is written
+    # now and a marker is registered with on_commit: Django calls it when the outermost transaction commits,
+    # and drops it uncalled when the block or savepoint that registered it rolls back (that is how on_commit
+    # follows savepoints). When Django lets go of the marker (at once, by reference counting), the
+    # finalizer deletes the file unless the marker was called. (If an earlier on-commit callback raises,
+    # Django skips the rest, this marker too: like the other side effects, the file is then lost.)
+    committed: list[bool] = []
+
+    def marker() -> None:
+        committed.append(True)
+
+    transaction.on_commit(marker)
+    weakref.finalize(marker, _delete_unless_committed, storage, saved, committed)
+    return saved
+
+
+def _media_name(path: str) -> str:
+    """The default storage's name of a cooperative's file: the row keeps `path`, relative to its folder."""
+    relative = PurePosixPath(path)
+    if relative.is_absolute() or ".." in relative.parts:
+        raise SuspiciousFileOperation(f"{path!r} leaves the cooperative's folder")
+    return f"{connection.schema_name}/{relative}"
+
+
 def cooperative_media_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / connection.schema_name
+    """This cooperative's folder in the default storage."""
+    return Path(default_storage.path(connection.schema_name))
 
 
 def _size_check(upload: UploadedFile) -> None:
@@ -70,21 +134,31 @@ def _image_refused(name: str) -> ValidationError:
                            code="not_image")
 
 
+def image_probe(data: bytes) -> tuple[str, tuple[int, int]]:
+    """The image's format ("JPEG", "PNG", ...) and size as its header declares them, before any pixel is
+    decoded: ("", (0, 0)) for what is not an image, ("bomb", (0, 0)) for one over Pillow's own ceiling."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            return probe.format or "", probe.size
+    except Image.DecompressionBombError:  # Pillow's own ceiling, far above ours
+        return "bomb", (0, 0)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return "", (0, 0)
+
+
 def image_reencode(data: bytes, *, name: str, max_side: int = IMAGE_STORED_MAX_SIDE) -> tuple[bytes, str, str]:
     """The one check and re-encoding of every uploaded image (photos, documents, logos): refuses what is
     not a JPEG/PNG/WebP and anything over UPLOAD_IMAGE_MAX_PIXELS (read from the header, before any
     pixel is decoded, so a few kilobytes declaring 900 Mpx cost nothing), then decodes it, turns it
     upright as its EXIF says, fits it in `max_side` and writes it anew in its own format. What is stored
     is only those pixels: no EXIF (GPS position, camera, time), no text chunks, no trailing data."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, ImageOps
 
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            kind, (width, height) = probe.format, probe.size
-    except Image.DecompressionBombError:  # Pillow's own ceiling, far above ours
-        kind, (width, height) = "bomb", (0, 0)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise _image_refused(name) from None
+    kind, (width, height) = image_probe(data)
+    if not kind:
+        raise _image_refused(name)
     limit = settings.UPLOAD_IMAGE_MAX_PIXELS
     if kind == "bomb" or width * height > limit:
         raise ValidationError(_("“%(name)s” is too large an image: at most %(limit)d million pixels, please "
@@ -137,34 +211,28 @@ def document_validate(upload: UploadedFile) -> tuple[bytes, str, str]:
 
 
 def file_store(*, data: bytes, folder: str, extension: str, content_type: str, original_name: str) -> StoredFile:
-    """Write under a random name (never the uploader's), in this cooperative's folder."""
-    relative = Path(folder) / f"{secrets.token_hex(16)}.{extension}"
-    target = cooperative_media_root() / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return StoredFile(path=str(relative), content_type=content_type, size=len(data),
+    """Write under a random name (never the uploader's), in this cooperative's folder, as part of the current
+    transaction: the file goes if the transaction does not commit (storage_save)."""
+    path = f"{folder}/{secrets.token_hex(16)}.{extension}"
+    storage_save(storage=default_storage, name=_media_name(path), data=data)
+    return StoredFile(path=path, content_type=content_type, size=len(data),
                       original_name=Path(original_name).name[:200])
-
-
-def file_delete(*, path: str) -> None:
-    """Remove a stored file (gone already is fine)."""
-    (cooperative_media_root() / path).unlink(missing_ok=True)
 
 
 def file_delete_on_commit(*, path: str) -> None:
     """Remove a stored file once the transaction that dropped its row commits: a rollback keeps both."""
-    target = cooperative_media_root() / path  # this cooperative's, whatever schema runs the callback
-    transaction.on_commit(lambda: target.unlink(missing_ok=True))
+    name = _media_name(path)  # this cooperative's, whatever schema runs the callback
+    transaction.on_commit(lambda: default_storage.delete(name))
 
 
 def file_response(*, path: str, content_type: str, download_name: str = "", inline: bool = True) -> FileResponse:
     """Serve a stored file after the caller has checked access; the same 404 when it is gone."""
-    root = cooperative_media_root().resolve()
-    target = (root / path).resolve()
-    if root not in target.parents or not target.is_file():
-        raise Http404
-    response = FileResponse(target.open("rb"), content_type=content_type, as_attachment=not inline,
-                            filename=download_name or target.name)
+    try:
+        stored = default_storage.open(_media_name(path), "rb")
+    except (SuspiciousFileOperation, OSError):  # gone, a folder, or a path out of the cooperative's folder
+        raise Http404 from None
+    response = FileResponse(stored, content_type=content_type, as_attachment=not inline,
+                            filename=download_name or PurePosixPath(path).name)
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     return response

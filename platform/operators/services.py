@@ -146,7 +146,8 @@ def cooperative_create(*, name: str, slug: str, admin_email: str, street: str = 
                      details={"name": name, "domain": domain_name, "policy": policy,
                               "modules": sorted(chosen_modules)})
         audit_record_in_cooperative(cooperative=cooperative, actor_login=onboarded_by,
-                                    action=AuditAction.COOPERATIVE_CREATED, target=slug, details={"policy": policy, "modules": sorted(chosen_modules)})
+                                    action=AuditAction.COOPERATIVE_CREATED, target=slug,
+                                    details={"policy": policy, "modules": sorted(chosen_modules)})
         with schema_context(cooperative.schema_name):
             InstanceSettings.objects.update_or_create(pk=1, defaults=configuration)
             instance_settings_forget()

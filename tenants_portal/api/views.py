@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import exceptions, generics, status
@@ -231,16 +231,13 @@ def _with_balance(unit):
     return unit
 
 
+@extend_schema_view(get=extend_schema(
+    tags=["units"], description="The units the resident holds a current legal title to, with each one's balance."))
 class UnitListView(ResidentView, generics.ListAPIView):
     serializer_class = s.UnitSerializer
 
     def get_queryset(self):
         return [_with_balance(unit) for unit in resident_units_current(user=self.request.user)]
-
-    @extend_schema(tags=["units"], description="The units the resident holds a current legal title to, with "
-                                               "each one's balance.")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
 
 query_parameters(paginated=True)(UnitListView)
@@ -267,6 +264,8 @@ class BalanceView(ResidentView):
 
 
 @query_parameters(s.LedgerQuerySerializer, paginated=True)
+@extend_schema_view(get=extend_schema(
+    tags=["units"], description="The ledger, newest entry first, with the balance after each."))
 class LedgerView(ResidentView, generics.ListAPIView):
     serializer_class = s.LedgerLineSerializer
 
@@ -276,10 +275,6 @@ class LedgerView(ResidentView, generics.ListAPIView):
         lines = ledger.ledger_lines(unit=unit, date_from=query.get("date_from"), date_to=query.get("date_to"),
                                     kind=query.get("kind", ""))
         return lines[::-1]
-
-    @extend_schema(tags=["units"], description="The ledger, newest entry first, with the balance after each.")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
 
 @query_parameters(s.PeriodQuerySerializer)
@@ -304,16 +299,14 @@ class StatementView(FileView):
 # ---- meters (module "meters") ---------------------------------------------------------------------
 
 @query_parameters(paginated=True)
+@extend_schema_view(get=extend_schema(
+    tags=["meters"], description="The meters in use in the unit: water first, then heat and gas."))
 class UnitMetersView(ResidentView, generics.ListAPIView):
     serializer_class = s.MeterSerializer
 
     def get_queryset(self):
         unit = access_resident_unit(user=self.request.user, id=self.kwargs["unit_id"])
         return meters.meter_summaries(unit=unit)
-
-    @extend_schema(tags=["meters"], description="The meters in use in the unit: water first, then heat and gas.")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
 
 class ReadingWindowsView(ResidentView):
@@ -342,6 +335,7 @@ class MeterView(ResidentView):
                           field_name="non_field_errors", methods=["post"])
 @extend_validation_errors(["unusual"], field_name="confirm_unusual", methods=["post"])
 @extend_validation_errors(["not_image", "too_large", "too_many_pixels"], field_name="photo", methods=["post"])
+@extend_schema_view(get=extend_schema(tags=["meters"], description="The meter's readings, newest first."))
 class MeterReadingsView(ResidentView, generics.ListAPIView):
     serializer_class = s.ReadingSerializer
     parser_classes = [JSONParser, MultiPartParser]
@@ -349,10 +343,6 @@ class MeterReadingsView(ResidentView, generics.ListAPIView):
     def get_queryset(self):
         meter = meters.access_meter(user=self.request.user, id=self.kwargs["meter_id"])
         return meters.readings_of_meter(meter=meter)
-
-    @extend_schema(tags=["meters"], description="The meter's readings, newest first.")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(request=s.ReadingSubmitSerializer,
                    responses={201: s.ReadingSerializer}, tags=["meters"],
@@ -414,16 +404,13 @@ FAILURE_CREATE_CODES = ["no_units", "invalid", "no_description", "too_many", "no
 @extend_validation_errors(["invalid", "too_many", "empty", "no_name", "max_length", "not_image", "too_large",
                            "too_many_pixels"], field_name="photos", methods=["post"])
 @extend_validation_errors(["not_confirmed"], field_name="emergency_numbers_confirmed", methods=["post"])
+@extend_schema_view(get=extend_schema(tags=["failures"], description="The resident's own reports, newest first."))
 class FailureReportsView(ResidentView, generics.ListAPIView):
     serializer_class = s.FailureReportSerializer
     parser_classes = [JSONParser, MultiPartParser]
 
     def get_queryset(self):
         return failures.failure_reports_of_resident(user=self.request.user)
-
-    @extend_schema(tags=["failures"], description="The resident's own reports, newest first.")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(request=s.FailureReportCreateSerializer,
                    responses={201: s.FailureReportDetailSerializer}, tags=["failures"],
@@ -451,10 +438,9 @@ class FailureReportsView(ResidentView, generics.ListAPIView):
             raise exceptions.ValidationError({"emergency_numbers_confirmed": [exceptions.ErrorDetail(
                 _("Confirm that you have seen the emergency numbers."), code="not_confirmed")]})
         cleaned = form.cleaned_data
-        stored = failure_services.failure_photos_store(photos=cleaned["photos"])
         report = failure_services.failure_report_create(
             acting_user=request.user, category=cleaned["category"], description=cleaned["description"],
-            urgency=cleaned["urgency"], place_detail=cleaned["place_detail"], photos=stored,
+            urgency=cleaned["urgency"], place_detail=cleaned["place_detail"], photos=cleaned["photos"],
             emergency_numbers_confirmed=data["emergency_numbers_confirmed"], **cleaned["place"])
         return Response(_report_detail(request, report), status=status.HTTP_201_CREATED)
 
@@ -502,15 +488,13 @@ class FailurePhotoView(FileView):
 # ---- announcements (module "announcements") -------------------------------------------------------
 
 @query_parameters(paginated=True)
+@extend_schema_view(get=extend_schema(
+    tags=["announcements"], description="Announcements for the resident's buildings, pinned first."))
 class AnnouncementsView(ResidentView, generics.ListAPIView):
     serializer_class = s.AnnouncementSerializer
 
     def get_queryset(self):
         return announcements.announcements_for_resident(user=self.request.user)
-
-    @extend_schema(tags=["announcements"], description="Announcements for the resident's buildings, pinned first.")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
 
 class AnnouncementView(ResidentView):
@@ -536,6 +520,8 @@ class AnnouncementAttachmentView(FileView):
 # ---- documents (module "documents") ---------------------------------------------------------------
 
 @query_parameters(s.DocumentQuerySerializer, paginated=True)
+@extend_schema_view(get=extend_schema(
+    tags=["documents"], description="The cooperative's document library, newest first."))
 class DocumentsView(ResidentView, generics.ListAPIView):
     serializer_class = s.DocumentSerializer
 
@@ -545,10 +531,6 @@ class DocumentsView(ResidentView, generics.ListAPIView):
                                           category=query.get("category", ""), year=query.get("year"),
                                           query=query.get("q", ""))
 
-    @extend_schema(tags=["documents"], description="The cooperative's document library, newest first.")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
 
 class DocumentFileView(FileView):
     @extend_schema(responses=file_responses(PDF, *IMAGES, description="The document's file."), tags=["documents"])
@@ -556,7 +538,6 @@ class DocumentFileView(FileView):
         document = documents.access_document(user=request.user, id=document_id)
         return file_response(path=document.file_path, content_type=document.content_type,
                              download_name=documents.document_download_name(document=document))
-
 
 
 class SchemaView(SpectacularAPIView):

@@ -4,7 +4,6 @@ Colours carry white text (header, buttons, menu) and are used as text on white (
 must reach WCAG 2.1 AA's 4.5:1 against white; that also puts them far from the dark body text.
 """
 
-import io
 from dataclasses import dataclass
 
 from coloraide import Color
@@ -13,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from iok.uploads import IMAGE_TYPES, image_reencode
+from iok.uploads import IMAGE_TYPES, image_probe, image_reencode
 
 WCAG_AA_NORMAL_TEXT = 4.5
 LOGO_MAX_BYTES = 1024 * 1024
@@ -92,25 +91,24 @@ class LogoChecked:
 def logo_validate(upload: UploadedFile) -> LogoChecked:
     """A real PNG, JPEG or WebP image (checked by content, never by name), at most 1 MB and 2000 px.
     SVG is refused: it can carry scripts."""
-    from PIL import Image, UnidentifiedImageError
-
     if upload.size > LOGO_MAX_BYTES:
         raise ValidationError(_("The logo file is larger than 1 MB. Save it smaller (e.g. 600 × 200 pixels)."),
                               code="logo_too_large")
+    not_image = ValidationError(_("“%(name)s” is not an image in PNG, JPEG or WebP format.") % {
+        "name": upload.name}, code="logo_not_image")
     data = upload.read()
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            kind, size = image.format, image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        kind, size = None, (0, 0)
+    kind, size = image_probe(data)
     if kind not in IMAGE_TYPES:
-        raise ValidationError(_("“%(name)s” is not an image in PNG, JPEG or WebP format.") % {"name": upload.name},
-                              code="logo_not_image")
+        raise not_image
     if max(size) > LOGO_MAX_SIDE:
         raise ValidationError(_("The logo is %(width)d × %(height)d pixels; at most %(limit)d pixels per side, "
                                 "please.") % {"width": size[0], "height": size[1], "limit": LOGO_MAX_SIDE},
                               code="logo_too_big")
-    # Stored as the shared re-encoder writes it: the pixels only, without the file's metadata.
-    data, content_type, extension = image_reencode(data, name=upload.name, max_side=LOGO_MAX_SIDE)
+    # The one image check and re-encoding (pixels only, without the file's metadata), with the logo's wording.
+    try:
+        data, content_type, extension = image_reencode(data, name=upload.name, max_side=LOGO_MAX_SIDE)
+    except ValidationError as error:
+        if error.code != "not_image":
+            raise
+        raise not_image from None
     return LogoChecked(data=data, content_type=content_type, extension=extension)

@@ -3,6 +3,7 @@ from email.utils import parseaddr
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from stdnum.pl import nip
 
 from cooperatives.selectors import cooperative_current
 
@@ -130,8 +131,6 @@ class PaymentsForm(forms.ModelForm):
         fields = ["payment_nip"]
 
     def clean_payment_nip(self) -> str:
-        from stdnum.pl import nip
-
         value = self.cleaned_data["payment_nip"].strip()
         if not value:
             return ""

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from iok.uploads import StoredFile, document_validate, file_delete, file_delete_on_commit, file_store
+from iok.uploads import CheckedUpload, StoredFile, document_validate, file_delete_on_commit, file_store
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
@@ -17,31 +17,33 @@ FOLDER = "documents"
 METADATA_FIELDS = ("category", "title", "description", "document_date", "year", "visibility")
 
 
-def _file_store_checked(upload: UploadedFile) -> StoredFile:
-    """Checked by content (ValidationError with the reason), then written under a random name."""
+def _file_checked(upload: UploadedFile) -> CheckedUpload:
+    """Checked by content (ValidationError with the reason), before any transaction."""
     upload.seek(0)
     data, content_type, extension = document_validate(upload)
-    return file_store(data=data, folder=FOLDER, extension=extension, content_type=content_type,
-                      original_name=upload.name or "")
+    return CheckedUpload(data=data, content_type=content_type, extension=extension, name=upload.name or "")
+
+
+def _file_store(checked: CheckedUpload) -> StoredFile:
+    """Written under a random name, inside the transaction that stores its row (gone if it rolls back)."""
+    return file_store(data=checked.data, folder=FOLDER, extension=checked.extension,
+                      content_type=checked.content_type, original_name=checked.name)
 
 
 def document_upload(*, acting_user: User | None, category: str, title: str, document_date: datetime.date,
                     visibility: str, upload: UploadedFile, description: str = "",
                     year: int | None = None) -> Document:
-    stored = _file_store_checked(upload)
-    try:
-        with transaction.atomic():
-            document = Document.objects.create(
-                category=category, title=title, description=description, document_date=document_date,
-                year=year or document_date.year, visibility=visibility, file_path=stored.path,
-                content_type=stored.content_type, file_size=stored.size, original_name=stored.original_name,
-                uploaded_by=acting_user)
-            audit_record(acting_user=acting_user, action=AuditAction.DOCUMENT_UPLOADED, target=title,
-                         details={"document": document.pk, "category": category, "visibility": visibility,
-                                  "file": stored.original_name, "size": stored.size})
-    except Exception:
-        file_delete(path=stored.path)  # no row, so no file either
-        raise
+    checked = _file_checked(upload)
+    with transaction.atomic():
+        stored = _file_store(checked)
+        document = Document.objects.create(
+            category=category, title=title, description=description, document_date=document_date,
+            year=year or document_date.year, visibility=visibility, file_path=stored.path,
+            content_type=stored.content_type, file_size=stored.size, original_name=stored.original_name,
+            uploaded_by=acting_user)
+        audit_record(acting_user=acting_user, action=AuditAction.DOCUMENT_UPLOADED, target=title,
+                     details={"document": document.pk, "category": category, "visibility": visibility,
+                              "file": stored.original_name, "size": stored.size})
     return document
 
 
@@ -65,22 +67,19 @@ def document_update(*, acting_user: User, document: Document, category: str, tit
 
 
 def document_file_replace(*, acting_user: User, document: Document, upload: UploadedFile) -> Document:
-    stored = _file_store_checked(upload)
-    try:
-        with transaction.atomic():
-            document = Document.objects.select_for_update().get(pk=document.pk)
-            old_path = document.file_path
-            document.file_path = stored.path
-            document.content_type = stored.content_type
-            document.file_size = stored.size
-            document.original_name = stored.original_name
-            document.save()
-            audit_record(acting_user=acting_user, action=AuditAction.DOCUMENT_FILE_REPLACED, target=document.title,
-                         details={"document": document.pk, "file": stored.original_name, "size": stored.size})
-            file_delete_on_commit(path=old_path)
-    except Exception:
-        file_delete(path=stored.path)
-        raise
+    checked = _file_checked(upload)
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        stored = _file_store(checked)
+        old_path = document.file_path
+        document.file_path = stored.path
+        document.content_type = stored.content_type
+        document.file_size = stored.size
+        document.original_name = stored.original_name
+        document.save()
+        audit_record(acting_user=acting_user, action=AuditAction.DOCUMENT_FILE_REPLACED, target=document.title,
+                     details={"document": document.pk, "file": stored.original_name, "size": stored.size})
+        file_delete_on_commit(path=old_path)
     return document
 
 

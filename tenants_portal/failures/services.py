@@ -1,5 +1,6 @@
 """Writes of the failures module: file a report, change its status, assign it, comment on it."""
 
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,8 +33,9 @@ def _event(*, report: FailureReport, kind: str, author: User | None, text: str =
                                        status_from=status_from, status_to=status_to)
 
 
-def failure_photos_store(*, photos: list[CheckedUpload]) -> list[StoredFile]:
-    """Write validated photos to the cooperative's folder (random names); rows come with the report."""
+def failure_photos_store(*, photos: Sequence[CheckedUpload]) -> list[StoredFile]:
+    """Write validated photos to the cooperative's folder (random names), in the current transaction (gone if
+    it rolls back); rows come with the report. The page keeps them so while the resident confirms."""
     if len(photos) > MAX_PHOTOS:
         raise ValidationError(_("You can attach at most %(max)d photos.") % {"max": MAX_PHOTOS}, code="too_many")
     return [file_store(data=photo.data, folder=PHOTO_FOLDER, extension=photo.extension,
@@ -42,15 +44,18 @@ def failure_photos_store(*, photos: list[CheckedUpload]) -> list[StoredFile]:
 
 def failure_report_create(*, acting_user: User, category: FailureCategory, description: str, urgency: str,
                           unit: Unit | None = None, building: Building | None = None, common_area: str = "",
-                          place_detail: str = "", photos: list[StoredFile] = (),
+                          place_detail: str = "", photos: Sequence[CheckedUpload] = (),
+                          kept_photos: Sequence[StoredFile] = (),
                           emergency_numbers_confirmed: bool = False) -> FailureReport:
     """A resident files a report about one of their units or a common area of their building.
 
-    The caller checks that the unit (or the building) is the resident's; this checks the rest."""
+    `photos` are stored with the report (none is left if it is refused); `kept_photos` were stored by
+    failure_photos_store before the resident confirmed. The caller checks that the unit (or the building)
+    is the resident's; this checks the rest."""
     description, place_detail = plain_text(description), plain_text(place_detail)
     if not description:
         raise ValidationError(_("Describe the failure."), code="no_description")
-    if len(photos) > MAX_PHOTOS:
+    if len(photos) + len(kept_photos) > MAX_PHOTOS:
         raise ValidationError(_("You can attach at most %(max)d photos.") % {"max": MAX_PHOTOS}, code="too_many")
     if urgency != FailureReport.Urgency.NORMAL and not emergency_numbers_confirmed:
         raise ValidationError(_("Confirm that you have seen the emergency numbers."), code="not_confirmed")
@@ -63,13 +68,14 @@ def failure_report_create(*, acting_user: User, category: FailureCategory, descr
             reporter=acting_user, category=category, building=building, unit=unit, common_area=common_area,
             place_detail=place_detail, description=description, urgency=urgency,
             emergency_numbers_confirmed=emergency_numbers_confirmed)
+        stored = [*kept_photos, *failure_photos_store(photos=photos)]
         FailurePhoto.objects.bulk_create([
             FailurePhoto(report=report, path=photo.path, content_type=photo.content_type, size=photo.size,
-                         original_name=photo.original_name) for photo in photos])
+                         original_name=photo.original_name) for photo in stored])
         _event(report=report, kind=FailureEvent.Kind.CREATED, author=acting_user, status_to=report.status)
         audit_record(acting_user=acting_user, action=AuditAction.FAILURE_REPORTED, target=f"failure #{report.pk}",
                      details={"category": category.name, "place": report.place_label, "urgency": urgency,
-                              "photos": len(photos)})
+                              "photos": len(stored)})
     return report
 
 

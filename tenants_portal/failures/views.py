@@ -77,9 +77,9 @@ def report_new(request: HttpRequest) -> HttpResponse:
     confirming = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        photos = pending + services.failure_photos_store(photos=data["photos"])
         if form.needs_confirmation:
             # Nothing is filed until the resident has seen the emergency numbers and confirmed.
+            photos = pending + services.failure_photos_store(photos=data["photos"])
             request.session[SESSION_PENDING_PHOTOS] = [photo.__dict__ for photo in photos]
             confirming = True
             pending = photos
@@ -87,8 +87,9 @@ def report_new(request: HttpRequest) -> HttpResponse:
             try:
                 report = services.failure_report_create(
                     acting_user=request.user, category=data["category"], description=data["description"],
-                    urgency=data["urgency"], place_detail=data["place_detail"], photos=photos,
-                    emergency_numbers_confirmed=bool(data["confirm_emergency"]), **data["place"])
+                    urgency=data["urgency"], place_detail=data["place_detail"], photos=data["photos"],
+                    kept_photos=pending, emergency_numbers_confirmed=bool(data["confirm_emergency"]),
+                    **data["place"])
             except ValidationError as error:
                 form_add_errors(form, error)
             else:

@@ -6,7 +6,7 @@ from django.core.validators import RegexValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from billing_views.payments import NRB_INVALID_MESSAGE, nrb_is_valid, nrb_normalize
+from iok.bank import NRB_INVALID_MESSAGE, nrb_is_valid, nrb_normalize
 
 from .models import Building, Estate, Office, Unit
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from billing_views.payments import nrb_validator
+from iok.bank import nrb_validator
 
 
 class Office(models.Model):

@@ -384,6 +384,14 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 # there is no public MEDIA_URL.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=REPO_ROOT / ".devdata" / "media")
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Every stored file goes through these (iok.uploads.storage_save): uploads in the default storage at
+# MEDIA_ROOT, received import files in "imports" at IMPORT_ROOT (both read when first used, so the test
+# settings' roots apply).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "imports": {"BACKEND": "iok.uploads.ImportStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # An uploaded image with more pixels than this is refused before it is decoded (iok.uploads.image_reencode).
 UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=50_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -4,7 +4,7 @@ Passes `manage.py check --deploy` without warnings (tests/test_settings.py runs 
 """
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import STORAGES, env
 
 DEBUG = False
 DEMO_ALLOWED = env.bool("DEMO_ALLOWED", default=False)
@@ -22,7 +22,4 @@ CSRF_COOKIE_NAME = "__Host-iok_csrf"
 
 STATIC_ROOT = env.str("STATIC_ROOT")  # collectstatic's target, served by WhiteNoise or nginx
 WHITENOISE_USE_FINDERS = False
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}

@@ -29,7 +29,3 @@ if env.str("EMAIL_URL", default=""):
 # the lockout opt in with @pytest.mark.argon2 (tests/conftest.py); Argon2 stays in the list so hashes
 # made under it (a reused test database, the demo) still verify.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "iok.hashers.Argon2idOwaspHasher"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
