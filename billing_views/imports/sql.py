@@ -5,6 +5,7 @@ Values arrive as text exactly as in the file; every check guards its casts with 
 evaluation order SQL guarantees), so a bad value becomes a row error, never a database error.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,8 +14,7 @@ from django.utils.translation import gettext as _
 from billing_views.models import LedgerEntry
 
 from . import formats
-
-MAX_REPORTED_ERRORS = 200
+from .types import MAX_REPORTED_ERRORS, ImportNeedsConfirmation, ImportRefused, MergeCounts, RowError
 
 
 # One staging table per transaction; the identity gives each row its line in the file (the header
@@ -250,8 +250,6 @@ def validate(cursor, *, fmt: formats.FileFormat, cooperative_code: str,
     rows = cursor.fetchall()
     errors, total = [], 0
     if rows:
-        import json
-
         reasons = format_sql.reasons()
         components = None
         for line, code, row_json, count in rows:
@@ -306,8 +304,6 @@ def duplicates(cursor, *, fmt: formats.FileFormat, lines=None) -> list[tuple]:
 
 
 def merge(cursor, *, fmt: formats.FileFormat, run, resent, lines):
-    from .engine import ImportNeedsConfirmation, RowError
-
     format_sql = _SQL[fmt.kind]
     if resent is None or format_sql.compares_resent:
         return format_sql.merge(cursor, run=run, resent=resent, lines=lines)
@@ -321,8 +317,6 @@ def merge(cursor, *, fmt: formats.FileFormat, run, resent, lines):
 
 
 def _merge_ledger(cursor, *, run, resent, lines):
-    from .engine import ImportNeedsConfirmation, ImportRefused, MergeCounts, RowError
-
     # One import at a time per cooperative: the insert below relies on nobody adding the same entries
     # between its anti-join and its commit.
     cursor.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.ledger-import'))")
@@ -414,8 +408,6 @@ def _upsert(cursor, statement: str) -> tuple[int, int]:
 
 
 def _merge_registry(cursor, *, run, resent, lines):
-    from .engine import MergeCounts
-
     unit_kind = "CASE lower(s.rodzaj_lokalu) " + " ".join(
         f"WHEN '{label}' THEN '{value}'" for label, value in formats.UNIT_KINDS.items()) + " END"
     title_kind = "CASE lower(s.tytul_prawny) " + " ".join(

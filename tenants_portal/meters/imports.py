@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from billing_views.imports import sql
-from billing_views.imports.engine import ImportRefused, MergeCounts, RowError
 from billing_views.imports.formats import FileFormat
+from billing_views.imports.types import MAX_REPORTED_ERRORS, ImportRefused, MergeCounts, RowError
 from billing_views.models import ImportRun
 from tenants_portal.audit.services import audit_record
 from tenants_portal.modules import module_enabled
@@ -88,7 +88,7 @@ def _refuse_lower(cursor) -> None:
         "UNION ALL SELECT meter_id, read_on, value, 1, line, line FROM import_readings WHERE action = 'add') u "
         "WINDOW w AS (PARTITION BY u.meter_id ORDER BY u.read_on, u.src, u.ord)) z "
         "JOIN meters_meter m ON m.id = z.meter_id WHERE z.line IS NOT NULL AND z.value < z.prev_value "
-        "ORDER BY z.line LIMIT %s", [sql.MAX_REPORTED_ERRORS])
+        "ORDER BY z.line LIMIT %s", [MAX_REPORTED_ERRORS])
     rows = cursor.fetchall()
     if not rows:
         return

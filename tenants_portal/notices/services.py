@@ -12,9 +12,11 @@ from django.utils import timezone, translation
 
 from iok.jobs import job_enqueue_on_commit
 from tenants_portal.accounts.models import User
+from tenants_portal.audit.services import audit_record
 
 from .context import context_pack
 from .models import Notice, NoticePreference, OutboxMessage
+from .selectors import notice_preferences_get
 
 
 def notice_send(*, kind: str, key: str, users: Iterable[User], template: str, context: dict,
@@ -78,8 +80,6 @@ def outbox_enqueue_on_commit(*, ids: list[int], countdown: int = 0) -> None:
 
 def outbox_retry(*, acting_user: User, message_ids: list[int]) -> int:
     """Staff send failed messages again (new attempts from the first one); audited. Returns how many."""
-    from tenants_portal.audit.services import audit_record
-
     with transaction.atomic():
         messages = OutboxMessage.objects.select_for_update().filter(
             pk__in=message_ids, status=OutboxMessage.Status.FAILED)
@@ -97,10 +97,6 @@ def outbox_retry(*, acting_user: User, message_ids: list[int]) -> int:
 
 def notice_preferences_set(*, user: User, choices: dict[str, bool]) -> list[str]:
     """Save a resident's choices; returns the kinds that changed (audited)."""
-    from tenants_portal.audit.services import audit_record
-
-    from .selectors import notice_preferences_get
-
     with transaction.atomic():
         current = notice_preferences_get(user=user)
         changed = [kind for kind, enabled in choices.items() if kind in current and current[kind] != enabled]
