@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from billing_views.models import ImportRowError, ImportRun
 
 from . import formats, sql
-from .types import MAX_REPORTED_ERRORS, ImportNeedsConfirmation, ImportRefused, MergeCounts, RowError
+from .types import MAX_REPORTED_ERRORS, ImportNeedsConfirmation, ImportRefused, LineMap, MergeCounts, RowError
 
 logger = logging.getLogger(__name__)
 
@@ -177,35 +177,6 @@ def decode_check(data: bytes) -> tuple[bytes, str]:
             "The file seems to be saved in ISO-8859-2 or another encoding, so Polish letters would be read "
             "wrongly. Export it again in UTF-8 or Windows-1250."))
     return data, "WIN1250"
-
-
-class LineMap:
-    """Physical line numbers of the data records: a quoted value may span lines, and then COPY's and
-    the staging table's record numbers run behind the file's lines."""
-
-    def __init__(self, body: bytes):
-        self.starts: list[int] | None = None
-        if b'"' not in body or b"\n" not in body:
-            return
-        starts, record_start, quotes, line = [], 2, 0, 2
-        for physical in body.split(b"\n"):
-            if quotes % 2 == 0:
-                record_start = line
-                starts.append(record_start)
-            quotes += physical.count(b'"')
-            line += 1
-        if len(starts) != line - 2:
-            self.starts = starts
-
-    def physical(self, record: int | None) -> int | None:
-        """Records are numbered from 2 (after the header)."""
-        if record is None or self.starts is None:
-            return record
-        index = record - 2
-        return self.starts[index] if 0 <= index < len(self.starts) else record
-
-    def lines_of(self, records: list[int]) -> list[int]:
-        return [self.physical(record) for record in records]
 
 
 def _split_header(data: bytes, encoding: str) -> tuple[list[str], bytes, bytes]:

@@ -129,7 +129,8 @@ def imports_inbox_collect() -> list[ImportRun]:
         done.mkdir(parents=True, exist_ok=True)
         shutil.move(str(path), done / path.name)
     runs.sort(key=lambda run: (formats.kind_order(_peek_kind(run)), run.filename))
-    return [import_process(run_id=run.pk) for run in runs]
+    processed = [import_process(run_id=run.pk) for run in runs]
+    return [run for run in processed if run is not None]  # each was created above: none is missing
 
 
 def imports_inbox_scheduled() -> list[ImportRun] | None:

@@ -1,4 +1,5 @@
-"""What the engine and the formats' SQL share: a row's error, the refusals and the merge's counts.
+"""What the engine and the formats' SQL share: a row's error, the refusals, the merge's counts and the
+file's physical lines.
 
 Its own module so that the engine (which runs the SQL) and the SQL (which raises refusals while merging)
 both import it and never each other's callers; a format plugged in by a module (the meter readings)
@@ -39,3 +40,32 @@ class MergeCounts:
     added: int = 0
     updated: int = 0
     details: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+class LineMap:
+    """Physical line numbers of the data records: a quoted value may span lines, and then COPY's and
+    the staging table's record numbers run behind the file's lines."""
+
+    def __init__(self, body: bytes) -> None:
+        self.starts: list[int] | None = None
+        if b'"' not in body or b"\n" not in body:
+            return
+        starts, record_start, quotes, line = [], 2, 0, 2
+        for physical in body.split(b"\n"):
+            if quotes % 2 == 0:
+                record_start = line
+                starts.append(record_start)
+            quotes += physical.count(b'"')
+            line += 1
+        if len(starts) != line - 2:
+            self.starts = starts
+
+    def physical(self, record: int | None) -> int | None:
+        """Records are numbered from 2 (after the header)."""
+        if record is None or self.starts is None:
+            return record
+        index = record - 2
+        return self.starts[index] if 0 <= index < len(self.starts) else record
+
+    def lines_of(self, records: list[int]) -> list[int]:
+        return [self.physical(record) for record in records]

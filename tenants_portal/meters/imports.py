@@ -8,6 +8,7 @@ line adds an accepted reading, which may not be lower than the meter's reading b
 stored ones and the file's own, in date order)."""
 
 
+from django.db.backends.utils import CursorWrapper
 from django.urls import reverse
 from django.utils import formats as number_formats
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from billing_views.imports import sql
 from billing_views.imports.formats import FileFormat
-from billing_views.imports.types import MAX_REPORTED_ERRORS, ImportRefused, MergeCounts, RowError
+from billing_views.imports.types import MAX_REPORTED_ERRORS, ImportRefused, LineMap, MergeCounts, RowError
 from billing_views.models import ImportRun
 from tenants_portal.audit.services import audit_record
 from tenants_portal.modules import module_enabled
@@ -40,7 +41,7 @@ def _reasons() -> dict[str, str]:
     }
 
 
-def _merge(cursor, *, run: ImportRun, resent, lines) -> MergeCounts:
+def _merge(cursor: CursorWrapper, *, run: ImportRun, resent: ImportRun | None, lines: LineMap) -> MergeCounts:
     cursor.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.readings-import'))")
     # No unique index finds a meter's day twice in the file: which value was meant is unknown, so it is refused.
     duplicates = sql.duplicates(cursor, fmt=READINGS, lines=lines)
@@ -76,7 +77,7 @@ def _merge(cursor, *, run: ImportRun, resent, lines) -> MergeCounts:
     return MergeCounts(added=added, updated=confirmed)
 
 
-def _refuse_lower(cursor) -> None:
+def _refuse_lower(cursor: CursorWrapper) -> None:
     """A reading added is never lower than the meter's reading before it, in date order: accepted
     readings (and those this file accepts) first on a day, then the file's lines in their order."""
     cursor.execute(
