@@ -9,7 +9,7 @@ from operators import tenant_views as support
 from tasks import views as jobs
 from tenants_portal.access import views as access
 from tenants_portal.accounts import views as accounts
-from tenants_portal.configuration import views as configuration
+from tenants_portal.configuration import branding_views as branding
 from tenants_portal.notices import views as notices
 from tenants_portal.portal import views as portal
 from tenants_portal.regulation import views as regulation
@@ -72,8 +72,8 @@ urlpatterns = [
     path("", include("tenants_portal.console.urls")),
     path("", include("tenants_portal.registry.urls")),
     path("biuro/konfiguracja/importy/", imports.import_schedule_view, name="configuration_imports"),
-    path("wyglad/logo", configuration.logo_view, name="brand_logo"),
-    path("wyglad/kolory.css", configuration.brand_css_view, name="brand_css"),
+    path("wyglad/logo", branding.logo_view, name="brand_logo"),
+    path("wyglad/kolory.css", branding.brand_css_view, name="brand_css"),
     path("biuro/konfiguracja/regulamin/", regulation.regulation_versions_view, name="configuration_regulation"),
     # The REST API and the admin's page of its keys.
     path("api/v1/", include("tenants_portal.api.urls")),
