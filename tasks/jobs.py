@@ -65,7 +65,7 @@ def imports_inbox_collect() -> list[str]:
 
 
 def _imports() -> tuple[str, str]:
-    runs = imports.imports_inbox_scheduled()
+    runs = imports.imports_inbox_collect_nightly()
     if runs is None:
         return JobRun.Outcome.SUCCEEDED, str(_("the nightly import is switched off"))
     refused = [run for run in _after_imports(runs) if run.status == ImportRun.Status.FAILED]

@@ -133,7 +133,7 @@ def imports_inbox_collect() -> list[ImportRun]:
     return [run for run in processed if run is not None]  # each was created above: none is missing
 
 
-def imports_inbox_scheduled() -> list[ImportRun] | None:
+def imports_inbox_collect_nightly() -> list[ImportRun] | None:
     """The schedule's job: the inbox's import at night, unless the cooperative switched it off (None then:
     the files wait in the folder until staff import them)."""
     if instance_settings_get().import_hour is None:
