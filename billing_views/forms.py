@@ -6,12 +6,6 @@ from iok.forms import DateInput
 from .validators import period_date_validators
 
 
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV file from the accounting system"),
-                           help_text=_("Registry, charges or payments — recognised by the header row. "
-                                       "UTF-8 or Windows-1250, “;” as the separator."))
-
-
 class LedgerFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput(),
                                 validators=period_date_validators())

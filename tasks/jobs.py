@@ -1,4 +1,5 @@
-"""Periodic jobs. Thin: each calls a service in the cooperative's schema."""
+"""The platform's jobs and the nightly orchestration: which jobs run each night, in which order, and what
+follows an import. Thin: each job calls a service in the cooperative's schema."""
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -6,10 +7,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from billing_views.imports import services as imports
+from billing_views.models import ImportRun
 from cooperatives.selectors import cooperative_schemas_active
+from tenants_portal.access import services as access
+from tenants_portal.configuration.selectors import instance_settings_get
 
 from .celery import app
 from .models import JobRun
+from .services import job_run_record
 
 
 @app.task(platform_task=True, name="tasks.jobs.every_cooperative")
@@ -33,54 +39,47 @@ def sessions_clear_expired() -> int:
 @app.task(name="tasks.jobs.accounts_close_titles_ended")
 def accounts_close_titles_ended() -> list[str]:
     """Close this cooperative's accounts whose every legal title has ended (regulation point 11)."""
-    from tenants_portal.access.services import accounts_close_titles_ended as close
-
-    return close()
+    return access.accounts_close_titles_ended()
 
 
 @app.task(name="tasks.jobs.import_run_process")
 def import_run_process(run_id: int) -> str:
     """Process one received import file in its cooperative's schema (a finished run is skipped)."""
-    from billing_views.imports.services import import_process
-
-    run = import_process(run_id=run_id)
+    run = imports.import_process(run_id=run_id)
     return run.status if run else "missing"
+
+
+def _after_imports(runs: list[ImportRun]) -> list[ImportRun]:
+    """What follows an import of the inbox: titles that ended in the registry imported close their holders'
+    accounts at once (regulation point 11), even when tonight's closure job has already run."""
+    if any(run.kind == ImportRun.Kind.REGISTRY and run.status == ImportRun.Status.SUCCEEDED for run in runs):
+        access.accounts_close_titles_ended()
+    return runs
 
 
 @app.task(name="tasks.jobs.imports_inbox_collect")
 def imports_inbox_collect() -> list[str]:
     """The import of the cooperative's inbox folder when staff start it ("import now"); at night the same
     service runs as the first of nightly_run's jobs."""
-    from billing_views.imports.services import imports_inbox_collect as collect
-
-    return [f"{run.filename}: {run.status}" for run in collect()]
+    return [f"{run.filename}: {run.status}" for run in _after_imports(imports.imports_inbox_collect())]
 
 
 def _imports() -> tuple[str, str]:
-    from billing_views.imports.services import imports_inbox_collect as collect
-    from billing_views.models import ImportRun
-    from tenants_portal.configuration.selectors import instance_settings_get
-
-    if instance_settings_get().import_hour is None:
+    runs = imports.imports_inbox_collect_nightly()
+    if runs is None:
         return JobRun.Outcome.SUCCEEDED, str(_("the nightly import is switched off"))
-
-    runs = collect()
-    refused = [run for run in runs if run.status == ImportRun.Status.FAILED]
+    refused = [run for run in _after_imports(runs) if run.status == ImportRun.Status.FAILED]
     summary = "; ".join(f"{run.filename}: {run.get_status_display()}" for run in runs) or str(_("no files"))
     return (JobRun.Outcome.FAILED if refused else JobRun.Outcome.SUCCEEDED), summary
 
 
 def _closure() -> tuple[str, str]:
-    from tenants_portal.access.services import accounts_close_titles_ended as close
-
-    closed = close()
+    closed = access.accounts_close_titles_ended()
     return JobRun.Outcome.SUCCEEDED, (_("accounts closed: %(count)d") % {"count": len(closed)})
 
 
 def _retention() -> tuple[str, str]:
-    from tenants_portal.access.services import accounts_anonymise_closed
-
-    count = accounts_anonymise_closed()
+    count = access.accounts_anonymise_closed()
     return JobRun.Outcome.SUCCEEDED, (_("accounts anonymised: %(count)d") % {"count": count})
 
 
@@ -97,8 +96,6 @@ NIGHTLY = ((JobRun.Job.IMPORTS, _imports), (JobRun.Job.ACCOUNTS_CLOSURE, _closur
 @app.task(name="tasks.jobs.nightly_run", time_limit=settings.NIGHTLY_TASK_TIME_LIMIT)
 def nightly_run() -> dict[str, str]:
     """The cooperative's nightly jobs, each recorded as a job run; a job that succeeded tonight is not repeated."""
-    from .services import job_run_record
-
     night = timezone.localdate()
     with translation.override(settings.LANGUAGE_CODE):
         return {job: job_run_record(job=job, night=night, work=work).outcome for job, work in NIGHTLY}
@@ -111,8 +108,6 @@ NIGHTLY_HOUR_WITHOUT_IMPORT = 2
 @app.task(platform_task=True, name="tasks.jobs.nightly_dispatch_due")
 def nightly_dispatch_due() -> list[str]:
     """Hourly: start the nightly jobs of every active cooperative whose configured hour it is now."""
-    from tenants_portal.configuration.selectors import instance_settings_get
-
     hour = timezone.localtime().hour
     started = []
     for schema_name in cooperative_schemas_active():

@@ -4,11 +4,11 @@ import datetime
 import logging
 from collections.abc import Callable
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
 
+from iok.jobs import job_enqueue_on_commit
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
@@ -60,14 +60,6 @@ def job_run_record(*, job: str, night: datetime.date, work: Callable[[], tuple[s
 def nightly_run_again(*, acting_user: User) -> None:
     """Staff run tonight's jobs again now (by Celery, after commit): the failed ones run, the ones that
     succeeded are left alone (job_run_record); audited."""
-    from .jobs import nightly_run
-
-    schema_name = connection.schema_name
     with transaction.atomic():
         audit_record(acting_user=acting_user, action=AuditAction.JOB_RETRIED, target=_("nightly jobs"))
-
-        def enqueue() -> None:
-            with schema_context(schema_name):
-                nightly_run.delay()
-
-        transaction.on_commit(enqueue)
+        job_enqueue_on_commit("tasks.jobs.nightly_run")

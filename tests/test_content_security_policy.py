@@ -11,7 +11,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_DIRS = [REPO_ROOT / "platform" / "iok" / "templates",
                  *(path for path in REPO_ROOT.glob("*/**/templates") if ".venv" not in path.parts)]
 # E-mails are not pages: no browser applies our CSP to them, and mail programs need inline styles.
-EMAILS = REPO_ROOT / "platform" / "iok" / "templates" / "emails"
+EMAILS = REPO_ROOT / "tenants_portal" / "notices" / "templates" / "emails"
 POLICY = {"default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
           "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"}
 

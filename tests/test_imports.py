@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone, translation
 
-from billing_views.imports.services import import_process, import_receive_now, imports_inbox_collect, inbox_path
+from billing_views.imports.selectors import inbox_path
+from billing_views.imports.services import import_process, import_receive_now, imports_inbox_collect
 from billing_views.models import ImportRun, LedgerEntry
 from billing_views.selectors import ledger_balance
 from tenants_portal.accounts.models import User

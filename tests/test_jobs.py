@@ -6,7 +6,7 @@ import shutil
 import pytest
 from django.utils import timezone
 
-from billing_views.imports.services import inbox_path
+from billing_views.imports.selectors import inbox_path
 from tasks.jobs import nightly_dispatch_due, nightly_run
 from tasks.models import JobRun
 from tenants_portal.access.services import accounts_anonymise_closed

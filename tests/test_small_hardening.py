@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from billing_views.imports.selectors import inbox_files
-from billing_views.imports.services import imports_inbox_collect, inbox_path
+from billing_views.imports.selectors import inbox_files, inbox_path
+from billing_views.imports.services import imports_inbox_collect
 from billing_views.models import ImportRun
 from cooperatives.selectors import cooperative_url
 from tenants_portal.accounts.models import User

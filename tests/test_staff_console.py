@@ -374,7 +374,7 @@ def test_a_wrong_sender_is_refused_and_nothing_changes(coop_a, data, errors):
 
 def test_the_import_folder_shows_waiting_files_and_staff_may_import_them_now(
         coop_a, django_capture_on_commit_callbacks):
-    from billing_views.imports.services import inbox_path
+    from billing_views.imports.selectors import inbox_path
 
     with coop_a.use():
         inbox = inbox_path()

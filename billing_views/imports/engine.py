@@ -9,7 +9,6 @@ import hashlib
 import logging
 import re
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
@@ -20,12 +19,10 @@ from django.utils.translation import gettext as _
 from billing_views.models import ImportRowError, ImportRun
 
 from . import formats, sql
+from .types import MAX_REPORTED_ERRORS, ImportNeedsConfirmation, ImportRefused, LineMap, MergeCounts, RowError
 
 logger = logging.getLogger(__name__)
 
-# A report lists the first errors and counts the rest: a file with a million bad lines still gives
-# a page and an e-mail of a readable size.
-MAX_REPORTED_ERRORS = sql.MAX_REPORTED_ERRORS
 COPY_CHUNK = 1 << 20
 # Bytes that in Windows-1250 are rare symbols but in ISO-8859-2 are Polish letters (ą ś ź Ą Ś Ź):
 # seeing them means the file was saved in ISO-8859-2 and would import as gibberish.
@@ -38,35 +35,6 @@ _UTF8_TRACE = re.compile(rb"[\xC2-\xC5](?:[\x80-\xBF]|\Z)|\xE2(?:[\x80-\x82](?:[
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # In CSV mode COPY takes a line holding only \. as the end of the data: the rest would be ignored.
 _END_MARKER = re.compile(rb"(?m)^\\\.\r?$")
-
-
-@dataclass
-class RowError:
-    line: int | None
-    column: str
-    value: str
-    reason: str
-
-
-class ImportRefused(Exception):
-    def __init__(self, errors: list[RowError], *, total: int | None = None, physical: bool = False):
-        super().__init__(errors[0].reason if errors else "")
-        self.errors = errors
-        self.total = total if total is not None else len(errors)
-        # Lines are the file's own (COPY counts a quoted value's line breaks), not staging record numbers.
-        self.physical = physical
-
-
-class ImportNeedsConfirmation(ImportRefused):
-    """A file imported before would now change what later imports set: the office must confirm it."""
-
-
-@dataclass
-class MergeCounts:
-    total: int = 0
-    added: int = 0
-    updated: int = 0
-    details: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def file_checksum(data: bytes) -> str:
@@ -209,35 +177,6 @@ def decode_check(data: bytes) -> tuple[bytes, str]:
             "The file seems to be saved in ISO-8859-2 or another encoding, so Polish letters would be read "
             "wrongly. Export it again in UTF-8 or Windows-1250."))
     return data, "WIN1250"
-
-
-class LineMap:
-    """Physical line numbers of the data records: a quoted value may span lines, and then COPY's and
-    the staging table's record numbers run behind the file's lines."""
-
-    def __init__(self, body: bytes):
-        self.starts: list[int] | None = None
-        if b'"' not in body or b"\n" not in body:
-            return
-        starts, record_start, quotes, line = [], 2, 0, 2
-        for physical in body.split(b"\n"):
-            if quotes % 2 == 0:
-                record_start = line
-                starts.append(record_start)
-            quotes += physical.count(b'"')
-            line += 1
-        if len(starts) != line - 2:
-            self.starts = starts
-
-    def physical(self, record: int | None) -> int | None:
-        """Records are numbered from 2 (after the header)."""
-        if record is None or self.starts is None:
-            return record
-        index = record - 2
-        return self.starts[index] if 0 <= index < len(self.starts) else record
-
-    def lines_of(self, records: list[int]) -> list[int]:
-        return [self.physical(record) for record in records]
 
 
 def _split_header(data: bytes, encoding: str) -> tuple[list[str], bytes, bytes]:

@@ -1,4 +1,5 @@
-"""Receiving import files (upload, inbox, API) and running them; thin callers use these only."""
+"""Receiving import files (upload, inbox, API), running them and telling the office of a refusal; the
+staff pages, the API and the jobs (tasks/) call these only."""
 
 import datetime
 import logging
@@ -16,30 +17,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing_views.models import ImportRun
-from cooperatives.selectors import cooperative_current
+from cooperatives.selectors import cooperative_current, cooperative_url
 from iok.jobs import job_enqueue_on_commit
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
+from tenants_portal.configuration.selectors import instance_settings_get
+from tenants_portal.notices.models import Notice
+from tenants_portal.notices.services import notice_send
 
 from . import formats
 from .engine import file_checksum, import_run_execute
+from .selectors import cooperative_import_root, inbox_entries, inbox_path
 
 logger = logging.getLogger(__name__)
-
-
-def cooperative_import_root() -> Path:
-    return Path(settings.IMPORT_ROOT) / cooperative_current().slug
-
-
-def inbox_path() -> Path:
-    return cooperative_import_root() / "inbox"
-
-
-def inbox_label() -> str:
-    """The folder as the accounting system sees it in the platform's import share ("hutnik/inbox/"): staff are
-    never shown where the server keeps it."""
-    return f"{cooperative_current().slug}/inbox/"
 
 
 def _safe_name(filename: str) -> str:
@@ -93,7 +84,7 @@ def import_confirm(*, run: ImportRun, acting_user: User) -> ImportRun:
     return run
 
 
-def import_process(*, run_id: int) -> ImportRun:
+def import_process(*, run_id: int) -> ImportRun | None:
     """Process one pending run in the current cooperative (idempotent: a finished run is left alone)."""
     run = ImportRun.objects.filter(pk=run_id).first()
     if run is None or run.status not in (ImportRun.Status.PENDING, ImportRun.Status.RUNNING):
@@ -102,23 +93,6 @@ def import_process(*, run_id: int) -> ImportRun:
     if run.status in (ImportRun.Status.FAILED, ImportRun.Status.CONFIRM):
         import_failure_notify(run=run)  # the outbox rows commit here; e-mails go after commit
     return run
-
-
-def inbox_entries() -> list[Path]:
-    """The inbox's regular files, by name: never a symlink (it could point at any file the worker may read,
-    another cooperative's inbox included), a folder, a pipe or a device; never a hidden file."""
-    inbox = inbox_path()
-    if not inbox.is_dir():
-        return []
-    entries = []
-    for path in sorted(inbox.iterdir()):
-        if path.name.startswith("."):
-            continue
-        if stat.S_ISREG(path.lstat().st_mode):
-            entries.append(path)
-        elif not path.is_dir() or path.is_symlink():
-            logger.warning("import inbox %s: %s is not a regular file; left alone", inbox, path.name)
-    return entries
 
 
 def _inbox_file_read(path: Path) -> bytes | None:
@@ -138,8 +112,9 @@ def _inbox_file_read(path: Path) -> bytes | None:
 
 
 def imports_inbox_collect() -> list[ImportRun]:
-    """The nightly job: every file in the cooperative's inbox, registry files first, each imported
-    on its own; the file moves out of the inbox whatever the outcome (its copy is in received/)."""
+    """The inbox's import (at night or when staff start it): every file in the cooperative's inbox, registry
+    files first, each imported on its own; the file moves out of the inbox whatever the outcome (its copy is
+    in received/). What follows an import (closing accounts whose titles ended) is the jobs' (tasks/)."""
     inbox = inbox_path()
     inbox.mkdir(parents=True, exist_ok=True)
     runs = []
@@ -157,12 +132,15 @@ def imports_inbox_collect() -> list[ImportRun]:
         shutil.move(str(path), done / path.name)
     runs.sort(key=lambda run: (formats.kind_order(_peek_kind(run)), run.filename))
     processed = [import_process(run_id=run.pk) for run in runs]
-    if any(run.kind == ImportRun.Kind.REGISTRY and run.status == ImportRun.Status.SUCCEEDED for run in processed):
-        # Titles that ended in tonight's registry close their holders' accounts tonight (regulation 11).
-        from tenants_portal.access.services import accounts_close_titles_ended
+    return [run for run in processed if run is not None]  # each was created above: none is missing
 
-        accounts_close_titles_ended()
-    return processed
+
+def imports_inbox_collect_nightly() -> list[ImportRun] | None:
+    """The schedule's job: the inbox's import at night, unless the cooperative switched it off (None then:
+    the files wait in the folder until staff import them)."""
+    if instance_settings_get().import_hour is None:
+        return None
+    return imports_inbox_collect()
 
 
 def imports_inbox_start(*, acting_user: User, files: list[str]) -> None:
@@ -204,10 +182,6 @@ def _peek_kind(run: ImportRun) -> str:
 def import_failure_notify(*, run: ImportRun) -> None:
     """E-mail each of the cooperative's admins and clerks that a file was refused or awaits confirmation:
     the summary and a link to the report (a report can be long; an e-mail stays short)."""
-    from cooperatives.selectors import cooperative_url
-    from tenants_portal.notices.models import Notice
-    from tenants_portal.notices.services import notice_send
-
     staff = User.objects.filter(role__in=[User.Role.ADMIN, User.Role.CLERK], is_active=True)
     # One notice per failed attempt: a run retried and refused again is reported again.
     attempt = int(run.started_at.timestamp()) if run.started_at else 0

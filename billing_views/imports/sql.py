@@ -5,16 +5,17 @@ Values arrive as text exactly as in the file; every check guards its casts with 
 evaluation order SQL guarantees), so a bad value becomes a row error, never a database error.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.backends.utils import CursorWrapper
 from django.utils.translation import gettext as _
 
-from billing_views.models import LedgerEntry
+from billing_views.models import ImportRun, LedgerEntry
 
 from . import formats
-
-MAX_REPORTED_ERRORS = 200
+from .types import MAX_REPORTED_ERRORS, ImportNeedsConfirmation, ImportRefused, LineMap, MergeCounts, RowError
 
 
 # One staging table per transaction; the identity gives each row its line in the file (the header
@@ -200,7 +201,7 @@ class FormatSql:
     checks: list[tuple[str, str]]
     joins: str
     reasons: Callable[[], dict[str, str]]
-    merge: Callable
+    merge: Callable[..., MergeCounts]
     key: str
     key_column: str
     inner: str = ""
@@ -218,7 +219,7 @@ def format_register(fmt: formats.FileFormat, format_sql: FormatSql) -> None:
     _SQL[fmt.kind] = format_sql
 
 
-def validate(cursor, *, fmt: formats.FileFormat, cooperative_code: str,
+def validate(cursor: CursorWrapper, *, fmt: formats.FileFormat, cooperative_code: str,
              limit: int = MAX_REPORTED_ERRORS) -> tuple[list[tuple], int]:
     """Row errors as (line, column, value, reason), at most `limit`, and how many rows are bad in all."""
     if "spoldzielnia" in fmt.columns:
@@ -252,8 +253,6 @@ def validate(cursor, *, fmt: formats.FileFormat, cooperative_code: str,
     rows = cursor.fetchall()
     errors, total = [], 0
     if rows:
-        import json
-
         reasons = format_sql.reasons()
         components = None
         for line, code, row_json, count in rows:
@@ -274,7 +273,7 @@ def validate(cursor, *, fmt: formats.FileFormat, cooperative_code: str,
     return [], 0
 
 
-def _registry_consistency(cursor) -> tuple[list[tuple], int]:
+def _registry_consistency(cursor: CursorWrapper) -> tuple[list[tuple], int]:
     """The same unit or person must be described the same way in every row that names it."""
     errors = []
     for key, attributes, reason in (
@@ -291,13 +290,13 @@ def _registry_consistency(cursor) -> tuple[list[tuple], int]:
     return errors, len(errors)
 
 
-def _duplicate_reason(lines, records: list[int]) -> str:
+def _duplicate_reason(lines: LineMap | None, records: list[int]) -> str:
     physical = lines.lines_of(records[:10]) if lines is not None else records[:10]
     return _("This entry appears more than once in the file (lines %(lines)s).") % {
         "lines": ", ".join(map(str, physical))}
 
 
-def duplicates(cursor, *, fmt: formats.FileFormat, lines=None) -> list[tuple]:
+def duplicates(cursor: CursorWrapper, *, fmt: formats.FileFormat, lines: LineMap | None = None) -> list[tuple]:
     """Keys that appear more than once in the file, reported at their second line (a record number)."""
     format_sql = _SQL[fmt.kind]
     cursor.execute(f"SELECT concat_ws(' / ', {format_sql.key}), array_agg(line ORDER BY line) FROM import_stage "
@@ -307,9 +306,8 @@ def duplicates(cursor, *, fmt: formats.FileFormat, lines=None) -> list[tuple]:
             for value, records in cursor.fetchall()]
 
 
-def merge(cursor, *, fmt: formats.FileFormat, run, resent, lines):
-    from .engine import ImportNeedsConfirmation, RowError
-
+def merge(cursor: CursorWrapper, *, fmt: formats.FileFormat, run: ImportRun, resent: ImportRun | None,
+          lines: LineMap) -> MergeCounts:
     format_sql = _SQL[fmt.kind]
     if resent is None or format_sql.compares_resent:
         return format_sql.merge(cursor, run=run, resent=resent, lines=lines)
@@ -322,9 +320,7 @@ def merge(cursor, *, fmt: formats.FileFormat, run, resent, lines):
     return counts
 
 
-def _merge_ledger(cursor, *, run, resent, lines):
-    from .engine import ImportNeedsConfirmation, ImportRefused, MergeCounts, RowError
-
+def _merge_ledger(cursor: CursorWrapper, *, run: ImportRun, resent: ImportRun | None, lines: LineMap) -> MergeCounts:
     # One import at a time per cooperative: the insert below relies on nobody adding the same entries
     # between its anti-join and its commit.
     cursor.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.ledger-import'))")
@@ -354,7 +350,7 @@ def _merge_ledger(cursor, *, run, resent, lines):
     return MergeCounts(added=added, updated=cursor.rowcount)
 
 
-def _ledger_conflicts(cursor, *, lines) -> tuple[list[tuple], int] | None:
+def _ledger_conflicts(cursor: CursorWrapper, *, lines: LineMap) -> tuple[list[tuple], int] | None:
     """Rows naming an entry that exists already, which the file may not merge: the same identifier twice
     (which amount would win is undefined) or an entry of another kind (a payment reusing a charge's
     identifier, a charge becoming a correction). An entry's kind never changes."""
@@ -379,7 +375,7 @@ def _ledger_conflicts(cursor, *, lines) -> tuple[list[tuple], int] | None:
     return errors, rows[0][5]
 
 
-def _ledger_differences(cursor, *, run) -> tuple[list[tuple], int]:
+def _ledger_differences(cursor: CursorWrapper, *, run: ImportRun) -> tuple[list[tuple], int]:
     """What an older file sent again would change, value by value, as the office reads them."""
     amount = "replace((CASE WHEN {0}.kind = 'payment' THEN -{0}.amount ELSE {0}.amount END)::text, '.', ',')"
     cursor.execute(
@@ -409,15 +405,14 @@ def _ledger_differences(cursor, *, run) -> tuple[list[tuple], int]:
     return differences, rows[0][4] if rows else 0
 
 
-def _upsert(cursor, statement: str) -> tuple[int, int]:
+def _upsert(cursor: CursorWrapper, statement: str) -> tuple[int, int]:
     cursor.execute(f"WITH merged AS ({statement} RETURNING (xmax = 0) AS inserted) "
                    f"SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged")
     return cursor.fetchone()
 
 
-def _merge_registry(cursor, *, run, resent, lines):
-    from .engine import MergeCounts
-
+def _merge_registry(cursor: CursorWrapper, *, run: ImportRun, resent: ImportRun | None,
+                    lines: LineMap) -> MergeCounts:
     unit_kind = "CASE lower(s.rodzaj_lokalu) " + " ".join(
         f"WHEN '{label}' THEN '{value}'" for label, value in formats.UNIT_KINDS.items()) + " END"
     title_kind = "CASE lower(s.tytul_prawny) " + " ".join(

@@ -3,14 +3,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from billing_views import staff_views as ledger_staff
 from billing_views import views as ledger
+from billing_views.imports import views as imports
 from operators import tenant_views as support
 from tasks import views as jobs
 from tenants_portal.access import account_views as own_account
 from tenants_portal.access import views as access
 from tenants_portal.accounts import views as accounts
-from tenants_portal.configuration import views as configuration
+from tenants_portal.configuration import branding_views as branding
 from tenants_portal.notices import views as notices
 from tenants_portal.portal import views as portal
 from tenants_portal.regulation import views as regulation
@@ -58,29 +58,23 @@ urlpatterns = [
     path("biuro/zadania/ponow/", jobs.job_runs_retry_view, name="job_runs_retry"),
     path("biuro/powiadomienia/", notices.outbox_view, name="notices_outbox"),
     path("biuro/powiadomienia/ponow/", notices.outbox_retry_view, name="notices_outbox_retry"),
-    path("biuro/importy/", ledger_staff.imports_view, name="staff_imports"),
-    path("biuro/importy/folder/", ledger_staff.imports_inbox_now_view, name="staff_imports_inbox"),
-    path("biuro/importy/<int:run_id>/", ledger_staff.import_view, name="staff_import"),
-    path("biuro/importy/<int:run_id>/stan/", ledger_staff.import_status_view, name="staff_import_status"),
-    path("biuro/importy/<int:run_id>/ponow/", ledger_staff.import_retry_view, name="staff_import_retry"),
-    path("biuro/importy/<int:run_id>/zatwierdz/", ledger_staff.import_confirm_view, name="staff_import_confirm"),
+    path("biuro/importy/", imports.imports_view, name="staff_imports"),
+    path("biuro/importy/folder/", imports.imports_inbox_now_view, name="staff_imports_inbox"),
+    path("biuro/importy/<int:run_id>/", imports.import_view, name="staff_import"),
+    path("biuro/importy/<int:run_id>/stan/", imports.import_status_view, name="staff_import_status"),
+    path("biuro/importy/<int:run_id>/ponow/", imports.import_retry_view, name="staff_import_retry"),
+    path("biuro/importy/<int:run_id>/zatwierdz/", imports.import_confirm_view, name="staff_import_confirm"),
     # Switchable modules: each under its own namespace, gated by tenants_portal.modules.
     path("", include("tenants_portal.meters.urls")),
     path("", include("tenants_portal.failures.urls")),
     path("", include("tenants_portal.announcements.urls")),
     path("", include("tenants_portal.documents.urls")),
-    # The staff console: start page, staff accounts, the registry, the instance's configuration.
+    # The staff console: start page, staff accounts, the instance's configuration; the registry.
     path("", include("tenants_portal.console.urls")),
     path("", include("tenants_portal.registry.urls")),
-    path("biuro/konfiguracja/", configuration.configuration_index_view, name="configuration_index"),
-    path("biuro/konfiguracja/wyglad/", configuration.appearance_view, name="configuration_appearance"),
-    path("biuro/konfiguracja/e-mail/", configuration.email_sender_view, name="configuration_email"),
-    path("biuro/konfiguracja/importy/", configuration.import_schedule_view, name="configuration_imports"),
-    path("biuro/konfiguracja/platnosci/", configuration.payments_view, name="configuration_payments"),
-    path("wyglad/logo", configuration.logo_view, name="brand_logo"),
-    path("wyglad/kolory.css", configuration.brand_css_view, name="brand_css"),
-    path("biuro/konfiguracja/logowanie/", configuration.sign_in_policy_view, name="configuration_sign_in"),
-    path("biuro/konfiguracja/moduly/", configuration.modules_view, name="configuration_modules"),
+    path("biuro/konfiguracja/importy/", imports.import_schedule_view, name="configuration_imports"),
+    path("wyglad/logo", branding.logo_view, name="brand_logo"),
+    path("wyglad/kolory.css", branding.brand_css_view, name="brand_css"),
     path("biuro/konfiguracja/regulamin/", regulation.regulation_versions_view, name="configuration_regulation"),
     # The REST API and the admin's page of its keys.
     path("api/v1/", include("tenants_portal.api.urls")),

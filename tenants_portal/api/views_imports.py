@@ -1,5 +1,6 @@
 """Imports for the cooperative's accounting system: send a file, follow its status and report.
-A key with imports:write sends, imports:read reads; the office (admin, clerk) signed in may do both."""
+A key with imports:write sends, imports:read reads; the office (admin, clerk) signed in may do both.
+Thin over the import engine's services and selectors (billing_views.imports), as the office's pages are."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
@@ -8,7 +9,7 @@ from rest_framework import exceptions, generics, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from billing_views.models import ImportRun
+from billing_views.imports.selectors import import_run_get, import_runs
 
 from . import serializers as s
 from .authentication import ApiKeyAuthentication, BearerTokenAuthentication, BrowserSessionAuthentication
@@ -33,11 +34,7 @@ class ImportsView(ImportView, generics.ListAPIView):
     def get_queryset(self):
         query = s.ImportQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        runs = ImportRun.objects.order_by("-created_at", "-id")
-        for name in ("status", "kind"):
-            if query.validated_data.get(name):
-                runs = runs.filter(**{name: query.validated_data[name]})
-        return runs
+        return import_runs(kind=query.validated_data.get("kind", ""), status=query.validated_data.get("status", ""))
 
     @extend_schema(tags=["imports"], description="Imports received, newest first (scope imports:read).")
     def get(self, request, *args, **kwargs):
@@ -66,7 +63,7 @@ class ImportRunView(ImportView):
     @extend_schema(responses=s.ImportRunDetailSerializer, tags=["imports"],
                    description="One import with its row-level report (scope imports:read).")
     def get(self, request, run_id: int):
-        run = ImportRun.objects.filter(pk=run_id).first()
+        run = import_run_get(run_id=run_id)
         if run is None:
             raise exceptions.NotFound
         return Response(s.ImportRunDetailSerializer(run).data)

@@ -1,9 +1,11 @@
+"""Writes of the configuration: one audited transaction per change of the instance settings."""
+
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from cooperatives.selectors import cooperative_details
 from cooperatives.services import cooperative_rename
 from iok.uploads import file_delete_on_commit, file_store
-from tenants_portal.accounts.models import User
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.audit.services import audit_record
@@ -15,7 +17,7 @@ from .selectors import instance_settings_forget
 LOGO_FOLDER = "branding"
 
 
-def configuration_change_record(*, acting_user: User, changes: dict[str, list]) -> AuditEvent | None:
+def configuration_change_record(*, acting_user: AbstractBaseUser, changes: dict[str, list]) -> AuditEvent | None:
     """The one audit row of a configuration change: {setting: [before, after]} for what changed."""
     if not changes:
         return None
@@ -23,7 +25,7 @@ def configuration_change_record(*, acting_user: User, changes: dict[str, list]) 
                         details=changes)
 
 
-def instance_settings_update(*, acting_user: User, changes: dict, cooperative_name: str | None = None,
+def instance_settings_update(*, acting_user: AbstractBaseUser, changes: dict, cooperative_name: str | None = None,
                              logo: LogoChecked | None = None, logo_original_name: str = "",
                              logo_remove: bool = False) -> list[str]:
     """Apply an admin's changes to the configuration in one transaction, audited in one row with every

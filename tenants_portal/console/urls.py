@@ -1,7 +1,9 @@
-"""The console's own pages under /biuro/ (the other /biuro/ pages belong to their apps)."""
+"""The console's own pages under /biuro/: start page, staff accounts, the instance's configuration (the other
+/biuro/ pages belong to their apps)."""
 
 from django.urls import path
 
+from . import configuration_views as configuration
 from . import views
 
 urlpatterns = [
@@ -11,4 +13,10 @@ urlpatterns = [
     path("biuro/pracownicy/<int:member_id>/", views.staff_member_view, name="staff_member"),
     path("biuro/pracownicy/<int:member_id>/<slug:action>/", views.staff_member_action_view,
          name="staff_member_action"),
+    path("biuro/konfiguracja/", configuration.configuration_index_view, name="configuration_index"),
+    path("biuro/konfiguracja/wyglad/", configuration.appearance_view, name="configuration_appearance"),
+    path("biuro/konfiguracja/e-mail/", configuration.email_sender_view, name="configuration_email"),
+    path("biuro/konfiguracja/platnosci/", configuration.payments_view, name="configuration_payments"),
+    path("biuro/konfiguracja/logowanie/", configuration.sign_in_policy_view, name="configuration_sign_in"),
+    path("biuro/konfiguracja/moduly/", configuration.modules_view, name="configuration_modules"),
 ]

@@ -8,6 +8,7 @@ line adds an accepted reading, which may not be lower than the meter's reading b
 stored ones and the file's own, in date order)."""
 
 
+from django.db.backends.utils import CursorWrapper
 from django.urls import reverse
 from django.utils import formats as number_formats
 from django.utils import timezone
@@ -15,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from billing_views.imports import sql
-from billing_views.imports.engine import ImportRefused, MergeCounts, RowError
 from billing_views.imports.formats import FileFormat
+from billing_views.imports.types import MAX_REPORTED_ERRORS, ImportRefused, LineMap, MergeCounts, RowError
 from billing_views.models import ImportRun
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
@@ -41,7 +42,7 @@ def _reasons() -> dict[str, str]:
     }
 
 
-def _merge(cursor, *, run: ImportRun, resent, lines) -> MergeCounts:
+def _merge(cursor: CursorWrapper, *, run: ImportRun, resent: ImportRun | None, lines: LineMap) -> MergeCounts:
     cursor.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.readings-import'))")
     # No unique index finds a meter's day twice in the file: which value was meant is unknown, so it is refused.
     duplicates = sql.duplicates(cursor, fmt=READINGS, lines=lines)
@@ -77,7 +78,7 @@ def _merge(cursor, *, run: ImportRun, resent, lines) -> MergeCounts:
     return MergeCounts(added=added, updated=confirmed)
 
 
-def _refuse_lower(cursor) -> None:
+def _refuse_lower(cursor: CursorWrapper) -> None:
     """A reading added is never lower than the meter's reading before it, in date order: accepted
     readings (and those this file accepts) first on a day, then the file's lines in their order."""
     cursor.execute(
@@ -89,7 +90,7 @@ def _refuse_lower(cursor) -> None:
         "UNION ALL SELECT meter_id, read_on, value, 1, line, line FROM import_readings WHERE action = 'add') u "
         "WINDOW w AS (PARTITION BY u.meter_id ORDER BY u.read_on, u.src, u.ord)) z "
         "JOIN meters_meter m ON m.id = z.meter_id WHERE z.line IS NOT NULL AND z.value < z.prev_value "
-        "ORDER BY z.line LIMIT %s", [sql.MAX_REPORTED_ERRORS])
+        "ORDER BY z.line LIMIT %s", [MAX_REPORTED_ERRORS])
     rows = cursor.fetchall()
     if not rows:
         return

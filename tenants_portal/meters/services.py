@@ -1,4 +1,5 @@
-"""Writes of the meters module: residents' readings, the office's decisions, windows, imports, reminders."""
+"""Writes of the meters module: residents' readings, the office's decisions, windows, reminders (the readings file
+is imported by the one import engine: meters/imports.py declares its format)."""
 
 import datetime
 from decimal import Decimal
@@ -11,11 +12,13 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cooperatives.selectors import cooperative_url
 from iok.text import plain_text
 from iok.uploads import StoredFile, file_store, image_validate
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record, audit_record_each
+from tenants_portal.modules import module_enabled
 from tenants_portal.notices.models import NoticeKind
 from tenants_portal.notices.services import notice_send
 
@@ -210,9 +213,6 @@ def meter_settings_update(*, acting_user: User, plausibility_factor: Decimal) ->
 
 def reading_window_reminders_send(*, today: datetime.date | None = None) -> list[str]:
     """Announce each open window, once, to the residents of units with meters; returns what was sent."""
-    from cooperatives.selectors import cooperative_url
-    from tenants_portal.modules import module_enabled
-
     today = today or timezone.localdate()
     sent = []
     if not module_enabled("meters"):

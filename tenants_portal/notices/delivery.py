@@ -27,11 +27,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cooperatives.selectors import cooperative_url
+from cooperatives.selectors import cooperative_current, cooperative_url
 from tenants_portal.configuration.mail import cooperative_sender
 
 from .context import context_unpack
 from .models import NoticeKind, OutboxMessage
+from .services import outbox_enqueue_on_commit, outbox_mark_enqueued
 
 logger = logging.getLogger(__name__)
 TABLE = OutboxMessage._meta.db_table
@@ -59,8 +60,6 @@ class _Renderer:
     """Renders each notice's templates per recipient; the notice's context is loaded once per batch."""
 
     def __init__(self) -> None:
-        from cooperatives.selectors import cooperative_current
-
         self.cooperative = cooperative_current()
         self.sender = cooperative_sender()
         self.preferences_url = cooperative_url(path=reverse("notice_preferences"))
@@ -158,8 +157,6 @@ def _release(*, rows: list[OutboxMessage], outcome: DeliveryOutcome) -> None:
 
 def _wait_again(*, ids: list[int], delay: int, last_error: str, untried: bool = False) -> None:
     """Back to waiting for `delay` seconds; `untried` rows get back the attempt their claim counted."""
-    from .services import outbox_enqueue_on_commit
-
     due = timezone.now() + timedelta(seconds=delay)
     with transaction.atomic():
         # enqueued_at = due: the sweep leaves the row to its countdown task for NOTICES_REQUEUE_AFTER_SECONDS.
@@ -181,8 +178,6 @@ class SweepOutcome:
 
 def outbox_sweep() -> SweepOutcome:
     """Stale claims wait again; waiting, due rows whose task never ran are enqueued again."""
-    from .services import outbox_enqueue_on_commit, outbox_mark_enqueued
-
     now = timezone.now()
     with transaction.atomic():
         reclaimed = OutboxMessage.objects.filter(

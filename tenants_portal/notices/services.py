@@ -17,6 +17,7 @@ from tenants_portal.audit.services import audit_record
 
 from .context import context_pack
 from .models import Notice, NoticePreference, OutboxMessage
+from .selectors import notice_preferences_get
 
 
 def notice_send(*, kind: str, key: str, users: Iterable[User], template: str, context: dict,
@@ -97,8 +98,6 @@ def outbox_retry(*, acting_user: User, message_ids: list[int]) -> int:
 
 def notice_preferences_set(*, user: User, choices: dict[str, bool]) -> list[str]:
     """Save a resident's choices; returns the kinds that changed (audited)."""
-    from .selectors import notice_preferences_get
-
     with transaction.atomic():
         current = notice_preferences_get(user=user)
         changed = [kind for kind, enabled in choices.items() if kind in current and current[kind] != enabled]

@@ -1,3 +1,5 @@
+"""The forms of the configuration pages (configuration_views)."""
+
 from email.utils import parseaddr
 
 from django import forms
@@ -6,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.pl import nip
 
 from cooperatives.selectors import cooperative_current
-
-from .branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, colour_clean, logo_validate
-from .models import InstanceSettings
+from tenants_portal.configuration.branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, colour_clean, logo_validate
+from tenants_portal.configuration.models import InstanceSettings
 
 SIGN_IN_FIELDS = [
     "password_min_length", "password_require_letter", "password_require_digit", "password_require_upper",
@@ -140,17 +141,3 @@ class PaymentsForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("This is not a valid NIP: it has 10 digits and its last digit is a check digit that must match the "
                   "others.")) from None
-
-
-HOUR_CHOICES = [("", _("No nightly import")), *((str(hour), f"{hour:02d}:00") for hour in range(24))]
-
-
-class ImportScheduleForm(forms.ModelForm):
-    import_hour = forms.TypedChoiceField(
-        label=_("Import the folder's files every night at"), choices=HOUR_CHOICES, coerce=int, empty_value=None,
-        required=False,
-        help_text=_("Choose an hour when nobody works with the accounting system, usually at night."))
-
-    class Meta:
-        model = InstanceSettings
-        fields = ["import_hour"]

@@ -1,31 +1,29 @@
+"""The pages of the instance's configuration (admins): its settings go through configuration's audited service.
+The import schedule's page is the import engine's (billing_views.imports.views)."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
-from billing_views.imports.selectors import inbox_files
-from billing_views.imports.services import inbox_label
 from cooperatives.selectors import cooperative_details
 from iok.forms import form_add_errors, posted
-from iok.uploads import file_response
 from tenants_portal.accounts.roles import Section, section_required
+from tenants_portal.configuration.branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, contrast_with_white
+from tenants_portal.configuration.mail import cooperative_sender
+from tenants_portal.configuration.models import RECOMMENDED_MIN_LENGTH, InstanceSettings
+from tenants_portal.configuration.selectors import instance_settings_get
+from tenants_portal.configuration.services import instance_settings_update
 
-from .branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, contrast_with_white
-from .forms import (
+from .configuration_forms import (
     MODULE_FIELDS,
     AppearanceForm,
     EmailSenderForm,
-    ImportScheduleForm,
     ModulesForm,
     PaymentsForm,
     SignInPolicyForm,
 )
-from .mail import cooperative_sender
-from .models import RECOMMENDED_MIN_LENGTH, InstanceSettings
-from .selectors import branding_get, instance_settings_get
-from .services import instance_settings_update
 
 
 def _settings_form_page(request: HttpRequest, *, form_class, template: str, url_name: str,
@@ -104,33 +102,3 @@ def email_sender_view(request: HttpRequest) -> HttpResponse:
 def payments_view(request: HttpRequest) -> HttpResponse:
     return _settings_form_page(request, form_class=PaymentsForm, template="configuration/payments.html",
                                url_name="configuration_payments")
-
-
-@section_required(Section.CONFIGURATION)
-def import_schedule_view(request: HttpRequest) -> HttpResponse:
-    return _settings_form_page(request, form_class=ImportScheduleForm, template="configuration/imports.html",
-                               url_name="configuration_imports",
-                               context={"inbox": inbox_label(), "waiting": inbox_files()})
-
-
-@require_GET
-def logo_view(request: HttpRequest) -> HttpResponse:
-    """The cooperative's logo, for every visitor of its pages (the sign-in page shows it too)."""
-    current = instance_settings_get()
-    if not current.logo_path:
-        raise Http404
-    response = file_response(path=current.logo_path, content_type=current.logo_content_type)
-    # The URL carries the logo's version: a new logo has a new URL, so this one may be kept.
-    if request.GET.get("v") == branding_get().logo_version:
-        response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response
-
-
-@require_GET
-def brand_css_view(request: HttpRequest) -> HttpResponse:
-    """The cooperative's colours as CSS custom properties (a file, so a strict CSP can forbid inline styles)."""
-    branding = branding_get()
-    response = HttpResponse(branding.css(), content_type="text/css; charset=utf-8")
-    if request.GET.get("v") == branding.version:
-        response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response

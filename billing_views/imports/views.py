@@ -1,4 +1,5 @@
-"""The office's import pages: upload, history, the row-level report, retry."""
+"""The office's pages of the import engine: upload, history, the row-level report, retry, confirm, the inbox
+and the nightly schedule (shown among the configuration's pages)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,14 +9,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from billing_views.models import ImportRun
 from iok.forms import posted
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import Section, may_use, section_required
+from tenants_portal.configuration.models import InstanceSettings
+from tenants_portal.configuration.selectors import instance_settings_get
+from tenants_portal.configuration.services import instance_settings_update
 
-from .forms import ImportUploadForm
-from .imports.selectors import inbox_files
-from .imports.services import import_confirm, import_receive, import_retry, imports_inbox_start, inbox_label
-from .models import ImportRun
+from .forms import ImportScheduleForm, ImportUploadForm
+from .selectors import import_run_get, import_runs, inbox_files, inbox_label
+from .services import import_confirm, import_receive, import_retry, imports_inbox_start
 
 import_staff = section_required(Section.IMPORTS)
 IN_PROGRESS = (ImportRun.Status.PENDING, ImportRun.Status.RUNNING)
@@ -24,7 +28,7 @@ IN_PROGRESS = (ImportRun.Status.PENDING, ImportRun.Status.RUNNING)
 def access_import_run(*, user: User, id: int) -> ImportRun:
     if not may_use(user, Section.IMPORTS):
         raise Http404
-    run = ImportRun.objects.filter(pk=id).select_related("uploaded_by", "same_as").first()
+    run = import_run_get(run_id=id)
     if run is None:
         raise Http404
     return run
@@ -43,7 +47,7 @@ def imports_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The file has been received; the import runs in a moment."))
             return redirect("staff_import", run_id=run.pk)
-    page = Paginator(ImportRun.objects.select_related("uploaded_by"), 25).get_page(request.GET.get("page"))
+    page = Paginator(import_runs(), 25).get_page(request.GET.get("page"))
     return render(request, "ledger/imports.html", {"form": form, "page": page, "inbox": inbox_label(),
                                                    "waiting": inbox_files()})
 
@@ -98,3 +102,18 @@ def imports_inbox_now_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_confirm_view(request: HttpRequest, run_id: int) -> HttpResponse:
     return _run_again(request, run_id, service=import_confirm, done=_("The file will be applied again in a moment."))
+
+
+@section_required(Section.CONFIGURATION)
+def import_schedule_view(request: HttpRequest) -> HttpResponse:
+    """The hour of the nightly import of the inbox (an instance setting, changed through the audited service)."""
+    # The form edits a row of its own: instance_settings_get's is the request's shared, cached copy.
+    current = instance_settings_get()
+    form = ImportScheduleForm(posted(request), instance=InstanceSettings.objects.get(pk=current.pk))
+    if request.method == "POST" and form.is_valid():
+        changed = instance_settings_update(acting_user=request.user,
+                                           changes={"import_hour": form.cleaned_data["import_hour"]})
+        messages.success(request, _("Saved.") if changed else _("Nothing has changed."))
+        return redirect("configuration_imports")
+    return render(request, "configuration/imports.html", {"form": form, "inbox": inbox_label(),
+                                                          "waiting": inbox_files()})
