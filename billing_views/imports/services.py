@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from billing_views.models import ImportRun
 from cooperatives.selectors import cooperative_current, cooperative_url
 from iok.jobs import job_enqueue_on_commit
+from iok.uploads import storage_save
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
@@ -28,7 +30,7 @@ from tenants_portal.notices.services import notice_send
 
 from . import formats
 from .engine import file_checksum, import_run_execute
-from .selectors import cooperative_import_root, inbox_entries, inbox_path
+from .selectors import inbox_entries, inbox_path
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +49,8 @@ def import_receive(*, data: bytes, filename: str, source: str, acting_user: User
             "limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}, code="too_large")
     if not filename.lower().endswith((".csv", ".txt")):
         raise ValidationError(_("Send a CSV file (.csv) exported from the accounting system."), code="not_csv")
-    path = _store(data=data, filename=filename)
     with transaction.atomic():
+        path = _store(data=data, filename=filename)
         run = ImportRun.objects.create(source=source, filename=Path(filename).name[:255], stored_path=str(path),
                                        checksum=file_checksum(data), size_bytes=len(data), uploaded_by=acting_user,
                                        kind=kind)
@@ -154,12 +156,12 @@ def imports_inbox_start(*, acting_user: User, files: list[str]) -> None:
 
 
 def _store(*, data: bytes, filename: str) -> Path:
-    """Keep the received bytes: a refused run can be retried and every import can be audited later."""
-    received = cooperative_import_root() / "received" / timezone.localdate().strftime("%Y-%m")
-    received.mkdir(parents=True, exist_ok=True)
-    path = received / f"{timezone.localtime().strftime('%Y%m%d-%H%M%S-%f')}-{_safe_name(filename)}"
-    path.write_bytes(data)
-    return path
+    """Keep the received bytes (a refused run can be retried and every import can be audited later), in the
+    imports storage; gone again if the transaction that records the run rolls back."""
+    storage = storages["imports"]
+    name = (f"{cooperative_current().slug}/received/{timezone.localdate().strftime('%Y-%m')}/"
+            f"{timezone.localtime().strftime('%Y%m%d-%H%M%S-%f')}-{_safe_name(filename)}")
+    return Path(storage.path(storage_save(storage=storage, name=name, data=data)))
 
 
 def import_receive_now(*, data: bytes, filename: str) -> ImportRun:
