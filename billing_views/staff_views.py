@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from iok.access import access_get
 from iok.forms import posted
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import Section, may_use, section_required
@@ -22,12 +23,8 @@ IN_PROGRESS = (ImportRun.Status.PENDING, ImportRun.Status.RUNNING)
 
 
 def access_import_run(*, user: User, id: int) -> ImportRun:
-    if not may_use(user, Section.IMPORTS):
-        raise Http404
-    run = ImportRun.objects.filter(pk=id).select_related("uploaded_by", "same_as").first()
-    if run is None:
-        raise Http404
-    return run
+    return access_get(ImportRun.objects.select_related("uploaded_by", "same_as"), pk=id,
+                      allowed=may_use(user, Section.IMPORTS))
 
 
 @import_staff

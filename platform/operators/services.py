@@ -4,13 +4,13 @@ platform's."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperative_current
 from cooperatives.services import audit_record_in_cooperative, audit_record_on_platform, operator_actor_login
+from iok.access import access_get
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.services import audit_record
 
@@ -65,9 +65,7 @@ def support_grant_revoke(*, acting_user: User, grant_id: int) -> SupportGrant:
         raise ValidationError(_("Only the cooperative's admin can withdraw support access."), code="not_admin")
     cooperative = cooperative_current()
     with transaction.atomic():
-        grant = SupportGrant.objects.select_for_update().filter(pk=grant_id, cooperative_id=cooperative.pk).first()
-        if grant is None:
-            raise Http404
+        grant = access_get(SupportGrant.objects.select_for_update().filter(cooperative_id=cooperative.pk), pk=grant_id)
         if not grant.is_live():
             raise ValidationError(_("This support access has already ended."), code="already_ended")
         grant.revoked_at = timezone.now()

@@ -2,11 +2,11 @@
 missing and forbidden)."""
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.http import Http404
 
+from iok.access import access_get
 from tenants_portal.accounts.export import local
 from tenants_portal.accounts.models import User
-from tenants_portal.accounts.roles import Section, roles_of
+from tenants_portal.accounts.roles import Section, may_use, roles_of
 from tenants_portal.registry.models import Building, Unit
 
 from .models import EmergencyContact, FailureCategory, FailureEvent, FailurePhoto, FailureReport
@@ -27,7 +27,7 @@ COMMENT_REQUIRED = {FailureReport.Status.RESOLVED, FailureReport.Status.REJECTED
 
 
 def is_failure_staff(user: User) -> bool:
-    return user.is_authenticated and user.role in FAILURE_STAFF
+    return may_use(user, Section.FAILURES)
 
 
 def _reports() -> QuerySet[FailureReport]:
@@ -36,23 +36,13 @@ def _reports() -> QuerySet[FailureReport]:
 
 def access_failure_report(*, user: User, id: int) -> FailureReport:
     """Staff of the cooperative see every report; a resident only their own."""
-    reports = _reports()
-    if not is_failure_staff(user):
-        if not (user.is_authenticated and user.is_resident):
-            raise Http404
-        reports = reports.filter(reporter=user)
-    report = reports.filter(pk=id).first()
-    if report is None:
-        raise Http404
-    return report
+    if is_failure_staff(user):
+        return access_get(_reports(), pk=id)
+    return access_get(_reports().filter(reporter_id=user.pk), pk=id, allowed=user.is_authenticated and user.is_resident)
 
 
 def access_failure_photo(*, user: User, report_id: int, id: int) -> FailurePhoto:
-    report = access_failure_report(user=user, id=report_id)
-    photo = FailurePhoto.objects.filter(report=report, pk=id).first()
-    if photo is None:
-        raise Http404
-    return photo
+    return access_get(FailurePhoto.objects.filter(report=access_failure_report(user=user, id=report_id)), pk=id)
 
 
 def failure_reports_of_resident(*, user: User) -> QuerySet[FailureReport]:

@@ -1,4 +1,7 @@
-"""Writes of the failures module: file a report, change its status, assign it, comment on it."""
+"""Writes of the failures module: file a report, change its status, assign it, comment on it.
+
+Who may change a report is checked once, where the office reaches it: the view's section and
+access_failure_report; the services do not repeat the role check."""
 
 
 from django.core.exceptions import ValidationError
@@ -14,7 +17,7 @@ from tenants_portal.notices.services import notice_send
 from tenants_portal.registry.models import Building, Unit
 
 from .models import FailureCategory, FailureEvent, FailurePhoto, FailureReport
-from .selectors import COMMENT_REQUIRED, FAILURE_STAFF, MAX_PHOTOS, TRANSITIONS
+from .selectors import COMMENT_REQUIRED, MAX_PHOTOS, TRANSITIONS, is_failure_staff
 
 PHOTO_FOLDER = "failures"
 
@@ -75,8 +78,6 @@ def failure_report_create(*, acting_user: User, category: FailureCategory, descr
 def failure_status_change(*, acting_user: User, report: FailureReport, status: str, comment: str = "",
                           report_url: str = "") -> FailureReport:
     """Move the report along new → accepted → in progress → resolved / rejected; the reporter is told."""
-    if acting_user.role not in FAILURE_STAFF:
-        raise ValidationError(_("Only the cooperative's staff change the status of a report."), code="not_staff")
     comment = plain_text(comment)
     with transaction.atomic():
         report = FailureReport.objects.select_for_update().get(pk=report.pk)
@@ -103,9 +104,7 @@ def failure_status_change(*, acting_user: User, report: FailureReport, status: s
 
 
 def failure_assign(*, acting_user: User, report: FailureReport, assignee: User | None) -> FailureReport:
-    if acting_user.role not in FAILURE_STAFF:
-        raise ValidationError(_("Only the cooperative's staff assign reports."), code="not_staff")
-    if assignee is not None and (assignee.role not in FAILURE_STAFF or not assignee.is_active):
+    if assignee is not None and (not is_failure_staff(assignee) or not assignee.is_active):
         raise ValidationError(_("A report can be assigned only to a member of staff."), code="not_staff_assignee")
     with transaction.atomic():
         report = FailureReport.objects.select_for_update().get(pk=report.pk)
@@ -125,7 +124,7 @@ def failure_comment_add(*, acting_user: User, report: FailureReport, text: str, 
     text = plain_text(text)
     if not text:
         raise ValidationError(_("Write the comment."), code="empty_comment")
-    is_staff = acting_user.role in FAILURE_STAFF
+    is_staff = is_failure_staff(acting_user)
     if not is_staff and (internal or report.reporter_id != acting_user.pk):
         raise ValidationError(_("You cannot comment on this report."), code="not_allowed")
     with transaction.atomic():
