@@ -5,11 +5,12 @@ access_failure_report; the services do not repeat the role check."""
 
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from iok.text import plain_text
-from iok.uploads import CheckedUpload, StoredFile, file_store
+from iok.uploads import CheckedUpload, StoredFile, file_store, image_validate, uploads_check
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.services import audit_record
 from tenants_portal.notices.models import NoticeKind
@@ -17,7 +18,14 @@ from tenants_portal.notices.services import notice_send
 from tenants_portal.registry.models import Building, Unit
 
 from .models import FailureCategory, FailureEvent, FailurePhoto, FailureReport
-from .selectors import COMMENT_REQUIRED, MAX_PHOTOS, TRANSITIONS, is_failure_staff
+from .selectors import (
+    COMMENT_REQUIRED,
+    MAX_PHOTOS,
+    TRANSITIONS,
+    FailurePlace,
+    failure_places_for,
+    is_failure_staff,
+)
 
 PHOTO_FOLDER = "failures"
 
@@ -34,6 +42,21 @@ def _event(*, report: FailureReport, kind: str, author: User | None, text: str =
                                        status_from=status_from, status_to=status_to)
 
 
+def failure_photos_check(*, uploads: list[UploadedFile], pending: int = 0) -> list[CheckedUpload]:
+    """The photos chosen for a new report, each checked by its content; `pending` are those already stored
+    while the resident confirmed the emergency numbers."""
+    if len(uploads) + pending > MAX_PHOTOS:
+        raise ValidationError(_("You can attach at most %(max)d photos; you chose %(count)d.") % {
+            "max": MAX_PHOTOS, "count": len(uploads) + pending}, code="too_many")
+    return uploads_check(uploads, validate=image_validate)
+
+
+def failure_place_detail_check(*, place: FailurePlace, place_detail: str) -> None:
+    """A common area is large: the report says where exactly in it (a unit needs no more)."""
+    if place.common_area and not place_detail.strip():
+        raise ValidationError(_("Say where exactly in the common area the failure is."))
+
+
 def failure_photos_store(*, photos: list[CheckedUpload]) -> list[StoredFile]:
     """Write validated photos to the cooperative's folder (random names); rows come with the report."""
     if len(photos) > MAX_PHOTOS:
@@ -46,9 +69,7 @@ def failure_report_create(*, acting_user: User, category: FailureCategory, descr
                           unit: Unit | None = None, building: Building | None = None, common_area: str = "",
                           place_detail: str = "", photos: list[StoredFile] = (),
                           emergency_numbers_confirmed: bool = False) -> FailureReport:
-    """A resident files a report about one of their units or a common area of their building.
-
-    The caller checks that the unit (or the building) is the resident's; this checks the rest."""
+    """A resident files a report about one of their units or a common area of one of their buildings."""
     description, place_detail = plain_text(description), plain_text(place_detail)
     if not description:
         raise ValidationError(_("Describe the failure."), code="no_description")
@@ -60,6 +81,9 @@ def failure_report_create(*, acting_user: User, category: FailureCategory, descr
         building, common_area = unit.building, ""
     elif building is None or common_area not in FailureReport.CommonArea.values:
         raise ValidationError(_("Choose where the failure is."), code="no_place")
+    if not any((place.unit, place.building, place.common_area) == (unit, building, common_area)
+               for place in failure_places_for(user=acting_user)):
+        raise ValidationError(_("Choose where the failure is."), code="invalid_place")
     with transaction.atomic():
         report = FailureReport.objects.create(
             reporter=acting_user, category=category, building=building, unit=unit, common_area=common_area,
