@@ -1,11 +1,13 @@
 """Shapes of the API's requests and responses. Money and meter readings travel as decimal strings
 ("123.45"), dates as ISO 8601 ("2026-03-01"), times with their offset."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -356,36 +358,43 @@ class FailureReportCreateSerializer(StrictSerializer):
     photos = FileListField(required=False, max_length=MAX_PHOTOS,
                                    help_text="Photos (JPEG, PNG or WebP); only in a multipart/form-data request.")
 
-    def validate(self, attrs: dict) -> dict:
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """The failures module's rules, the ones the page's form applies, with the same words and codes: a
         resident holding a unit; an active category, a place of their own, photos that are pictures (each
         refusal by its field, in the page's order); then the emergency numbers seen for an urgent report."""
         user = self.context["user"]
         if not failure_places_for(user=user):
-            raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [ErrorDetail(_(
+            raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [ErrorDetail(gettext(
                 "You hold no unit at the moment, so you cannot report a failure here. Please contact the office."),
                 code="no_units")]})
-        checks = {"category": lambda: failure_category_choose(id=attrs["category"]),
-                  "place": lambda: failure_place_choose(user=user, value=attrs["place"]),
-                  "photos": lambda: failure_photos_check(uploads=attrs.get("photos") or [])}
-        checked, errors = {}, {}
-        for name, check in checks.items():
-            try:
-                checked[name] = check()
-            except DjangoValidationError as error:
-                errors[name] = error.error_list
-        if "place" in checked:
-            try:
-                failure_place_detail_check(place=checked["place"], place_detail=attrs["place_detail"])
-            except DjangoValidationError as error:
-                errors["place_detail"] = error.error_list
+        errors: dict[str, list[DjangoValidationError]] = {}
+        category = _checked(errors, "category", failure_category_choose, id=attrs["category"])
+        place = _checked(errors, "place", failure_place_choose, user=user, value=attrs["place"])
+        photos = _checked(errors, "photos", failure_photos_check, uploads=attrs.get("photos") or [])
+        if place is not None:
+            _checked(errors, "place_detail", failure_place_detail_check, place=place,
+                     place_detail=attrs["place_detail"])
         if errors:
             raise DjangoValidationError(errors)
         if attrs["urgency"] != FailureReport.Urgency.NORMAL and not attrs["emergency_numbers_confirmed"]:
             # Nothing is stored until the resident has seen the emergency numbers (as on the page).
             raise serializers.ValidationError({"emergency_numbers_confirmed": [ErrorDetail(
-                _("Confirm that you have seen the emergency numbers."), code="not_confirmed")]})
-        return {**attrs, **checked}
+                gettext("Confirm that you have seen the emergency numbers."), code="not_confirmed")]})
+        return {**attrs, "category": category, "place": place, "photos": photos}
+
+
+CheckedT = TypeVar("CheckedT")
+
+
+def _checked(errors: dict[str, list[DjangoValidationError]], field: str, check: Callable[..., CheckedT],
+             **arguments: Any) -> CheckedT | None:
+    """check(**arguments), or None with its refusal kept under `field`: every field's refusal is answered at
+    once, as a form does."""
+    try:
+        return check(**arguments)
+    except DjangoValidationError as error:
+        errors[field] = error.error_list
+        return None
 
 
 class FailureCommentSerializer(StrictSerializer):

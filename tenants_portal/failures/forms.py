@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -51,11 +53,12 @@ class FailureReportForm(forms.Form):
     def clean_photos(self) -> list[CheckedUpload]:
         return failure_photos_check(uploads=self.cleaned_data["photos"], pending=self.pending_photos)
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        if cleaned.get("place"):
+        place = self.cleaned_data.get("place")
+        if place:
             try:
-                failure_place_detail_check(place=cleaned["place"], place_detail=cleaned.get("place_detail", ""))
+                failure_place_detail_check(place=place, place_detail=self.cleaned_data.get("place_detail", ""))
             except ValidationError as error:
                 self.add_error("place_detail", error)
         return cleaned
