@@ -28,7 +28,7 @@ from tenants_portal.failures.models import (
     FailureReport,
 )
 from tenants_portal.notices.models import NoticeKind, NoticePreference
-from tenants_portal.registry.models import Unit
+from tenants_portal.registry.models import Building, Unit
 from tests.conftest import notices_deliver_waiting
 
 
@@ -458,3 +458,21 @@ def test_a_report_whose_transaction_rolls_back_leaves_no_photo_file(coop_a):
     assert not stored.exists()
     with coop_a.use():
         assert not FailurePhoto.objects.exists()
+
+
+@pytest.mark.parametrize("place", ["another resident's unit", "a common area of another building"])
+def test_the_service_refuses_a_place_that_is_not_the_reporters_own_and_files_nothing(coop_a, place):
+    category, flat = _setup(coop_a)
+    with coop_a.use():
+        other_flat = Unit.objects.select_related("building").get(code="ALFA-1-2")  # the outsider's
+        other_building = Building.objects.create(estate=flat.building.estate, office=flat.building.office,
+                                                 street=flat.building.street, number="2", postal_code="41-200",
+                                                 city=flat.building.city)
+        where = ({"unit": other_flat} if place == "another resident's unit"
+                 else {"building": other_building, "common_area": "staircase"})
+    with coop_a.use(), translation.override("en"), pytest.raises(ValidationError) as error:
+        services.failure_report_create(acting_user=coop_a.resident, category=category, description="Cieknie.",
+                                       urgency="normal", **where)
+    assert (error.value.code, error.value.messages) == ("invalid_place", ["Choose where the failure is."])
+    with coop_a.use():
+        assert not FailureReport.objects.exists()

@@ -4,12 +4,13 @@ and the nightly schedule (shown among the configuration's pages)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from billing_views.models import ImportRun
+from iok.access import access_get
 from iok.forms import posted
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import Section, may_use, section_required
@@ -18,7 +19,7 @@ from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.configuration.services import instance_settings_update
 
 from .forms import ImportScheduleForm, ImportUploadForm
-from .selectors import import_run_get, import_runs, inbox_files, inbox_label
+from .selectors import import_runs, inbox_files, inbox_label
 from .services import import_confirm, import_receive, import_retry, imports_inbox_start
 
 import_staff = section_required(Section.IMPORTS)
@@ -26,12 +27,8 @@ IN_PROGRESS = (ImportRun.Status.PENDING, ImportRun.Status.RUNNING)
 
 
 def access_import_run(*, user: User, id: int) -> ImportRun:
-    if not may_use(user, Section.IMPORTS):
-        raise Http404
-    run = import_run_get(run_id=id)
-    if run is None:
-        raise Http404
-    return run
+    return access_get(ImportRun.objects.select_related("uploaded_by", "same_as"), pk=id,
+                      allowed=may_use(user, Section.IMPORTS))
 
 
 @import_staff

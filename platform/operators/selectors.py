@@ -10,13 +10,13 @@ from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from billing_views.models import ImportRun
 from cooperatives.models import Cooperative
+from iok.access import access_get
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
@@ -152,10 +152,14 @@ def cooperatives_overview(*, cooperatives: Iterable[Cooperative]) -> list[Cooper
 # --- support access ---------------------------------------------------------------------------------------
 
 
-def support_grant_live_of(*, cooperative_id: int, now=None) -> SupportGrant | None:
-    return (SupportGrant.objects.filter(cooperative_id=cooperative_id, revoked_at__isnull=True,
-                                        expires_at__gt=now or timezone.now())
-            .order_by("-expires_at").first())
+def _support_grants_live(*, now: datetime.datetime | None = None) -> QuerySet[SupportGrant]:
+    """Grants not withdrawn and not ended, the longest-lasting first."""
+    return (SupportGrant.objects.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+            .order_by("-expires_at"))
+
+
+def support_grant_live_of(*, cooperative_id: int, now: datetime.datetime | None = None) -> SupportGrant | None:
+    return _support_grants_live(now=now).filter(cooperative_id=cooperative_id).first()
 
 
 def support_grants_of(*, cooperative_id: int, limit: int = 20) -> list[SupportGrant]:
@@ -169,23 +173,15 @@ def support_views_recorded(*, limit: int = 50) -> list[AuditEvent]:
 
 def access_cooperative(*, user: User, slug: str) -> Cooperative:
     """A cooperative's record for an operator; the same 404 for an unknown slug and a non-operator."""
-    if not (user.is_authenticated and user.role == User.Role.OPERATOR):
-        raise Http404
-    cooperative = (Cooperative.objects.exclude(schema_name=get_public_schema_name()).prefetch_related("domains")
-                   .filter(slug=slug).first())
-    if cooperative is None:
-        raise Http404
-    return cooperative
+    return access_get(Cooperative.objects.exclude(schema_name=get_public_schema_name()).prefetch_related("domains"),
+                      slug=slug, allowed=user.is_authenticated and user.role == User.Role.OPERATOR)
 
 
 def access_support_cooperative(*, user: User, slug: str) -> tuple[Cooperative, SupportGrant]:
     """The cooperative and its live support grant; 404, with nothing of the cooperative shown, when the
     user is not an operator, the slug is unknown, or its admin has not granted access (or it ended)."""
     cooperative = access_cooperative(user=user, slug=slug)
-    grant = support_grant_live_of(cooperative_id=cooperative.pk)
-    if grant is None:
-        raise Http404
-    return cooperative, grant
+    return cooperative, access_get(_support_grants_live(), cooperative_id=cooperative.pk)
 
 
 def platform_events_of(*, cooperative: Cooperative, limit: int = 30) -> list[AuditEvent]:
@@ -242,10 +238,8 @@ class SupportPersonDetails:
 
 def support_person(*, cooperative: Cooperative, person_id: int) -> SupportPersonDetails:
     with schema_context(cooperative.schema_name):
-        person = (Person.objects.select_related("account").prefetch_related(_current_titles())
-                  .filter(pk=person_id).first())
-        if person is None:
-            raise Http404
+        # The support grant, checked by access_support_cooperative, is what lets the operator see people.
+        person = access_get(Person.objects.select_related("account").prefetch_related(_current_titles()), pk=person_id)
         summary = _support_person(person)
         account = person.account
         return SupportPersonDetails(person=person, units=summary.units, login=summary.login,

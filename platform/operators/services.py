@@ -13,7 +13,6 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -21,6 +20,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from cooperatives.models import Cooperative, Domain
 from cooperatives.presets import DEFAULT_POLICY_PRESET, MODULES, POLICY_PRESETS
 from cooperatives.selectors import cooperative_current
+from iok.access import access_get
 from tenants_portal.access.services import account_create
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.actions import AuditAction
@@ -247,9 +247,7 @@ def support_grant_revoke(*, acting_user: User, grant_id: int) -> SupportGrant:
         raise ValidationError(_("Only the cooperative's admin can withdraw support access."), code="not_admin")
     cooperative = cooperative_current()
     with transaction.atomic():
-        grant = SupportGrant.objects.select_for_update().filter(pk=grant_id, cooperative_id=cooperative.pk).first()
-        if grant is None:
-            raise Http404
+        grant = access_get(SupportGrant.objects.select_for_update().filter(cooperative_id=cooperative.pk), pk=grant_id)
         if not grant.is_live():
             raise ValidationError(_("This support access has already ended."), code="already_ended")
         grant.revoked_at = timezone.now()

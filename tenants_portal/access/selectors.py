@@ -1,33 +1,21 @@
 """Tenant-sensitive rows for staff pages: missing and forbidden give the same 404."""
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from iok.access import access_get
 from tenants_portal.accounts.models import User
-from tenants_portal.accounts.roles import Section, roles_of
+from tenants_portal.accounts.roles import Section, may_use
 from tenants_portal.audit.labels import audit_group_actions
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.registry.models import Person, Unit
 
-ACCOUNT_STAFF = roles_of(Section.RESIDENTS)
-
 
 def access_person(*, user: User, id: int) -> Person:
-    if user.role not in ACCOUNT_STAFF:
-        raise Http404
-    person = Person.objects.select_related("account").filter(pk=id).first()
-    if person is None:
-        raise Http404
-    return person
+    return access_get(Person.objects.select_related("account"), pk=id, allowed=may_use(user, Section.RESIDENTS))
 
 
 def access_resident_account(*, user: User, id: int) -> User:
-    if user.role not in ACCOUNT_STAFF:
-        raise Http404
-    account = User.objects.filter(pk=id, role=User.Role.RESIDENT).first()
-    if account is None:
-        raise Http404
-    return account
+    return access_get(User.objects.filter(role=User.Role.RESIDENT), pk=id, allowed=may_use(user, Section.RESIDENTS))
 
 
 def units_of_person_for_application(*, person: Person) -> QuerySet[Unit]:

@@ -3,22 +3,16 @@
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from iok.access import access_get
 from iok.formats import local
 from tenants_portal.accounts.models import User
-from tenants_portal.accounts.roles import Section, roles_of
+from tenants_portal.accounts.roles import Section, may_use
 from tenants_portal.registry.models import LegalTitle
 from tenants_portal.registry.selectors import person_of, units_current_for_person
 
 from .models import Announcement, AnnouncementAttachment, AnnouncementRead
-
-ANNOUNCEMENT_STAFF = roles_of(Section.ANNOUNCEMENTS)
-
-
-def _is_staff(user: User) -> bool:
-    return user.is_authenticated and user.role in ANNOUNCEMENT_STAFF
 
 
 def _live(now: datetime.datetime) -> Q:
@@ -65,32 +59,22 @@ def announcements_unread_count(*, user: User) -> int:
 
 def access_announcement_for_resident(*, user: User, id: int) -> Announcement:
     """A live announcement the resident is in the audience of; 404 for anything else."""
-    announcement = announcements_for_resident(user=user).filter(pk=id).first()
-    if announcement is None:
-        raise Http404
-    return announcement
+    return access_get(announcements_for_resident(user=user), pk=id)
 
 
 def access_announcement_for_staff(*, user: User, id: int) -> Announcement:
-    if not _is_staff(user):
-        raise Http404
-    announcement = (Announcement.objects.select_related("estate", "building", "created_by", "withdrawn_by")
-                    .annotate(read_count=Count("reads", distinct=True)).filter(pk=id).first())
-    if announcement is None:
-        raise Http404
-    return announcement
+    return access_get(Announcement.objects.select_related("estate", "building", "created_by", "withdrawn_by")
+                      .annotate(read_count=Count("reads", distinct=True)), pk=id,
+                      allowed=may_use(user, Section.ANNOUNCEMENTS))
 
 
 def access_announcement_attachment(*, user: User, announcement_id: int, id: int) -> AnnouncementAttachment:
     """Staff, or a resident in the audience of the live announcement; the same 404 otherwise."""
-    if _is_staff(user):
+    if may_use(user, Section.ANNOUNCEMENTS):
         announcement = access_announcement_for_staff(user=user, id=announcement_id)
     else:
         announcement = access_announcement_for_resident(user=user, id=announcement_id)
-    attachment = announcement.attachments.filter(pk=id).first()
-    if attachment is None:
-        raise Http404
-    return attachment
+    return access_get(announcement.attachments.all(), pk=id)
 
 
 def announcements_for_staff(*, status: str = "") -> QuerySet[Announcement]:

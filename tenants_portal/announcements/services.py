@@ -1,9 +1,12 @@
 """Writes of the announcements module: create, edit before publication, withdraw, mark read, and send
-the e-mail to the audience exactly once (at creation when published now, else by the periodic job)."""
+the e-mail to the audience exactly once (at creation when published now, else by the periodic job).
+
+Who may write is checked once, by the office's views (their section and access_announcement_for_staff);
+the services do not repeat the role check."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +21,7 @@ from tenants_portal.notices.services import notice_send
 from tenants_portal.registry.models import Building, Estate
 
 from .models import Announcement, AnnouncementAttachment, AnnouncementRead
-from .selectors import ANNOUNCEMENT_STAFF, announcement_audience, announcements_unsent_due
+from .selectors import announcement_audience, announcements_unsent_due
 
 EMAIL_TEMPLATE = "emails/announcements_published"
 
@@ -37,11 +40,6 @@ def announcement_rules_check(*, scope: str, estate: Estate | None, building: Bui
     if expires_at is not None and expires_at <= published:
         errors["expires_at"] = _("The expiry must be later than the publication.")
     return errors
-
-
-def _staff_check(user: User) -> None:
-    if user is None or user.role not in ANNOUNCEMENT_STAFF:
-        raise PermissionDenied
 
 
 def _audience_fields(*, scope: str, estate: Estate | None, building: Building | None) -> dict:
@@ -94,7 +92,6 @@ def announcement_create(*, acting_user: User, title: str, body: str, scope: str,
                         expires_at: datetime.datetime | None = None, pinned: bool = False,
                         attachments: list[CheckedUpload] = ()) -> Announcement:
     """Create an announcement; published now (no `publish_at`, or one that has passed) it is e-mailed at once."""
-    _staff_check(acting_user)
     now = timezone.now()
     publish_at = _validated(scope=scope, estate=estate, building=building, publish_at=publish_at,
                             expires_at=expires_at, now=now)
@@ -117,7 +114,6 @@ def announcement_update(*, acting_user: User, announcement: Announcement, title:
                         pinned: bool = False, attachments: list[CheckedUpload] = (),
                         attachments_remove: list[int] = ()) -> Announcement:
     """Edit an announcement that is not published yet; moved to now, it is published and e-mailed."""
-    _staff_check(acting_user)
     now = timezone.now()
     publish_at = _validated(scope=scope, estate=estate, building=building, publish_at=publish_at,
                             expires_at=expires_at, now=now)
@@ -147,7 +143,6 @@ def announcement_update(*, acting_user: User, announcement: Announcement, title:
 
 def announcement_withdraw(*, acting_user: User, announcement: Announcement) -> Announcement:
     """Take an announcement off residents' pages (a scheduled one is then never sent)."""
-    _staff_check(acting_user)
     with transaction.atomic():
         locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
         if locked.withdrawn_at is not None:

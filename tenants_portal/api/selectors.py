@@ -3,9 +3,9 @@
 import hashlib
 
 from django.db.models import F, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from iok.access import access_get
 from iok.formats import local
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import Section, may_use
@@ -45,13 +45,9 @@ def api_keys_list() -> QuerySet[ApiKey]:
 
 
 def access_api_key(*, user: User, id: int) -> ApiKey:
-    if not may_use(user, Section.CONFIGURATION):
-        raise Http404
     # The key's page names who created and who revoked it.
-    key = ApiKey.objects.select_related("created_by", "revoked_by").filter(pk=id).first()
-    if key is None:
-        raise Http404
-    return key
+    return access_get(ApiKey.objects.select_related("created_by", "revoked_by"), pk=id,
+                      allowed=may_use(user, Section.CONFIGURATION))
 
 
 def resident_units_current(*, user: User) -> list[Unit]:
@@ -60,10 +56,8 @@ def resident_units_current(*, user: User) -> list[Unit]:
 
 def access_resident_unit(*, user: User, id: int) -> Unit:
     """One of the resident's current units; the same 404 for a unit that is missing and one that is not theirs."""
-    unit = next((unit for unit in resident_units_current(user=user) if unit.pk == id), None)
-    if unit is None:
-        raise Http404
-    return unit
+    own = [unit.pk for unit in resident_units_current(user=user)]
+    return access_get(Unit.objects.select_related("building__estate").filter(pk__in=own), pk=id)
 
 
 def own_data_app_tokens(user: User) -> list[dict]:

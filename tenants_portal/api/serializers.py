@@ -1,15 +1,19 @@
 """Shapes of the API's requests and responses. Money and meter readings travel as decimal strings
 ("123.45"), dates as ISO 8601 ("2026-03-01"), times with their offset."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
+from rest_framework.settings import api_settings
 
 from billing_views.models import ImportRun, LedgerEntry
 from billing_views.validators import period_date_validators
@@ -17,7 +21,13 @@ from tenants_portal.access.account_forms import ContactForm
 from tenants_portal.accounts.passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
 from tenants_portal.documents.models import Document
 from tenants_portal.failures.models import FailureEvent, FailureReport
-from tenants_portal.failures.selectors import MAX_PHOTOS
+from tenants_portal.failures.selectors import (
+    MAX_PHOTOS,
+    failure_category_choose,
+    failure_place_choose,
+    failure_places_for,
+)
+from tenants_portal.failures.services import failure_photos_check, failure_place_detail_check
 from tenants_portal.meters.models import Meter, Reading
 from tenants_portal.notices.models import NoticeKind
 from tenants_portal.registry.models import Unit
@@ -347,6 +357,44 @@ class FailureReportCreateSerializer(StrictSerializer):
         "Required (true) for an urgent report: the resident has seen the emergency numbers."))
     photos = FileListField(required=False, max_length=MAX_PHOTOS,
                                    help_text="Photos (JPEG, PNG or WebP); only in a multipart/form-data request.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The failures module's rules, the ones the page's form applies, with the same words and codes: a
+        resident holding a unit; an active category, a place of their own, photos that are pictures (each
+        refusal by its field, in the page's order); then the emergency numbers seen for an urgent report."""
+        user = self.context["user"]
+        if not failure_places_for(user=user):
+            raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [ErrorDetail(gettext(
+                "You hold no unit at the moment, so you cannot report a failure here. Please contact the office."),
+                code="no_units")]})
+        errors: dict[str, list[DjangoValidationError]] = {}
+        category = _checked(errors, "category", failure_category_choose, id=attrs["category"])
+        place = _checked(errors, "place", failure_place_choose, user=user, value=attrs["place"])
+        photos = _checked(errors, "photos", failure_photos_check, uploads=attrs.get("photos") or [])
+        if place is not None:
+            _checked(errors, "place_detail", failure_place_detail_check, place=place,
+                     place_detail=attrs["place_detail"])
+        if errors:
+            raise DjangoValidationError(errors)
+        if attrs["urgency"] != FailureReport.Urgency.NORMAL and not attrs["emergency_numbers_confirmed"]:
+            # Nothing is stored until the resident has seen the emergency numbers (as on the page).
+            raise serializers.ValidationError({"emergency_numbers_confirmed": [ErrorDetail(
+                gettext("Confirm that you have seen the emergency numbers."), code="not_confirmed")]})
+        return {**attrs, "category": category, "place": place, "photos": photos}
+
+
+CheckedT = TypeVar("CheckedT")
+
+
+def _checked(errors: dict[str, list[DjangoValidationError]], field: str, check: Callable[..., CheckedT],
+             **arguments: Any) -> CheckedT | None:
+    """check(**arguments), or None with its refusal kept under `field`: every field's refusal is answered at
+    once, as a form does."""
+    try:
+        return check(**arguments)
+    except DjangoValidationError as error:
+        errors[field] = error.error_list
+        return None
 
 
 class FailureCommentSerializer(StrictSerializer):

@@ -6,7 +6,6 @@ from django.contrib.auth import authenticate, user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
-from django.utils.datastructures import MultiValueDict
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -31,7 +30,6 @@ from tenants_portal.announcements.services import announcement_mark_read
 from tenants_portal.documents import selectors as documents
 from tenants_portal.failures import selectors as failures
 from tenants_portal.failures import services as failure_services
-from tenants_portal.failures.forms import FailureReportForm
 from tenants_portal.failures.models import FailureReport
 from tenants_portal.meters import selectors as meters
 from tenants_portal.meters import services as meter_services
@@ -383,11 +381,10 @@ class FailureOptionsView(ResidentView):
                    description="What a new report can name: categories, places, urgencies, and the emergency "
                                "numbers to show before an urgent report.")
     def get(self, request):
-        units = resident_units_current(user=request.user)
         return Response(s.FailureOptionsSerializer({
             "categories": failures.failure_categories_active(),
-            "places": [{"value": value, "label": label}
-                       for value, label in failures.failure_places_for_units(units=units)],
+            "places": [{"value": place.value, "label": place.label}
+                       for place in failures.failure_places_for(user=request.user)],
             "urgencies": [{"value": value, "label": label} for value, label in FailureReport.Urgency.choices],
             "emergency_contacts": failures.emergency_contacts_list(),
             "max_photos": failures.MAX_PHOTOS}).data)
@@ -417,40 +414,14 @@ class FailureReportsView(ResidentView, generics.ListAPIView):
                    description="File a report about one of the resident's units or a common area of their "
                                "building; photos need a multipart/form-data request.")
     def post(self, request):
-        data = validated(s.FailureReportCreateSerializer, request.data)
-        units = resident_units_current(user=request.user)
-        if not units:
-            raise exceptions.ValidationError({"non_field_errors": [exceptions.ErrorDetail(_(
-                "You hold no unit at the moment, so you cannot report a failure here. Please contact the office."),
-                code="no_units")]})
-        # The page's form checks the place, the category and the photos: the same rules, in one place.
-        photos = data.get("photos") or []
-        form = FailureReportForm(
-            {"category": data["category"], "place": data["place"], "place_detail": data["place_detail"],
-             "description": data["description"], "urgency": data["urgency"],
-             "confirm_emergency": data["emergency_numbers_confirmed"]},
-            MultiValueDict({"photos": photos}) if photos else None,
-            units=units, categories=failures.failure_categories_active())
-        if not form.is_valid():
-            raise _form_errors(form)
-        if form.needs_confirmation:
-            # Nothing is stored until the resident has seen the emergency numbers (as on the page).
-            raise exceptions.ValidationError({"emergency_numbers_confirmed": [exceptions.ErrorDetail(
-                _("Confirm that you have seen the emergency numbers."), code="not_confirmed")]})
-        cleaned = form.cleaned_data
+        data = validated(s.FailureReportCreateSerializer, request.data, context={"user": request.user})
+        place = data["place"]
         report = failure_services.failure_report_create(
-            acting_user=request.user, category=cleaned["category"], description=cleaned["description"],
-            urgency=cleaned["urgency"], place_detail=cleaned["place_detail"], photos=cleaned["photos"],
-            emergency_numbers_confirmed=data["emergency_numbers_confirmed"], **cleaned["place"])
+            acting_user=request.user, category=data["category"], description=data["description"],
+            urgency=data["urgency"], unit=place.unit, building=place.building, common_area=place.common_area,
+            place_detail=data["place_detail"], photos=data["photos"],
+            emergency_numbers_confirmed=data["emergency_numbers_confirmed"])
         return Response(_report_detail(request, report), status=status.HTTP_201_CREATED)
-
-
-def _form_errors(form) -> exceptions.ValidationError:
-    names = {"confirm_emergency": "emergency_numbers_confirmed", "__all__": "non_field_errors"}
-    return exceptions.ValidationError({
-        names.get(name, name): [exceptions.ErrorDetail(message, code=error.code or "invalid")
-                                for error in errors for message in error.messages]
-        for name, errors in form.errors.as_data().items()})
 
 
 def _report_detail(request, report: FailureReport) -> dict:

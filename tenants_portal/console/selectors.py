@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from iok.access import access_get
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import STAFF_ROLES, Section, may_use
 
@@ -19,12 +19,7 @@ def staff_members_list(*, include_closed: bool = False) -> QuerySet[User]:
 
 def access_staff_member(*, user: User, id: int) -> User:
     """A staff account, for an admin; the same 404 for one that does not exist and one that is not staff."""
-    if not may_use(user, Section.STAFF):
-        raise Http404
-    member = User.objects.filter(pk=id, role__in=STAFF_ROLES).first()
-    if member is None:
-        raise Http404
-    return member
+    return access_get(User.objects.filter(role__in=STAFF_ROLES), pk=id, allowed=may_use(user, Section.STAFF))
 
 
 def active_admins_count() -> int:

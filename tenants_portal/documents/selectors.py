@@ -10,21 +10,19 @@ from pathlib import Path
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
-from django.http import Http404
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from iok.access import access_get
 from tenants_portal.accounts.models import User
-from tenants_portal.accounts.roles import Section, roles_of
+from tenants_portal.accounts.roles import Section, may_use
 
 from .models import Document
 
-DOCUMENT_STAFF = roles_of(Section.DOCUMENTS)
-
 
 def is_document_staff(user: User | AnonymousUser) -> bool:
-    return user.is_authenticated and user.role in DOCUMENT_STAFF
+    return may_use(user, Section.DOCUMENTS)
 
 
 def documents_visible(*, user: User | AnonymousUser) -> QuerySet[Document]:
@@ -37,17 +35,11 @@ def documents_visible(*, user: User | AnonymousUser) -> QuerySet[Document]:
 
 def access_document(*, user: User | AnonymousUser, id: int) -> Document:
     """A document to download: the same 404 for a missing, archived (except for the office) or hidden one."""
-    documents = Document.objects.all() if is_document_staff(user) else documents_visible(user=user)
-    document = documents.filter(pk=id).first()
-    if document is None:
-        raise Http404
-    return document
+    return access_get(Document.objects.all() if is_document_staff(user) else documents_visible(user=user), pk=id)
 
 
 def access_document_for_staff(*, user: User, id: int) -> Document:
-    if not is_document_staff(user):
-        raise Http404
-    return access_document(user=user, id=id)
+    return access_get(Document.objects.all(), pk=id, allowed=is_document_staff(user))
 
 
 def documents_filter(*, documents: QuerySet[Document], category: str = "", year: int | None = None,

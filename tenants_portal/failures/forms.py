@@ -1,13 +1,18 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from iok.forms import MultipleFileField
-from iok.uploads import CheckedUpload, image_validate, uploads_check
-from tenants_portal.registry.models import Building, Unit
+from iok.uploads import CheckedUpload
+from tenants_portal.accounts.models import User
+from tenants_portal.registry.models import Building
 
 from .models import FailureCategory, FailureReport
-from .selectors import MAX_PHOTOS, TRANSITIONS, failure_places_for_units
+from .selectors import MAX_PHOTOS, TRANSITIONS, FailurePlace, failure_place_choose, failure_places_for
+from .services import failure_photos_check, failure_place_detail_check
 
 
 class FailureReportForm(forms.Form):
@@ -21,48 +26,41 @@ class FailureReportForm(forms.Form):
                                   max_length=5000, error_messages={"required": _("Describe the failure.")})
     urgency = forms.ChoiceField(label=_("Urgency"), choices=FailureReport.Urgency.choices,
                                 initial=FailureReport.Urgency.NORMAL, widget=forms.RadioSelect)
-    # Each photo is checked by its content (iok.uploads.image_validate) in clean_photos.
+    # Each photo is checked by its content (failure_photos_check) in clean_photos.
     photos = MultipleFileField(label=_("Photos (optional)"), required=False, accept="image/jpeg,image/png,image/webp",
                                 help_text=_("Up to %(max)d photos in JPEG, PNG or WebP format.") % {"max": MAX_PHOTOS})
     confirm_emergency = forms.BooleanField(
         label=_("I have called the emergency number, or the situation is not dangerous: file the report"),
         required=False)
 
-    def __init__(self, *args, units: list[Unit], categories, pending_photos: int = 0, **kwargs):
+    def __init__(self, *args, user: User, categories: QuerySet[FailureCategory], pending_photos: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
-        self.units = {unit.pk: unit for unit in units}
+        self.user = user
         self.pending_photos = pending_photos
         self.fields["category"].queryset = categories
-        self.fields["place"].choices = [("", _("— choose —")), *failure_places_for_units(units=units)]
+        self.fields["place"].choices = [("", _("— choose —")),
+                                        *((place.value, place.label) for place in failure_places_for(user=user))]
         if pending_photos:
             self.fields["photos"].help_text = _(
                 "%(attached)d photo(s) already attached; you can add up to %(more)d more.") % {
                 "attached": pending_photos, "more": max(MAX_PHOTOS - pending_photos, 0)}
 
-    def clean_place(self) -> dict:
-        value = self.cleaned_data["place"]
-        kind, _sep, rest = value.partition(":")
-        if kind == "unit" and rest.isdigit() and int(rest) in self.units:
-            return {"unit": self.units[int(rest)], "building": None, "common_area": ""}
-        building_id, _sep, area = rest.partition(":")
-        buildings = {unit.building_id: unit.building for unit in self.units.values()}
-        if kind == "area" and building_id.isdigit() and int(building_id) in buildings \
-                and area in FailureReport.CommonArea.values:
-            return {"unit": None, "building": buildings[int(building_id)], "common_area": area}
-        raise ValidationError(_("Choose where the failure is."), code="invalid_place")
+    # The rules are the failures module's (the API applies the same ones): the place is the resident's own,
+    # the photos are pictures and not too many, a common area says where exactly.
+    def clean_place(self) -> FailurePlace:
+        return failure_place_choose(user=self.user, value=self.cleaned_data["place"])
 
     def clean_photos(self) -> list[CheckedUpload]:
-        uploads = self.cleaned_data["photos"]
-        if len(uploads) + self.pending_photos > MAX_PHOTOS:
-            raise ValidationError(_("You can attach at most %(max)d photos; you chose %(count)d.") % {
-                "max": MAX_PHOTOS, "count": len(uploads) + self.pending_photos}, code="too_many")
-        return uploads_check(uploads, validate=image_validate)
+        return failure_photos_check(uploads=self.cleaned_data["photos"], pending=self.pending_photos)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        place = cleaned.get("place")
-        if place and place["common_area"] and not cleaned.get("place_detail", "").strip():
-            self.add_error("place_detail", _("Say where exactly in the common area the failure is."))
+        place = self.cleaned_data.get("place")
+        if place:
+            try:
+                failure_place_detail_check(place=place, place_detail=self.cleaned_data.get("place_detail", ""))
+            except ValidationError as error:
+                self.add_error("place_detail", error)
         return cleaned
 
     @property

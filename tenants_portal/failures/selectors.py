@@ -1,13 +1,18 @@
 """Reads of the failures module. Reports are tenant-sensitive: only through access_* (same 404 for
 missing and forbidden)."""
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.http import Http404
+from dataclasses import dataclass
 
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from iok.access import access_get
 from iok.formats import local
 from tenants_portal.accounts.models import User
-from tenants_portal.accounts.roles import Section, roles_of
+from tenants_portal.accounts.roles import Section, may_use, roles_of
 from tenants_portal.registry.models import Building, Unit
+from tenants_portal.registry.selectors import person_of, units_current_for_person
 
 from .models import EmergencyContact, FailureCategory, FailureEvent, FailurePhoto, FailureReport
 
@@ -27,7 +32,7 @@ COMMENT_REQUIRED = {FailureReport.Status.RESOLVED, FailureReport.Status.REJECTED
 
 
 def is_failure_staff(user: User) -> bool:
-    return user.is_authenticated and user.role in FAILURE_STAFF
+    return may_use(user, Section.FAILURES)
 
 
 def _reports() -> QuerySet[FailureReport]:
@@ -36,23 +41,13 @@ def _reports() -> QuerySet[FailureReport]:
 
 def access_failure_report(*, user: User, id: int) -> FailureReport:
     """Staff of the cooperative see every report; a resident only their own."""
-    reports = _reports()
-    if not is_failure_staff(user):
-        if not (user.is_authenticated and user.is_resident):
-            raise Http404
-        reports = reports.filter(reporter=user)
-    report = reports.filter(pk=id).first()
-    if report is None:
-        raise Http404
-    return report
+    if is_failure_staff(user):
+        return access_get(_reports(), pk=id)
+    return access_get(_reports().filter(reporter_id=user.pk), pk=id, allowed=user.is_authenticated and user.is_resident)
 
 
 def access_failure_photo(*, user: User, report_id: int, id: int) -> FailurePhoto:
-    report = access_failure_report(user=user, id=report_id)
-    photo = FailurePhoto.objects.filter(report=report, pk=id).first()
-    if photo is None:
-        raise Http404
-    return photo
+    return access_get(FailurePhoto.objects.filter(report=access_failure_report(user=user, id=report_id)), pk=id)
 
 
 def failure_reports_of_resident(*, user: User) -> QuerySet[FailureReport]:
@@ -111,15 +106,47 @@ def failure_buildings() -> QuerySet[Building]:
     return Building.objects.filter(failure_reports__isnull=False).distinct().order_by("street", "number")
 
 
-def failure_places_for_units(*, units: list[Unit]) -> list[tuple[str, str]]:
-    """Choices for "where": each of the resident's units, then the common areas of their buildings.
-    Values: "unit:<id>" or "area:<building id>:<area>"."""
-    choices = [(f"unit:{unit.pk}", str(unit)) for unit in units]
+@dataclass(frozen=True)
+class FailurePlace:
+    """Where a resident may report a failure: one of their units, or a common area of one of their buildings."""
+    value: str  # "unit:<id>" or "area:<building id>:<area>", as the page's <select> and the API name it
+    label: str
+    building: Building
+    unit: Unit | None = None
+    common_area: str = ""
+
+
+def failure_places_for(*, user: User) -> list[FailurePlace]:
+    """Where the resident may report a failure: each of their current units, then the common areas of their
+    buildings (none for anyone who holds no unit now)."""
+    units = units_current_for_person(person=person_of(user)) if user.is_authenticated else []
+    places = [FailurePlace(value=f"unit:{unit.pk}", label=str(unit), building=unit.building, unit=unit)
+              for unit in units]
     buildings = {unit.building_id: unit.building for unit in units}
     for building in sorted(buildings.values(), key=lambda b: (b.street, b.number)):
         for area, label in FailureReport.CommonArea.choices:
-            choices.append((f"area:{building.pk}:{area}", f"{building} — {label}"))
-    return choices
+            places.append(FailurePlace(value=f"area:{building.pk}:{area}", label=f"{building} — {label}",
+                                       building=building, common_area=area))
+    return places
+
+
+def failure_place_choose(*, user: User, value: str) -> FailurePlace:
+    """The resident's place named `value`; anything else is refused in the words of a form's choice field,
+    so the page's <select> and the API give the same answer."""
+    place = next((place for place in failure_places_for(user=user) if place.value == value), None)
+    if place is None:
+        raise ValidationError(forms.ChoiceField.default_error_messages["invalid_choice"], code="invalid_choice",
+                              params={"value": value})
+    return place
+
+
+def failure_category_choose(*, id: int) -> FailureCategory:
+    """An active category; anything else is refused in the words of the page's category field."""
+    category = failure_categories_active().filter(pk=id).first()
+    if category is None:
+        raise ValidationError(forms.ModelChoiceField.default_error_messages["invalid_choice"],
+                              code="invalid_choice", params={"value": id})
+    return category
 
 
 def own_data_failure_reports(user: User) -> list[dict]:

@@ -1,13 +1,17 @@
-"""Writes of the failures module: file a report, change its status, assign it, comment on it."""
+"""Writes of the failures module: file a report, change its status, assign it, comment on it.
+
+Who may change a report is checked once, where the office reaches it: the view's section and
+access_failure_report; the services do not repeat the role check."""
 
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from iok.text import plain_text
-from iok.uploads import CheckedUpload, StoredFile, file_store
+from iok.uploads import CheckedUpload, StoredFile, file_store, image_validate, uploads_check
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
@@ -16,7 +20,14 @@ from tenants_portal.notices.services import notice_send
 from tenants_portal.registry.models import Building, Unit
 
 from .models import FailureCategory, FailureEvent, FailurePhoto, FailureReport
-from .selectors import COMMENT_REQUIRED, FAILURE_STAFF, MAX_PHOTOS, TRANSITIONS
+from .selectors import (
+    COMMENT_REQUIRED,
+    MAX_PHOTOS,
+    TRANSITIONS,
+    FailurePlace,
+    failure_places_for,
+    is_failure_staff,
+)
 
 PHOTO_FOLDER = "failures"
 
@@ -31,6 +42,21 @@ def _event(*, report: FailureReport, kind: str, author: User | None, text: str =
            status_to: str = "") -> FailureEvent:
     return FailureEvent.objects.create(report=report, kind=kind, author=author, author_name=_name(author), text=text,
                                        status_from=status_from, status_to=status_to)
+
+
+def failure_photos_check(*, uploads: list[UploadedFile], pending: int = 0) -> list[CheckedUpload]:
+    """The photos chosen for a new report, each checked by its content; `pending` are those already stored
+    while the resident confirmed the emergency numbers."""
+    if len(uploads) + pending > MAX_PHOTOS:
+        raise ValidationError(_("You can attach at most %(max)d photos; you chose %(count)d.") % {
+            "max": MAX_PHOTOS, "count": len(uploads) + pending}, code="too_many")
+    return uploads_check(uploads, validate=image_validate)
+
+
+def failure_place_detail_check(*, place: FailurePlace, place_detail: str) -> None:
+    """A common area is large: the report says where exactly in it (a unit needs no more)."""
+    if place.common_area and not place_detail.strip():
+        raise ValidationError(_("Say where exactly in the common area the failure is."))
 
 
 def failure_photos_store(*, photos: Sequence[CheckedUpload]) -> list[StoredFile]:
@@ -50,8 +76,8 @@ def failure_report_create(*, acting_user: User, category: FailureCategory, descr
     """A resident files a report about one of their units or a common area of their building.
 
     `photos` are stored with the report (none is left if it is refused); `kept_photos` were stored by
-    failure_photos_store before the resident confirmed. The caller checks that the unit (or the building)
-    is the resident's; this checks the rest."""
+    failure_photos_store before the resident confirmed. The place must be the reporter's own (one of their
+    units, or a common area of one of their buildings)."""
     description, place_detail = plain_text(description), plain_text(place_detail)
     if not description:
         raise ValidationError(_("Describe the failure."), code="no_description")
@@ -63,6 +89,9 @@ def failure_report_create(*, acting_user: User, category: FailureCategory, descr
         building, common_area = unit.building, ""
     elif building is None or common_area not in FailureReport.CommonArea.values:
         raise ValidationError(_("Choose where the failure is."), code="no_place")
+    if not any((place.unit, place.building, place.common_area) == (unit, building, common_area)
+               for place in failure_places_for(user=acting_user)):
+        raise ValidationError(_("Choose where the failure is."), code="invalid_place")
     with transaction.atomic():
         report = FailureReport.objects.create(
             reporter=acting_user, category=category, building=building, unit=unit, common_area=common_area,
@@ -82,8 +111,6 @@ def failure_report_create(*, acting_user: User, category: FailureCategory, descr
 def failure_status_change(*, acting_user: User, report: FailureReport, status: str, comment: str = "",
                           report_url: str = "") -> FailureReport:
     """Move the report along new → accepted → in progress → resolved / rejected; the reporter is told."""
-    if acting_user.role not in FAILURE_STAFF:
-        raise ValidationError(_("Only the cooperative's staff change the status of a report."), code="not_staff")
     comment = plain_text(comment)
     with transaction.atomic():
         report = FailureReport.objects.select_for_update().get(pk=report.pk)
@@ -110,9 +137,7 @@ def failure_status_change(*, acting_user: User, report: FailureReport, status: s
 
 
 def failure_assign(*, acting_user: User, report: FailureReport, assignee: User | None) -> FailureReport:
-    if acting_user.role not in FAILURE_STAFF:
-        raise ValidationError(_("Only the cooperative's staff assign reports."), code="not_staff")
-    if assignee is not None and (assignee.role not in FAILURE_STAFF or not assignee.is_active):
+    if assignee is not None and (not is_failure_staff(assignee) or not assignee.is_active):
         raise ValidationError(_("A report can be assigned only to a member of staff."), code="not_staff_assignee")
     with transaction.atomic():
         report = FailureReport.objects.select_for_update().get(pk=report.pk)
@@ -132,7 +157,7 @@ def failure_comment_add(*, acting_user: User, report: FailureReport, text: str, 
     text = plain_text(text)
     if not text:
         raise ValidationError(_("Write the comment."), code="empty_comment")
-    is_staff = acting_user.role in FAILURE_STAFF
+    is_staff = is_failure_staff(acting_user)
     if not is_staff and (internal or report.reporter_id != acting_user.pk):
         raise ValidationError(_("You cannot comment on this report."), code="not_allowed")
     with transaction.atomic():

@@ -72,7 +72,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         request.session.pop(SESSION_PENDING_PHOTOS, None)
     pending = _pending_photos(request)
-    form = FailureReportForm(posted(request), request.FILES or None, units=units,
+    form = FailureReportForm(posted(request), request.FILES or None, user=request.user,
                              categories=failure_categories_active(), pending_photos=len(pending))
     confirming = False
     if request.method == "POST" and form.is_valid():
@@ -84,12 +84,13 @@ def report_new(request: HttpRequest) -> HttpResponse:
             confirming = True
             pending = photos
         else:
+            place = data["place"]
             try:
                 report = services.failure_report_create(
                     acting_user=request.user, category=data["category"], description=data["description"],
-                    urgency=data["urgency"], place_detail=data["place_detail"], photos=data["photos"],
-                    kept_photos=pending, emergency_numbers_confirmed=bool(data["confirm_emergency"]),
-                    **data["place"])
+                    urgency=data["urgency"], unit=place.unit, building=place.building, common_area=place.common_area,
+                    place_detail=data["place_detail"], photos=data["photos"], kept_photos=pending,
+                    emergency_numbers_confirmed=bool(data["confirm_emergency"]))
             except ValidationError as error:
                 form_add_errors(form, error)
             else:

@@ -7,19 +7,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet
-from django.http import Http404
 from django.utils import formats, timezone
 
 from billing_views.models import ImportRun
+from iok.access import access_get
 from iok.formats import local, yes_no
 from tenants_portal.accounts.models import User
-from tenants_portal.accounts.roles import Section, roles_of
+from tenants_portal.accounts.roles import Section, may_use
 from tenants_portal.registry.models import Unit
 from tenants_portal.registry.selectors import person_of, units_current_for_person
 
 from .models import Meter, MeterSettings, Reading, ReadingWindow
-
-READING_STAFF = roles_of(Section.READINGS)
 
 
 def meter_settings_get() -> MeterSettings:
@@ -34,32 +32,24 @@ def _resident_unit_ids(user: User) -> set[int]:
 
 
 def access_meter(*, user: User, id: int) -> Meter:
-    """A meter of one of the resident's current units, or any meter for the office."""
-    meter = Meter.objects.select_related("unit__building").filter(pk=id).first()
-    if meter is None:
-        raise Http404
-    if user.role in READING_STAFF:
-        return meter
-    if meter.unit_id not in _resident_unit_ids(user) or meter.removed_on is not None:
-        raise Http404
-    return meter
+    """Any meter for the office; for a resident, a meter in place in one of their current units."""
+    meters = Meter.objects.select_related("unit__building")
+    if not may_use(user, Section.READINGS):
+        meters = meters.filter(unit_id__in=_resident_unit_ids(user), removed_on__isnull=True)
+    return access_get(meters, pk=id)
 
 
 def access_reading(*, user: User, id: int) -> Reading:
-    reading = (Reading.objects.select_related("meter__unit__building", "submitted_by", "decided_by")
-               .filter(pk=id).first())
-    if reading is None:
-        raise Http404
-    if user.role in READING_STAFF:
-        return reading
-    if reading.meter.unit_id not in _resident_unit_ids(user):
-        raise Http404
-    return reading
+    """Any reading for the office; for a resident, a reading of a meter in one of their current units."""
+    readings = Reading.objects.select_related("meter__unit__building", "submitted_by", "decided_by")
+    if not may_use(user, Section.READINGS):
+        readings = readings.filter(meter__unit_id__in=_resident_unit_ids(user))
+    return access_get(readings, pk=id)
 
 
 def readings_awaiting_of_staff(*, user: User, ids: list[int]) -> QuerySet[Reading]:
     """Which of the chosen readings still await acceptance; nothing for anyone but the office."""
-    if user.role not in READING_STAFF:
+    if not may_use(user, Section.READINGS):
         return Reading.objects.none()
     return Reading.objects.filter(pk__in=ids, status=Reading.Status.SUBMITTED)
 
@@ -73,10 +63,7 @@ def readings_plausible(*, window: ReadingWindow) -> QuerySet[Reading]:
 
 
 def access_reading_window(*, user: User, id: int) -> ReadingWindow:
-    window = ReadingWindow.objects.filter(pk=id).first() if user.role in READING_STAFF else None
-    if window is None:
-        raise Http404
-    return window
+    return access_get(ReadingWindow.objects.all(), pk=id, allowed=may_use(user, Section.READINGS))
 
 
 def windows_with_plausible_readings() -> list[tuple[ReadingWindow, int]]:
@@ -93,12 +80,7 @@ def reading_next_awaiting(*, after: Reading) -> Reading | None:
 
 
 def access_unit(*, user: User, id: int) -> Unit:
-    if user.role not in READING_STAFF:
-        raise Http404
-    unit = Unit.objects.select_related("building").filter(pk=id).first()
-    if unit is None:
-        raise Http404
-    return unit
+    return access_get(Unit.objects.select_related("building"), pk=id, allowed=may_use(user, Section.READINGS))
 
 
 KIND_ORDER = [Meter.Kind.COLD_WATER, Meter.Kind.HOT_WATER, Meter.Kind.HEAT_ALLOCATOR, Meter.Kind.GAS]

@@ -1,12 +1,18 @@
 import datetime
+from typing import TypeVar
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from iok.access import access_get
 from iok.memo import request_memo
+from tenants_portal.accounts.models import User
+from tenants_portal.accounts.roles import Section, may_use
 
 from .models import Building, Estate, LegalTitle, Office, Person, Unit
+
+RecordT = TypeVar("RecordT", bound=Model)
 
 
 def today() -> datetime.date:
@@ -103,18 +109,9 @@ def registry_dependents(*, instance) -> dict[str, int]:
     return found
 
 
-def access_registry_record(*, user, model, id: int):
+def access_registry_record(*, user: User, model: type[RecordT], id: int) -> RecordT:
     """A registry record for staff allowed in the registry; the same 404 for missing and forbidden."""
-    from django.http import Http404
-
-    from tenants_portal.accounts.roles import Section, may_use
-
-    if not may_use(user, Section.REGISTRY):
-        raise Http404
-    record = model._default_manager.filter(pk=id).first()
-    if record is None:
-        raise Http404
-    return record
+    return access_get(model._default_manager.all(), pk=id, allowed=may_use(user, Section.REGISTRY))
 
 
 def estates_list() -> QuerySet[Estate]:
