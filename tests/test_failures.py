@@ -451,7 +451,7 @@ def test_a_confirmation_is_announced_by_a_status_region_around_a_plain_list(coop
 def test_a_report_whose_transaction_rolls_back_leaves_no_photo_file(coop_a):
     _setup(coop_a)
     with pytest.raises(RuntimeError), coop_a.use(), transaction.atomic():
-        report = _report_of(coop_a, coop_a.resident, photo=True)
+        report = _report_of(coop_a, coop_a.resident, photo=True, unit_code="ALFA-1-1")
         stored = cooperative_media_root() / report.photos.get().path
         assert stored.is_file()
         raise RuntimeError("the surrounding transaction fails after the report")
