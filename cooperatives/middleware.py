@@ -3,7 +3,7 @@
 Replaces django-tenants' TenantMainMiddleware, which costs a domain query plus a `SET search_path`
 on every request. Here the host -> cooperative table comes from cache, and the search path is only
 changed when the connection is not already on that cooperative's schema: at most one extra round
-trip per request, usually none (DESIGN.md §6, group `routing`).
+trip per request, usually none (`make bench ONLY=routing` measures it).
 """
 
 from collections.abc import Callable

@@ -113,11 +113,6 @@ def template_schema_ensure() -> None:
         cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {_quote(template_schema_name())}")
 
 
-def template_ready() -> bool:
-    """The template exists and has every migration of the code."""
-    return not schemas_behind(schema_names=[template_schema_name()])
-
-
 @dataclass(frozen=True)
 class CloneScript:
     """SQL that builds a copy of the template in the schema first on the search path (names in it are

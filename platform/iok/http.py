@@ -9,7 +9,8 @@ from django.utils import translation
 
 
 class NoStoreMiddleware:
-    """Nothing the application renders may be kept by a browser or a proxy (DESIGN.md §5.12).
+    """Nothing the application renders may be kept by a browser or a proxy: pages carry personal data
+    and a shared computer's back button must not show them (tests/test_cookies_and_headers.py).
 
     Static assets never reach this middleware (WhiteNoise answers them first); a view that is
     genuinely public and cacheable sets its own Cache-Control, which is left alone.

@@ -1,6 +1,7 @@
 """Starting a background job from a service: by the task's name, after the transaction commits.
 
-Services never import tasks/ (it sits above them and calls them, DESIGN.md §8): they name the job they
+Services never import tasks/ (it sits above them and calls them: the layers in
+pyproject.toml [tool.importlinter]): they name the job they
 need. The cooperative's schema travels in the message's header, where tenant-schemas-celery's own
 tasks put it, so the job runs in the cooperative whose transaction asked for it.
 """

@@ -1,5 +1,5 @@
 """Uploaded files: checked by content (not by name), stored per cooperative, served only by views
-that have checked access (DESIGN.md §5.4)."""
+that have checked access."""
 
 import io
 import secrets

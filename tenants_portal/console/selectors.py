@@ -27,10 +27,6 @@ def access_staff_member(*, user: User, id: int) -> User:
     return member
 
 
-def active_admins_count() -> int:
-    return User.objects.filter(role=User.Role.ADMIN, is_active=True, closed_at__isnull=True).count()
-
-
 @dataclass(frozen=True)
 class ConsoleFigures:
     failures_new: int | None = None

@@ -172,7 +172,7 @@ if DB_POOL_MAX_SIZE:
 # connection is already set to; it forgets on set_tenant, close, rollback and savepoint rollback,
 # so remembering is exact on a connection of our own. Behind a transaction-mode pooler (PgBouncer)
 # the server connection can change between transactions: there the path is set before every query
-# and each request is one transaction, and server-side prepared statements are off (DESIGN.md §7).
+# and each request is one transaction, and server-side prepared statements are off.
 DB_BEHIND_TRANSACTION_POOLER = env.bool("DB_BEHIND_TRANSACTION_POOLER", default=False)
 TENANT_LIMIT_SET_CALLS = not DB_BEHIND_TRANSACTION_POOLER
 if DB_BEHIND_TRANSACTION_POOLER:
