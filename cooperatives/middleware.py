@@ -11,7 +11,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import DisallowedHost
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import set_urlconf
@@ -19,7 +18,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from iok.db import connection_recycle_if_spread
+from iok.db import connection, connection_recycle_if_spread
 from iok.errors import api_error_response, is_api_request, not_found_response
 from iok.fairness import cooperative_request_slot
 

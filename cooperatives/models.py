@@ -1,10 +1,12 @@
 import logging
 
 from django.core.management import call_command
-from django.db import connection, models
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import schema_exists
+
+from iok.db import connection
 
 from .schema_template import TemplateUnusable, template_clone
 

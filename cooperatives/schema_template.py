@@ -26,10 +26,10 @@ from functools import cache
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from iok.cache import cache_seal, cache_unseal
+from iok.db import connection
 
 logger = logging.getLogger(__name__)
 

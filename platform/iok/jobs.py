@@ -10,7 +10,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from celery import current_app
-from django.db import connection, transaction
+from django.db import transaction
+
+from .db import connection
 
 # The header tenant-schemas-celery reads to switch the worker to the task's schema.
 SCHEMA_HEADER = "_schema_name"
