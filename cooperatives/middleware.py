@@ -22,9 +22,19 @@ from iok.db import connection, connection_recycle_if_spread
 from iok.errors import api_error_response, is_api_request, not_found_response
 from iok.fairness import cooperative_request_slot
 
+from .models import Cooperative
 from .routing import CooperativeRoute, route_for_host
 
 BUSY_RETRY_SECONDS = 2
+
+
+class RoutedRequest(HttpRequest):
+    """A request as CooperativeRoutingMiddleware leaves it: its cooperative (None on the platform site;
+    `tenant` is django-tenants' name for it, set on a cooperative's host only) and its URL conf."""
+
+    cooperative: Cooperative | None
+    tenant: Cooperative
+    urlconf: str
 
 
 def hostname_of(request: HttpRequest) -> str:
@@ -79,7 +89,7 @@ class CooperativeRoutingMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: RoutedRequest) -> HttpResponse:
         request.cooperative = None
         try:
             hostname = hostname_of(request)

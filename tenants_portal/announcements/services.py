@@ -2,6 +2,7 @@
 the e-mail to the audience exactly once (at creation when published now, else by the periodic job)."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -91,7 +92,7 @@ def _validated(*, scope, estate, building, publish_at, expires_at, now) -> datet
 def announcement_create(*, acting_user: User, title: str, body: str, scope: str, estate: Estate | None = None,
                         building: Building | None = None, publish_at: datetime.datetime | None = None,
                         expires_at: datetime.datetime | None = None, pinned: bool = False,
-                        attachments: list[CheckedUpload] = ()) -> Announcement:
+                        attachments: Sequence[CheckedUpload] = ()) -> Announcement:
     """Create an announcement; published now (no `publish_at`, or one that has passed) it is e-mailed at once."""
     _staff_check(acting_user)
     now = timezone.now()
@@ -113,8 +114,8 @@ def announcement_create(*, acting_user: User, title: str, body: str, scope: str,
 def announcement_update(*, acting_user: User, announcement: Announcement, title: str, body: str, scope: str,
                         estate: Estate | None = None, building: Building | None = None,
                         publish_at: datetime.datetime | None = None, expires_at: datetime.datetime | None = None,
-                        pinned: bool = False, attachments: list[CheckedUpload] = (),
-                        attachments_remove: list[int] = ()) -> Announcement:
+                        pinned: bool = False, attachments: Sequence[CheckedUpload] = (),
+                        attachments_remove: Sequence[int] = ()) -> Announcement:
     """Edit an announcement that is not published yet; moved to now, it is published and e-mailed."""
     _staff_check(acting_user)
     now = timezone.now()
