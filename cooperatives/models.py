@@ -72,6 +72,11 @@ class Cooperative(TenantMixin):
 
 
 class Domain(DomainMixin):
+    # DomainMixin's foreign key to the tenant model (TENANT_MODEL), spelled out for the type checker.
+    tenant: Cooperative
+    # The host name before an edit, kept by cooperatives.signals so that both names' routes are forgotten.
+    _previous_domain: str | None
+
     class Meta:
         verbose_name = _("domain")
         verbose_name_plural = _("domains")
