@@ -1,8 +1,8 @@
 from django.core import serializers
 from django.core.cache import cache
-from django.db import connection
 
 from iok.cache import cache_seal, cache_unseal
+from iok.db import connection
 from iok.memo import request_memo, request_memo_forget
 
 from .models import InstanceSettings
