@@ -1,6 +1,8 @@
 """Writes of the failures module: file a report, change its status, assign it, comment on it."""
 
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -41,7 +43,7 @@ def failure_photos_store(*, photos: list[CheckedUpload]) -> list[StoredFile]:
 
 def failure_report_create(*, acting_user: User, category: FailureCategory, description: str, urgency: str,
                           unit: Unit | None = None, building: Building | None = None, common_area: str = "",
-                          place_detail: str = "", photos: list[StoredFile] = (),
+                          place_detail: str = "", photos: Sequence[StoredFile] = (),
                           emergency_numbers_confirmed: bool = False) -> FailureReport:
     """A resident files a report about one of their units or a common area of their building.
 
