@@ -28,8 +28,9 @@ def _argon2_ms() -> float:
 
 
 def _django_default_argon2_ms() -> float:
-    """DESIGN.md's anchor: the CPU time of one check at Django's own Argon2 parameters (m=100 MiB, t=2,
-    p=8; its 8 lanes run on threads, so CPU time, not wall-clock time, is what the cores pay)."""
+    """The baseline the login figures are ratios to: the CPU time of one check at Django's own Argon2
+    parameters (m=100 MiB, t=2, p=8; its 8 lanes run on threads, so CPU time, not wall-clock time, is what
+    the cores pay)."""
     hasher = Argon2PasswordHasher()
     encoded = hasher.encode("Lokator2026", hasher.salt())
     started = time.process_time()

@@ -1,4 +1,5 @@
-"""Benchmarks of DESIGN.md §6. `make bench` runs every group, `make bench ONLY=<group>` one.
+"""The benchmarks whose last figures and targets the README lists. `make bench` runs every group,
+`make bench ONLY=<group>` one.
 
 Each group prints its figures as `BENCH <name> <value>` lines, each a ratio to a baseline measured
 in the same run (or a count), so figures compare across machines.

@@ -90,7 +90,8 @@ def ledger_lines(*, unit: Unit, date_from: datetime.date | None = None, date_to:
     with the running balance after each, filtered afterwards so that the balance of a filtered view still
     counts everything before it."""
     labels = dict(LedgerEntry.Kind.choices)
-    conditions, params = ["TRUE"], [unit.pk]
+    conditions: list[str] = ["TRUE"]
+    params: list[int | str | datetime.date] = [unit.pk]
     if date_from:
         conditions.append("booked_on >= %s")
         params.append(date_from)

@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from iok.http import file_generated_response
 from iok.ratelimits import rate_limited
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import resident_ensure
 from tenants_portal.registry.models import Unit
 from tenants_portal.registry.selectors import SESSION_CURRENT_UNIT, person_of, resident_units
@@ -58,7 +59,7 @@ def _current_unit(request: HttpRequest) -> tuple[list[Unit], Unit]:
 
 
 @login_required
-def ledger_overview_view(request: HttpRequest) -> HttpResponse:
+def ledger_overview_view(request: AuthenticatedRequest) -> HttpResponse:
     units, unit = _current_unit(request)
     overview = selectors.ledger_overview(unit=unit, today=timezone.localdate())
     history = selectors.fee_history(unit=unit, months=12)
@@ -83,10 +84,9 @@ def _history_page(request: HttpRequest, *, units: list[Unit], unit: Unit, form: 
     if request.GET.get("format") == "csv" and status == 200:
         body = ledger_csv(rows=[(line.booked_on, line.kind_label, line.component or line.reference,
                                  line.description, line.amount, line.balance) for line in reversed(ledger.lines)])
-        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = content_disposition_header(
-            True, f"rozrachunki-{unit.code or unit.pk}-{timezone.localdate():%Y-%m-%d}.csv")
-        return response
+        return file_generated_response(
+            body, content_type="text/csv; charset=utf-8",
+            file_name=f"rozrachunki-{unit.code or unit.pk}-{timezone.localdate():%Y-%m-%d}.csv")
     shown = QueryDict(mutable=True)
     for name in ("date_from", "date_to"):
         if getattr(ledger, name):
@@ -101,14 +101,14 @@ def _history_page(request: HttpRequest, *, units: list[Unit], unit: Unit, form: 
 
 
 @login_required
-def ledger_history_view(request: HttpRequest) -> HttpResponse:
+def ledger_history_view(request: AuthenticatedRequest) -> HttpResponse:
     units, unit = _current_unit(request)
     return _history_page(request, units=units, unit=unit, form=LedgerFilterForm(request.GET or None))
 
 
 @login_required
 @rate_limited("statement_pdf")
-def ledger_statement_view(request: HttpRequest) -> HttpResponse:
+def ledger_statement_view(request: AuthenticatedRequest) -> HttpResponse:
     units, unit = _current_unit(request)
     form = LedgerFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -118,7 +118,6 @@ def ledger_statement_view(request: HttpRequest) -> HttpResponse:
     date_from, date_to, pdf = selectors.statement_pdf_for_unit(
         unit=unit, holder_name=str(person_of(request.user) or request.user.get_full_name()),
         date_from=filters.get("date_from"), date_to=filters.get("date_to"), today=timezone.localdate())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    file_name = selectors.statement_file_name(unit=unit, date_from=date_from, date_to=date_to)
-    response["Content-Disposition"] = content_disposition_header(True, file_name)
-    return response
+    return file_generated_response(pdf, content_type="application/pdf",
+                                   file_name=selectors.statement_file_name(unit=unit, date_from=date_from,
+                                                                           date_to=date_to))

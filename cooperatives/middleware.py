@@ -3,7 +3,7 @@
 Replaces django-tenants' TenantMainMiddleware, which costs a domain query plus a `SET search_path`
 on every request. Here the host -> cooperative table comes from cache, and the search path is only
 changed when the connection is not already on that cooperative's schema: at most one extra round
-trip per request, usually none (DESIGN.md §6, group `routing`).
+trip per request, usually none (`make bench ONLY=routing` measures it).
 """
 
 from collections.abc import Callable
@@ -11,7 +11,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import DisallowedHost
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import set_urlconf
@@ -19,13 +18,23 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from iok.db import connection_recycle_if_spread
+from iok.db import connection, connection_recycle_if_spread
 from iok.errors import api_error_response, is_api_request, not_found_response
 from iok.fairness import cooperative_request_slot
 
+from .models import Cooperative
 from .routing import CooperativeRoute, route_for_host
 
 BUSY_RETRY_SECONDS = 2
+
+
+class RoutedRequest(HttpRequest):
+    """A request as CooperativeRoutingMiddleware leaves it: its cooperative (None on the platform site;
+    `tenant` is django-tenants' name for it, set on a cooperative's host only) and its URL conf."""
+
+    cooperative: Cooperative | None
+    tenant: Cooperative
+    urlconf: str
 
 
 def hostname_of(request: HttpRequest) -> str:
@@ -80,7 +89,7 @@ class CooperativeRoutingMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: RoutedRequest) -> HttpResponse:
         request.cooperative = None
         try:
             hostname = hostname_of(request)

@@ -14,6 +14,7 @@ still chooses django-tenants' standard or multiprocessing executor underneath.
 
 import sys
 from functools import cache
+from typing import Any
 
 from django_tenants.migration_executors import get_executor
 from django_tenants.utils import get_public_schema_name
@@ -26,6 +27,9 @@ _SPECIAL_OPTIONS = ("app_label", "migration_name", "fake", "fake_initial", "plan
 
 
 class SkipUpToDateSchemas:
+    # migrate_schemas' options, set by the django-tenants executor this is mixed into (executor_for).
+    options: dict[str, Any]
+
     def _is_plain_run(self) -> bool:
         return not any(self.options.get(name) for name in _SPECIAL_OPTIONS)
 

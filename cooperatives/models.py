@@ -1,10 +1,12 @@
 import logging
 
 from django.core.management import call_command
-from django.db import connection, models
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import schema_exists
+
+from iok.db import connection
 
 from .schema_template import TemplateUnusable, template_clone
 
@@ -70,6 +72,11 @@ class Cooperative(TenantMixin):
 
 
 class Domain(DomainMixin):
+    # DomainMixin's foreign key to the tenant model (TENANT_MODEL), spelled out for the type checker.
+    tenant: Cooperative
+    # The host name before an edit, kept by cooperatives.signals so that both names' routes are forgotten.
+    _previous_domain: str | None
+
     class Meta:
         verbose_name = _("domain")
         verbose_name_plural = _("domains")

@@ -26,10 +26,10 @@ from functools import cache
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from iok.cache import cache_seal, cache_unseal
+from iok.db import connection
 
 logger = logging.getLogger(__name__)
 
@@ -111,11 +111,6 @@ def template_schema_ensure() -> None:
     """Create the (empty) template schema if it is missing; migrate_schemas then migrates it."""
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {_quote(template_schema_name())}")
-
-
-def template_ready() -> bool:
-    """The template exists and has every migration of the code."""
-    return not schemas_behind(schema_names=[template_schema_name()])
 
 
 @dataclass(frozen=True)

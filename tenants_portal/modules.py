@@ -3,9 +3,10 @@ cooperative has switched off answers 404 on every one of them, and disappears fr
 
 from collections.abc import Callable
 
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django_tenants.utils import get_public_schema_name
+
+from iok.db import connection
 
 # URL namespace -> InstanceSettings flag
 MODULES = {

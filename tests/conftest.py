@@ -64,7 +64,7 @@ class CooperativeFixture:
 
 
 BASE = {
-    # Alfa has Hutnik's policy, Beta Zakątek's (DESIGN.md §4).
+    # Alfa has Hutnik's policy, Beta Zakątek's, as in the demo.
     "alfa": {"name": "Spółdzielnia Mieszkaniowa „Alfa”", "city": "Sosnowiec", "street": "ul. Hutnicza 1",
              "policy": {"password_min_length": 6, "password_require_letter": True, "password_require_digit": True,
                         "password_history": 3}},
@@ -103,7 +103,7 @@ def _ensure_base_cooperative(slug: str) -> None:
         regulation = regulation_publish(title=f"Regulamin IOK {slug.title()}", text=REGULATION_TEXT, acting_user=None)
         _user("biuro", User.Role.CLERK, "Barbara")
         _user("technik", User.Role.TECHNICIAN, "Tadeusz")
-        # The same resident login in both cooperatives, on purpose (DESIGN.md §4).
+        # The same resident login in both cooperatives, on purpose: the demo has it too.
         resident = _user("lokator", User.Role.RESIDENT, "Jan" if slug == "alfa" else "Maria")
         outsider = _user("obcy", User.Role.RESIDENT, "Piotr" if slug == "alfa" else "Ewa")
         office = Office.objects.create(name=f"Administracja {slug.title()}", street=spec["street"],

@@ -1,4 +1,4 @@
-"""Object-level access through the API (DESIGN.md §5.1, ASVS 8.4.1): every object of cooperative B, and
+"""Object-level access through the API (ASVS 8.4.1): every object of cooperative B, and
 every object of another resident of A, answers 404 to a resident of A — the same answer as for an
 object that does not exist — and nothing changes; a key of A is refused on B's host."""
 

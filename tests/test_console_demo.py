@@ -1,4 +1,4 @@
-"""The staff console issue's done-when, on the demo of DESIGN.md §4."""
+"""The staff console issue's done-when, on the demo."""
 
 from django.test import Client
 from django_tenants.utils import schema_context

@@ -1,5 +1,5 @@
 """A strict Content-Security-Policy and a Permissions-Policy on every page; no inline code or style in any
-page template, so the policy never has to be loosened (DESIGN.md §5.17, issue 16 finding 8)."""
+page template, so the policy never has to be loosened (issue 16 finding 8)."""
 
 import re
 from html.parser import HTMLParser

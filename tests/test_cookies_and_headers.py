@@ -1,4 +1,4 @@
-"""Cookies are host-only; sensitive responses are not stored (DESIGN.md §5.1, §5.12)."""
+"""Cookies are host-only; sensitive responses are not stored."""
 
 import subprocess
 import sys

@@ -1,4 +1,4 @@
-"""The demo of DESIGN.md §4 loads completely and loading it again changes nothing."""
+"""The demo (the README's “The demo”) loads completely and loading it again changes nothing."""
 
 import datetime
 from zoneinfo import ZoneInfo

@@ -1,4 +1,4 @@
-"""An import stores exactly the documented merge of the file or nothing (DESIGN.md §5.14): one test per
+"""An import stores exactly the documented merge of the file or nothing: one test per
 finding of issue 15, each failing on the engine before it."""
 
 from decimal import Decimal

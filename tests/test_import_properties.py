@@ -1,5 +1,5 @@
 """Generated files (hypothesis): for any file, the import stores exactly the documented merge of the file
-into the previous state, or refuses it and changes nothing (DESIGN.md §5.14).
+into the previous state, or refuses it and changes nothing.
 
 `make test` runs the `iok` profile; `make test-deep` sets HYPOTHESIS_PROFILE=deep for many more examples."""
 

@@ -1,4 +1,4 @@
-"""Imports from the accounting system: atomic, idempotent, with a row-level report (DESIGN.md §5.9)."""
+"""Imports from the accounting system: atomic, idempotent, with a row-level report."""
 
 import shutil
 from decimal import Decimal

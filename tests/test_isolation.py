@@ -1,4 +1,4 @@
-"""Nobody in cooperative A reaches anything of cooperative B (DESIGN.md §5.1, §5.3)."""
+"""Nobody in cooperative A reaches anything of cooperative B."""
 
 from django.core.cache import cache
 from django.db import connection

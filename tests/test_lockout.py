@@ -1,4 +1,4 @@
-"""Brute-force protection per cooperative + login and per IP, without user enumeration (DESIGN.md §5.7)."""
+"""Brute-force protection per cooperative + login and per IP, without user enumeration."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""Notice e-mails through a real Celery worker to a real SMTP server on loopback (DESIGN.md §5.10).
+"""Notice e-mails through a real Celery worker to a real SMTP server on loopback.
 
 These tests commit: the worker is another process and sees only committed rows. They work in a
 cooperative of their own ("poczta"), kept between runs like the shared base, and empty its outbox

@@ -1,4 +1,4 @@
-"""Each cooperative's password policy, the same on every path (DESIGN.md §5.5)."""
+"""Each cooperative's password policy, the same on every path."""
 
 import pytest
 from argon2.low_level import Type, hash_secret_raw

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 import redis
-from config.settings.base import redis_url_authenticated
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.exceptions import ImproperlyConfigured
 from django_redis import get_redis_connection
 
+from config.settings.base import redis_url_authenticated
 from cooperatives.routing import route_for_host, routes_forget_local
 from tasks.celery import app
 from tenants_portal.configuration.selectors import instance_settings_forget, instance_settings_get

@@ -1,4 +1,4 @@
-"""Sessions: new id at sign-in, other sessions end at a password change, timeouts, closing (DESIGN.md §5.8)."""
+"""Sessions: new id at sign-in, other sessions end at a password change, timeouts, closing."""
 
 import time
 

@@ -1,5 +1,5 @@
 """Support access: operators see a cooperative's residents only while its admin's grant is live,
-read-only, and every page they open is recorded (DESIGN.md §3)."""
+read-only, and every page they open is recorded."""
 
 import datetime
 

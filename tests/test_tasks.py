@@ -1,4 +1,4 @@
-"""Celery tasks carry the cooperative's schema and refuse to run without one (DESIGN.md §5.3)."""
+"""Celery tasks carry the cooperative's schema and refuse to run without one."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""The demo of DESIGN.md §4, loaded idempotently by `make run` (manage.py load_demo).
+"""The demo (the README's “The demo”), loaded idempotently by `make run` (manage.py load_demo).
 
 Tests, the README and the browser checks rely on these hosts, logins and passwords. Every step
 creates only what is missing, so running it again changes nothing.
@@ -219,7 +219,7 @@ def _ensure_configuration(demo: DemoCooperative) -> None:
 
 
 def _ensure_acceptances(demo: DemoCooperative) -> None:
-    """Active demo residents have accepted the current regulation; `nowy` has not (DESIGN.md §4)."""
+    """Active demo residents have accepted the current regulation; `nowy` has not."""
     regulation = RegulationVersion.objects.order_by("-version").first()
     if regulation is None:
         return

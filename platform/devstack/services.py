@@ -76,6 +76,7 @@ def embedded_redis(data_dir: Path) -> Iterator[str]:
          "--appendonly", "no", "--dir", str(data_dir), "--logfile", str(data_dir / "redis.log")],
         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
+    assert process.stdin is not None  # stdin=PIPE
     process.stdin.write(f"requirepass {password}\n".encode())
     process.stdin.close()
     try:

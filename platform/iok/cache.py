@@ -4,8 +4,9 @@ import logging
 from typing import Any
 
 from django.core import signing
-from django.db import connection
 from django_redis.serializers.json import JSONSerializer
+
+from .db import connection
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""Recycling a database connection that has served too many cooperatives' schemas.
+"""The database connection as django-tenants extends it (typed), and recycling a connection that has
+served too many cooperatives' schemas.
 
 A PostgreSQL backend caches the catalog entries (tables, indexes, columns) of every relation it
 has touched and never gives that memory back while it lives: about 1.2 MiB per cooperative schema
@@ -11,8 +12,35 @@ backend (a few milliseconds, at most once every few hundred requests). `make ben
 measures the result.
 """
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django.conf import settings
-from django.db import connection
+from django.db import connection as django_connection
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from psycopg_pool import ConnectionPool
+
+    class TenantDatabaseWrapper(BaseDatabaseWrapper):
+        """What django-tenants' backend (ENGINE django_tenants.postgresql_backend) and Django's PostgreSQL
+        backend add to a connection. Declared here for the type checker only: django-tenants ships no types."""
+
+        schema_name: str
+        tenant: Any  # the Cooperative (cooperatives sits above iok) or django-tenants' FakeTenant
+        pool: ConnectionPool | None
+        _iok_schemas_served: tuple[Any, set[str]]
+
+        def set_schema(self, schema_name: str, include_public: bool = True, tenant_type: str | None = None) -> None:
+            ...
+
+        def set_schema_to_public(self) -> None: ...
+
+        def set_tenant(self, tenant: Any, include_public: bool = True) -> None: ...
+
+
+# Django's own `connection` (the same per-thread proxy), typed with django-tenants' additions: code that
+# reads the schema or switches it imports this one.
+connection = cast("TenantDatabaseWrapper", django_connection)
 
 
 def connection_schemas_served(*, schema_name: str) -> int:
@@ -23,7 +51,7 @@ def connection_schemas_served(*, schema_name: str) -> int:
     raw = connection.connection
     if raw is None:
         return 0
-    held = getattr(connection, "_iok_schemas_served", None)
+    held: tuple[Any, set[str]] | None = getattr(connection, "_iok_schemas_served", None)
     if held is None or held[0] is not raw:
         held = (raw, set())
         connection._iok_schemas_served = held

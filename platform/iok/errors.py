@@ -28,20 +28,20 @@ def api_error_response(*, status: int, code: str, detail: str, headers: dict | N
 
 
 def not_found_response() -> JsonResponse:
-    return api_error_response(status=404, code="not_found", detail=exceptions.NotFound.default_detail)
+    return api_error_response(status=404, code="not_found", detail=str(exceptions.NotFound.default_detail))
 
 
 def permission_denied_response() -> JsonResponse:
     return api_error_response(status=403, code="permission_denied",
-                              detail=exceptions.PermissionDenied.default_detail)
+                              detail=str(exceptions.PermissionDenied.default_detail))
 
 
 def bad_request_response() -> JsonResponse:
-    return api_error_response(status=400, code="parse_error", detail=exceptions.ParseError.default_detail)
+    return api_error_response(status=400, code="parse_error", detail=str(exceptions.ParseError.default_detail))
 
 
 def server_error_response() -> JsonResponse:
-    return api_error_response(status=500, code="error", detail=exceptions.APIException.default_detail)
+    return api_error_response(status=500, code="error", detail=str(exceptions.APIException.default_detail))
 
 
 def locked_out_response(*, minutes: int) -> JsonResponse:

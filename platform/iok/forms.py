@@ -1,6 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, QueryDict
 
 
@@ -9,7 +9,7 @@ def posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def form_add_errors(form: Form, error: ValidationError) -> None:
+def form_add_errors(form: BaseForm, error: ValidationError) -> None:
     """Show a service's refusal on the form, as errors of the whole form, keeping what was typed."""
     for message in error.messages:
         form.add_error(None, message)

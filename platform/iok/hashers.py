@@ -2,7 +2,7 @@
 
 Django's default Argon2 parameters (m=100 MiB, t=2, p=8) cost about 110 ms of CPU per login
 here; OWASP's minimum (m=19 MiB, t=2, p=1) is equally recommended and lets two cores serve
-dozens of logins a second (DESIGN.md §6, group `login`).
+dozens of logins a second (`make bench ONLY=login` measures it; the README lists the figures).
 """
 
 from django.contrib.auth.hashers import Argon2PasswordHasher

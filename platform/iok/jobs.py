@@ -1,6 +1,7 @@
 """Starting a background job from a service: by the task's name, after the transaction commits.
 
-Services never import tasks/ (it sits above them and calls them, DESIGN.md §8): they name the job they
+Services never import tasks/ (it sits above them and calls them: the layers in
+pyproject.toml [tool.importlinter]): they name the job they
 need. The cooperative's schema travels in the message's header, where tenant-schemas-celery's own
 tasks put it, so the job runs in the cooperative whose transaction asked for it.
 """
@@ -9,7 +10,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from celery import current_app
-from django.db import connection, transaction
+from django.db import transaction
+
+from .db import connection
 
 # The header tenant-schemas-celery reads to switch the worker to the task's schema.
 SCHEMA_HEADER = "_schema_name"

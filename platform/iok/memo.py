@@ -11,8 +11,9 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import TypeVar
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
+
+from .db import connection
 
 T = TypeVar("T")
 

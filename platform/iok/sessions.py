@@ -23,7 +23,8 @@ class SessionStore(DatabaseSessionStore):
         if self.session_key is None:
             # Never stored: nobody can hold its key, so there is nothing to fix; the session is created
             # (under a fresh key) when the response saves it.
-            self._session_cache = self._session
+            # SessionBase._session is a property the stubs leave out.
+            self._session_cache = self._session  # type: ignore[attr-defined]
             self.modified = True
             return
         super().cycle_key()

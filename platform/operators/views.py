@@ -1,7 +1,8 @@
 """The platform site on BASE_DOMAIN: the landing page and the operators' console.
 
 Operators see cooperatives' existence, status and usage figures; a cooperative's residents only while
-its admin's support grant is live, read-only, and every such page is recorded (DESIGN.md §3).
+its admin's support grant is live, read-only, and every such page is recorded
+(tests/test_support_access.py).
 """
 
 from functools import wraps

@@ -9,7 +9,7 @@ class AccessApplication(models.Model):
     """Wniosek o nadanie/odebranie dostępu, submitted in person at the office.
 
     Records which identity document type was shown and which clerk saw it — never its number or
-    a copy (GDPR data minimisation, DESIGN.md §5.13).
+    a copy (GDPR data minimisation).
     """
 
     class Kind(models.TextChoices):

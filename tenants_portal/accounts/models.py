@@ -24,7 +24,7 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
-    # Set when a closed account's personal data was removed after the retention period (DESIGN.md §5.13).
+    # Set when a closed account's personal data was removed after the retention period (GDPR).
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     # A closed account keeps its row (audit, ledger retention) but cannot sign in: is_active is False.

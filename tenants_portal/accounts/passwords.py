@@ -89,7 +89,7 @@ ONE_TIME_PASSWORD_EXPIRED = gettext_lazy(
 
 @cache
 def _common_passwords() -> frozenset[str]:
-    # Django ships the 20,000 most common passwords (lower-cased), the list DESIGN.md §5.5 names.
+    # Django ships the 20,000 most common passwords (lower-cased), the list the password policy checks against.
     return frozenset(CommonPasswordValidator().passwords)
 
 

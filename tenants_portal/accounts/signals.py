@@ -1,4 +1,4 @@
-"""Authentication events go to the audit log of the schema they happen in (DESIGN.md §5.11)."""
+"""Authentication events go to the audit log of the schema they happen in."""
 
 import time
 

@@ -1,1 +1,6 @@
-"""Announcements of the manager (ogłoszenia zarządcy) for the cooperative, an estate or a building."""
+"""Announcements of the manager (ogłoszenia zarządcy) for the cooperative, an estate or a building, with
+their attachments and who has read them.
+
+Layer: modules (it never imports the other modules: meters, failures, announcements, documents). It
+may import tenants_portal.access, billing_views, tenants_portal.notices and .registry, the foundations,
+cooperatives and iok; never tasks or the surfaces (it starts jobs by name through iok.jobs)."""

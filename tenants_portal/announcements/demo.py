@@ -1,4 +1,4 @@
-"""Demo announcements (DESIGN.md §4): Hutnik's lokator (ul. Wawel 1/12, Osiedle Zagórze) sees the pinned
+"""Demo announcements: Hutnik's lokator (ul. Wawel 1/12, Osiedle Zagórze) sees the pinned
 cooperative-wide one, the estate's and the building's, but not another building's, the expired or the
 scheduled one. Demo announcements are marked as already notified, so no e-mail is ever sent for them."""
 

@@ -19,6 +19,13 @@ def _datetime_field(label, help_text) -> forms.DateTimeField:
                                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT))
 
 
+class BuildingChoiceField(forms.ModelChoiceField):
+    """Buildings listed with their estate, so the office sees which estate each one is on."""
+
+    def label_from_instance(self, obj: Building) -> str:
+        return f"{obj} ({obj.estate})"
+
+
 class AnnouncementForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}),
@@ -27,9 +34,9 @@ class AnnouncementForm(forms.Form):
                               initial=Announcement.Scope.COOPERATIVE)
     estate = forms.ModelChoiceField(label=_("Estate"), queryset=Estate.objects.order_by("name"), required=False,
                                     help_text=_("When the announcement is for an estate."))
-    building = forms.ModelChoiceField(label=_("Building"), required=False,
-                                      queryset=Building.objects.select_related("estate").order_by("street", "number"),
-                                      help_text=_("When the announcement is for a building."))
+    building = BuildingChoiceField(label=_("Building"), required=False,
+                                   queryset=Building.objects.select_related("estate").order_by("street", "number"),
+                                   help_text=_("When the announcement is for a building."))
     publish_at = _datetime_field(_("Publish on"), _("Leave empty to publish now. Residents get an e-mail "
                                                     "when the announcement is published."))
     expires_at = _datetime_field(_("Expires on"), _("Optional: after this time residents no longer see it."))
@@ -39,7 +46,6 @@ class AnnouncementForm(forms.Form):
 
     def __init__(self, *args, announcement: Announcement | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["building"].label_from_instance = lambda building: f"{building} ({building.estate})"
         self.announcement = announcement
         if announcement is not None:
             self.fields["remove_attachments"] = forms.ModelMultipleChoiceField(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -74,7 +75,7 @@ class Announcement(models.Model):
     def status(self) -> str:
         return self.status_at(timezone.now())
 
-    def get_status_display(self) -> str:
+    def get_status_display(self) -> str | Promise:
         return self.Status(self.status).label
 
     @property

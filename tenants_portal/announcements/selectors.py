@@ -1,6 +1,7 @@
 """Reads of the announcements module: what a resident sees, the office's list, the audience."""
 
 import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -13,6 +14,15 @@ from tenants_portal.registry.models import LegalTitle
 from tenants_portal.registry.selectors import person_of, units_current_for_person
 
 from .models import Announcement, AnnouncementAttachment, AnnouncementRead
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+class ResidentAnnouncementFields(TypedDict):
+    """What announcements_for_resident annotates each announcement with."""
+
+    is_read: bool
+    attachment_count: int
 
 
 def _live(now: datetime.datetime) -> Q:
@@ -36,12 +46,14 @@ def _audience_of_resident(user: User) -> Q | None:
             | Q(scope=Announcement.Scope.BUILDING, building_id__in=buildings))
 
 
-def announcements_for_resident(*, user: User, now: datetime.datetime | None = None) -> QuerySet[Announcement]:
+def announcements_for_resident(
+        *, user: User, now: datetime.datetime | None = None,
+) -> "QuerySet[WithAnnotations[Announcement, ResidentAnnouncementFields]]":
     """Live announcements for the resident, pinned first, then newest; each with `is_read`."""
     audience = _audience_of_resident(user)
-    if audience is None:
-        return Announcement.objects.none()
     read = AnnouncementRead.objects.filter(user=user, announcement=OuterRef("pk"))
+    if audience is None:  # nobody's audience: none, yet filterable by the same annotations
+        return Announcement.objects.annotate(is_read=Exists(read), attachment_count=Count("attachments")).none()
     return (Announcement.objects.filter(audience & _live(now or timezone.now()))
             .select_related("estate", "building")
             .annotate(is_read=Exists(read), attachment_count=Count("attachments"))

@@ -5,6 +5,7 @@ Who may write is checked once, by the office's views (their section and access_a
 the services do not repeat the role check."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -90,7 +91,7 @@ def _validated(*, scope, estate, building, publish_at, expires_at, now) -> datet
 def announcement_create(*, acting_user: User, title: str, body: str, scope: str, estate: Estate | None = None,
                         building: Building | None = None, publish_at: datetime.datetime | None = None,
                         expires_at: datetime.datetime | None = None, pinned: bool = False,
-                        attachments: list[CheckedUpload] = ()) -> Announcement:
+                        attachments: Sequence[CheckedUpload] = ()) -> Announcement:
     """Create an announcement; published now (no `publish_at`, or one that has passed) it is e-mailed at once."""
     now = timezone.now()
     publish_at = _validated(scope=scope, estate=estate, building=building, publish_at=publish_at,
@@ -111,8 +112,8 @@ def announcement_create(*, acting_user: User, title: str, body: str, scope: str,
 def announcement_update(*, acting_user: User, announcement: Announcement, title: str, body: str, scope: str,
                         estate: Estate | None = None, building: Building | None = None,
                         publish_at: datetime.datetime | None = None, expires_at: datetime.datetime | None = None,
-                        pinned: bool = False, attachments: list[CheckedUpload] = (),
-                        attachments_remove: list[int] = ()) -> Announcement:
+                        pinned: bool = False, attachments: Sequence[CheckedUpload] = (),
+                        attachments_remove: Sequence[int] = ()) -> Announcement:
     """Edit an announcement that is not published yet; moved to now, it is published and e-mailed."""
     now = timezone.now()
     publish_at = _validated(scope=scope, estate=estate, building=building, publish_at=publish_at,

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from iok.forms import form_add_errors, posted
 from iok.uploads import file_response
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, resident_ensure, section_required
 from tenants_portal.notices.selectors import notice_delivery
 
@@ -32,14 +33,14 @@ announcement_staff = section_required(Section.ANNOUNCEMENTS)
 
 
 @login_required
-def resident_index(request: HttpRequest) -> HttpResponse:
+def resident_index(request: AuthenticatedRequest) -> HttpResponse:
     resident_ensure(request)
     page = Paginator(announcements_for_resident(user=request.user), 20).get_page(request.GET.get("page"))
     return render(request, "announcements/resident_list.html", {"page": page})
 
 
 @login_required
-def resident_detail(request: HttpRequest, announcement_id: int) -> HttpResponse:
+def resident_detail(request: AuthenticatedRequest, announcement_id: int) -> HttpResponse:
     resident_ensure(request)
     announcement = access_announcement_for_resident(user=request.user, id=announcement_id)
     services.announcement_mark_read(user=request.user, announcement=announcement)
@@ -48,14 +49,14 @@ def resident_detail(request: HttpRequest, announcement_id: int) -> HttpResponse:
 
 
 @login_required
-def attachment_view(request: HttpRequest, announcement_id: int, attachment_id: int) -> HttpResponse:
+def attachment_view(request: AuthenticatedRequest, announcement_id: int, attachment_id: int) -> FileResponse:
     attachment = access_announcement_attachment(user=request.user, announcement_id=announcement_id, id=attachment_id)
     return file_response(path=attachment.path, content_type=attachment.content_type,
                          download_name=attachment.original_name)
 
 
 @announcement_staff
-def staff_index(request: HttpRequest) -> HttpResponse:
+def staff_index(request: AuthenticatedRequest) -> HttpResponse:
     filters = StatusFilterForm(request.GET or None)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     page = Paginator(announcements_for_staff(status=status), 25).get_page(request.GET.get("page"))
@@ -63,7 +64,7 @@ def staff_index(request: HttpRequest) -> HttpResponse:
 
 
 @announcement_staff
-def staff_create(request: HttpRequest) -> HttpResponse:
+def staff_create(request: AuthenticatedRequest) -> HttpResponse:
     form = AnnouncementForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,7 +78,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 
 
 @announcement_staff
-def staff_detail(request: HttpRequest, announcement_id: int) -> HttpResponse:
+def staff_detail(request: AuthenticatedRequest, announcement_id: int) -> HttpResponse:
     announcement = access_announcement_for_staff(user=request.user, id=announcement_id)
     return render(request, "announcements/staff_detail.html", {
         "announcement": announcement, "attachments": announcement.attachments.all(),
@@ -86,7 +87,7 @@ def staff_detail(request: HttpRequest, announcement_id: int) -> HttpResponse:
 
 
 @announcement_staff
-def staff_edit(request: HttpRequest, announcement_id: int) -> HttpResponse:
+def staff_edit(request: AuthenticatedRequest, announcement_id: int) -> HttpResponse:
     announcement = access_announcement_for_staff(user=request.user, id=announcement_id)
     if announcement.status != Announcement.Status.SCHEDULED:
         messages.error(request, _("Only an announcement that is not published yet can be edited."))
@@ -111,7 +112,7 @@ def staff_edit(request: HttpRequest, announcement_id: int) -> HttpResponse:
 
 @announcement_staff
 @require_POST
-def staff_withdraw(request: HttpRequest, announcement_id: int) -> HttpResponse:
+def staff_withdraw(request: AuthenticatedRequest, announcement_id: int) -> HttpResponse:
     announcement = access_announcement_for_staff(user=request.user, id=announcement_id)
     try:
         services.announcement_withdraw(acting_user=request.user, announcement=announcement)

@@ -1,7 +1,12 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApiKey
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ApiKeyScopesForm(forms.Form):
@@ -22,7 +27,7 @@ class ApiKeyConfirmForm(forms.Form):
 
     confirm = forms.BooleanField(error_messages={"required": _("Tick the box to confirm; nothing has changed.")})
 
-    def __init__(self, *args, label: str, **kwargs):
+    def __init__(self, *args, label: "StrOrPromise", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["confirm"].label = label
 

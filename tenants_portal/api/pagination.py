@@ -13,7 +13,8 @@ class PagePagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-    invalid_page_message = _("There is no such page.")
+    # A lazy translation, as DRF's own default is; its stubs say str.
+    invalid_page_message = _("There is no such page.")  # type: ignore[assignment]
 
     def get_page_size(self, request) -> int:
         # DRF quietly falls back to the default for a bad page size; the API refuses it instead.

@@ -1,9 +1,9 @@
 """App tokens end with the password that issued them and with the account."""
 
-from django.db import connection
 from django.dispatch import receiver
 from django_tenants.utils import get_public_schema_name
 
+from iok.db import connection
 from tenants_portal.accounts.signals_account import account_closed, password_changed
 
 from .models import ApiToken

@@ -79,7 +79,8 @@ class Error403Serializer(serializers.Serializer):
 
 class ErrorResponse403Serializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors = Error403Serializer(many=True)
+    # A declared field: DRF's metaclass takes it out of the class, so it shadows no attribute (the stubs differ).
+    errors = Error403Serializer(many=True)  # type: ignore[assignment]
 
 
 class Error429Serializer(serializers.Serializer):
@@ -90,4 +91,5 @@ class Error429Serializer(serializers.Serializer):
 
 class ErrorResponse429Serializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors = Error429Serializer(many=True)
+    # A declared field: DRF's metaclass takes it out of the class, so it shadows no attribute (the stubs differ).
+    errors = Error429Serializer(many=True)  # type: ignore[assignment]

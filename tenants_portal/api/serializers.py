@@ -2,9 +2,10 @@
 ("123.45"), dates as ISO 8601 ("2026-03-01"), times with their offset."""
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.forms import RegexField
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -50,8 +51,8 @@ _JSON_TYPES: tuple[tuple[type, tuple[type, ...], str], ...] = (
 
 def _type_error(field_class: type[serializers.Field], key: str, value) -> ErrorDetail:
     # The class's own wording (not a field's custom one, which may speak of a pattern, not the type).
-    message = next(klass.default_error_messages[key] for klass in field_class.__mro__
-                   if key in getattr(klass, "default_error_messages", {}))
+    class_messages = (getattr(klass, "default_error_messages", {}) for klass in field_class.__mro__)
+    message = next(messages[key] for messages in class_messages if key in messages)
     message = message.format(format="YYYY-MM-DD", input=value, input_type=type(value).__name__)
     return ErrorDetail(message, code=key)
 
@@ -104,9 +105,12 @@ class AccountSerializer(serializers.Serializer):
     phone = serializers.CharField(allow_blank=True)
 
 
+PHONE_PATTERN = cast(RegexField, ContactForm.base_fields["phone"]).regex.pattern
+
+
 class ContactUpdateSerializer(StrictSerializer):
     email = serializers.EmailField(max_length=254, required=False, allow_blank=True, label=_("E-mail address"))
-    phone = serializers.RegexField(ContactForm.base_fields["phone"].regex.pattern, max_length=20, required=False,
+    phone = serializers.RegexField(PHONE_PATTERN, max_length=20, required=False,
                                    allow_blank=True, label=_("Phone"), error_messages={
                                        "invalid": _("Enter a phone number of 9 digits, e.g. 600 123 456.")})
     current_password = serializers.CharField(
@@ -137,7 +141,8 @@ NoticePreferencesSerializer = notice_preferences_serializer()
 
 class UnitSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    label = serializers.CharField(source="__str__")
+    # A declared field: DRF's metaclass takes it out of the class, so it shadows no attribute (the stubs differ).
+    label = serializers.CharField(source="__str__")  # type: ignore[assignment]
     kind = serializers.ChoiceField(choices=Unit.Kind.choices)
     number = serializers.CharField()
     code = serializers.CharField(allow_null=True)
@@ -223,7 +228,8 @@ class ReadingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     read_on = serializers.DateField()
     value = serializers.DecimalField(max_digits=12, decimal_places=3)
-    source = serializers.ChoiceField(choices=Reading.Source.choices)
+    # A declared field: DRF's metaclass takes it out of the class, so it shadows no attribute (the stubs differ).
+    source = serializers.ChoiceField(choices=Reading.Source.choices)  # type: ignore[assignment]
     status = serializers.ChoiceField(choices=Reading.Status.choices)
     status_label = serializers.CharField(source="get_status_display")
     rejection_reason = serializers.CharField(allow_blank=True)
@@ -267,7 +273,8 @@ class ReadingSubmitSerializer(StrictSerializer):
 
 class ChoiceSerializer(serializers.Serializer):
     value = serializers.CharField()
-    label = serializers.CharField()
+    # A declared field: DRF's metaclass takes it out of the class, so it shadows no attribute (the stubs differ).
+    label = serializers.CharField()  # type: ignore[assignment]
 
 
 class CategorySerializer(serializers.Serializer):
@@ -471,7 +478,8 @@ class ImportRowErrorSerializer(serializers.Serializer):
 class ImportRunSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField(allow_blank=True, help_text="registry, charges or payments; empty until read.")
-    source = serializers.ChoiceField(choices=ImportRun.Source.choices)
+    # A declared field: DRF's metaclass takes it out of the class, so it shadows no attribute (the stubs differ).
+    source = serializers.ChoiceField(choices=ImportRun.Source.choices)  # type: ignore[assignment]
     filename = serializers.CharField()
     status = serializers.ChoiceField(choices=ImportRun.Status.choices)
     status_label = serializers.CharField(source="get_status_display")
@@ -491,7 +499,8 @@ class ImportRunSerializer(serializers.Serializer):
 
 
 class ImportRunDetailSerializer(ImportRunSerializer):
-    errors = ImportRowErrorSerializer(source="row_errors.all", many=True, help_text=(
+    # A declared field: DRF's metaclass takes it out of the class, so it shadows no attribute (the stubs differ).
+    errors = ImportRowErrorSerializer(source="row_errors.all", many=True, help_text=(  # type: ignore[assignment]
         "Why the file was refused: line, column, value and reason of each bad row (at most 1000)."))
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iok.forms import form_add_errors, posted
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, section_required
 
 from . import services
@@ -26,7 +27,7 @@ def _remember_secret(request: HttpRequest, *, key_id: int, secret: str) -> None:
 
 
 @admin_only
-def api_keys_view(request: HttpRequest) -> HttpResponse:
+def api_keys_view(request: AuthenticatedRequest) -> HttpResponse:
     form = ApiKeyCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -42,7 +43,7 @@ def api_keys_view(request: HttpRequest) -> HttpResponse:
 
 
 @admin_only
-def api_key_view(request: HttpRequest, key_id: int) -> HttpResponse:
+def api_key_view(request: AuthenticatedRequest, key_id: int) -> HttpResponse:
     key = access_api_key(user=request.user, id=key_id)
     form = ApiKeyScopesForm(posted(request), initial={"scopes": key.scopes})
     if request.method == "POST" and form.is_valid():
@@ -68,7 +69,7 @@ def _confirmed(request: HttpRequest, form) -> bool:
 
 @admin_only
 @require_POST
-def api_key_rotate_view(request: HttpRequest, key_id: int) -> HttpResponse:
+def api_key_rotate_view(request: AuthenticatedRequest, key_id: int) -> HttpResponse:
     key = access_api_key(user=request.user, id=key_id)
     if not _confirmed(request, api_key_rotate_form(request.POST)):
         return redirect("staff_api_key", key_id=key.pk)
@@ -83,7 +84,7 @@ def api_key_rotate_view(request: HttpRequest, key_id: int) -> HttpResponse:
 
 @admin_only
 @require_POST
-def api_key_revoke_view(request: HttpRequest, key_id: int) -> HttpResponse:
+def api_key_revoke_view(request: AuthenticatedRequest, key_id: int) -> HttpResponse:
     key = access_api_key(user=request.user, id=key_id)
     if not _confirmed(request, api_key_revoke_form(request.POST)):
         return redirect("staff_api_key", key_id=key.pk)

@@ -9,12 +9,12 @@ from axes.conf import settings as axes_settings
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_parameters, get_client_username, get_credentials
 from axes.models import AccessAttempt
-from django.db import connection
 from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_tenants.utils import get_public_schema_name
 
+from iok.db import connection
 from iok.errors import is_api_request, locked_out_response
 
 # The platform site (operators) has no cooperative settings: a fixed, strict policy.

@@ -1,8 +1,10 @@
+from typing import cast
+
 from django.core import serializers
 from django.core.cache import cache
-from django.db import connection
 
 from iok.cache import cache_seal, cache_unseal
+from iok.db import connection
 from iok.memo import request_memo, request_memo_forget
 
 from .models import InstanceSettings
@@ -23,7 +25,7 @@ def _instance_settings_cached() -> InstanceSettings:
     scope = f"instance-settings:{connection.schema_name}"
     sealed = cache_unseal(cache.get(_CACHE_KEY), scope=scope)
     if sealed is not None:
-        return next(serializers.deserialize("json", sealed)).object
+        return cast(InstanceSettings, next(serializers.deserialize("json", sealed)).object)
     settings, _ = InstanceSettings.objects.get_or_create(pk=1)
     cache.set(_CACHE_KEY, cache_seal(serializers.serialize("json", [settings]), scope=scope), 300)
     return settings

@@ -22,10 +22,6 @@ def access_staff_member(*, user: User, id: int) -> User:
     return access_get(User.objects.filter(role__in=STAFF_ROLES), pk=id, allowed=may_use(user, Section.STAFF))
 
 
-def active_admins_count() -> int:
-    return User.objects.filter(role=User.Role.ADMIN, is_active=True, closed_at__isnull=True).count()
-
-
 @dataclass(frozen=True)
 class ConsoleFigures:
     failures_new: int | None = None

@@ -1,1 +1,5 @@
-"""The document library: statute, regulations, resolutions, minutes, reports, financial statements, forms."""
+"""The document library: statute, regulations, resolutions, minutes, reports, financial statements, forms.
+
+Layer: modules (it never imports the other modules: meters, failures, announcements, documents). It
+may import tenants_portal.access, billing_views, tenants_portal.notices and .registry, the foundations,
+cooperatives and iok; never tasks or the surfaces (it starts jobs by name through iok.jobs)."""

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -56,7 +58,7 @@ class LibraryFilterForm(forms.Form):
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("All years")), *((year, year) for year in years)]
+        cast(forms.ChoiceField, self.fields["year"]).choices = [("", _("All years")), *((year, year) for year in years)]
 
     def values(self) -> dict:
         """The filter to apply; a value that does not validate is ignored rather than refused."""

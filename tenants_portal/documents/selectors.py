@@ -7,6 +7,7 @@ Users live in the cooperative's schema, so a signed-in user here is always one o
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
@@ -19,6 +20,9 @@ from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import Section, may_use
 
 from .models import Document
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def is_document_staff(user: User | AnonymousUser) -> bool:
@@ -79,7 +83,7 @@ class LibraryEntry:
 @dataclass(frozen=True)
 class LibraryGroup:
     category: str
-    label: str
+    label: "StrOrPromise"
     entries: list[LibraryEntry]
 
 

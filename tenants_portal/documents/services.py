@@ -14,7 +14,6 @@ from tenants_portal.audit.services import audit_record
 from .models import Document
 
 FOLDER = "documents"
-METADATA_FIELDS = ("category", "title", "description", "document_date", "year", "visibility")
 
 
 def _file_checked(upload: UploadedFile) -> CheckedUpload:

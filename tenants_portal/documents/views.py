@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from iok.forms import posted
 from iok.pages import page_and_query
 from iok.uploads import file_response
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, section_required
 
 from . import services
@@ -39,14 +40,14 @@ def library_view(request: HttpRequest) -> HttpResponse:
     })
 
 
-def download_view(request: HttpRequest, document_id: int) -> HttpResponse:
+def download_view(request: HttpRequest, document_id: int) -> FileResponse:
     document = access_document(user=request.user, id=document_id)
     return file_response(path=document.file_path, content_type=document.content_type,
                          download_name=document_download_name(document=document))
 
 
 @document_staff
-def staff_list_view(request: HttpRequest) -> HttpResponse:
+def staff_list_view(request: AuthenticatedRequest) -> HttpResponse:
     form = StaffFilterForm(request.GET, years=document_years(documents=Document.objects.all()))
     values = form.values()
     return render(request, "documents/staff_list.html", {
@@ -54,7 +55,7 @@ def staff_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @document_staff
-def upload_view(request: HttpRequest) -> HttpResponse:
+def upload_view(request: AuthenticatedRequest) -> HttpResponse:
     form = DocumentUploadForm(posted(request), request.FILES or None,
                               initial={"category": request.GET.get("category", "")})
     if request.method == "POST" and form.is_valid():
@@ -73,7 +74,7 @@ def upload_view(request: HttpRequest) -> HttpResponse:
 
 
 @document_staff
-def edit_view(request: HttpRequest, document_id: int) -> HttpResponse:
+def edit_view(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     document = access_document_for_staff(user=request.user, id=document_id)
     form = DocumentForm(posted(request), instance=Document.objects.get(pk=document.pk))
     if request.method == "POST" and form.is_valid():
@@ -89,7 +90,7 @@ def edit_view(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @document_staff
-def replace_view(request: HttpRequest, document_id: int) -> HttpResponse:
+def replace_view(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     document = access_document_for_staff(user=request.user, id=document_id)
     file_form = DocumentFileForm(posted(request), request.FILES or None)
     if request.method == "POST" and file_form.is_valid():
@@ -107,7 +108,7 @@ def replace_view(request: HttpRequest, document_id: int) -> HttpResponse:
 
 @document_staff
 @require_POST
-def archive_view(request: HttpRequest, document_id: int) -> HttpResponse:
+def archive_view(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     document = access_document_for_staff(user=request.user, id=document_id)
     services.document_archive(acting_user=request.user, document=document)
     messages.success(request, _("“%(title)s” has been archived: residents and visitors no longer see it.") % {
@@ -117,7 +118,7 @@ def archive_view(request: HttpRequest, document_id: int) -> HttpResponse:
 
 @document_staff
 @require_POST
-def unarchive_view(request: HttpRequest, document_id: int) -> HttpResponse:
+def unarchive_view(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     document = access_document_for_staff(user=request.user, id=document_id)
     services.document_unarchive(acting_user=request.user, document=document)
     messages.success(request, _("“%(title)s” is back in the library.") % {"title": document.title})

@@ -4,7 +4,7 @@ technician) work the queue."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from cooperatives.selectors import cooperative_url
 from iok.forms import form_add_errors, posted
 from iok.pages import page_and_query
 from iok.uploads import StoredFile, file_response
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, resident_ensure, section_required
 from tenants_portal.registry.selectors import resident_units
 
@@ -48,7 +49,7 @@ SESSION_PENDING_PHOTOS = "_iok_failure_pending_photos"
 
 
 @login_required
-def resident_index(request: HttpRequest) -> HttpResponse:
+def resident_index(request: AuthenticatedRequest) -> HttpResponse:
     if is_failure_staff(request.user):
         return redirect("failures:staff_queue")
     resident_ensure(request)
@@ -62,7 +63,7 @@ def _pending_photos(request: HttpRequest) -> list[StoredFile]:
 
 
 @login_required
-def report_new(request: HttpRequest) -> HttpResponse:
+def report_new(request: AuthenticatedRequest) -> HttpResponse:
     resident_ensure(request)
     units, _current = resident_units(request=request)
     if not units:
@@ -106,7 +107,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def resident_report(request: HttpRequest, report_id: int) -> HttpResponse:
+def resident_report(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     report = access_failure_report(user=request.user, id=report_id)
     if is_failure_staff(request.user):
         return redirect("failures:staff_report", report_id=report.pk)
@@ -125,13 +126,13 @@ def resident_report(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @login_required
-def report_photo(request: HttpRequest, report_id: int, photo_id: int) -> HttpResponse:
+def report_photo(request: AuthenticatedRequest, report_id: int, photo_id: int) -> FileResponse:
     photo = access_failure_photo(user=request.user, report_id=report_id, id=photo_id)
     return file_response(path=photo.path, content_type=photo.content_type, download_name=photo.original_name)
 
 
 @failure_staff
-def staff_index(request: HttpRequest) -> HttpResponse:
+def staff_index(request: AuthenticatedRequest) -> HttpResponse:
     assignees = failure_assignees()
     # The queue opens on what waits; "all" is one choice away.
     filtered = any(key != "page" for key in request.GET)
@@ -144,7 +145,7 @@ def staff_index(request: HttpRequest) -> HttpResponse:
     return render(request, "failures/staff_queue.html", {"form": form, **page_and_query(request, reports)})
 
 
-def _staff_report_page(request: HttpRequest, report: FailureReport, *, status_form=None, assign_form=None,
+def _staff_report_page(request: AuthenticatedRequest, report: FailureReport, *, status_form=None, assign_form=None,
                        comment_form=None) -> HttpResponse:
     return render(request, "failures/staff_report.html", {
         "report": report, "events": failure_events_visible(report=report, user=request.user),
@@ -156,13 +157,13 @@ def _staff_report_page(request: HttpRequest, report: FailureReport, *, status_fo
 
 
 @failure_staff
-def staff_report(request: HttpRequest, report_id: int) -> HttpResponse:
+def staff_report(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     return _staff_report_page(request, access_failure_report(user=request.user, id=report_id))
 
 
 @failure_staff
 @require_POST
-def staff_status(request: HttpRequest, report_id: int) -> HttpResponse:
+def staff_status(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     report = access_failure_report(user=request.user, id=report_id)
     form = FailureStatusForm(request.POST, report=report)
     if form.is_valid():
@@ -181,7 +182,7 @@ def staff_status(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @failure_staff
 @require_POST
-def staff_assign(request: HttpRequest, report_id: int) -> HttpResponse:
+def staff_assign(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     report = access_failure_report(user=request.user, id=report_id)
     form = FailureAssignForm(request.POST, assignees=failure_assignees())
     if form.is_valid():
@@ -197,7 +198,7 @@ def staff_assign(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @failure_staff
 @require_POST
-def staff_comment(request: HttpRequest, report_id: int) -> HttpResponse:
+def staff_comment(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     report = access_failure_report(user=request.user, id=report_id)
     form = FailureCommentForm(request.POST, staff=True)
     if form.is_valid():

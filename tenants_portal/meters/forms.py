@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -25,7 +26,7 @@ class ReadingSubmitForm(forms.Form):
         self.meter = meter
         self.fields["value"].label = _("Reading (%(measure)s)") % {"measure": meter.measure}
         if meter.decimals == 0:
-            self.fields["value"].decimal_places = 0
+            cast(forms.DecimalField, self.fields["value"]).decimal_places = 0
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

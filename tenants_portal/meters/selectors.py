@@ -83,7 +83,7 @@ def access_unit(*, user: User, id: int) -> Unit:
     return access_get(Unit.objects.select_related("building"), pk=id, allowed=may_use(user, Section.READINGS))
 
 
-KIND_ORDER = [Meter.Kind.COLD_WATER, Meter.Kind.HOT_WATER, Meter.Kind.HEAT_ALLOCATOR, Meter.Kind.GAS]
+KIND_ORDER: list[str] = [Meter.Kind.COLD_WATER, Meter.Kind.HOT_WATER, Meter.Kind.HEAT_ALLOCATOR, Meter.Kind.GAS]
 
 
 def meters_of_unit(*, unit: Unit, include_removed: bool = False) -> list[Meter]:

@@ -1,10 +1,12 @@
 """Meter readings: the resident's meters, history and own readings; the office's review, windows, imports."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +19,7 @@ from billing_views.models import ImportRun
 from iok.forms import form_add_errors, posted
 from iok.pages import page_and_query
 from iok.uploads import StoredFile, file_response
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import Section, resident_ensure, section_required
 from tenants_portal.registry.selectors import resident_units
@@ -69,7 +72,7 @@ def _history(meter: Meter) -> dict:
 # ---- resident -------------------------------------------------------------------------------------
 
 @login_required
-def resident_index(request: HttpRequest) -> HttpResponse:
+def resident_index(request: AuthenticatedRequest) -> HttpResponse:
     resident_ensure(request)
     units, unit = resident_units(request=request)
     today = timezone.localdate()
@@ -82,7 +85,7 @@ def resident_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def resident_meter(request: HttpRequest, meter_id: int) -> HttpResponse:
+def resident_meter(request: AuthenticatedRequest, meter_id: int) -> HttpResponse:
     resident_ensure(request)
     meter = selectors.access_meter(user=request.user, id=meter_id)
     today = timezone.localdate()
@@ -95,7 +98,7 @@ def resident_meter(request: HttpRequest, meter_id: int) -> HttpResponse:
 
 
 @login_required
-def resident_submit(request: HttpRequest, meter_id: int) -> HttpResponse:
+def resident_submit(request: AuthenticatedRequest, meter_id: int) -> HttpResponse:
     resident_ensure(request)
     meter = selectors.access_meter(user=request.user, id=meter_id)
     today = timezone.localdate()
@@ -135,7 +138,7 @@ def _kept_photo(request: HttpRequest, meter: Meter) -> StoredFile | None:
 
 
 @login_required
-def reading_photo(request: HttpRequest, reading_id: int) -> HttpResponse:
+def reading_photo(request: AuthenticatedRequest, reading_id: int) -> FileResponse:
     reading = selectors.access_reading(user=request.user, id=reading_id)
     if not reading.photo_path:
         raise Http404
@@ -146,10 +149,10 @@ def reading_photo(request: HttpRequest, reading_id: int) -> HttpResponse:
 # ---- office ---------------------------------------------------------------------------------------
 
 @reading_staff
-def staff_index(request: HttpRequest) -> HttpResponse:
+def staff_index(request: AuthenticatedRequest) -> HttpResponse:
     filtered = any(key != "page" for key in request.GET)
     form = ReadingFilterForm(request.GET if filtered else None, initial={"status": Reading.Status.SUBMITTED})
-    filters = {"status": Reading.Status.SUBMITTED}  # the office's work list by default
+    filters: dict[str, Any] = {"status": Reading.Status.SUBMITTED}  # the office's work list by default
     if form.is_bound:
         filters = form.cleaned_data if form.is_valid() else {}
     readings = selectors.readings_filter(**{key: value for key, value in filters.items() if value})
@@ -161,7 +164,7 @@ def staff_index(request: HttpRequest) -> HttpResponse:
 
 @reading_staff
 @require_POST
-def staff_readings_accept(request: HttpRequest) -> HttpResponse:
+def staff_readings_accept(request: AuthenticatedRequest) -> HttpResponse:
     """Accept the readings ticked on the list, or every reading of a window that raises no warning."""
     window_id = request.POST.get("window", "")
     if window_id.isdigit():
@@ -197,7 +200,7 @@ def _after_decision(reading: Reading) -> HttpResponse:
 
 
 @reading_staff
-def staff_reading(request: HttpRequest, reading_id: int) -> HttpResponse:
+def staff_reading(request: AuthenticatedRequest, reading_id: int) -> HttpResponse:
     reading = selectors.access_reading(user=request.user, id=reading_id)
     return _staff_reading_page(request, reading, ReadingRejectForm())
 
@@ -213,7 +216,7 @@ def _staff_reading_page(request: HttpRequest, reading: Reading, reject_form: Rea
 
 @reading_staff
 @require_POST
-def staff_reading_accept(request: HttpRequest, reading_id: int) -> HttpResponse:
+def staff_reading_accept(request: AuthenticatedRequest, reading_id: int) -> HttpResponse:
     reading = selectors.access_reading(user=request.user, id=reading_id)
     try:
         services.reading_accept(acting_user=request.user, reading=reading)
@@ -228,7 +231,7 @@ def staff_reading_accept(request: HttpRequest, reading_id: int) -> HttpResponse:
 
 @reading_staff
 @require_POST
-def staff_reading_reject(request: HttpRequest, reading_id: int) -> HttpResponse:
+def staff_reading_reject(request: AuthenticatedRequest, reading_id: int) -> HttpResponse:
     reading = selectors.access_reading(user=request.user, id=reading_id)
     form = ReadingRejectForm(posted(request))
     if form.is_valid():
@@ -243,7 +246,7 @@ def staff_reading_reject(request: HttpRequest, reading_id: int) -> HttpResponse:
 
 
 @reading_staff
-def staff_windows(request: HttpRequest) -> HttpResponse:
+def staff_windows(request: AuthenticatedRequest) -> HttpResponse:
     form = ReadingWindowForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -262,7 +265,7 @@ def staff_windows(request: HttpRequest) -> HttpResponse:
 
 @section_required(Section.CONFIGURATION)
 @require_POST
-def staff_settings(request: HttpRequest) -> HttpResponse:
+def staff_settings(request: AuthenticatedRequest) -> HttpResponse:
     meter_settings = selectors.meter_settings_get()
     form = MeterSettingsForm(posted(request), instance=meter_settings)
     if form.is_valid():
@@ -283,19 +286,19 @@ def _windows_page(request: HttpRequest, *, form: ReadingWindowForm, settings_for
 
 
 @reading_staff
-def staff_import(request: HttpRequest) -> HttpResponse:
+def staff_import(request: AuthenticatedRequest) -> HttpResponse:
     """Upload a readings file to the import engine, then read its run's outcome and report here."""
     form = ReadingsImportForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            run = import_receive(data=upload.read(), filename=upload.name, source=ImportRun.Source.UPLOAD,
+            received = import_receive(data=upload.read(), filename=upload.name, source=ImportRun.Source.UPLOAD,
                                  acting_user=request.user, kind=ImportRun.Kind.READINGS)
         except ValidationError as error:
             form.add_error("file", error)
         else:
             messages.success(request, _("The file has been received; the import runs in a moment."))
-            return redirect(f"{reverse('meters:staff_import')}?run={run.pk}")
+            return redirect(f"{reverse('meters:staff_import')}?run={received.pk}")
     run = selectors.readings_import_run(run_id=request.GET.get("run", ""))
     return render(request, "meters/staff_import.html", {
         "form": form, "run": run, "runs": selectors.readings_import_runs(), "run_query": f"run={run.pk}" if run else "",
@@ -304,14 +307,14 @@ def staff_import(request: HttpRequest) -> HttpResponse:
 
 
 @reading_staff
-def staff_units(request: HttpRequest) -> HttpResponse:
+def staff_units(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     return render(request, "meters/staff_units.html", {
         "query": query, "units": selectors.units_with_meters_search(query=query)})
 
 
 @reading_staff
-def staff_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
+def staff_unit(request: AuthenticatedRequest, unit_id: int) -> HttpResponse:
     unit = selectors.access_unit(user=request.user, id=unit_id)
     return render(request, "meters/staff_unit.html", {
         "unit": unit, "summaries": selectors.meter_summaries(unit=unit),
@@ -319,7 +322,7 @@ def staff_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 @reading_staff
-def staff_meter(request: HttpRequest, meter_id: int) -> HttpResponse:
+def staff_meter(request: AuthenticatedRequest, meter_id: int) -> HttpResponse:
     meter = selectors.access_meter(user=request.user, id=meter_id)
     form = ReadingRecordForm(posted(request), initial={"read_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

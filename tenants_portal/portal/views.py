@@ -1,10 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import resident_ensure
 from tenants_portal.accounts.views import LoginView
 from tenants_portal.modules import modules_enabled
@@ -13,7 +15,7 @@ from tenants_portal.registry.selectors import SESSION_CURRENT_UNIT, offices_own_
 from .home import resident_home
 
 
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: HttpRequest) -> HttpResponseBase:
     """The cooperative's address: the sign-in page for visitors, the start page once signed in."""
     if request.user.is_authenticated:
         return redirect("home")
@@ -21,7 +23,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.is_staff_member:  # the office's start page is the console's
         return redirect("staff_home")
     units, current = resident_units(request=request)
@@ -35,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_settings(request: HttpRequest) -> HttpResponse:
+def account_settings(request: AuthenticatedRequest) -> HttpResponse:
     """The resident's own account pages in one place, so that the menu needs one link for them."""
     resident_ensure(request)
     return render(request, "portal/account.html")
@@ -43,7 +45,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def unit_switch(request: HttpRequest) -> HttpResponse:
+def unit_switch(request: AuthenticatedRequest) -> HttpResponse:
     units, _ = resident_units(request=request)
     try:
         chosen = int(request.POST.get("unit", ""))

@@ -4,7 +4,7 @@ add, change and delete (only what nothing depends on)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from iok.forms import form_add_errors, posted
 from iok.pages import page_and_query
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, may_use, section_required
 
 from . import services
@@ -20,7 +21,8 @@ from .models import Building, Estate, Office, Unit
 from .selectors import access_registry_record, buildings_filter, estates_list, offices_list, units_filter
 
 # Per kind: model, form, list URL name, edit URL name (one edit page, registry/record_form.html, for all).
-KINDS = {
+KINDS: dict[str, tuple[type[Estate | Building | Unit | Office],
+                       type[EstateForm | BuildingForm | UnitForm | OfficeForm], str, str]] = {
     "estate": (Estate, EstateForm, "registry_estates", "registry_estate"),
     "building": (Building, BuildingForm, "registry_buildings", "registry_building"),
     "unit": (Unit, UnitForm, "registry_units", "registry_unit"),
@@ -31,13 +33,13 @@ ADD_TITLES = {"estate": _lazy("Add an estate"), "building": _lazy("Add a buildin
 
 
 @section_required(Section.REGISTRY)
-def estates_view(request: HttpRequest) -> HttpResponse:
+def estates_view(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "registry/estates.html", {"estates": estates_list(),
                                                       "can_edit": may_use(request.user, Section.REGISTRY_EDIT)})
 
 
 @section_required(Section.REGISTRY)
-def buildings_view(request: HttpRequest) -> HttpResponse:
+def buildings_view(request: AuthenticatedRequest) -> HttpResponse:
     form = BuildingFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     buildings = buildings_filter(estate=filters.get("estate"), query=filters.get("q", ""))
@@ -47,7 +49,7 @@ def buildings_view(request: HttpRequest) -> HttpResponse:
 
 
 @section_required(Section.REGISTRY)
-def units_view(request: HttpRequest) -> HttpResponse:
+def units_view(request: AuthenticatedRequest) -> HttpResponse:
     form = UnitFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     units = units_filter(building=filters.get("building"), kind=filters.get("kind", ""), query=filters.get("q", ""))
@@ -57,12 +59,12 @@ def units_view(request: HttpRequest) -> HttpResponse:
 
 
 @section_required(Section.REGISTRY)
-def offices_view(request: HttpRequest) -> HttpResponse:
+def offices_view(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "registry/offices.html", {"offices": offices_list(),
                                                       "can_edit": may_use(request.user, Section.REGISTRY_EDIT)})
 
 
-def _edit(request: HttpRequest, kind: str, record_id: int | None) -> HttpResponse:
+def _edit(request: AuthenticatedRequest, kind: str, record_id: int | None) -> HttpResponse:
     model, form_class, list_url, edit_url = KINDS[kind]
     record = access_registry_record(user=request.user, model=model, id=record_id) if record_id else model()
     initial = {}
@@ -79,7 +81,7 @@ def _edit(request: HttpRequest, kind: str, record_id: int | None) -> HttpRespons
                 changed = services.registry_record_save(
                     acting_user=request.user, instance=record,
                     values={name: form.cleaned_data[name] for name in form.Meta.fields})
-                if kind == "office" and services.office_buildings_set(
+                if isinstance(record, Office) and services.office_buildings_set(
                         acting_user=request.user, office=record, buildings=list(form.cleaned_data["buildings"])):
                     changed.append("buildings")
         except ValidationError as error:
@@ -93,26 +95,26 @@ def _edit(request: HttpRequest, kind: str, record_id: int | None) -> HttpRespons
 
 
 @section_required(Section.REGISTRY_EDIT)
-def estate_edit_view(request: HttpRequest, record_id: int | None = None) -> HttpResponse:
+def estate_edit_view(request: AuthenticatedRequest, record_id: int | None = None) -> HttpResponse:
     return _edit(request, "estate", record_id)
 
 
 @section_required(Section.REGISTRY_EDIT)
-def building_edit_view(request: HttpRequest, record_id: int | None = None) -> HttpResponse:
+def building_edit_view(request: AuthenticatedRequest, record_id: int | None = None) -> HttpResponse:
     return _edit(request, "building", record_id)
 
 
 @section_required(Section.REGISTRY_EDIT)
-def unit_edit_view(request: HttpRequest, record_id: int | None = None) -> HttpResponse:
+def unit_edit_view(request: AuthenticatedRequest, record_id: int | None = None) -> HttpResponse:
     return _edit(request, "unit", record_id)
 
 
 @section_required(Section.REGISTRY_EDIT)
-def office_edit_view(request: HttpRequest, record_id: int | None = None) -> HttpResponse:
+def office_edit_view(request: AuthenticatedRequest, record_id: int | None = None) -> HttpResponse:
     return _edit(request, "office", record_id)
 
 
-def _delete(request: HttpRequest, kind: str, record_id: int) -> HttpResponse:
+def _delete(request: AuthenticatedRequest, kind: str, record_id: int) -> HttpResponse:
     model, _form, list_url, edit_url = KINDS[kind]
     record = access_registry_record(user=request.user, model=model, id=record_id)
     label = str(record)
@@ -127,23 +129,23 @@ def _delete(request: HttpRequest, kind: str, record_id: int) -> HttpResponse:
 
 @section_required(Section.REGISTRY_EDIT)
 @require_POST
-def estate_delete_view(request: HttpRequest, record_id: int) -> HttpResponse:
+def estate_delete_view(request: AuthenticatedRequest, record_id: int) -> HttpResponse:
     return _delete(request, "estate", record_id)
 
 
 @section_required(Section.REGISTRY_EDIT)
 @require_POST
-def building_delete_view(request: HttpRequest, record_id: int) -> HttpResponse:
+def building_delete_view(request: AuthenticatedRequest, record_id: int) -> HttpResponse:
     return _delete(request, "building", record_id)
 
 
 @section_required(Section.REGISTRY_EDIT)
 @require_POST
-def unit_delete_view(request: HttpRequest, record_id: int) -> HttpResponse:
+def unit_delete_view(request: AuthenticatedRequest, record_id: int) -> HttpResponse:
     return _delete(request, "unit", record_id)
 
 
 @section_required(Section.REGISTRY_EDIT)
 @require_POST
-def office_delete_view(request: HttpRequest, record_id: int) -> HttpResponse:
+def office_delete_view(request: AuthenticatedRequest, record_id: int) -> HttpResponse:
     return _delete(request, "office", record_id)

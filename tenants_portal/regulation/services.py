@@ -1,10 +1,10 @@
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tenants_portal.accounts.models import User
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 
@@ -12,7 +12,7 @@ from .models import Consent, ConsentPurpose, RegulationAcceptance, RegulationVer
 from .selectors import regulation_current_forget
 
 
-def regulation_publish(*, title: str, text: str, acting_user: AbstractBaseUser | None) -> RegulationVersion:
+def regulation_publish(*, title: str, text: str, acting_user: User | None) -> RegulationVersion:
     """Publish a new version: every resident is asked to accept it at their next sign-in."""
     if not text.strip():
         raise ValidationError(_("The regulation text cannot be empty."), code="empty")
@@ -30,7 +30,7 @@ def regulation_publish(*, title: str, text: str, acting_user: AbstractBaseUser |
     return regulation
 
 
-def regulation_accept(*, user: AbstractBaseUser, regulation: RegulationVersion,
+def regulation_accept(*, user: User, regulation: RegulationVersion,
                       ip_address: str | None) -> RegulationAcceptance:
     try:
         with transaction.atomic():
@@ -42,7 +42,7 @@ def regulation_accept(*, user: AbstractBaseUser, regulation: RegulationVersion,
     return acceptance
 
 
-def consent_give(*, user: AbstractBaseUser, purpose: ConsentPurpose, ip_address: str | None = None) -> Consent:
+def consent_give(*, user: User, purpose: ConsentPurpose, ip_address: str | None = None) -> Consent:
     with transaction.atomic():
         live = Consent.objects.select_for_update().filter(user=user, purpose=purpose, withdrawn_at__isnull=True).first()
         if live is not None and live.wording_version == purpose.wording_version:
@@ -57,7 +57,7 @@ def consent_give(*, user: AbstractBaseUser, purpose: ConsentPurpose, ip_address:
     return consent
 
 
-def consent_withdraw(*, user: AbstractBaseUser, purpose: ConsentPurpose, ip_address: str | None = None) -> bool:
+def consent_withdraw(*, user: User, purpose: ConsentPurpose, ip_address: str | None = None) -> bool:
     with transaction.atomic():
         withdrawn = Consent.objects.filter(user=user, purpose=purpose, withdrawn_at__isnull=True).update(
             withdrawn_at=timezone.now())

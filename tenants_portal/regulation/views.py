@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from iok.forms import posted
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, section_required
 
 from .forms import RegulationPublishForm
@@ -15,7 +16,7 @@ from .services import regulation_publish
 
 
 @section_required(Section.CONFIGURATION)
-def regulation_versions_view(request: HttpRequest) -> HttpResponse:
+def regulation_versions_view(request: AuthenticatedRequest) -> HttpResponse:
     current = regulation_current()
     initial = {"title": current.title, "text": current.text} if current else {}
     form = RegulationPublishForm(posted(request), initial=initial)

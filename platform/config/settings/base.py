@@ -174,7 +174,7 @@ if DB_POOL_MAX_SIZE:
 # connection is already set to; it forgets on set_tenant, close, rollback and savepoint rollback,
 # so remembering is exact on a connection of our own. Behind a transaction-mode pooler (PgBouncer)
 # the server connection can change between transactions: there the path is set before every query
-# and each request is one transaction, and server-side prepared statements are off (DESIGN.md §7).
+# and each request is one transaction, and server-side prepared statements are off.
 DB_BEHIND_TRANSACTION_POOLER = env.bool("DB_BEHIND_TRANSACTION_POOLER", default=False)
 TENANT_LIMIT_SET_CALLS = not DB_BEHIND_TRANSACTION_POOLER
 if DB_BEHIND_TRANSACTION_POOLER:
@@ -425,7 +425,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, int | str] = {"visibility_timeout": 3600}
 if REDIS_KEY_PREFIX:
     CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"{REDIS_KEY_PREFIX}:"
 # Worker processes (default: one per core). Each is replaced after this many tasks, which also
@@ -460,7 +460,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # Powerful browser features none of our pages uses, switched off for the page and anything it embeds
 # (WebAuthn is left at its default, our own origin only, for passkeys).
-PERMISSIONS_POLICY = {feature: [] for feature in (
+PERMISSIONS_POLICY: dict[str, list[str]] = {feature: [] for feature in (
     "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
     "gyroscope", "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "screen-wake-lock",
     "serial", "usb", "xr-spatial-tracking")}

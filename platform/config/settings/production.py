@@ -1,6 +1,6 @@
 """Production: HTTPS only, strict cookies, HSTS over every cooperative subdomain.
 
-Passes `manage.py check --deploy` without warnings (tests/test_settings.py runs it).
+Passes `manage.py check --deploy` without warnings (tests/test_cookies_and_headers.py runs it).
 """
 
 from .base import *  # noqa: F403

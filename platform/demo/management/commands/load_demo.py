@@ -4,7 +4,7 @@ from demo.load import DemoRefused, demo_load
 
 
 class Command(BaseCommand):
-    help = "Load the demo cooperatives and logins of DESIGN.md §4 (idempotent)."
+    help = "Load the demo cooperatives and logins the README lists (idempotent)."
 
     def handle(self, *args, **options):
         try:
