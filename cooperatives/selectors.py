@@ -2,8 +2,9 @@
 The operators' overview of every cooperative (figures read from each schema) is operators.selectors."""
 
 from django.conf import settings
-from django.db import connection
 from django_tenants.utils import get_public_schema_name
+
+from iok.db import connection
 
 from .models import Cooperative
 

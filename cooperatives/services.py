@@ -17,9 +17,10 @@ def cooperative_rename(*, cooperative: Cooperative, name: str) -> str:
     name = " ".join(name.split())
     if not name:
         raise ValidationError(_("Enter the cooperative's name."), code="name_required")
-    if len(name) > Cooperative._meta.get_field("name").max_length:
-        raise ValidationError(_("The name may have at most %(limit)d characters.") % {
-            "limit": Cooperative._meta.get_field("name").max_length}, code="name_too_long")
+    limit = Cooperative._meta.get_field("name").max_length
+    if limit is not None and len(name) > limit:
+        raise ValidationError(_("The name may have at most %(limit)d characters.") % {"limit": limit},
+                              code="name_too_long")
     previous = cooperative.name
     if name != previous:
         cooperative.name = name

@@ -87,6 +87,8 @@ def hutnik_lokator_files(*, flat: Unit, garage: Unit, today: datetime.date) -> t
     except in spring 2025, when three months went unpaid, were paid back in July with interest.
     """
     area = flat.area_m2 or Decimal("48.20")
+    flat_code = flat.code
+    assert flat_code is not None  # units_codes_ensure gave every unit its code
     last = today.replace(day=1)
     first = (last.replace(year=last.year - 10) + datetime.timedelta(days=32)).replace(day=1)
     charges, payments = [_header(formats.CHARGES)], [_header(formats.PAYMENTS)]
@@ -107,7 +109,7 @@ def hutnik_lokator_files(*, flat: Unit, garage: Unit, today: datetime.date) -> t
         period = month.strftime("%m.%Y")
         date = month.strftime("%d.%m.%Y")
         total = _charge_rows(charges, lines=lines, prefix=f"hutnik;N-{flat.code}-{month:%Y%m}-",
-                             unit=flat.code, period=period, date=date)
+                             unit=flat_code, period=period, date=date)
         garage_fee = (Decimal("62.00") + Decimal("2.50") * years).quantize(Decimal("0.01"))
         charges.append(f"hutnik;N-{garage.code}-{month:%Y%m}-garaz;{garage.code};naliczenie;garaz;{period};{date};"
                        f"{_money(garage_fee)};Opłata za garaż")
@@ -134,12 +136,14 @@ def hutnik_lokator_files(*, flat: Unit, garage: Unit, today: datetime.date) -> t
 def zakatek_lokator_files(*, flat: Unit, today: datetime.date) -> tuple[str, str]:
     """Two years of a Zakątek flat's fees, all paid on time."""
     area = flat.area_m2 or Decimal("52.70")
+    flat_code = flat.code
+    assert flat_code is not None  # units_codes_ensure gave every unit its code
     last = today.replace(day=1)
     charges, payments = [_header(formats.CHARGES)], [_header(formats.PAYMENTS)]
     for month in _months(last.replace(year=last.year - 2), last):
         lines = {"eksploatacja": area * Decimal("2.75"), "fundusz_remontowy": area * Decimal("2.10"),
                  "co": area * Decimal("3.05"), "woda": Decimal("96.00"), "smieci": Decimal("62.00")}
-        total = _charge_rows(charges, lines=lines, prefix=f"zakatek;Z{month:%Y%m}-{flat.code}-", unit=flat.code,
+        total = _charge_rows(charges, lines=lines, prefix=f"zakatek;Z{month:%Y%m}-{flat.code}-", unit=flat_code,
                              period=f"{month:%m.%Y}", date=f"{month:%d.%m.%Y}")
         if month != last:
             payments.append(f"zakatek;ZW{month:%Y%m}-{flat.code};{flat.code};{month.replace(day=14):%d.%m.%Y};"
@@ -159,7 +163,7 @@ def ledger_demo_ensure(*, slug: str, holdings: dict[str, list[Unit]], today: dat
     """The ledger files of the demo: generated once into data/imports, imported when not yet."""
     components_ensure(slug=slug)
     units_codes_ensure(slug=slug)
-    runs = []
+    runs: list[ImportRun] = []
     units = [Unit.objects.get(pk=unit.pk) for unit in holdings["lokator"]]
     if LedgerEntry.objects.filter(unit__in=units).exists():
         return runs

@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 from django.db import models
 from django.utils import timezone
@@ -17,7 +18,8 @@ class SupportGrant(models.Model):
         DAY = "24h", _("24 hours")
         WEEK = "7d", _("7 days")
 
-    DURATIONS = {Duration.HOUR: timedelta(hours=1), Duration.DAY: timedelta(hours=24),
+    # Keyed by the stored value: a Duration is a str, and so is what a form or the database gives.
+    DURATIONS: ClassVar[dict[str, timedelta]] = {Duration.HOUR: timedelta(hours=1), Duration.DAY: timedelta(hours=24),
                  Duration.WEEK: timedelta(days=7)}
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="support_grants",

@@ -5,6 +5,7 @@ statuses, dates): never a resident's name, contact data or ledger."""
 import datetime
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.core.cache import caches
 from django.core.paginator import Page, Paginator
@@ -209,7 +210,9 @@ def _current_titles() -> Prefetch:
 def _support_person(person: Person) -> SupportPerson:
     account = person.account
     state = "none" if account is None else "closed" if account.is_closed else "active"
-    return SupportPerson(person=person, units=[str(title.unit) for title in person.current_titles],
+    # Prefetched by _current_titles() (to_attr), an attribute the model's type cannot know.
+    titles: list[LegalTitle] = getattr(person, "current_titles")  # noqa: B009
+    return SupportPerson(person=person, units=[str(title.unit) for title in titles],
                          login=account.username if account else "", account_state=state)
 
 
@@ -221,7 +224,7 @@ def support_people_page(*, cooperative: Cooperative, query: str = "", page: int 
             people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
                                    | Q(account__username__iexact=word))
         paginator = Paginator(people.order_by("last_name", "first_name", "id"), SUPPORT_PEOPLE_PER_PAGE)
-        result = paginator.get_page(page)
+        result: Page[Any] = paginator.get_page(page)  # its people become SupportPerson rows below
         result.object_list = [_support_person(person) for person in result.object_list]
         return result
 

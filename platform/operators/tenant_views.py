@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.selectors import cooperative_current
 from iok.forms import form_add_errors, posted
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, section_required
 
 from .forms import SupportGrantForm
@@ -17,7 +18,7 @@ from .services import support_grant_create, support_grant_revoke
 
 
 @section_required(Section.CONFIGURATION)
-def support_grants_view(request: HttpRequest) -> HttpResponse:
+def support_grants_view(request: AuthenticatedRequest) -> HttpResponse:
     cooperative = cooperative_current()
     if request.method == "POST" and request.POST.get("action") == "revoke":
         try:

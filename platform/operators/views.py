@@ -21,6 +21,7 @@ from cooperatives.models import Cooperative
 from cooperatives.presets import MODULES, POLICY_PRESETS
 from iok.forms import form_add_errors, posted
 from tenants_portal.accounts.forms import LoginForm
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.labels import audit_action_label
 
@@ -55,7 +56,7 @@ class LoginView(auth_views.LoginView):
 def operator_required(view):
     @wraps(view)
     @login_required
-    def wrapped(request: HttpRequest, *args, **kwargs):
+    def wrapped(request: AuthenticatedRequest, *args, **kwargs):
         if request.user.role != User.Role.OPERATOR:
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -71,7 +72,7 @@ def _host_url(request: HttpRequest, domain: str) -> str:
 
 
 @operator_required
-def console(request: HttpRequest) -> HttpResponse:
+def console(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     if status not in Cooperative.Status.values:
@@ -86,7 +87,7 @@ def console(request: HttpRequest) -> HttpResponse:
 
 
 @operator_required
-def onboard_view(request: HttpRequest) -> HttpResponse:
+def onboard_view(request: AuthenticatedRequest) -> HttpResponse:
     form = OnboardingForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -107,7 +108,7 @@ def onboard_view(request: HttpRequest) -> HttpResponse:
 
 
 @operator_required
-def cooperative_view(request: HttpRequest, slug: str) -> HttpResponse:
+def cooperative_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     cooperative = access_cooperative(user=request.user, slug=slug)
     overview = cooperatives_overview(cooperatives=[cooperative])[0]
     return render(request, "operators/cooperative.html", {
@@ -120,7 +121,7 @@ def cooperative_view(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
-def _status_change_view(request: HttpRequest, slug: str, *, suspending: bool) -> HttpResponse:
+def _status_change_view(request: AuthenticatedRequest, slug: str, *, suspending: bool) -> HttpResponse:
     cooperative = access_cooperative(user=request.user, slug=slug)
     expected = Cooperative.Status.ACTIVE if suspending else Cooperative.Status.SUSPENDED
     if cooperative.status != expected:
@@ -144,18 +145,18 @@ def _status_change_view(request: HttpRequest, slug: str, *, suspending: bool) ->
 
 
 @operator_required
-def suspend_view(request: HttpRequest, slug: str) -> HttpResponse:
+def suspend_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return _status_change_view(request, slug, suspending=True)
 
 
 @operator_required
-def reactivate_view(request: HttpRequest, slug: str) -> HttpResponse:
+def reactivate_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return _status_change_view(request, slug, suspending=False)
 
 
 @require_GET
 @operator_required
-def support_people_view(request: HttpRequest, slug: str) -> HttpResponse:
+def support_people_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     cooperative, grant = access_support_cooperative(user=request.user, slug=slug)
     query = request.GET.get("q", "").strip()
     page = support_people_page(cooperative=cooperative, query=query, page=request.GET.get("page") or 1)
@@ -167,7 +168,7 @@ def support_people_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @operator_required
-def support_person_view(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+def support_person_view(request: AuthenticatedRequest, slug: str, person_id: int) -> HttpResponse:
     cooperative, grant = access_support_cooperative(user=request.user, slug=slug)
     details = support_person(cooperative=cooperative, person_id=person_id)
     support_view_record(operator=request.user, cooperative=cooperative, grant=grant, page="resident",

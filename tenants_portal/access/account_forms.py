@@ -1,6 +1,8 @@
 """Forms of the resident's own account that need the account lifecycle or the regulation: accepting the
 regulation, contact data, a forgotten password."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
@@ -51,5 +53,5 @@ class VerifiedEmailPasswordResetForm(auth_forms.PasswordResetForm):
     """The address only: whether an account has it is looked up later, by a background job, so that the
     answer, and the time it takes, are the same either way (services.password_reset_request)."""
 
-    def save(self, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         password_reset_request(email=self.cleaned_data["email"])

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from iok.forms import posted
 from iok.ratelimits import rate_limit_hit, rate_limited
 from tenants_portal.accounts.forms import PolicySetPasswordForm
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.services import client_ip, password_change
 from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.regulation.middleware import pending_first_login_step
@@ -36,7 +37,7 @@ from .notifications import email_verification_send, email_verification_token_rea
 
 
 @login_required
-def regulation_accept_view(request: HttpRequest) -> HttpResponse:
+def regulation_accept_view(request: AuthenticatedRequest) -> HttpResponse:
     regulation = regulation_current()
     if regulation is None or not regulation_acceptance_pending(user=request.user, session=request.session):
         return redirect(pending_first_login_step(request) or "home")
@@ -52,7 +53,7 @@ def regulation_accept_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def contact_view(request: HttpRequest) -> HttpResponse:
+def contact_view(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     form = ContactForm(posted(request), user=user, initial={"email": user.email, "phone": user.phone})
     if form.checks_password:
@@ -75,7 +76,7 @@ def contact_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @rate_limited("email_verification")
-def email_verification_resend_view(request: HttpRequest) -> HttpResponse:
+def email_verification_resend_view(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.email and not request.user.has_verified_email:
         email_verification_send(user=request.user)
         messages.success(request, _("We sent the confirmation link again to %(email)s.") % {
@@ -95,13 +96,13 @@ def email_verify_view(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def consents_view(request: HttpRequest) -> HttpResponse:
+def consents_view(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/consents.html", {"consents": consents_for_user(user=request.user)})
 
 
 @login_required
 @require_POST
-def consent_change_view(request: HttpRequest, code: str) -> HttpResponse:
+def consent_change_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     purpose = get_object_or_404(ConsentPurpose, code=code)
     ip = client_ip(request)
     if request.POST.get("decision") == "give" and purpose.is_active:
@@ -122,12 +123,14 @@ def regulation_public_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def own_data_view(request: HttpRequest) -> HttpResponse:
+def own_data_view(request: AuthenticatedRequest) -> HttpResponse:
     data = own_data_collect(user=request.user)
     if request.GET.get("format") == "json":
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
         filename = f"moje-dane-{request.user.username}-{timezone.localdate():%Y-%m-%d}.json"
-        response["Content-Disposition"] = content_disposition_header(True, filename)
+        disposition = content_disposition_header(True, filename)
+        if disposition:  # always, for an attachment
+            response["Content-Disposition"] = disposition
         return response
     return render(request, "accounts/own_data.html", {"data": data, "tables": own_data_tables(data=data)})
 

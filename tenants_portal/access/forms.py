@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,26 +12,37 @@ from tenants_portal.registry.models import Unit
 from .models import AccessApplication
 
 
+class UnitsChoiceField(forms.ModelMultipleChoiceField):
+    """Units listed with their kind (a flat, a garage), so the office ticks the right ones."""
+
+    def label_from_instance(self, obj: Unit) -> str:
+        return f"{obj} ({obj.get_kind_display()})"
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """Staff members by name, or by login when they have none."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
 class AccessApplicationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Application"), choices=AccessApplication.Kind.choices,
                              widget=forms.RadioSelect, initial=AccessApplication.Kind.GRANT)
     submitted_on = forms.DateField(label=_("Submitted on"), widget=DateInput())
-    units = forms.ModelMultipleChoiceField(label=_("Units"), queryset=Unit.objects.none(),
-                                           widget=forms.CheckboxSelectMultiple)
+    units = UnitsChoiceField(label=_("Units"), queryset=Unit.objects.none(), widget=forms.CheckboxSelectMultiple)
     identity_document = forms.ChoiceField(
         label=_("Identity document shown"), choices=AccessApplication.IdentityDocument.choices,
         help_text=_("Only the type. Do not write down the number and do not copy the document."))
-    document_seen_by = forms.ModelChoiceField(label=_("Document seen by"), queryset=User.objects.none())
+    document_seen_by = StaffChoiceField(label=_("Document seen by"), queryset=User.objects.none())
     login = forms.CharField(label=_("Login to be issued"), required=False, max_length=30,
                             help_text=_("Leave empty to use the suggested one."))
     email = forms.EmailField(label=_("E-mail address (optional)"), required=False)
 
     def __init__(self, *args, units, staff, suggested_login: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = units
-        self.fields["units"].label_from_instance = lambda unit: f"{unit} ({unit.get_kind_display()})"
-        self.fields["document_seen_by"].queryset = staff
-        self.fields["document_seen_by"].label_from_instance = lambda user: user.get_full_name() or user.username
+        cast(UnitsChoiceField, self.fields["units"]).queryset = units
+        cast(StaffChoiceField, self.fields["document_seen_by"]).queryset = staff
         self.fields["login"].widget.attrs["placeholder"] = suggested_login
         self.fields["submitted_on"].initial = timezone.localdate()
 

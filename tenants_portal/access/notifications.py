@@ -3,10 +3,10 @@
 import uuid
 
 from django.core import signing
-from django.db import connection
 from django.urls import reverse
 
 from cooperatives.selectors import cooperative_url
+from iok.db import connection
 from tenants_portal.accounts.models import User
 from tenants_portal.notices.models import Notice
 from tenants_portal.notices.services import notice_send
@@ -41,7 +41,9 @@ def email_verification_send(*, user: User) -> None:
 
 def account_closed_notify(*, account: User) -> None:
     """Tell the person their account was closed (a security notice), if they left an address."""
-    notice_send(kind=Notice.Kind.ACCOUNT_CLOSED, key=f"account_closed:{account.pk}:{account.closed_at.isoformat()}",
+    closed_at = account.closed_at
+    assert closed_at is not None  # account_close has just set it
+    notice_send(kind=Notice.Kind.ACCOUNT_CLOSED, key=f"account_closed:{account.pk}:{closed_at.isoformat()}",
                 users=[account], template="emails/account_closed", respect_preferences=False,
                 context={"closure": User.Closure(account.closure).label if account.closure else "",
-                         "closed_at": account.closed_at})
+                         "closed_at": closed_at})

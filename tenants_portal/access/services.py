@@ -222,9 +222,11 @@ def accounts_close_titles_ended(*, on: datetime.date | None = None) -> list[str]
     """Nightly: close the account of everyone whose every legal title has ended (regulation point 11)."""
     closed = []
     for person in people_with_every_title_ended(on=on).select_related("account"):
-        account_close(acting_user=None, account=person.account, closure=User.Closure.TITLES_ENDED,
+        account = person.account
+        assert account is not None  # the selector returns only people with an open account
+        account_close(acting_user=None, account=account, closure=User.Closure.TITLES_ENDED,
                       note=_("Every legal title to a unit has ended."))
-        closed.append(person.account.username)
+        closed.append(account.username)
     return closed
 
 
@@ -240,6 +242,8 @@ def accounts_anonymise_closed(*, now: datetime.datetime | None = None) -> int:
     cutoff = now - datetime.timedelta(days=settings.ACCOUNT_RETENTION_DAYS)
     accounts = list(User.objects.filter(closed_at__lt=cutoff, anonymised_at__isnull=True, is_active=False))
     for account in accounts:
+        closed_at = account.closed_at
+        assert closed_at is not None  # closed_at__lt above
         with transaction.atomic():
             account.username = f"usuniete-{account.pk}"
             account.first_name = account.last_name = account.email = account.phone = ""
@@ -252,7 +256,7 @@ def accounts_anonymise_closed(*, now: datetime.datetime | None = None) -> int:
             OutboxMessage.objects.filter(recipient=account).delete()
             PasswordHistory.objects.filter(user=account).delete()
             audit_record(acting_user=None, action=AuditAction.ACCOUNT_ANONYMISED, target=account.username,
-                         details={"closed_at": account.closed_at.isoformat()})
+                         details={"closed_at": closed_at.isoformat()})
     return len(accounts)
 
 

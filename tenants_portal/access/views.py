@@ -8,14 +8,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperatives.middleware import RoutedRequest
+from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperative_details, cooperative_url
 from iok.forms import form_add_errors, posted
+from iok.http import file_generated_response
 from iok.pages import page_and_query
 from iok.ratelimits import rate_limited
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, section_required
 from tenants_portal.registry.selectors import (
     SEARCH_MAX_WORDS,
@@ -45,8 +48,18 @@ ISSUED_KEPT_SECONDS = 15 * 60
 account_staff = section_required(Section.RESIDENTS)
 
 
+class CooperativeRequest(RoutedRequest):
+    """A request to these pages, which only a cooperative's host serves: its cooperative is set."""
+
+    cooperative: Cooperative
+
+
+class StaffRequest(AuthenticatedRequest, CooperativeRequest):
+    """A signed-in request on a cooperative's host."""
+
+
 @account_staff
-def people_view(request: HttpRequest) -> HttpResponse:
+def people_view(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     return render(request, "access/people.html", {
         "query": query, "people": people_search(query=query), "words_left_out": search_words(query)[1],
@@ -54,7 +67,7 @@ def people_view(request: HttpRequest) -> HttpResponse:
 
 
 @account_staff
-def person_view(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_view(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = access_person(user=request.user, id=person_id)
     return render(request, "access/person.html", {
         "person": person, "titles": person.legal_titles.select_related("unit__building").order_by("-start_date"),
@@ -65,7 +78,7 @@ def person_view(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @account_staff
-def application_new_view(request: HttpRequest, person_id: int) -> HttpResponse:
+def application_new_view(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = access_person(user=request.user, id=person_id)
     units = units_of_person_for_application(person=person)
     form = AccessApplicationForm(posted(request), units=units, staff=staff_members(),
@@ -108,7 +121,7 @@ def _issued(request: HttpRequest) -> dict | None:
 
 
 @account_staff
-def credentials_view(request: HttpRequest) -> HttpResponse:
+def credentials_view(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":  # "Done": the password leaves the session now
         issued = request.session.pop(SESSION_ISSUED, None)
         return redirect("staff_people") if issued is None else redirect("staff_account", account_id=issued["account"])
@@ -116,7 +129,7 @@ def credentials_view(request: HttpRequest) -> HttpResponse:
 
 
 @account_staff
-def credentials_letter_view(request: HttpRequest) -> HttpResponse:
+def credentials_letter_view(request: StaffRequest) -> HttpResponse:
     issued = _issued(request)
     if issued is None:
         messages.error(request, _("The one-time password is no longer available. Issue a new one if needed."))
@@ -127,24 +140,22 @@ def credentials_letter_view(request: HttpRequest) -> HttpResponse:
         person_name=issued["person"], units=issued["units"], login=issued["login"],
         one_time_password=issued["password"], login_url=request.build_absolute_uri("/"),
         issued_at=timezone.now(), issued_by=request.user.get_full_name() or request.user.username)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, f"dane-dostepowe-{issued['login']}.pdf")
-    return response
+    return file_generated_response(pdf, content_type="application/pdf",
+                                   file_name=f"dane-dostepowe-{issued['login']}.pdf", as_attachment=False)
 
 
 @rate_limited("application_form_pdf")
-def application_form_pdf_view(request: HttpRequest) -> HttpResponse:
+def application_form_pdf_view(request: CooperativeRequest) -> HttpResponse:
     """The blank application form residents print and bring to the office (public)."""
     pdf = access_application_form_pdf(cooperative_name=request.cooperative.name,
                                       cooperative_address=cooperative_details().address,
                                       login_url=cooperative_url(path="/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, "wniosek-o-dostep-iok.pdf")
-    return response
+    return file_generated_response(pdf, content_type="application/pdf", file_name="wniosek-o-dostep-iok.pdf",
+                                   as_attachment=False)
 
 
 @account_staff
-def account_view(request: HttpRequest, account_id: int) -> HttpResponse:
+def account_view(request: AuthenticatedRequest, account_id: int) -> HttpResponse:
     account = access_resident_account(user=request.user, id=account_id)
     from axes.models import AccessAttempt
 
@@ -158,7 +169,7 @@ def account_view(request: HttpRequest, account_id: int) -> HttpResponse:
 
 @account_staff
 @require_POST
-def account_action_view(request: HttpRequest, account_id: int, action: str) -> HttpResponse:
+def account_action_view(request: AuthenticatedRequest, account_id: int, action: str) -> HttpResponse:
     account = access_resident_account(user=request.user, id=account_id)
     person = getattr(account, "person", None)
     units = [str(title.unit) for title in legal_titles_current(person=person)] if person else []

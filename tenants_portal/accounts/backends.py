@@ -1,6 +1,7 @@
 from django.contrib.auth.backends import ModelBackend
-from django.db import connection
 from django_tenants.utils import get_public_schema_name
+
+from iok.db import connection
 
 
 class AccountBackend(ModelBackend):

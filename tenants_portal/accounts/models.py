@@ -1,3 +1,5 @@
+from typing import ClassVar, Self
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
@@ -37,7 +39,7 @@ class User(AbstractUser):
     closure = models.CharField(_("reason for closing"), max_length=24, choices=Closure.choices, blank=True)
     closure_note = models.TextField(_("closing note"), blank=True)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     def set_password(self, raw_password: str | None) -> None:
         # Remember the hash being replaced; save() files it in the password history.

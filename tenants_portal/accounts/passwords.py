@@ -13,11 +13,12 @@ from functools import cache
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_tenants.utils import get_public_schema_name
+
+from iok.db import connection
 
 # No 0/O, 1/l/I: a one-time password is read off paper and typed by hand.
 _LETTERS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"

@@ -8,6 +8,7 @@ section gets the 403 page (the URL itself is no secret: every cooperative has th
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
+from typing import Any, Protocol, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -60,6 +61,14 @@ def may_use(user, section: Section) -> bool:
     return bool(user is not None and user.is_authenticated and user.role in SECTION_ROLES[section])
 
 
+class SectionView(Protocol):
+    """A view as section_required leaves it: it names its section."""
+
+    console_section: Section
+
+    def __call__(self, request: HttpRequest, /, *args: Any, **kwargs: Any) -> HttpResponse: ...
+
+
 def section_required(section: Section) -> Callable:
     """Signed in (else the sign-in page) and allowed in `section` (else 403)."""
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -69,12 +78,15 @@ def section_required(section: Section) -> Callable:
             if not may_use(request.user, section):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
-        wrapped.console_section = section  # read by the test that checks every /biuro/ page has one
-        return wrapped
+        section_view = cast(SectionView, wrapped)
+        section_view.console_section = section  # read by the test that checks every /biuro/ page has one
+        return section_view
     return decorator
 
 
 def resident_ensure(request: HttpRequest) -> None:
     """Resident-only pages: staff and operators get the same 404 as for a page that does not exist."""
-    if not request.user.is_resident:
+    user = request.user
+    # Every caller sits behind login_required; the first test only narrows the type for the checker.
+    if not user.is_authenticated or not user.is_resident:
         raise Http404

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db import connection
 from django_tenants.utils import get_public_schema_name
+
+from iok.db import connection
 
 AUTHENTICATED_AT = "_iok_authenticated_at"
 SEEN_AT = "_iok_seen_at"

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -12,6 +12,7 @@ from iok.ratelimits import rate_limited
 
 from . import services
 from .forms import LoginForm, PasswordChangeForm
+from .http import AuthenticatedRequest
 
 
 class LoginView(auth_views.LoginView):
@@ -22,7 +23,7 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 @rate_limited("password_check", methods=("POST",))
-def password_change_view(request: HttpRequest) -> HttpResponse:
+def password_change_view(request: AuthenticatedRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, posted(request))
     if request.method == "POST" and form.is_valid():
         first_sign_in = request.user.must_change_password

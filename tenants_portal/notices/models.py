@@ -1,6 +1,8 @@
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from iok.db import connection
 
 
 class NoticeKind(models.TextChoices):

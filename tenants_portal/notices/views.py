@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from iok.forms import posted
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, resident_ensure, section_required
 
 from .forms import NoticePreferencesForm
@@ -15,7 +16,7 @@ from .services import notice_preferences_set, outbox_retry
 
 
 @login_required
-def notice_preferences_view(request: HttpRequest) -> HttpResponse:
+def notice_preferences_view(request: AuthenticatedRequest) -> HttpResponse:
     resident_ensure(request)
     form = NoticePreferencesForm(posted(request), initial=notice_preferences_get(user=request.user))
     if request.method == "POST" and form.is_valid():
@@ -26,14 +27,14 @@ def notice_preferences_view(request: HttpRequest) -> HttpResponse:
 
 
 @section_required(Section.BACKGROUND)
-def outbox_view(request: HttpRequest) -> HttpResponse:
+def outbox_view(request: AuthenticatedRequest) -> HttpResponse:
     """E-mails that could not be sent after every attempt, with the reason; staff send them again."""
     return render(request, "notices/outbox.html", {"failed": outbox_failed()})
 
 
 @section_required(Section.BACKGROUND)
 @require_POST
-def outbox_retry_view(request: HttpRequest) -> HttpResponse:
+def outbox_retry_view(request: AuthenticatedRequest) -> HttpResponse:
     ids = [int(value) for value in request.POST.getlist("message") if value.isdigit()]
     if not ids:
         messages.error(request, _("Choose the e-mails to send again."))

@@ -3,12 +3,13 @@ password, no page but those steps works (it reads the regulation, so it lives he
 
 from collections.abc import Callable
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_tenants.utils import get_public_schema_name
 
+from cooperatives.middleware import RoutedRequest
+from iok.db import connection
 from iok.errors import is_api_request
 
 from .selectors import regulation_acceptance_pending
@@ -25,7 +26,7 @@ class FirstLoginMiddleware:
         self.get_response = get_response
         self._exempt_paths: set[str] | None = None
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: RoutedRequest) -> HttpResponse:
         user = request.user
         # The API answers for itself, whichever way the caller signed in (tenants_portal.api.permissions).
         if user.is_authenticated and connection.schema_name != get_public_schema_name() \
@@ -35,7 +36,7 @@ class FirstLoginMiddleware:
                 return redirect(step)
         return self.get_response(request)
 
-    def _exempt(self, request: HttpRequest) -> set[str]:
+    def _exempt(self, request: RoutedRequest) -> set[str]:
         if self._exempt_paths is None:
             self._exempt_paths = {reverse(name, urlconf=request.urlconf) for name in self.EXEMPT_NAMES}
         return self._exempt_paths
