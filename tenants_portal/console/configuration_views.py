@@ -29,7 +29,7 @@ from .configuration_forms import (
 )
 
 
-def _settings_form_page(request: AuthenticatedRequest, *, form_class: type[ModelForm[InstanceSettings]],
+def _settings_form_page(request: AuthenticatedRequest, *, form_class: "type[ModelForm[InstanceSettings]]",
                         template: str, url_name: str, context: dict | None = None) -> HttpResponse:
     """Edit some of the instance settings through the audited service; one shape for every settings page."""
     current = instance_settings_get()

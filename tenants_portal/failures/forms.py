@@ -82,7 +82,7 @@ class FailureStatusForm(forms.Form):
             (status, FailureReport.Status(status).label) for status in TRANSITIONS[report.status]]
 
 
-class AssigneeChoiceField(forms.ModelChoiceField[User]):
+class AssigneeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj.get_full_name() or obj.username} ({obj.get_role_display()})"
 
