@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, section_required
 
 from .models import JobRun
@@ -22,7 +23,7 @@ def job_runs_view(request: HttpRequest) -> HttpResponse:
 
 @section_required(Section.BACKGROUND)
 @require_POST
-def job_runs_retry_view(request: HttpRequest) -> HttpResponse:
+def job_runs_retry_view(request: AuthenticatedRequest) -> HttpResponse:
     """Run tonight's jobs again now: the ones that failed run, the ones that succeeded are left alone."""
     nightly_run_again(acting_user=request.user)
     messages.success(request, _("The jobs that failed will run again in a moment. "

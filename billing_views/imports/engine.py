@@ -59,7 +59,7 @@ def import_run_execute(*, run: ImportRun, cooperative_code: str) -> ImportRun:
             with transaction.atomic():
                 counts = _load(data=data, run=run, cooperative_code=cooperative_code, resent=resent)
             if resent is not None and counts.added == counts.updated == 0:
-                _mark_unchanged(run, earlier)
+                _mark_unchanged(run, resent)
             else:
                 run.status = ImportRun.Status.SUCCEEDED
                 run.rows_total, run.rows_added, run.rows_updated = counts.total, counts.added, counts.updated
@@ -67,6 +67,7 @@ def import_run_execute(*, run: ImportRun, cooperative_code: str) -> ImportRun:
                 run.error_count = 0
                 run.message = _summary(counts)
     except ImportNeedsConfirmation as differs:
+        assert earlier is not None  # only a file sent again (`resent`, the earlier run) is compared
         run.status, run.same_as = ImportRun.Status.CONFIRM, earlier
         _report(run, differs, _(
             "This file was already imported (import no. %(id)d), but later imports changed %(count)d of its "
@@ -198,7 +199,7 @@ def header_check(columns: list[str], *, expected_kind: str = "") -> formats.File
     fmt = formats.format_for_header(columns)
     if fmt is not None and (not expected_kind or fmt.kind == expected_kind):
         return fmt
-    expected = formats.format_of(expected_kind) if expected_kind else formats.closest_format(columns)
+    expected = (formats.format_of(expected_kind) if expected_kind else None) or formats.closest_format(columns)
     present = [column.lower() for column in columns]
     missing = [column for column in expected.columns if column not in present]
     extra = [column[:40] for column in present if column not in expected.columns]

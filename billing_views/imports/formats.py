@@ -7,16 +7,20 @@ checks, single transaction, size limit and report."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from billing_views.models import ImportRun
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class FileFormat:
     kind: str
-    label: str
+    label: "StrOrPromise"
     columns: tuple[str, ...]
     # The nightly inbox imports files in this order (the registry first: other files name its units).
     order: int = 50

@@ -7,6 +7,7 @@ raises and returns the same types.
 """
 
 from dataclasses import dataclass, field
+from typing import overload
 
 # A report lists the first errors and counts the rest: a file with a million bad lines still gives
 # a page and an e-mail of a readable size.
@@ -59,6 +60,12 @@ class LineMap:
             line += 1
         if len(starts) != line - 2:
             self.starts = starts
+
+    @overload
+    def physical(self, record: int) -> int: ...
+
+    @overload
+    def physical(self, record: None) -> None: ...
 
     def physical(self, record: int | None) -> int | None:
         """Records are numbered from 2 (after the header)."""

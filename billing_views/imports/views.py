@@ -1,10 +1,12 @@
 """The office's pages of the import engine: upload, history, the row-level report, retry, confirm, the inbox
 and the nightly schedule (shown among the configuration's pages)."""
 
+from typing import Protocol
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_POST
 from billing_views.models import ImportRun
 from iok.access import access_get
 from iok.forms import posted
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import Section, may_use, section_required
 from tenants_portal.configuration.models import InstanceSettings
@@ -32,7 +35,7 @@ def access_import_run(*, user: User, id: int) -> ImportRun:
 
 
 @import_staff
-def imports_view(request: HttpRequest) -> HttpResponse:
+def imports_view(request: AuthenticatedRequest) -> HttpResponse:
     form = ImportUploadForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -50,7 +53,7 @@ def imports_view(request: HttpRequest) -> HttpResponse:
 
 
 @import_staff
-def import_view(request: HttpRequest, run_id: int) -> HttpResponse:
+def import_view(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
     run = access_import_run(user=request.user, id=run_id)
     errors = Paginator(run.row_errors.all(), 100).get_page(request.GET.get("page"))
     return render(request, "ledger/import.html", {"run": run, "errors": errors,
@@ -58,13 +61,17 @@ def import_view(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @import_staff
-def import_status_view(request: HttpRequest, run_id: int) -> JsonResponse:
+def import_status_view(request: AuthenticatedRequest, run_id: int) -> JsonResponse:
     """What the import's page polls while the import runs (iok/import-status.js), instead of reloading itself."""
     run = access_import_run(user=request.user, id=run_id)
     return JsonResponse({"status": run.status, "in_progress": run.status in IN_PROGRESS})
 
 
-def _run_again(request: HttpRequest, run_id: int, *, service, done: str) -> HttpResponse:
+class _RunService(Protocol):
+    def __call__(self, *, run: ImportRun, acting_user: User) -> ImportRun: ...
+
+
+def _run_again(request: AuthenticatedRequest, run_id: int, *, service: _RunService, done: str) -> HttpResponse:
     """Retry or confirm: the run's service, its refusal as a message, and back to the run's page."""
     run = access_import_run(user=request.user, id=run_id)
     try:
@@ -78,13 +85,13 @@ def _run_again(request: HttpRequest, run_id: int, *, service, done: str) -> Http
 
 @import_staff
 @require_POST
-def import_retry_view(request: HttpRequest, run_id: int) -> HttpResponse:
+def import_retry_view(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
     return _run_again(request, run_id, service=import_retry, done=_("The import will run again in a moment."))
 
 
 @import_staff
 @require_POST
-def imports_inbox_now_view(request: HttpRequest) -> HttpResponse:
+def imports_inbox_now_view(request: AuthenticatedRequest) -> HttpResponse:
     try:
         imports_inbox_start(acting_user=request.user, files=[file.name for file in inbox_files()])
     except ValidationError as error:
@@ -97,12 +104,12 @@ def imports_inbox_now_view(request: HttpRequest) -> HttpResponse:
 
 @import_staff
 @require_POST
-def import_confirm_view(request: HttpRequest, run_id: int) -> HttpResponse:
+def import_confirm_view(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
     return _run_again(request, run_id, service=import_confirm, done=_("The file will be applied again in a moment."))
 
 
 @section_required(Section.CONFIGURATION)
-def import_schedule_view(request: HttpRequest) -> HttpResponse:
+def import_schedule_view(request: AuthenticatedRequest) -> HttpResponse:
     """The hour of the nightly import of the inbox (an instance setting, changed through the audited service)."""
     # The form edits a row of its own: instance_settings_get's is the request's shared, cached copy.
     current = instance_settings_get()

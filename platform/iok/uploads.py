@@ -19,10 +19,12 @@ from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+
+from .db import connection
 
 IMAGE_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 DOCUMENT_TYPES = {b"%PDF-": ("application/pdf", "pdf")}
@@ -62,7 +64,8 @@ def uploads_check(uploads: list[UploadedFile], *,
         except ValidationError as error:
             errors.extend(error.error_list)  # with their codes, which the API shows
         else:
-            checked.append(CheckedUpload(data=data, content_type=content_type, extension=extension, name=upload.name))
+            checked.append(CheckedUpload(data=data, content_type=content_type, extension=extension,
+                                         name=upload.name or ""))
     if errors:
         raise ValidationError(errors)
     return checked
@@ -72,12 +75,16 @@ class ImportStorage(FileSystemStorage):
     """A FileSystemStorage at settings.IMPORT_ROOT, read when first used and again when the setting changes
     (as the default storage does with MEDIA_ROOT), so a test's override of IMPORT_ROOT applies."""
 
+    _location: str | None  # FileSystemStorage.__init__'s `location`; django-stubs does not declare it
+
     @cached_property
     def base_location(self) -> str:
         return self._value_or_setting(self._location, settings.IMPORT_ROOT)
 
     def _clear_cached_properties(self, setting: str, **kwargs: object) -> None:
-        super()._clear_cached_properties(setting, **kwargs)
+        # django-stubs narrows `setting` to the four settings the mixin handles, but Django connects this method
+        # to setting_changed, so it receives the name of every setting that changes.
+        super()._clear_cached_properties(setting, **kwargs)  # type: ignore[arg-type]
         if setting == "IMPORT_ROOT":
             self.__dict__.pop("base_location", None)
             self.__dict__.pop("location", None)
@@ -190,7 +197,7 @@ def image_validate(upload: UploadedFile) -> tuple[bytes, str, str]:
     """The image's bytes as it will be stored (image_reencode), its content type and extension."""
     _size_check(upload)
     upload.seek(0)
-    return image_reencode(upload.read(), name=upload.name)
+    return image_reencode(upload.read(), name=upload.name or "")
 
 
 def document_validate(upload: UploadedFile) -> tuple[bytes, str, str]:

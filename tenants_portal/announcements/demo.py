@@ -28,7 +28,7 @@ def _hutnik(today: datetime.date, holdings: dict) -> list[dict]:
     flat_building = holdings["lokator"][0].building
     zagorze = Estate.objects.filter(name="Osiedle Zagórze").first() or flat_building.estate
     other = (Building.objects.filter(street="ul. Wawel", number="3").first()
-             or Building.objects.exclude(pk=flat_building.pk).order_by("pk").first())
+             or Building.objects.exclude(pk=flat_building.pk).earliest("pk"))
     meeting = today + datetime.timedelta(days=24)
     gas_1, gas_2 = today + datetime.timedelta(days=7), today + datetime.timedelta(days=8)
     return [

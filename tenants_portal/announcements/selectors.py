@@ -69,7 +69,8 @@ def announcements_unread_count(*, user: User) -> int:
             .exclude(Exists(AnnouncementRead.objects.filter(user=user, announcement=OuterRef("pk")))).count())
 
 
-def access_announcement_for_resident(*, user: User, id: int) -> Announcement:
+def access_announcement_for_resident(
+        *, user: User, id: int) -> "WithAnnotations[Announcement, ResidentAnnouncementFields]":
     """A live announcement the resident is in the audience of; 404 for anything else."""
     return access_get(announcements_for_resident(user=user), pk=id)
 
@@ -114,9 +115,12 @@ def announcement_audience(*, announcement: Announcement, on: datetime.date | Non
     """Open resident accounts with a current legal title to a unit in the targeted buildings."""
     on = on or timezone.localdate()
     titles = LegalTitle.objects.filter(Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on)))
+    # The table's constraint: a building's announcement names its building, an estate's its estate.
     if announcement.scope == Announcement.Scope.BUILDING:
+        assert announcement.building_id is not None
         titles = titles.filter(unit__building_id=announcement.building_id)
     elif announcement.scope == Announcement.Scope.ESTATE:
+        assert announcement.estate_id is not None
         titles = titles.filter(unit__building__estate_id=announcement.estate_id)
     return (User.objects.filter(role=User.Role.RESIDENT, is_active=True, closed_at__isnull=True,
                                 person__in=titles.values("person_id"))

@@ -1,12 +1,12 @@
 """The REST API for residents' apps (v1). Thin: every view checks access through the areas' access_*
 helpers and selectors, and writes through their services — the same rules as the pages."""
 
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth import authenticate, user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
@@ -15,14 +15,17 @@ from rest_framework import exceptions, generics, status
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from billing_views import selectors as ledger
+from iok.http import file_generated_response
 from iok.ratelimits import rate_limit_hit
 from iok.uploads import file_response
 from tenants_portal.access import services as account_services
 from tenants_portal.access.notifications import email_verification_send
+from tenants_portal.accounts.models import User
 from tenants_portal.accounts.passwords import one_time_password_expired
 from tenants_portal.accounts.services import client_ip, password_change
 from tenants_portal.announcements import selectors as announcements
@@ -30,7 +33,7 @@ from tenants_portal.announcements.services import announcement_mark_read
 from tenants_portal.documents import selectors as documents
 from tenants_portal.failures import selectors as failures
 from tenants_portal.failures import services as failure_services
-from tenants_portal.failures.models import FailureReport
+from tenants_portal.failures.models import FailureEvent, FailureReport
 from tenants_portal.meters import selectors as meters
 from tenants_portal.meters import services as meter_services
 from tenants_portal.notices.selectors import notice_preferences_get
@@ -55,6 +58,16 @@ from .schema import (
 )
 from .selectors import access_resident_unit, resident_units_current
 from .services import api_token_issue, api_token_revoke
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    class FailureReportWithEvents(FailureReport):
+        """A report with the history its resident may see (set by _report_detail), which
+        FailureReportDetailSerializer shows as its events. For the type checker only: not a model."""
+
+        events_visible: QuerySet[FailureEvent]
+
 
 RATE_LIMITED = "Too many requests of this kind from this account or address in a short time (code throttled); " \
     "Retry-After says when to try again. The limits are in the README."
@@ -288,10 +301,8 @@ class StatementView(FileView):
         date_from, date_to, pdf = ledger.statement_pdf_for_unit(
             unit=unit, holder_name=str(person_of(request.user) or request.user.get_full_name()),
             date_from=query.get("date_from"), date_to=query.get("date_to"), today=timezone.localdate())
-        response = HttpResponse(pdf, content_type=PDF)
-        file_name = ledger.statement_file_name(unit=unit, date_from=date_from, date_to=date_to)
-        response["Content-Disposition"] = content_disposition_header(True, file_name)
-        return response
+        return file_generated_response(pdf, content_type=PDF, file_name=ledger.statement_file_name(
+            unit=unit, date_from=date_from, date_to=date_to))
 
 
 # ---- meters (module "meters") ---------------------------------------------------------------------
@@ -421,13 +432,14 @@ class FailureReportsView(ResidentView, generics.ListAPIView):
             urgency=data["urgency"], unit=place.unit, building=place.building, common_area=place.common_area,
             place_detail=data["place_detail"], photos=data["photos"],
             emergency_numbers_confirmed=data["emergency_numbers_confirmed"])
-        return Response(_report_detail(request, report), status=status.HTTP_201_CREATED)
+        return Response(_report_detail(request, report, resident=request.user), status=status.HTTP_201_CREATED)
 
 
-def _report_detail(request, report: FailureReport) -> dict:
+def _report_detail(request: Request, report: FailureReport, *, resident: User) -> dict:
     # The history the resident may see (no internal notes), not every event of the report.
-    report.events_visible = failures.failure_events_visible(report=report, user=request.user)
-    return s.FailureReportDetailSerializer(report, context={"request": request}).data
+    detail = cast("FailureReportWithEvents", report)
+    detail.events_visible = failures.failure_events_visible(report=report, user=resident)
+    return s.FailureReportDetailSerializer(detail, context={"request": request}).data
 
 
 class FailureReportView(ResidentView):
@@ -435,7 +447,7 @@ class FailureReportView(ResidentView):
                    description="One of the resident's reports with its history and photos.")
     def get(self, request, report_id: int):
         report = failures.access_failure_report(user=request.user, id=report_id)
-        return Response(_report_detail(request, report))
+        return Response(_report_detail(request, report, resident=request.user))
 
 
 @extend_validation_errors(["empty_comment", "not_allowed"], field_name="non_field_errors", methods=["post"])

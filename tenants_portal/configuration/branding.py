@@ -91,7 +91,7 @@ class LogoChecked:
 def logo_validate(upload: UploadedFile) -> LogoChecked:
     """A real PNG, JPEG or WebP image (checked by content, never by name), at most 1 MB and 2000 px.
     SVG is refused: it can carry scripts."""
-    if upload.size > LOGO_MAX_BYTES:
+    if (upload.size or 0) > LOGO_MAX_BYTES:
         raise ValidationError(_("The logo file is larger than 1 MB. Save it smaller (e.g. 600 × 200 pixels)."),
                               code="logo_too_large")
     not_image = ValidationError(_("“%(name)s” is not an image in PNG, JPEG or WebP format.") % {
@@ -106,7 +106,7 @@ def logo_validate(upload: UploadedFile) -> LogoChecked:
                               code="logo_too_big")
     # The one image check and re-encoding (pixels only, without the file's metadata), with the logo's wording.
     try:
-        data, content_type, extension = image_reencode(data, name=upload.name, max_side=LOGO_MAX_SIDE)
+        data, content_type, extension = image_reencode(data, name=upload.name or "", max_side=LOGO_MAX_SIDE)
     except ValidationError as error:
         if error.code != "not_image":
             raise

@@ -1,6 +1,6 @@
 """The cooperative's logo and colours, served to every visitor of its pages (the sign-in page included)."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from iok.uploads import file_response
@@ -9,7 +9,7 @@ from .selectors import branding_get, instance_settings_get
 
 
 @require_GET
-def logo_view(request: HttpRequest) -> HttpResponse:
+def logo_view(request: HttpRequest) -> FileResponse:
     """The cooperative's logo, for every visitor of its pages (the sign-in page shows it too)."""
     current = instance_settings_get()
     if not current.logo_path:

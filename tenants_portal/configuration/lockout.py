@@ -3,12 +3,14 @@
 from datetime import timedelta
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from axes.attempts import get_cool_off_threshold
 from axes.conf import settings as axes_settings
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_parameters, get_client_username, get_credentials
 from axes.models import AccessAttempt
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,6 +22,14 @@ from iok.errors import is_api_request, locked_out_response
 # The platform site (operators) has no cooperative settings: a fixed, strict policy.
 PLATFORM_FAILURE_LIMIT = 5
 PLATFORM_COOL_OFF = timedelta(minutes=30)
+
+
+class AxesRequest(HttpRequest):
+    """A request as axes' handler proxy passes it to the handler: with the client's address and browser
+    it read (axes.handlers.proxy.AxesProxyHandler.update_request; axes ships no types)."""
+
+    axes_ip_address: str | None
+    axes_user_agent: str
 
 
 def failure_limit(request: HttpRequest, credentials: dict | None = None) -> int:
@@ -61,13 +71,13 @@ class LockoutDatabaseHandler(AxesDatabaseHandler):
     def _stock(self) -> bool:
         return axes_settings.AXES_COOLOFF_TIME is None or axes_settings.AXES_USE_ATTEMPT_EXPIRATION
 
-    def _parameters(self, request: HttpRequest, credentials: dict | None) -> list[Q]:
+    def _parameters(self, request: AxesRequest, credentials: dict | None) -> list[Q]:
         """One filter per lockout parameter (login, IP address), as axes' filter_user_attempts."""
         username = get_client_username(request, credentials)
         return [Q(**kwargs) for kwargs in get_client_parameters(
             username, request.axes_ip_address, request.axes_user_agent, request, credentials)]
 
-    def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
+    def get_failures(self, request: AxesRequest, credentials: dict | None = None) -> int:
         if self._stock():
             return super().get_failures(request, credentials)
         parameters = self._parameters(request, credentials)
@@ -85,7 +95,7 @@ class LockoutDatabaseHandler(AxesDatabaseHandler):
         expired = AccessAttempt.objects.filter(attempt_time__lte=get_cool_off_threshold(request))
         return expired._raw_delete(expired.db)
 
-    def user_logged_in(self, sender, request: HttpRequest, user, **kwargs) -> None:
+    def user_logged_in(self, sender: object, request: AxesRequest, user: AbstractBaseUser, **kwargs: Any) -> None:
         if self._stock() or not axes_settings.AXES_DISABLE_ACCESS_LOG or not axes_settings.AXES_RESET_ON_SUCCESS:
             return super().user_logged_in(sender, request, user, **kwargs)
         # Expired attempts of anyone, and every attempt of this login and of this address, at once.

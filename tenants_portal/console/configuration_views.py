@@ -3,12 +3,15 @@ The import schedule's page is the import engine's (billing_views.imports.views).
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Field
+from django.forms import ModelForm
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cooperatives.selectors import cooperative_details
 from iok.forms import form_add_errors, posted
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, section_required
 from tenants_portal.configuration.branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, contrast_with_white
 from tenants_portal.configuration.mail import cooperative_sender
@@ -26,21 +29,21 @@ from .configuration_forms import (
 )
 
 
-def _settings_form_page(request: HttpRequest, *, form_class, template: str, url_name: str,
-                        context: dict | None = None) -> HttpResponse:
+def _settings_form_page(request: AuthenticatedRequest, *, form_class: "type[ModelForm[InstanceSettings]]",
+                        template: str, url_name: str, context: dict | None = None) -> HttpResponse:
     """Edit some of the instance settings through the audited service; one shape for every settings page."""
     current = instance_settings_get()
     form = form_class(posted(request), instance=type(current).objects.get(pk=current.pk))
     if request.method == "POST" and form.is_valid():
         changed = instance_settings_update(acting_user=request.user, changes={
-            name: form.cleaned_data[name] for name in form.Meta.fields})
+            name: form.cleaned_data[name] for name in form.fields})  # its Meta's fields
         messages.success(request, _("Saved.") if changed else _("Nothing has changed."))
         return redirect(url_name)
     return render(request, template, {"form": form, **(context or {})})
 
 
 @section_required(Section.CONFIGURATION)
-def sign_in_policy_view(request: HttpRequest) -> HttpResponse:
+def sign_in_policy_view(request: AuthenticatedRequest) -> HttpResponse:
     current = instance_settings_get()
     return _settings_form_page(request, form_class=SignInPolicyForm, template="configuration/sign_in_policy.html",
                                url_name="configuration_sign_in", context={
@@ -49,16 +52,21 @@ def sign_in_policy_view(request: HttpRequest) -> HttpResponse:
 
 
 @section_required(Section.CONFIGURATION)
-def modules_view(request: HttpRequest) -> HttpResponse:
+def modules_view(request: AuthenticatedRequest) -> HttpResponse:
     return _settings_form_page(request, form_class=ModulesForm, template="configuration/modules.html",
                                url_name="configuration_modules")
 
 
+def _module_label(name: str) -> str:
+    field = InstanceSettings._meta.get_field(name)
+    assert isinstance(field, Field)  # a module's switch is a column of the settings, not a relation
+    return str(field.verbose_name)
+
+
 @section_required(Section.CONFIGURATION)
-def configuration_index_view(request: HttpRequest) -> HttpResponse:
+def configuration_index_view(request: AuthenticatedRequest) -> HttpResponse:
     current = instance_settings_get()
-    modules = [(str(InstanceSettings._meta.get_field(name).verbose_name), getattr(current, name))
-               for name in MODULE_FIELDS]
+    modules = [(_module_label(name), getattr(current, name)) for name in MODULE_FIELDS]
     return render(request, "configuration/index.html", {
         "current": current, "cooperative_row": cooperative_details(), "sender": cooperative_sender(),
         "below_recommendation": current.password_min_length_below_recommendation,
@@ -67,7 +75,7 @@ def configuration_index_view(request: HttpRequest) -> HttpResponse:
 
 
 @section_required(Section.CONFIGURATION)
-def appearance_view(request: HttpRequest) -> HttpResponse:
+def appearance_view(request: AuthenticatedRequest) -> HttpResponse:
     current = instance_settings_get()
     cooperative = cooperative_details()
     form = AppearanceForm(posted(request), request.FILES or None, initial={
@@ -75,11 +83,12 @@ def appearance_view(request: HttpRequest) -> HttpResponse:
         "brand_accent": current.brand_accent or DEFAULT_ACCENT})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        logo_upload = request.FILES.get("logo") if data["logo"] else None
         try:
             changed = instance_settings_update(
                 acting_user=request.user, cooperative_name=data["name"],
                 changes={"brand_primary": data["brand_primary"], "brand_accent": data["brand_accent"]},
-                logo=data["logo"], logo_original_name=request.FILES["logo"].name if data["logo"] else "",
+                logo=data["logo"], logo_original_name=(logo_upload.name or "") if logo_upload else "",
                 logo_remove=data["logo_remove"])
         except ValidationError as error:
             form_add_errors(form, error)
@@ -93,12 +102,12 @@ def appearance_view(request: HttpRequest) -> HttpResponse:
 
 
 @section_required(Section.CONFIGURATION)
-def email_sender_view(request: HttpRequest) -> HttpResponse:
+def email_sender_view(request: AuthenticatedRequest) -> HttpResponse:
     return _settings_form_page(request, form_class=EmailSenderForm, template="configuration/email_sender.html",
                                url_name="configuration_email", context={"sender": cooperative_sender()})
 
 
 @section_required(Section.CONFIGURATION)
-def payments_view(request: HttpRequest) -> HttpResponse:
+def payments_view(request: AuthenticatedRequest) -> HttpResponse:
     return _settings_form_page(request, form_class=PaymentsForm, template="configuration/payments.html",
                                url_name="configuration_payments")

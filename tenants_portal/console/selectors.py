@@ -1,6 +1,7 @@
 """Reads for the console's start page and the staff accounts."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from iok.access import access_get
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import STAFF_ROLES, Section, may_use
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def staff_members_list(*, include_closed: bool = False) -> QuerySet[User]:
@@ -54,7 +58,7 @@ def console_figures(*, user: User, modules: dict[str, bool]) -> ConsoleFigures:
 
 @dataclass(frozen=True)
 class SetupStep:
-    label: str
+    label: "StrOrPromise"
     done: bool
     url_name: str
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from iok.forms import form_add_errors, posted
 from tenants_portal.access import services as access_services
 from tenants_portal.access.selectors import audit_events_filter
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, may_use, section_required
 from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.modules import modules_enabled
@@ -28,7 +29,7 @@ ISSUED_KEPT_SECONDS = 15 * 60
 
 
 @section_required(Section.HOME)
-def home_view(request: HttpRequest) -> HttpResponse:
+def home_view(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     modules = modules_enabled()
     # A technician's whole console is the failure queue.
@@ -47,7 +48,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
 
 
 @section_required(Section.STAFF)
-def staff_members_view(request: HttpRequest) -> HttpResponse:
+def staff_members_view(request: AuthenticatedRequest) -> HttpResponse:
     form = StaffMemberForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -71,7 +72,7 @@ def _remember(request: HttpRequest, *, member_id: int, login: str, password: str
 
 
 @section_required(Section.STAFF)
-def staff_member_issued_view(request: HttpRequest) -> HttpResponse:
+def staff_member_issued_view(request: AuthenticatedRequest) -> HttpResponse:
     issued = request.session.get(SESSION_STAFF_ISSUED)
     if issued is not None and issued["until"] < time.time():
         request.session.pop(SESSION_STAFF_ISSUED, None)
@@ -92,35 +93,35 @@ def _member_page(request: HttpRequest, member, *, role_form=None, close_form=Non
 
 
 @section_required(Section.STAFF)
-def staff_member_view(request: HttpRequest, member_id: int) -> HttpResponse:
+def staff_member_view(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
     return _member_page(request, access_staff_member(user=request.user, id=member_id))
 
 
 @section_required(Section.STAFF)
 @require_POST
-def staff_member_action_view(request: HttpRequest, member_id: int, action: str) -> HttpResponse:
+def staff_member_action_view(request: AuthenticatedRequest, member_id: int, action: str) -> HttpResponse:
     member = access_staff_member(user=request.user, id=member_id)
     if action == "role":
-        form = StaffRoleForm(request.POST)
+        role_form = StaffRoleForm(request.POST)
         try:
-            if not form.is_valid():
-                return _member_page(request, member, role_form=form, status=400)
+            if not role_form.is_valid():
+                return _member_page(request, member, role_form=role_form, status=400)
             changed = access_services.staff_member_role_change(acting_user=request.user, member=member,
-                                                               role=form.cleaned_data["role"])
+                                                               role=role_form.cleaned_data["role"])
         except ValidationError as error:
-            form_add_errors(form, error)
-            return _member_page(request, member, role_form=form, status=400)
+            form_add_errors(role_form, error)
+            return _member_page(request, member, role_form=role_form, status=400)
         messages.success(request, _("The role has been changed.") if changed else _("Nothing has changed."))
     elif action == "close":
-        form = StaffCloseForm(request.POST)
+        close_form = StaffCloseForm(request.POST)
         try:
-            if not form.is_valid():
-                return _member_page(request, member, close_form=form, status=400)
+            if not close_form.is_valid():
+                return _member_page(request, member, close_form=close_form, status=400)
             access_services.staff_member_close(acting_user=request.user, member=member,
-                                               note=form.cleaned_data["note"])
+                                               note=close_form.cleaned_data["note"])
         except ValidationError as error:
-            form_add_errors(form, error)
-            return _member_page(request, member, close_form=form, status=400)
+            form_add_errors(close_form, error)
+            return _member_page(request, member, close_form=close_form, status=400)
         messages.success(request, _("The account %(login)s has been closed.") % {"login": member.username})
     elif action == "reset":
         if member.is_closed:

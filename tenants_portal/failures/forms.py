@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -33,13 +33,14 @@ class FailureReportForm(forms.Form):
         label=_("I have called the emergency number, or the situation is not dangerous: file the report"),
         required=False)
 
-    def __init__(self, *args, user: User, categories: QuerySet[FailureCategory], pending_photos: int = 0, **kwargs):
+    def __init__(self, *args: Any, user: User, categories: QuerySet[FailureCategory], pending_photos: int = 0,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.pending_photos = pending_photos
-        self.fields["category"].queryset = categories
-        self.fields["place"].choices = [("", _("— choose —")),
-                                        *((place.value, place.label) for place in failure_places_for(user=user))]
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories
+        cast(forms.ChoiceField, self.fields["place"]).choices = [
+            ("", _("— choose —")), *((place.value, place.label) for place in failure_places_for(user=user))]
         if pending_photos:
             self.fields["photos"].help_text = _(
                 "%(attached)d photo(s) already attached; you can add up to %(more)d more.") % {
@@ -75,21 +76,23 @@ class FailureStatusForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=_("Required when the report is resolved or rejected."))
 
-    def __init__(self, *args, report: FailureReport, **kwargs):
+    def __init__(self, *args: Any, report: FailureReport, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(status, FailureReport.Status(status).label)
-                                         for status in TRANSITIONS[report.status]]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (status, FailureReport.Status(status).label) for status in TRANSITIONS[report.status]]
+
+
+class AssigneeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.get_full_name() or obj.username} ({obj.get_role_display()})"
 
 
 class FailureAssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Assigned to"), queryset=None, required=False,
-                                      empty_label=_("nobody"))
+    assignee = AssigneeChoiceField(label=_("Assigned to"), queryset=None, required=False, empty_label=_("nobody"))
 
-    def __init__(self, *args, assignees, **kwargs):
+    def __init__(self, *args: Any, assignees: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = assignees
-        self.fields["assignee"].label_from_instance = lambda user: (
-            f"{user.get_full_name() or user.username} ({user.get_role_display()})")
+        cast(AssigneeChoiceField, self.fields["assignee"]).queryset = assignees
 
 
 class FailureCommentForm(forms.Form):

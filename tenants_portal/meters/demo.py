@@ -13,7 +13,7 @@ from .models import Meter, MeterSettings, Reading, ReadingWindow
 
 YEARS = 3
 # Average monthly use of a two-person flat (m³): cold and hot water.
-WATER_PER_MONTH = {Meter.Kind.COLD_WATER: Decimal("2.6"), Meter.Kind.HOT_WATER: Decimal("1.5")}
+WATER_PER_MONTH: dict[str, Decimal] = {Meter.Kind.COLD_WATER: Decimal("2.6"), Meter.Kind.HOT_WATER: Decimal("1.5")}
 # Allocator units per quarter in a Silesian block: most in the heating season, almost none in summer.
 ALLOCATOR_PER_QUARTER = {1: 180, 2: 45, 3: 3, 4: 150}
 
@@ -60,7 +60,7 @@ def demo_ensure(*, slug: str, holdings: dict, today: datetime.date) -> list[str]
     """Create this module's demo data for the cooperative (idempotent); returns lines for the log."""
     if slug != "hutnik":
         return []  # Zakątek has the module switched off
-    log = []
+    log: list[str] = []
     MeterSettings.objects.get_or_create(pk=1)
     flat = _flat_of(holdings.get("lokator", []))
     if flat is None:

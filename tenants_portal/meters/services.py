@@ -78,7 +78,7 @@ def reading_photo_keep(*, photo: UploadedFile) -> StoredFile:
     photo.seek(0)
     data, content_type, extension = image_validate(photo)
     return file_store(data=data, folder="meters", extension=extension, content_type=content_type,
-                      original_name=photo.name)
+                      original_name=photo.name or "")
 
 
 def reading_submit(*, acting_user: User, meter: Meter, value: Decimal, photo: UploadedFile | None = None,
@@ -110,7 +110,7 @@ def reading_submit(*, acting_user: User, meter: Meter, value: Decimal, photo: Up
             raise ReadingNeedsConfirmation(warning)
         if photo is not None:
             stored = file_store(data=data, folder="meters", extension=extension, content_type=content_type,
-                                original_name=photo.name)
+                                original_name=photo.name or "")
         reading = Reading.objects.create(
             meter=meter, read_on=today, value=value, source=Reading.Source.RESIDENT, status=Reading.Status.SUBMITTED,
             window=window, submitted_by=acting_user, unusual_confirmed=bool(warning),
@@ -214,7 +214,7 @@ def meter_settings_update(*, acting_user: User, plausibility_factor: Decimal) ->
 def reading_window_reminders_send(*, today: datetime.date | None = None) -> list[str]:
     """Announce each open window, once, to the residents of units with meters; returns what was sent."""
     today = today or timezone.localdate()
-    sent = []
+    sent: list[str] = []
     if not module_enabled("meters"):
         return sent
     with transaction.atomic():

@@ -147,8 +147,11 @@ def offices_list() -> QuerySet[Office]:
 
 def unit_example() -> tuple[str, str] | None:
     """One of the cooperative's own units as the example in search hints: (its address, its accounting code)."""
-    unit = Unit.objects.select_related("building").exclude(code="").order_by("pk").first()
-    return (str(unit).removeprefix("ul. "), unit.code) if unit is not None else None
+    unit = (Unit.objects.select_related("building").exclude(Q(code="") | Q(code__isnull=True))
+            .order_by("pk").first())
+    if unit is None or unit.code is None:
+        return None
+    return str(unit).removeprefix("ul. "), unit.code
 
 
 # The resident's side: whose units, which one they are looking at, their offices.

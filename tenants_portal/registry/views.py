@@ -67,7 +67,7 @@ def offices_view(request: AuthenticatedRequest) -> HttpResponse:
 def _edit(request: AuthenticatedRequest, kind: str, record_id: int | None) -> HttpResponse:
     model, form_class, list_url, edit_url = KINDS[kind]
     record = access_registry_record(user=request.user, model=model, id=record_id) if record_id else model()
-    initial = {}
+    initial: dict[str, int] = {}
     if record.pk is None and kind == "unit" and request.GET.get("budynek", "").isdigit():
         initial["building"] = int(request.GET["budynek"])
     if record.pk is None and kind == "building" and request.GET.get("osiedle", "").isdigit():
