@@ -18,6 +18,8 @@ class AuditAction(models.TextChoices):
     CONSENT_GIVEN = "consent.given", _("Consent given")
     CONSENT_WITHDRAWN = "consent.withdrawn", _("Consent withdrawn")
     NOTICE_PREFERENCES_CHANGED = "notice_preferences.changed", _("E-mail notice choices changed")
+    PASSKEY_ADDED = "passkey.added", _("Passkey added")
+    PASSKEY_REMOVED = "passkey.removed", _("Passkey removed")
 
     # Residents' accounts and access applications, kept by the office.
     ACCOUNT_ISSUED = "account.issued", _("Account issued")
