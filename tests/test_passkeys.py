@@ -21,8 +21,8 @@ from tenants_portal.audit.models import AuditEvent
 
 from .conftest import CooperativeFixture
 
-WRONG_PASSWORD_MESSAGE = ("Login lub hasło jest niepoprawne. Prosimy sprawdzić oba pola (wielkość liter ma "
-                          "znaczenie) i spróbować ponownie.")
+WRONG_PASSWORD_MESSAGE = ("Identyfikator lub hasło są nieprawidłowe. Prosimy sprawdzić oba pola (wielkość liter "
+                          "ma znaczenie) i spróbować ponownie.")
 
 
 def b64(data: bytes) -> str:
@@ -225,7 +225,22 @@ def test_a_signature_for_another_host_is_refused_and_counted_toward_the_lockout(
     _client, response = _sign_in(coop_a, authenticator, rp_id="elsewhere.example", ip="10.7.0.1")
     assert response.status_code == 400
     with coop_a.use():
-        assert AccessAttempt.objects.get(ip_address="10.7.0.1").failures_since_start == 1
+        attempt = AccessAttempt.objects.get(ip_address="10.7.0.1")
+        assert (attempt.username, attempt.failures_since_start) == ("lokator", 1)
+
+
+@pytest.mark.argon2
+def test_failures_with_unknown_passkeys_never_lock_anyone_else_out(coop_a):
+    authenticator = SoftAuthenticator()
+    _add_passkey(coop_a, authenticator)
+    stranger = SoftAuthenticator()
+    stranger.create({"rp": {"id": "alfa.localhost"}, "user": {"id": b64(b"x")}, "challenge": b64(b"y")},
+                    origin="http://alfa.localhost")
+    statuses = [_sign_in(coop_a, stranger, ip=f"10.6.0.{number}")[1].status_code for number in range(6)]
+    # The unknown passkey is locked out under a name of its own; the cooperative's residents are not.
+    assert statuses == [400] * 5 + [429]
+    _client, response = _sign_in(coop_a, authenticator, ip="10.6.1.1")
+    assert response.status_code == 200
 
 
 @pytest.mark.argon2

@@ -5,14 +5,8 @@ from django.db import connection
 from django.http import HttpRequest
 from django_tenants.utils import get_public_schema_name
 
-from .models import User
-from .passkeys import (
-    PasskeyRefused,
-    passkey_assertion_check,
-    passkey_challenge_take,
-    passkey_of_assertion,
-    relying_party_of,
-)
+from .models import Passkey, User
+from .passkeys import PasskeyRefused, passkey_assertion_check, passkey_challenge_take, relying_party_of
 
 
 class AccountBackend(ModelBackend):
@@ -28,19 +22,21 @@ class AccountBackend(ModelBackend):
 
 class PasskeyBackend(AccountBackend):
     """Passwordless sign-in of residents with a passkey (tenants_portal.accounts.passkeys). It runs after
-    axes' backend like the password one, so a locked-out address is refused and a failure is counted; a
-    closed account, a staff member or an operator is refused before the signature is even looked at."""
+    axes' backend like the password one, so a locked-out login or address is refused and a failure is
+    counted; a closed account, a staff member or an operator is refused before the signature is looked at.
+    `passkey` is the stored passkey the answer names (passkey_of_assertion), None when there is none."""
 
     def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None,
-                     *, passkey_credential: dict[str, Any] | None = None, **kwargs: Any) -> User | None:
+                     *, passkey: Passkey | None = None, passkey_credential: dict[str, Any] | None = None,
+                     **kwargs: Any) -> User | None:
         if request is None or passkey_credential is None or connection.schema_name == get_public_schema_name():
             return None
         relying_party = relying_party_of(request)
         try:
+            # Used up by every answer, good or bad.
             challenge = passkey_challenge_take(session=request.session, relying_party=relying_party)
         except PasskeyRefused:
             return None
-        passkey = passkey_of_assertion(credential=passkey_credential)
         if passkey is None or not passkey.user.is_resident or not self.user_can_authenticate(passkey.user):
             return None
         try:

@@ -20,7 +20,7 @@ from iok.ratelimits import rate_limited
 
 from . import services
 from .forms import LoginForm, PasswordChangeForm
-from .passkeys import passkey_authentication_options, relying_party_of
+from .passkeys import passkey_authentication_options, passkey_of_assertion, relying_party_of
 
 
 class LoginView(auth_views.LoginView):
@@ -51,7 +51,14 @@ def passkey_sign_in_view(request: HttpRequest) -> HttpResponse:
     words of a wrong password; a locked-out address gets axes' lockout page (AxesMiddleware, 429)."""
     body = json_body(request)
     credential = body.get("credential")
-    user = authenticate(request, passkey_credential=credential) if isinstance(credential, dict) else None
+    user = None
+    if isinstance(credential, dict):
+        passkey = passkey_of_assertion(credential=credential)
+        # axes counts a failure under a login as well as the address: the passkey's owner's (the same lockout
+        # as their password's), or, for a passkey nobody has, a name of its own, never one shared by all such
+        # attempts (a stranger could lock every passkey sign-in of the cooperative with it).
+        login_name = passkey.user.get_username() if passkey else f"passkey:{credential.get('id', '')}"[:150]
+        user = authenticate(request, username=login_name, passkey=passkey, passkey_credential=credential)
     if user is None:
         return JsonResponse({"error": str(LoginForm.error_messages["invalid_login"])}, status=400)
     login(request, user)
