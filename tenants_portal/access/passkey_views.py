@@ -4,13 +4,14 @@ still due); signing in with a passkey is tenants_portal.accounts.views."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iok.access import access_get
+from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.models import Passkey
 from tenants_portal.accounts.passkeys import (
     NAME_MAX_LENGTH,
@@ -27,7 +28,7 @@ from tenants_portal.accounts.views import json_body
 
 
 @login_required
-def passkeys_view(request: HttpRequest) -> HttpResponse:
+def passkeys_view(request: AuthenticatedRequest) -> HttpResponse:
     resident_ensure(request)
     passkeys = passkeys_of(user=request.user)
     return render(request, "accounts/passkeys.html", {
@@ -37,7 +38,7 @@ def passkeys_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def passkey_options_view(request: HttpRequest) -> HttpResponse:
+def passkey_options_view(request: AuthenticatedRequest) -> HttpResponse:
     resident_ensure(request)
     options = passkey_registration_options(user=request.user, session=request.session,
                                            relying_party=relying_party_of(request))
@@ -46,7 +47,7 @@ def passkey_options_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def passkey_add_view(request: HttpRequest) -> HttpResponse:
+def passkey_add_view(request: AuthenticatedRequest) -> HttpResponse:
     resident_ensure(request)
     body = json_body(request)
     name, credential = body.get("name"), body.get("credential")
@@ -66,7 +67,7 @@ def passkey_add_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def passkey_remove_view(request: HttpRequest, passkey_id: int) -> HttpResponse:
+def passkey_remove_view(request: AuthenticatedRequest, passkey_id: int) -> HttpResponse:
     resident_ensure(request)
     passkey = access_get(Passkey.objects.filter(user=request.user), pk=passkey_id)
     passkey_remove(user=request.user, passkey=passkey, request=request)
