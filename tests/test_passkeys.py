@@ -3,6 +3,7 @@ authenticator that answers the server's options as a browser and a platform auth
 attestation, user verified). The browser's side is tests/e2e/test_passkeys.py."""
 
 import base64
+import datetime
 import hashlib
 import json
 import secrets
@@ -13,8 +14,9 @@ import pytest
 from axes.models import AccessAttempt
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
+from django.utils import timezone
 
-from tenants_portal.access.services import account_close
+from tenants_portal.access.services import account_close, accounts_anonymise_closed
 from tenants_portal.accounts.models import Passkey, User
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
@@ -320,3 +322,21 @@ def test_the_own_data_file_lists_the_passkeys(coop_a):
     data = client.get("/konto/moje-dane/?format=json")
     rows = json.loads(data.content)["passkeys"] if data["Content-Type"].startswith("application/json") else None
     assert rows is not None and [row["name"] for row in rows] == ["Mój telefon"]
+
+
+def test_anonymising_a_long_closed_account_removes_its_passkeys(coop_a):
+    authenticator = SoftAuthenticator()
+    _add_passkey(coop_a, authenticator, user=coop_a.outsider)
+    _add_passkey(coop_a, SoftAuthenticator())
+    with coop_a.use():
+        User.objects.filter(pk=coop_a.outsider.pk).update(
+            is_active=False, closed_at=timezone.now() - datetime.timedelta(days=400), closure="resident_request")
+        assert accounts_anonymise_closed() == 1
+        assert list(Passkey.objects.values_list("user__username", flat=True)) == ["lokator"]
+
+
+def test_asking_for_a_sign_in_challenge_leaves_no_session_behind(coop_a, settings):
+    client = coop_a.client()
+    options = _post_json(client, "/logowanie/klucz/wyzwanie/").json()
+    assert options["rpId"] == "alfa.localhost" and options["userVerification"] == "required"
+    assert settings.SESSION_COOKIE_NAME not in client.cookies

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from cooperatives.selectors import cooperative_url
 from iok.jobs import job_enqueue_on_commit
-from tenants_portal.accounts.models import PasswordHistory, User
+from tenants_portal.accounts.models import Passkey, PasswordHistory, User
 from tenants_portal.accounts.passwords import one_time_password_generate, password_policy_current
 from tenants_portal.accounts.roles import STAFF_ROLES
 from tenants_portal.accounts.services import client_ip
@@ -233,7 +233,7 @@ def accounts_anonymise_closed(*, now: datetime.datetime | None = None) -> int:
 
     The account row stays (the audit log and the ledger, kept 5 years under the Accounting Act, refer to it)
     but no longer says who it was: login, names, address and phone go, and so do its notice choices and
-    e-mails. The person in the registry is the cooperative's record of its members, not the online
+    e-mails, and its passkeys. The person in the registry is the cooperative's record of its members, not the online
     account, and is left as it is.
     """
     now = now or timezone.now()
@@ -251,6 +251,7 @@ def accounts_anonymise_closed(*, now: datetime.datetime | None = None) -> int:
             NoticePreference.objects.filter(user=account).delete()
             OutboxMessage.objects.filter(recipient=account).delete()
             PasswordHistory.objects.filter(user=account).delete()
+            Passkey.objects.filter(user=account).delete()
             audit_record(acting_user=None, action=AuditAction.ACCOUNT_ANONYMISED, target=account.username,
                          details={"closed_at": account.closed_at.isoformat()})
     return len(accounts)

@@ -34,8 +34,7 @@ class PasskeyBackend(AccountBackend):
             return None
         relying_party = relying_party_of(request)
         try:
-            # Used up by every answer, good or bad.
-            challenge = passkey_challenge_take(session=request.session, relying_party=relying_party)
+            challenge = passkey_challenge_take(relying_party=relying_party, credential=passkey_credential)
         except PasskeyRefused:
             return None
         if passkey is None or not passkey.user.is_resident or not self.user_can_authenticate(passkey.user):

@@ -1,16 +1,21 @@
 """Passkeys (WebAuthn) for residents: adding one to the own account, signing in with one, removing one.
 
 The ceremonies are py_webauthn's (the `webauthn` package); this module keeps what is ours: the relying party is
-the cooperative's host (the request's host without its port), each ceremony's challenge waits in the session and
-is used once, and every addition and removal is audited. Signing in goes through Django's authenticate() with
-backends.PasskeyBackend, so axes counts a failed passkey sign-in like a failed password, and login() fires the
-same signals (audit row, session times) as a password sign-in."""
+the cooperative's host (the request's host without its port), each challenge is used once, and every addition
+and removal is audited. A registration's challenge waits in the signed-in session; a sign-in's waits in the
+cache (Redis, under the cooperative's schema) for the ceremony's time only, so that the sign-in page, which
+asks for one on every load, leaves no session row behind for anyone who merely opens it.
+
+Signing in goes through Django's authenticate() with backends.PasskeyBackend, so axes counts a failed passkey
+sign-in like a failed password, and login() fires the same signals (audit row, session times) as a password
+sign-in."""
 
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.sessions.backends.base import SessionBase
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.http.request import split_domain_port
@@ -26,6 +31,7 @@ from webauthn.helpers import (
     base64url_to_bytes,
     bytes_to_base64url,
     parse_authentication_credential_json,
+    parse_client_data_json,
     parse_registration_credential_json,
 )
 from webauthn.helpers.exceptions import WebAuthnException
@@ -45,7 +51,6 @@ from .models import Passkey, User
 from .services import client_ip
 
 REGISTRATION_PENDING = "_iok_passkey_registration"
-AUTHENTICATION_PENDING = "_iok_passkey_authentication"
 # Plenty for a fingerprint or a phone's unlock; the browser gives up after it.
 CEREMONY_TIMEOUT_MS = 120_000
 # A resident rarely needs more than one per device; the bound keeps the exclude list and the page short.
@@ -91,19 +96,6 @@ def _descriptor(passkey: Passkey) -> PublicKeyCredentialDescriptor:
         transports=[AuthenticatorTransport(t) for t in passkey.transports if t in known] or None)
 
 
-def _pending_put(session: SessionBase, key: str, *, challenge: bytes, relying_party: RelyingParty,
-                 **extra: str) -> None:
-    session[key] = {"challenge": bytes_to_base64url(challenge), "rp_id": relying_party.id, **extra}
-
-
-def _pending_take(session: SessionBase, key: str, *, relying_party: RelyingParty) -> dict[str, str]:
-    """The ceremony's challenge, once: a second answer to the same challenge is refused."""
-    pending = session.pop(key, None)
-    if not isinstance(pending, dict) or pending.get("rp_id") != relying_party.id:
-        raise PasskeyRefused("no ceremony under way on this host")
-    return pending
-
-
 def passkey_registration_options(*, user: User, session: SessionBase, relying_party: RelyingParty) -> str:
     """The options (JSON) for navigator.credentials.create(): a discoverable passkey with user verification
     (fingerprint, face or the device's PIN), none of the user's existing passkeys again."""
@@ -115,15 +107,18 @@ def passkey_registration_options(*, user: User, session: SessionBase, relying_pa
         authenticator_selection=AuthenticatorSelectionCriteria(
             resident_key=ResidentKeyRequirement.REQUIRED, user_verification=UserVerificationRequirement.REQUIRED),
         exclude_credentials=[_descriptor(passkey) for passkey in existing])
-    _pending_put(session, REGISTRATION_PENDING, challenge=options.challenge, relying_party=relying_party,
-                 handle=bytes_to_base64url(handle))
+    session[REGISTRATION_PENDING] = {"challenge": bytes_to_base64url(options.challenge), "rp_id": relying_party.id,
+                                     "handle": bytes_to_base64url(handle)}
     return options_to_json(options)
 
 
 def passkey_add(*, user: User, session: SessionBase, relying_party: RelyingParty, name: str,
                 credential: str | dict[str, Any], request: HttpRequest | None = None) -> Passkey:
     """Checks the browser's answer to the registration options and keeps the new passkey under `name`."""
-    pending = _pending_take(session, REGISTRATION_PENDING, relying_party=relying_party)
+    # Used once: a second answer to the same challenge is refused.
+    pending = session.pop(REGISTRATION_PENDING, None)
+    if not isinstance(pending, dict) or pending.get("rp_id") != relying_party.id:
+        raise PasskeyRefused("no registration under way on this host")
     name = name.strip()[:NAME_MAX_LENGTH]
     if not name:
         raise PasskeyRefused("a passkey needs a name")
@@ -158,13 +153,30 @@ def passkey_remove(*, user: User, passkey: Passkey, request: HttpRequest | None 
         passkey.delete()
 
 
-def passkey_authentication_options(*, session: SessionBase, relying_party: RelyingParty) -> str:
+def _sign_in_challenge_key(*, relying_party: RelyingParty, challenge: bytes) -> str:
+    return f"passkey-sign-in:{relying_party.id}:{bytes_to_base64url(challenge)}"
+
+
+def passkey_authentication_options(*, relying_party: RelyingParty) -> str:
     """The options (JSON) for navigator.credentials.get(): any passkey of this host (the browser offers the
     ones it has, also in the login field's autofill), with user verification."""
     options = generate_authentication_options(rp_id=relying_party.id, timeout=CEREMONY_TIMEOUT_MS,
                                               user_verification=UserVerificationRequirement.REQUIRED)
-    _pending_put(session, AUTHENTICATION_PENDING, challenge=options.challenge, relying_party=relying_party)
+    cache.set(_sign_in_challenge_key(relying_party=relying_party, challenge=options.challenge), True,
+              timeout=CEREMONY_TIMEOUT_MS // 1000 + 30)
     return options_to_json(options)
+
+
+def passkey_challenge_take(*, relying_party: RelyingParty, credential: dict[str, Any]) -> bytes:
+    """The challenge the answer signed, if this host gave it out and nobody has used it yet; taken before
+    anything else is looked at, so that every answer, good or bad, uses it up."""
+    try:
+        client_data = parse_client_data_json(base64url_to_bytes(credential["response"]["clientDataJSON"]))
+    except (WebAuthnException, ValueError, TypeError, KeyError) as error:
+        raise PasskeyRefused("no readable client data") from error
+    if not cache.delete(_sign_in_challenge_key(relying_party=relying_party, challenge=client_data.challenge)):
+        raise PasskeyRefused("a challenge this host did not give out, or gave out and saw used")
+    return client_data.challenge
 
 
 def passkey_of_assertion(*, credential: str | dict[str, Any]) -> Passkey | None:
@@ -178,12 +190,6 @@ def passkey_of_assertion(*, credential: str | dict[str, Any]) -> Passkey | None:
     if passkey is None or (handle is not None and bytes(handle) != bytes(passkey.user_handle)):
         return None
     return passkey
-
-
-def passkey_challenge_take(*, session: SessionBase, relying_party: RelyingParty) -> bytes:
-    """The sign-in challenge this session was given on this host, once (taken before anything else is looked
-    at, so that every answer, good or bad, uses it up)."""
-    return base64url_to_bytes(_pending_take(session, AUTHENTICATION_PENDING, relying_party=relying_party)["challenge"])
 
 
 def passkey_assertion_check(*, passkey: Passkey, challenge: bytes, relying_party: RelyingParty,

@@ -41,7 +41,7 @@ def json_body(request: HttpRequest) -> dict[str, Any]:
 @require_POST
 def passkey_sign_in_options_view(request: HttpRequest) -> HttpResponse:
     """A fresh challenge for signing in with a passkey (the login field's autofill asks for one on loading)."""
-    options = passkey_authentication_options(session=request.session, relying_party=relying_party_of(request))
+    options = passkey_authentication_options(relying_party=relying_party_of(request))
     return HttpResponse(options, content_type="application/json")
 
 
