@@ -340,3 +340,25 @@ def test_asking_for_a_sign_in_challenge_leaves_no_session_behind(coop_a, setting
     options = _post_json(client, "/logowanie/klucz/wyzwanie/").json()
     assert options["rpId"] == "alfa.localhost" and options["userVerification"] == "required"
     assert settings.SESSION_COOKIE_NAME not in client.cookies
+
+
+def test_the_office_removes_a_residents_passkeys_and_it_is_audited(coop_a, coop_b):
+    authenticator = SoftAuthenticator()
+    _add_passkey(coop_a, authenticator)
+    clerk = coop_a.client_logged_in_as(coop_a.clerk)
+    page = clerk.get(f"/biuro/konta/{coop_a.resident.pk}/").content.decode()
+    assert "Usuń klucze dostępu" in page
+    # Another cooperative's office reaches only its own accounts, whatever the number in the address.
+    coop_b.client_logged_in_as(coop_b.clerk).post(f"/biuro/konta/{coop_a.resident.pk}/passkeys-remove/")
+    with coop_a.use():
+        assert Passkey.objects.count() == 1
+        assert not AuditEvent.objects.filter(action=AuditAction.PASSKEYS_REMOVED).exists()
+    response = clerk.post(f"/biuro/konta/{coop_a.resident.pk}/passkeys-remove/")
+    assert response.status_code == 302
+    with coop_a.use():
+        assert Passkey.objects.count() == 0
+        event = AuditEvent.objects.get(action=AuditAction.PASSKEYS_REMOVED)
+        assert (event.actor, event.target, event.details) == (coop_a.clerk, "lokator", {"count": 1})
+    _client, refused = _sign_in(coop_a, authenticator)
+    assert refused.status_code == 400
+    assert coop_a.client_logged_in_as(coop_a.resident).get("/konto/").status_code == 200

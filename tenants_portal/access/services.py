@@ -188,6 +188,15 @@ def account_unlock(*, acting_user: User, account: User) -> int:
     return cleared
 
 
+def account_passkeys_remove(*, acting_user: User, account: User) -> int:
+    """The office removes a resident's passkeys (a lost or handed-on device); the password is untouched."""
+    with transaction.atomic():
+        removed, _by_model = Passkey.objects.filter(user=account).delete()
+        audit_record(acting_user=acting_user, action=AuditAction.PASSKEYS_REMOVED, target=account.username,
+                     details={"count": removed})
+    return removed
+
+
 def account_close(*, acting_user: User | None, account: User, closure: str, note: str = "") -> None:
     """Close an account: it cannot sign in, and its sessions and tokens stop working at once."""
     if closure == User.Closure.MISUSE and not note.strip():

@@ -151,6 +151,7 @@ def account_view(request: HttpRequest, account_id: int) -> HttpResponse:
     locked = AccessAttempt.objects.filter(username=account.username).exists()
     return render(request, "access/account.html", {
         "account": account, "person": getattr(account, "person", None), "locked": locked,
+        "passkeys": account.passkeys.count(),
         "close_form": AccountCloseForm(),
         "events": audit_events_filter(login=account.username)[:20],
     })
@@ -173,6 +174,10 @@ def account_action_view(request: HttpRequest, account_id: int, action: str) -> H
     if action == "unlock":
         services.account_unlock(acting_user=request.user, account=account)
         messages.success(request, _("The account %(login)s has been unlocked.") % {"login": account.username})
+    elif action == "passkeys-remove":
+        services.account_passkeys_remove(acting_user=request.user, account=account)
+        messages.success(request, _("The passkeys of the account %(login)s have been removed. It signs in with "
+                                    "the password.") % {"login": account.username})
     elif action == "close" and not account.is_closed:
         form = AccountCloseForm(request.POST)
         try:

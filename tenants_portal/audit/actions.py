@@ -25,6 +25,7 @@ class AuditAction(models.TextChoices):
     ACCOUNT_ISSUED = "account.issued", _("Account issued")
     ONE_TIME_PASSWORD_ISSUED = "one_time_password.issued", _("New one-time password issued")
     ACCOUNT_UNLOCKED = "account.unlocked", _("Sign-in unlocked")
+    PASSKEYS_REMOVED = "passkeys.removed", _("Passkeys removed by the office")
     ACCOUNT_CLOSED = "account.closed", _("Account closed")
     ACCOUNT_REOPENED = "account.reopened", _("Account reopened")
     ACCOUNT_ANONYMISED = "account.anonymised", _("Account anonymised")

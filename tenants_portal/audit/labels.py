@@ -30,7 +30,7 @@ _GROUPS: list[tuple[str, Promise, tuple[str, ...]]] = [
     ("announcements", _("Announcements"), ("announcement",)),
     ("documents", _("Documents"), ("document", "document_file")),
     ("consent", _("Consents"), ("consent",)),
-    ("passkeys", _("Passkeys"), ("passkey",)),
+    ("passkeys", _("Passkeys"), ("passkey", "passkeys")),
     ("api", _("API (apps and systems)"), ("api_key", "api_key_scopes", "api_token", "api_tokens")),
     ("notices", _("E-mail notices"), ("notice_preferences", "notice")),
     ("jobs", _("Background jobs"), ("job",)),
