@@ -8,6 +8,7 @@ from billing_views.imports import views as imports
 from operators import tenant_views as support
 from tasks import views as jobs
 from tenants_portal.access import account_views as own_account
+from tenants_portal.access import passkey_views as passkeys
 from tenants_portal.access import views as access
 from tenants_portal.accounts import views as accounts
 from tenants_portal.configuration import branding_views as branding
@@ -18,6 +19,8 @@ from tenants_portal.regulation import views as regulation
 urlpatterns = [
     path("", portal.start, name="start"),
     path("logowanie/", accounts.LoginView.as_view(), name="login"),
+    path("logowanie/klucz/wyzwanie/", accounts.passkey_sign_in_options_view, name="passkey_sign_in_options"),
+    path("logowanie/klucz/", accounts.passkey_sign_in_view, name="passkey_sign_in"),
     path("wyloguj/", auth_views.LogoutView.as_view(), name="logout"),
     path("regulamin/", own_account.regulation_public_view, name="regulation_public"),
     path("wniosek-o-dostep.pdf", access.application_form_pdf_view, name="application_form_pdf"),
@@ -42,6 +45,10 @@ urlpatterns = [
     path("konto/powiadomienia/", notices.notice_preferences_view, name="notice_preferences"),
     path("konto/zgody/<slug:code>/", own_account.consent_change_view, name="consent_change"),
     path("konto/moje-dane/", own_account.own_data_view, name="own_data"),
+    path("konto/klucze-dostepu/", passkeys.passkeys_view, name="passkeys"),
+    path("konto/klucze-dostepu/wyzwanie/", passkeys.passkey_options_view, name="passkey_options"),
+    path("konto/klucze-dostepu/dodaj/", passkeys.passkey_add_view, name="passkey_add"),
+    path("konto/klucze-dostepu/<int:passkey_id>/usun/", passkeys.passkey_remove_view, name="passkey_remove"),
     path("rozrachunki/", ledger.ledger_overview_view, name="ledger"),
     path("rozrachunki/historia/", ledger.ledger_history_view, name="ledger_history"),
     path("rozrachunki/wyciag.pdf", ledger.ledger_statement_view, name="ledger_statement"),

@@ -8,6 +8,7 @@ class AccessConfig(AppConfig):
     verbose_name = "Dostęp do IOK"
 
     def ready(self) -> None:
+        from tenants_portal.accounts.passkeys import own_data_passkeys
         from tenants_portal.audit.actions import AuditAction
         from tenants_portal.audit.labels import audit_values_register
         from tenants_portal.notices import selectors as notices
@@ -27,3 +28,6 @@ class AccessConfig(AppConfig):
             key="emails", title=_("E-mails sent to you"), collect=notices.own_data_emails,
             columns={"created_at": _("Created"), "notice": _("Notice"), "to_address": _("Address"),
                      "status": _("Status"), "sent_at": _("Sent")}))
+        own_data_register(OwnDataSection(
+            key="passkeys", title=_("Passkeys"), collect=own_data_passkeys,
+            columns={"name": _("Name"), "created_at": _("Added"), "last_used_at": _("Last used")}))

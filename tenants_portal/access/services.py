@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from cooperatives.selectors import cooperative_url
 from iok.jobs import job_enqueue_on_commit
-from tenants_portal.accounts.models import PasswordHistory, User
+from tenants_portal.accounts.models import Passkey, PasswordHistory, User
 from tenants_portal.accounts.passwords import one_time_password_generate, password_policy_current
 from tenants_portal.accounts.roles import STAFF_ROLES
 from tenants_portal.accounts.services import client_ip
@@ -188,6 +188,15 @@ def account_unlock(*, acting_user: User, account: User) -> int:
     return cleared
 
 
+def account_passkeys_remove(*, acting_user: User, account: User) -> int:
+    """The office removes a resident's passkeys (a lost or handed-on device); the password is untouched."""
+    with transaction.atomic():
+        removed, _by_model = Passkey.objects.filter(user=account).delete()
+        audit_record(acting_user=acting_user, action=AuditAction.PASSKEYS_REMOVED, target=account.username,
+                     details={"count": removed})
+    return removed
+
+
 def account_close(*, acting_user: User | None, account: User, closure: str, note: str = "") -> None:
     """Close an account: it cannot sign in, and its sessions and tokens stop working at once."""
     if closure == User.Closure.MISUSE and not note.strip():
@@ -235,7 +244,7 @@ def accounts_anonymise_closed(*, now: datetime.datetime | None = None) -> int:
 
     The account row stays (the audit log and the ledger, kept 5 years under the Accounting Act, refer to it)
     but no longer says who it was: login, names, address and phone go, and so do its notice choices and
-    e-mails. The person in the registry is the cooperative's record of its members, not the online
+    e-mails, and its passkeys. The person in the registry is the cooperative's record of its members, not the online
     account, and is left as it is.
     """
     now = now or timezone.now()
@@ -255,6 +264,7 @@ def accounts_anonymise_closed(*, now: datetime.datetime | None = None) -> int:
             NoticePreference.objects.filter(user=account).delete()
             OutboxMessage.objects.filter(recipient=account).delete()
             PasswordHistory.objects.filter(user=account).delete()
+            Passkey.objects.filter(user=account).delete()
             audit_record(acting_user=None, action=AuditAction.ACCOUNT_ANONYMISED, target=account.username,
                          details={"closed_at": closed_at.isoformat()})
     return len(accounts)

@@ -162,6 +162,7 @@ def account_view(request: AuthenticatedRequest, account_id: int) -> HttpResponse
     locked = AccessAttempt.objects.filter(username=account.username).exists()
     return render(request, "access/account.html", {
         "account": account, "person": getattr(account, "person", None), "locked": locked,
+        "passkeys": account.passkeys.count(),
         "close_form": AccountCloseForm(),
         "events": audit_events_filter(login=account.username)[:20],
     })
@@ -184,6 +185,10 @@ def account_action_view(request: AuthenticatedRequest, account_id: int, action: 
     if action == "unlock":
         services.account_unlock(acting_user=request.user, account=account)
         messages.success(request, _("The account %(login)s has been unlocked.") % {"login": account.username})
+    elif action == "passkeys-remove":
+        services.account_passkeys_remove(acting_user=request.user, account=account)
+        messages.success(request, _("The passkeys of the account %(login)s have been removed. It signs in with "
+                                    "the password.") % {"login": account.username})
     elif action == "close" and not account.is_closed:
         form = AccountCloseForm(request.POST)
         try:

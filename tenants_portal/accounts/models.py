@@ -92,3 +92,30 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class Passkey(models.Model):
+    """A resident's passkey (a WebAuthn credential): what the server needs to check a sign-in made with it.
+    The private key never leaves the resident's device; this row holds the public key and the credential's id.
+    Its relying party is the cooperative's host, and the row lives in that cooperative's schema, so a passkey
+    of one cooperative means nothing on another."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    name = models.CharField(_("name"), max_length=60)
+    credential_id = models.BinaryField(unique=True)
+    public_key = models.BinaryField()
+    sign_count = models.PositiveBigIntegerField(default=0)
+    # WebAuthn's user handle: random, one per user, the same for all of the user's passkeys, never the login.
+    user_handle = models.BinaryField()
+    # Where the browser said the authenticator can be reached (internal, hybrid, usb, ...); sent back as a hint.
+    transports = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("passkey")
+        verbose_name_plural = _("passkeys")
+
+    def __str__(self) -> str:
+        return self.name

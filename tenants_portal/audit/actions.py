@@ -18,11 +18,14 @@ class AuditAction(models.TextChoices):
     CONSENT_GIVEN = "consent.given", _("Consent given")
     CONSENT_WITHDRAWN = "consent.withdrawn", _("Consent withdrawn")
     NOTICE_PREFERENCES_CHANGED = "notice_preferences.changed", _("E-mail notice choices changed")
+    PASSKEY_ADDED = "passkey.added", _("Passkey added")
+    PASSKEY_REMOVED = "passkey.removed", _("Passkey removed")
 
     # Residents' accounts and access applications, kept by the office.
     ACCOUNT_ISSUED = "account.issued", _("Account issued")
     ONE_TIME_PASSWORD_ISSUED = "one_time_password.issued", _("New one-time password issued")
     ACCOUNT_UNLOCKED = "account.unlocked", _("Sign-in unlocked")
+    PASSKEYS_REMOVED = "passkeys.removed", _("Passkeys removed by the office")
     ACCOUNT_CLOSED = "account.closed", _("Account closed")
     ACCOUNT_REOPENED = "account.reopened", _("Account reopened")
     ACCOUNT_ANONYMISED = "account.anonymised", _("Account anonymised")

@@ -25,7 +25,8 @@ RESIDENT_NAV = [
     ("announcements:resident_list", _("Announcements"), "announcements", ()),
     ("documents:library", _("Documents"), "documents", ()),
     ("account_settings", _("Your account"), "", ("/konto/dane-kontaktowe/", "/konto/zgody/", "/konto/powiadomienia/",
-                                                 "/konto/moje-dane/", "/konto/haslo/")),
+                                                 "/konto/moje-dane/", "/konto/haslo/",
+                                                 "/konto/klucze-dostepu/")),
 ]
 
 

@@ -26,7 +26,7 @@ def _login(page, stack, username: str, password: str, *, host: str = HUTNIK) -> 
     page.goto(stack.url(host, "/logowanie/"))
     page.get_by_label("Identyfikator").fill(username)
     page.get_by_label("Hasło").fill(password)
-    page.get_by_role("button", name="Zaloguj się").click()
+    page.get_by_role("button", name="Zaloguj się", exact=True).click()
     page.wait_for_load_state()
 
 

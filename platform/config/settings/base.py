@@ -241,6 +241,8 @@ PASSWORD_HASHERS = ["iok.hashers.Argon2idOwaspHasher"]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "tenants_portal.accounts.backends.AccountBackend",
+    # Residents' passwordless sign-in with a passkey (WebAuthn), behind axes like the password.
+    "tenants_portal.accounts.backends.PasskeyBackend",
 ]
 # One validator carries each cooperative's own policy; Django's validate_password runs it on every
 # path that sets a password (forms, API serializers, changepassword and createsuperuser).
