@@ -18,6 +18,7 @@ from tenants_portal.regulation import views as regulation
 urlpatterns = [
     path("", portal.start, name="start"),
     path("logowanie/", accounts.LoginView.as_view(), name="login"),
+    path("", include("tenants_portal.accounts.urls")),
     path("wyloguj/", auth_views.LogoutView.as_view(), name="logout"),
     path("regulamin/", own_account.regulation_public_view, name="regulation_public"),
     path("wniosek-o-dostep.pdf", access.application_form_pdf_view, name="application_form_pdf"),

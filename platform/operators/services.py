@@ -132,7 +132,9 @@ def cooperative_create(*, name: str, slug: str, admin_email: str, street: str = 
     chosen_modules = _modules_validate(modules)
     domain_name = f"{slug}.{settings.BASE_DOMAIN}"
     configuration = {**POLICY_PRESETS[policy].settings,
-                     **{f"module_{module}": module in chosen_modules for module in MODULES}}
+                     **{f"module_{module}": module in chosen_modules for module in MODULES},
+                     # A new cooperative starts with its staff's second factor required (ASVS V6.3).
+                     "staff_second_factor_required": True}
     onboarded_by = operator_actor_login(acting_user)
 
     # One transaction: the schema, its tables, the registry rows and the first admin appear

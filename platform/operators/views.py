@@ -22,6 +22,8 @@ from cooperatives.presets import MODULES, POLICY_PRESETS
 from iok.forms import form_add_errors, posted
 from tenants_portal.accounts.forms import LoginForm
 from tenants_portal.accounts.models import User
+from tenants_portal.accounts.second_factor import second_factor_recent_required
+from tenants_portal.accounts.views import SecondFactorLoginMixin
 from tenants_portal.audit.labels import audit_action_label
 
 from .forms import OnboardingForm, StatusChangeForm
@@ -46,7 +48,7 @@ def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "operators/landing.html")
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(SecondFactorLoginMixin, auth_views.LoginView):
     template_name = "operators/login.html"
     redirect_authenticated_user = True
     authentication_form = LoginForm
@@ -155,6 +157,7 @@ def reactivate_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @operator_required
+@second_factor_recent_required()
 def support_people_view(request: HttpRequest, slug: str) -> HttpResponse:
     cooperative, grant = access_support_cooperative(user=request.user, slug=slug)
     query = request.GET.get("q", "").strip()
@@ -167,6 +170,7 @@ def support_people_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @operator_required
+@second_factor_recent_required()
 def support_person_view(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
     cooperative, grant = access_support_cooperative(user=request.user, slug=slug)
     details = support_person(cooperative=cooperative, person_id=person_id)

@@ -18,6 +18,10 @@ class AuditAction(models.TextChoices):
     CONSENT_GIVEN = "consent.given", _("Consent given")
     CONSENT_WITHDRAWN = "consent.withdrawn", _("Consent withdrawn")
     NOTICE_PREFERENCES_CHANGED = "notice_preferences.changed", _("E-mail notice choices changed")
+    SECOND_FACTOR_ENROLLED = "second_factor.enrolled", _("Second factor set up")
+    SECOND_FACTOR_REMOVED = "second_factor.removed", _("Second factor turned off or reset")
+    RECOVERY_CODES_GENERATED = "recovery_codes.generated", _("New recovery codes generated")
+    RECOVERY_CODE_USED = "recovery_code.used", _("Recovery code used")
 
     # Residents' accounts and access applications, kept by the office.
     ACCOUNT_ISSUED = "account.issued", _("Account issued")
