@@ -14,6 +14,7 @@ from iok.forms import form_add_errors, posted
 from tenants_portal.access import services as access_services
 from tenants_portal.access.selectors import audit_events_filter
 from tenants_portal.accounts.roles import Section, may_use, section_required
+from tenants_portal.accounts.second_factor import second_factor_enrolled, second_factor_recent_required
 from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.modules import modules_enabled
 from tenants_portal.registry.selectors import unit_example
@@ -43,10 +44,12 @@ def home_view(request: HttpRequest) -> HttpResponse:
         "may": {section.value: may_use(user, section) for section in Section},
         "policy_warning": settings.password_min_length
         if may_use(user, Section.CONFIGURATION) and settings.password_min_length_below_recommendation else None,
+        "second_factor_warning": may_use(user, Section.CONFIGURATION) and not settings.staff_second_factor_required,
     })
 
 
 @section_required(Section.STAFF)
+@second_factor_recent_required(methods=("POST",))
 def staff_members_view(request: HttpRequest) -> HttpResponse:
     form = StaffMemberForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -87,6 +90,7 @@ def _member_page(request: HttpRequest, member, *, role_form=None, close_form=Non
         "member": member, "role_form": role_form or StaffRoleForm(initial={"role": member.role}),
         "close_form": close_form or StaffCloseForm(), "is_self": member.pk == request.user.pk,
         "locked": AccessAttempt.objects.filter(username=member.username).exists(),
+        "second_factor": second_factor_enrolled(user=member),
         "events": audit_events_filter(login=member.username)[:20],
     }, status=status)
 
@@ -128,6 +132,10 @@ def staff_member_action_view(request: HttpRequest, member_id: int, action: str) 
         issued = access_services.account_password_reset(acting_user=request.user, account=member)
         _remember(request, member_id=member.pk, login=issued.login, password=issued.one_time_password)
         return redirect("staff_member_issued")
+    elif action == "second-factor-reset":
+        if access_services.second_factor_reset(acting_user=request.user, account=member):
+            messages.success(request, _("The second factor of %(login)s has been turned off; they were told by "
+                                        "e-mail.") % {"login": member.username})
     elif action == "unlock":
         access_services.account_unlock(acting_user=request.user, account=member)
         messages.success(request, _("The account %(login)s has been unlocked.") % {"login": member.username})

@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "cooperatives.middleware.SessionBoundToCooperativeMiddleware",
     "tenants_portal.accounts.middleware.SessionTimeoutMiddleware",
+    "tenants_portal.accounts.middleware.SecondFactorMiddleware",
     "tenants_portal.regulation.middleware.FirstLoginMiddleware",
     "axes.middleware.AxesMiddleware",
     "tenants_portal.modules.ModuleGateMiddleware",
