@@ -4,7 +4,7 @@ recovery codes (django-otp's static tokens).
 Sign-in in two steps. The password page (views.SecondFactorLoginMixin) does not sign in a user who has, or
 must have, a second factor: it leaves a *pending* sign-in in the session, and the second step completes it
 with `sign_in_complete`. That is the one way in after a password, whatever the method: a further method
-(a passkey) verifies itself against `sign_in_pending_user` and calls `sign_in_complete` with its name.
+(a passkey) verifies itself against `sign_in_pending_user` and calls `sign_in_complete`.
 Until then nothing is signed in, so nothing else is reachable, and a wrong code counts in django-axes'
 lockout exactly like a wrong password (the same signal, the same per-login limit).
 
@@ -38,7 +38,6 @@ from tenants_portal.audit.services import audit_record
 from tenants_portal.configuration.selectors import instance_settings_get
 
 from .models import User
-from .services import client_ip
 
 RECOVERY_CODE_COUNT = 10
 # A sensitive action needs a code typed this recently (issue 19: 15 minutes).
@@ -212,7 +211,7 @@ def sign_in_failed(request: HttpRequest, *, user: User) -> None:
     user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
 
 
-def sign_in_complete(request: HttpRequest, *, user: User, method: str) -> None:
+def sign_in_complete(request: HttpRequest, *, user: User) -> None:
     """The second step passed: sign in (a new session id; django-axes' counter of this login is reset)."""
     request.session.pop(SESSION_PENDING, None)
     login(request, user, backend=BACKEND)

@@ -16,7 +16,6 @@ from .forms import SecondFactorCodeForm
 from .models import User
 from .second_factor import (
     METHOD_RECOVERY_CODE,
-    METHOD_TOTP,
     recovery_codes_left,
     recovery_codes_regenerate,
     recovery_codes_show_once,
@@ -69,7 +68,7 @@ def second_factor_sign_in_view(request: HttpRequest) -> HttpResponse:
         method = second_factor_verify(user=user, code=form.cleaned_data["code"], ip_address=client_ip(request))
         if method is not None:
             next_url = sign_in_pending_next(request)
-            sign_in_complete(request, user=user, method=method)
+            sign_in_complete(request, user=user)
             if method == METHOD_RECOVERY_CODE:
                 messages.warning(request, _("You signed in with a recovery code; it no longer works. Recovery codes "
                                             "left: %(left)d.") % {"left": recovery_codes_left(user=user)})
@@ -98,7 +97,7 @@ def second_factor_enrol_view(request: HttpRequest) -> HttpResponse:
         if codes is not None:
             next_url = sign_in_pending_next(request) if signing_in else ""
             if signing_in:
-                sign_in_complete(request, user=user, method=METHOD_TOTP)
+                sign_in_complete(request, user=user)
             else:
                 second_factor_verified_mark(request)
             recovery_codes_show_once(request, codes=codes, next_url=next_url)
