@@ -101,7 +101,7 @@ class DemoCooperative:
 
 
 OPERATOR = DemoLogin("operator", "operator-demo-2026", User.Role.OPERATOR, "Olga", "Operatorska",
-                     "operator@iok.example", totp_secret="OPERATORDEMOTOTPSECRETKEYAAAAAAA")
+                     "operator@iok.example", totp_secret="OPERATORDEMOTOTPSECRETKEYAAAAAAA")  # noqa: S106 - published
 
 HOURS = "pon. 8:00–17:00\nwt.–czw. 7:00–15:00\npt. 7:00–13:00"
 
@@ -162,7 +162,7 @@ ZAKATEK = DemoCooperative(
     admin_email="zarzad@zakatek.example",
     logins=(
         DemoLogin("admin", "zakatek-admin-2026", User.Role.ADMIN, "Zenon", "Zakątkowski", "admin@zakatek.example",
-                  totp_secret="ZAKATEKADMINDEMOTOTPSECRETAAAAAA"),
+                  totp_secret="ZAKATEKADMINDEMOTOTPSECRETAAAAAA"),  # noqa: S106 - published
         DemoLogin("lokator", "zakatek-lokator-2026", User.Role.RESIDENT, "Maria", "Wiśniewska",
                   "maria.wisniewska@example.com"),
     ),
