@@ -14,14 +14,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_otp.oath import totp
 from django_tenants.utils import schema_context
 
 from cooperatives.models import Cooperative
 from operators.services import cooperative_create
 from tenants_portal.access.services import account_create
 from tenants_portal.accounts.models import User
-from tenants_portal.accounts.second_factor import totp_device_of, totp_enrolment_begin, totp_enrolment_confirm
+from tenants_portal.accounts.second_factor import totp_device_of, totp_enrol_published_secret
 from tenants_portal.announcements import demo as announcements_demo
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
@@ -288,8 +287,7 @@ def _ensure_totp(login: DemoLogin) -> bool:
     device = totp_device_of(user=user)
     if device is not None and device.key == key:
         return False
-    totp_enrolment_begin(user=user, key=key)
-    totp_enrolment_confirm(user=user, code=f"{totp(bytes.fromhex(key)):06d}")
+    totp_enrol_published_secret(user=user, key=key)
     return True
 
 

@@ -121,6 +121,16 @@ def totp_enrolment_confirm(*, user: User, code: str, ip_address: str | None = No
     device = totp_pending_device_of(user=user)
     if device is None or not device.verify_token(_digits(code)):
         return None
+    return _totp_activate(user=user, device=device, ip_address=ip_address)
+
+
+@transaction.atomic
+def totp_enrol_published_secret(*, user: User, key: str) -> list[str]:
+    """The demo's logins: an authenticator app with a published secret (hex), without a code to confirm it."""
+    return _totp_activate(user=user, device=totp_enrolment_begin(user=user, key=key), ip_address=None)
+
+
+def _totp_activate(*, user: User, device: TOTPDevice, ip_address: str | None) -> list[str]:
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
