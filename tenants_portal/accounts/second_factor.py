@@ -24,7 +24,7 @@ from urllib.parse import quote, urlencode
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import login
 from django.contrib.auth.signals import user_login_failed
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -33,6 +33,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import get_public_schema_name
 
+from iok.db import connection
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 from tenants_portal.configuration.selectors import instance_settings_get

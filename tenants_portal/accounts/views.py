@@ -1,5 +1,7 @@
 """The sign-in page and the password change (the last first sign-in step, and any later change)."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -21,7 +23,7 @@ class SecondFactorLoginMixin:
 
     request: HttpRequest
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: Any) -> HttpResponse:
         user = form.get_user()
         if second_factor_enrolled(user=user) or second_factor_required(user=user):
             sign_in_pending_start(self.request, user=user, next_url=self.get_redirect_url())  # type: ignore[attr-defined]
