@@ -297,3 +297,29 @@ def test_a_clerk_cannot_turn_off_anyones_second_factor_and_nothing_changes(coop_
     with coop_a.use():
         assert TOTPDevice.objects.filter(user=coop_a.admin, confirmed=True, key=TOTP_KEY).exists()
     assert _audit(coop_a, AuditAction.SECOND_FACTOR_REMOVED) == []
+
+
+def test_an_operator_turns_another_operators_second_factor_off_audited_and_mailed(operator,
+                                                                                  django_capture_on_commit_callbacks):
+    other = User(username="operator2", role=User.Role.OPERATOR, email="operator2@iok.example")
+    other.set_password(PASSWORD)
+    other.save()
+    totp_device_give(other)
+    client = sign_in_with_code(Client(HTTP_HOST="localhost"), username="operator")
+    rows = client.get("/operator/operatorzy/").context["rows"]
+    assert [(row.operator.username, row.second_factor) for row in rows] == [("operator", True), ("operator2", True)]
+    # Not their own: a stolen session must not turn the second factor off.
+    assert client.post(f"/operator/operatorzy/{operator.pk}/drugi-skladnik/").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/operator/operatorzy/{other.pk}/drugi-skladnik/")
+    assert response["Location"] == "/operator/operatorzy/"
+    assert not TOTPDevice.objects.filter(user=other).exists()
+    assert TOTPDevice.objects.filter(user=operator).exists()
+    assert list(AuditEvent.objects.filter(action=AuditAction.SECOND_FACTOR_REMOVED).values_list(
+        "actor_login", "target")) == [("operator", "operator2")]
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        (["operator2@iok.example"], "Drugi składnik logowania został wyłączony")]
+    # At the next sign-in the operator sets one up again.
+    again = Client(HTTP_HOST="localhost")
+    assert _password(again, "operator2")["Location"] == SECOND_STEP
+    assert again.get(SECOND_STEP)["Location"] == ENROL

@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from cooperatives.models import Cooperative
 from cooperatives.presets import MODULES, POLICY_PRESETS
@@ -33,13 +33,20 @@ from .selectors import (
     cooperative_figures,
     cooperatives_filter,
     cooperatives_overview,
+    operators_list,
     platform_events_of,
     support_grant_live_of,
     support_grants_of,
     support_people_page,
     support_person,
 )
-from .services import cooperative_create, cooperative_reactivate, cooperative_suspend, support_view_record
+from .services import (
+    cooperative_create,
+    cooperative_reactivate,
+    cooperative_suspend,
+    operator_second_factor_reset,
+    support_view_record,
+)
 
 COOPERATIVES_PER_PAGE = 100
 
@@ -153,6 +160,21 @@ def suspend_view(request: HttpRequest, slug: str) -> HttpResponse:
 @operator_required
 def reactivate_view(request: HttpRequest, slug: str) -> HttpResponse:
     return _status_change_view(request, slug, suspending=False)
+
+
+@operator_required
+def operators_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "operators/operators.html", {"rows": operators_list()})
+
+
+@require_POST
+@operator_required
+@second_factor_recent_required()
+def operator_second_factor_reset_view(request: HttpRequest, operator_id: int) -> HttpResponse:
+    assert isinstance(request.user, User)
+    if operator_second_factor_reset(acting_user=request.user, operator_id=operator_id):
+        messages.success(request, _("The second factor has been turned off; the operator was told by e-mail."))
+    return redirect("operators")
 
 
 @require_GET
