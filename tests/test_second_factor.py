@@ -85,6 +85,17 @@ def test_with_the_policy_on_staff_without_a_device_set_one_up_and_reach_nothing_
         (AuditAction.SECOND_FACTOR_ENROLLED, "biuro"), (AuditAction.LOGIN_SUCCEEDED, "biuro")]
 
 
+def test_a_password_alone_cannot_replace_an_app_already_set_up(coop_a):
+    _give_device(coop_a, coop_a.admin)
+    client = coop_a.client()
+    assert _password(client, "admin")["Location"] == SECOND_STEP
+    assert client.get(ENROL)["Location"] == SECOND_STEP
+    assert client.post(ENROL, {"code": "123456"})["Location"] == SECOND_STEP
+    assert "_auth_user_id" not in client.session
+    with coop_a.use():
+        assert list(TOTPDevice.objects.filter(user=coop_a.admin).values_list("key", "confirmed")) == [(TOTP_KEY, True)]
+
+
 def test_the_second_step_expires_and_then_needs_the_password_again(coop_a):
     _give_device(coop_a, coop_a.admin)
     client = coop_a.client()

@@ -86,6 +86,9 @@ def second_factor_enrol_view(request: HttpRequest) -> HttpResponse:
         pending = sign_in_pending_user(request)
         if pending is None:
             return _pending_or_login(request)
+        # A password alone never replaces an app already set up: that would skip the second factor.
+        if second_factor_enrolled(user=pending):
+            return redirect("second_factor_sign_in")
         user = pending
     else:
         user = _own_user(request)

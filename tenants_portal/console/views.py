@@ -102,6 +102,7 @@ def staff_member_view(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @section_required(Section.STAFF)
 @require_POST
+@second_factor_recent_required()
 def staff_member_action_view(request: HttpRequest, member_id: int, action: str) -> HttpResponse:
     member = access_staff_member(user=request.user, id=member_id)
     if action == "role":

@@ -39,7 +39,7 @@ def _second_step(page, secret: str, *, button: str) -> None:
     refused, so then wait for the next step and type that one."""
     for _attempt in range(2):
         url = page.url
-        page.get_by_label("Kod").fill(_totp_code(secret))
+        page.get_by_label("Kod", exact=True).fill(_totp_code(secret))
         page.get_by_role("button", name=button).click()
         page.wait_for_load_state()
         if page.url != url:
