@@ -264,6 +264,19 @@ def test_sensitive_actions_need_a_code_from_the_last_15_minutes(coop_a, path, da
     assert changed != (settings_before["password_min_length"], staff_before, keys_before)
 
 
+def test_after_the_code_a_form_sent_to_a_post_only_address_continues_on_the_page_it_was_sent_from(coop_a):
+    _give_device(coop_a, coop_a.admin)
+    client = coop_a.client()
+    with time_machine.travel(T0, tick=False):
+        sign_in_with_code(client, username="admin")
+    member = f"/biuro/pracownicy/{coop_a.clerk.pk}/"
+    with time_machine.travel(T0 + datetime.timedelta(minutes=16), tick=False):
+        refused = client.post(f"{member}unlock/", HTTP_REFERER=f"http://{coop_a.host}{member}")
+        assert refused["Location"] == f"{STEP_UP}?next={member.replace('/', '%2F')}"
+        assert client.post(f"{STEP_UP}?next={member}", {"code": totp_code()})["Location"] == member
+    assert _audit(coop_a, AuditAction.ACCOUNT_UNLOCKED) == []
+
+
 def test_without_a_device_and_with_the_policy_off_nothing_is_asked_again(coop_a):
     client = coop_a.client_logged_in_as(coop_a.admin)
     with time_machine.travel(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(minutes=20)):

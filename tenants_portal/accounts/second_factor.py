@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import login
@@ -261,6 +261,17 @@ def safe_next(request: HttpRequest, next_url: str, *, default: str) -> str:
     return reverse(default)
 
 
+def _return_to(request: HttpRequest) -> str:
+    """Where to continue after the code: the page a form was sent from (a POST-only address would answer
+    405 to the browser's GET), else this page."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if request.method == "POST" and referer and url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.get_full_path()
+
+
 def second_factor_recent_required(methods: Sequence[str] | None = None) -> Callable:
     """A sensitive action (all requests, or only `methods`): without a code within STEP_UP_SECONDS the
     person is asked for one first and then comes back to the page (a form is filled in again)."""
@@ -268,7 +279,7 @@ def second_factor_recent_required(methods: Sequence[str] | None = None) -> Calla
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if (methods is None or request.method in methods) and not second_factor_recent(request):
-                return redirect(f"{reverse('second_factor_step_up')}?{urlencode({'next': request.path})}")
+                return redirect(f"{reverse('second_factor_step_up')}?{urlencode({'next': _return_to(request)})}")
             return view(request, *args, **kwargs)
         return wrapped
     return decorator
