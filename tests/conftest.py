@@ -18,6 +18,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.utils import translation
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_redis import get_redis_connection
 from django_tenants.utils import schema_context
 
@@ -33,6 +35,27 @@ from tenants_portal.regulation.models import RegulationAcceptance
 from tenants_portal.regulation.services import regulation_publish
 
 PASSWORD = "correct-horse-42"
+# RFC 6238's test secret ("12345678901234567890"), as django-otp stores it (hex).
+TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def totp_code(key: str = TOTP_KEY) -> str:
+    """The current code of an authenticator app holding `key` (the test's clock; time-machine moves it)."""
+    return f"{totp(bytes.fromhex(key)):06d}"
+
+
+def totp_device_give(user: User, key: str = TOTP_KEY) -> TOTPDevice:
+    """`user` has set up an authenticator app with `key` (in the schema the connection is on)."""
+    return TOTPDevice.objects.create(user=user, name="TOTP", key=key, confirmed=True)
+
+
+def sign_in_with_code(client: Client, *, username: str, password: str = PASSWORD, key: str = TOTP_KEY) -> Client:
+    """Password, then the second step's code; asserts both steps passed."""
+    response = client.post("/logowanie/", {"username": username, "password": password})
+    assert response["Location"] == "/logowanie/drugi-krok/", response.content.decode()[:500]
+    response = client.post("/logowanie/drugi-krok/", {"code": totp_code(key)})
+    assert response.status_code == 302, response.content.decode()[:800]
+    return client
 
 
 @dataclass(frozen=True)
@@ -65,11 +88,12 @@ class CooperativeFixture:
 
 BASE = {
     # Alfa has Hutnik's policy, Beta Zakątek's, as in the demo.
+    # Both with the staff's second factor off (onboarding turns it on): tests about it turn it on.
     "alfa": {"name": "Spółdzielnia Mieszkaniowa „Alfa”", "city": "Sosnowiec", "street": "ul. Hutnicza 1",
              "policy": {"password_min_length": 6, "password_require_letter": True, "password_require_digit": True,
-                        "password_history": 3}},
+                        "password_history": 3, "staff_second_factor_required": False}},
     "beta": {"name": "Spółdzielnia Mieszkaniowa „Beta”", "city": "Lublin", "street": "ul. Leśna 2",
-             "policy": {"password_min_length": 12, "module_meters": False}},
+             "policy": {"password_min_length": 12, "module_meters": False, "staff_second_factor_required": False}},
 }
 REGULATION_TEXT = "1. Konto IOK służy do wglądu w rozrachunki.\n2. Hasła nie udostępnia się innym osobom."
 
@@ -195,6 +219,22 @@ def coop_a(db) -> CooperativeFixture:
 @pytest.fixture
 def coop_b(db) -> CooperativeFixture:
     return _fixture("beta")
+
+
+@pytest.fixture
+def operator(db) -> User:
+    """A platform operator with an authenticator app set up (operators always sign in with a second factor)."""
+    user = User(username="operator", role=User.Role.OPERATOR, email="operator@iok.example")
+    user.set_password(PASSWORD)
+    user.save()
+    totp_device_give(user)
+    return user
+
+
+@pytest.fixture
+def operator_client(operator) -> Client:
+    """The operator signed in on the platform site with password and code (a code checked just now)."""
+    return sign_in_with_code(Client(HTTP_HOST="localhost"), username="operator")
 
 
 

@@ -1,5 +1,6 @@
 """The demo (the README's “The demo”) loads completely and loading it again changes nothing."""
 
+import base64
 import datetime
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,8 @@ from cooperatives.models import Cooperative
 from demo.load import demo_load
 from tenants_portal.accounts.models import User
 from tenants_portal.registry.models import Unit
+
+from .conftest import totp_code
 
 
 def _counts() -> dict[str, tuple[int, int]]:
@@ -45,10 +48,23 @@ def test_demo_logins_sign_in_on_their_own_host_only(db):
     refused = zakatek.post("/logowanie/", {"username": "lokator", "password": "Lokator2026"})
     assert refused.status_code == 200
     assert refused.context["user"].is_authenticated is False
+    # The operator and Zakątek's admin: password, then the code from the published secret (README, make run).
     operator = Client(HTTP_HOST="localhost")
     response = operator.post("/logowanie/", {"username": "operator", "password": "operator-demo-2026"})
-    assert response.status_code == 302
-    assert response["Location"] == "/operator/"
+    assert response["Location"] == "/logowanie/drugi-krok/"
+    assert operator.get("/operator/")["Location"].startswith("/logowanie/")
+    code = totp_code(base64.b32decode("OPERATORDEMOTOTPSECRETKEYAAAAAAA").hex())
+    assert operator.post("/logowanie/drugi-krok/", {"code": code})["Location"] == "/operator/"
+    admin = Client(HTTP_HOST="zakatek.localhost")
+    assert admin.post("/logowanie/", {"username": "admin", "password": "zakatek-admin-2026"})["Location"] == \
+        "/logowanie/drugi-krok/"
+    code = totp_code(base64.b32decode("ZAKATEKADMINDEMOTOTPSECRETAAAAAA").hex())
+    assert admin.post("/logowanie/drugi-krok/", {"code": code})["Location"] == "/konto/"
+    # Hutnik's staff policy is off: its admin signs in with the password alone and is told so.
+    hutnik_admin = Client(HTTP_HOST="hutnik.localhost")
+    assert hutnik_admin.post("/logowanie/", {"username": "admin", "password": "hutnik-admin-2026"})["Location"] == \
+        "/konto/"
+    assert hutnik_admin.get("/biuro/").context["second_factor_warning"] is True
 
 
 def test_demo_nowy_walks_through_the_first_sign_in_as_the_issue_describes(db):

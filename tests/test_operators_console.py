@@ -1,6 +1,7 @@
 """Operators' console on the base domain: onboarding in one step, the list of cooperatives with their
 figures, suspension and reactivation; operators never see residents' personal data here."""
 
+import base64
 import json
 import re
 from io import StringIO
@@ -20,7 +21,7 @@ from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, totp_code
 
 ONBOARDING = {
     "name": "SM Testowa", "slug": "testowa", "street": "ul. Próbna 7", "postal_code": "40-001", "city": "Katowice",
@@ -28,21 +29,6 @@ ONBOARDING = {
 }
 # Personal data of Alfa's resident that no console page may show (set in the `marked_resident` fixture).
 RESIDENT_MARKS = ("Kowalczykowska", "jan.kowalczykowski@example.com", "601 202 303")
-
-
-@pytest.fixture
-def operator(db) -> User:
-    user = User(username="operator", role=User.Role.OPERATOR, email="operator@iok.example")
-    user.set_password(PASSWORD)
-    user.save()
-    return user
-
-
-@pytest.fixture
-def operator_client(operator) -> Client:
-    client = Client(HTTP_HOST="localhost")
-    assert client.post("/logowanie/", {"username": "operator", "password": PASSWORD})["Location"] == "/operator/"
-    return client
 
 
 @pytest.fixture
@@ -105,8 +91,17 @@ def test_operator_onboards_a_cooperative_and_its_admin_signs_in_with_the_one_tim
         ("operator", {"name": "SM Testowa", "domain": "testowa.localhost", "policy": "like_hutnik",
                       "modules": ["announcements", "failures"]})]
 
+    # A new cooperative's staff sign in with a second factor: its admin sets one up at the first sign-in.
+    assert settings["staff_second_factor_required"] is True
     admin = Client(HTTP_HOST="testowa.localhost")
-    assert admin.post("/logowanie/", {"username": "admin", "password": password})["Location"] == "/konto/"
+    signed = admin.post("/logowanie/", {"username": "admin", "password": password})
+    assert signed["Location"] == "/logowanie/drugi-krok/"
+    assert admin.get("/logowanie/drugi-krok/")["Location"] == "/logowanie/aplikacja-uwierzytelniajaca/"
+    secret = admin.get("/logowanie/aplikacja-uwierzytelniajaca/").context["secret"]
+    code = totp_code(base64.b32decode(secret).hex())
+    enrolled = admin.post("/logowanie/aplikacja-uwierzytelniajaca/", {"code": code})
+    assert enrolled["Location"] == "/konto/drugi-skladnik/kody/"
+    assert len(admin.get("/konto/drugi-skladnik/kody/").context["codes"]) == 10
     assert admin.get("/konto/")["Location"] == "/konto/haslo/"
     assert admin.get("/biuro/konfiguracja/moduly/")["Location"] == "/konto/haslo/"
     changed = admin.post("/konto/haslo/", {"old_password": password, "new_password1": "Testowa2026x",

@@ -13,19 +13,7 @@ from tenants_portal.accounts.models import User
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 
-from .conftest import PASSWORD
-
 RESIDENTS = "/operator/spoldzielnie/{slug}/wsparcie/mieszkancy/"
-
-
-@pytest.fixture
-def operator_client(db) -> Client:
-    user = User(username="operator", role=User.Role.OPERATOR)
-    user.set_password(PASSWORD)
-    user.save()
-    client = Client(HTTP_HOST="localhost")
-    client.post("/logowanie/", {"username": "operator", "password": PASSWORD})
-    return client
 
 
 def _grant(coop, duration: str = "24h", note: str = "") -> Client:

@@ -19,7 +19,7 @@ from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.meters.models import Meter
 from tenants_portal.registry.models import Unit
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, sign_in_with_code, totp_device_give
 
 CATALOGUES = sorted(path for path in Path(__file__).resolve().parent.parent.glob("**/locale/pl/LC_MESSAGES/django.mo")
                     if ".venv" not in path.parts)
@@ -82,13 +82,13 @@ def _operator() -> User:
     operator = User(username="operator", role=User.Role.OPERATOR)
     operator.set_password(PASSWORD)
     operator.save()
+    totp_device_give(operator)
     return operator
 
 
 def test_the_suspension_confirmation_names_the_cooperative_after_a_colon(coop_a):
     _operator()
-    client = _polish(Client(HTTP_HOST="localhost"))
-    assert client.post("/logowanie/", {"username": "operator", "password": PASSWORD}).status_code == 302
+    client = sign_in_with_code(_polish(Client(HTTP_HOST="localhost")), username="operator")
     page = client.get("/operator/spoldzielnie/alfa/zawies/").content.decode()
     assert ("Potwierdzam zawieszenie od teraz obsługi spółdzielni: Spółdzielnia Mieszkaniowa „Alfa”. Jej mieszkańcy "
             "i pracownicy zobaczą tylko komunikat o zawieszeniu.") in page

@@ -1,16 +1,20 @@
 """URLs of the platform site (BASE_DOMAIN itself)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from operators import views as operators
 
 urlpatterns = [
     path("", operators.landing, name="landing"),
     path("logowanie/", operators.LoginView.as_view(), name="login"),
+    path("", include("tenants_portal.accounts.urls")),
     path("wyloguj/", auth_views.LogoutView.as_view(next_page="landing"), name="logout"),
     path("operator/", operators.console, name="home"),
     path("operator/nowa/", operators.onboard_view, name="operator_onboard"),
+    path("operator/operatorzy/", operators.operators_view, name="operators"),
+    path("operator/operatorzy/<int:operator_id>/drugi-skladnik/", operators.operator_second_factor_reset_view,
+         name="operator_second_factor_reset"),
     path("operator/spoldzielnie/<slug:slug>/", operators.cooperative_view, name="operator_cooperative"),
     path("operator/spoldzielnie/<slug:slug>/zawies/", operators.suspend_view, name="operator_suspend"),
     path("operator/spoldzielnie/<slug:slug>/wznow/", operators.reactivate_view, name="operator_reactivate"),

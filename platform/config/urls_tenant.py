@@ -21,6 +21,7 @@ urlpatterns = [
     path("logowanie/", accounts.LoginView.as_view(), name="login"),
     path("logowanie/klucz/wyzwanie/", accounts.passkey_sign_in_options_view, name="passkey_sign_in_options"),
     path("logowanie/klucz/", accounts.passkey_sign_in_view, name="passkey_sign_in"),
+    path("", include("tenants_portal.accounts.urls")),
     path("wyloguj/", auth_views.LogoutView.as_view(), name="logout"),
     path("regulamin/", own_account.regulation_public_view, name="regulation_public"),
     path("wniosek-o-dostep.pdf", access.application_form_pdf_view, name="application_form_pdf"),

@@ -4,6 +4,7 @@ Tests, the README and the browser checks rely on these hosts, logins and passwor
 creates only what is missing, so running it again changes nothing.
 """
 
+import base64
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from cooperatives.models import Cooperative
 from operators.services import cooperative_create
 from tenants_portal.access.services import account_create
 from tenants_portal.accounts.models import User
+from tenants_portal.accounts.second_factor import totp_device_of, totp_enrol_published_secret
 from tenants_portal.announcements import demo as announcements_demo
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
@@ -46,6 +48,8 @@ class DemoLogin:
     last_name: str = ""
     email: str = ""
     must_change_password: bool = False
+    # A published TOTP secret (base32) for the demo's second factor: `oathtool --totp -b SECRET` gives the code.
+    totp_secret: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,7 @@ class DemoCooperative:
 
 
 OPERATOR = DemoLogin("operator", "operator-demo-2026", User.Role.OPERATOR, "Olga", "Operatorska",
-                     "operator@iok.example")
+                     "operator@iok.example", totp_secret="OPERATORDEMOTOTPSECRETKEYAAAAAAA")  # noqa: S106 - published
 
 HOURS = "pon. 8:00–17:00\nwt.–czw. 7:00–15:00\npt. 7:00–13:00"
 
@@ -138,7 +142,9 @@ HUTNIK = DemoCooperative(
     policy={"password_min_length": 6, "password_require_letter": True, "password_require_digit": True,
             "password_refuse_common": True, "password_refuse_personal": True, "password_history": 3,
             # A made-up NIP with a valid check digit, for the payment QR codes.
-            "payment_nip": "6441001003"},
+            "payment_nip": "6441001003",
+            # Off, so that admin and biuro sign in with passwords alone (and the admin sees the warning).
+            "staff_second_factor_required": False},
     regulation=("Regulamin użytkowania konta IOK w systemie S.M. Hutnik", "regulamin-iok-hutnik.txt"),
     holdings=(
         DemoHolding("lokator", "ul. Wawel", "1", "12", LegalTitle.Kind.COOPERATIVE_OWNERSHIP,
@@ -154,7 +160,8 @@ ZAKATEK = DemoCooperative(
     street="ul. Leśna 8", postal_code="20-601", city="Lublin",
     admin_email="zarzad@zakatek.example",
     logins=(
-        DemoLogin("admin", "zakatek-admin-2026", User.Role.ADMIN, "Zenon", "Zakątkowski", "admin@zakatek.example"),
+        DemoLogin("admin", "zakatek-admin-2026", User.Role.ADMIN, "Zenon", "Zakątkowski", "admin@zakatek.example",
+                  totp_secret="ZAKATEKADMINDEMOTOTPSECRETAAAAAA"),  # noqa: S106 - published
         DemoLogin("lokator", "zakatek-lokator-2026", User.Role.RESIDENT, "Maria", "Wiśniewska",
                   "maria.wisniewska@example.com"),
     ),
@@ -170,7 +177,7 @@ ZAKATEK = DemoCooperative(
     ),
     # NIST SP 800-63B style: length, no composition rules.
     policy={"password_min_length": 12, "password_refuse_common": True, "password_refuse_personal": True,
-            "module_meters": False},
+            "module_meters": False, "staff_second_factor_required": True},
     regulation=("Regulamin Internetowej Obsługi Kontrahenta SM „Zielony Zakątek”", "regulamin-iok-zakatek.md"),
     holdings=(
         DemoHolding("lokator", "ul. Leśna", "12", "5", LegalTitle.Kind.OWNERSHIP, datetime.date(2019, 9, 1)),
@@ -271,6 +278,19 @@ def _ensure_login(login: DemoLogin, *, replace_onboarding_admin: bool = False) -
     return True
 
 
+def _ensure_totp(login: DemoLogin) -> bool:
+    """The login's second factor is the published secret (enrolled as anyone enrols: a code, then recovery codes)."""
+    if not login.totp_secret:
+        return False
+    user = User.objects.get(username=login.login)
+    key = base64.b32decode(login.totp_secret).hex()
+    device = totp_device_of(user=user)
+    if device is not None and device.key == key:
+        return False
+    totp_enrol_published_secret(user=user, key=key)
+    return True
+
+
 def _flat_area(index: int) -> Decimal:
     # Typical large-panel block sizes, repeating so the demo is the same on every machine.
     return Decimal(("35.40", "48.20", "52.70", "61.30", "38.90", "73.50")[index % 6])
@@ -315,6 +335,8 @@ def demo_load(*, log=print) -> None:
     with schema_context("public"):
         if _ensure_login(OPERATOR):
             log(f"  operator login '{OPERATOR.login}' created")
+        if _ensure_totp(OPERATOR):
+            log(f"  operator's second factor: TOTP secret {OPERATOR.totp_secret}")
     for demo in DEMO_COOPERATIVES:
         cooperative = Cooperative.objects.filter(slug=demo.slug).first()
         if cooperative is None:
@@ -329,6 +351,7 @@ def demo_load(*, log=print) -> None:
         with schema_context(cooperative.schema_name), transaction.atomic():
             for login in demo.logins:
                 _ensure_login(login)
+                _ensure_totp(login)
             _ensure_confirmed_addresses(demo)
             added = _ensure_registry(demo)
             if added:

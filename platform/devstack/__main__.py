@@ -24,11 +24,13 @@ DEMO_TEXT = """
 IOK platform is running (Ctrl-C stops everything).
 
   Platform site       http://localhost:8000            operator / operator-demo-2026
+                                                       + code: oathtool --totp -b OPERATORDEMOTOTPSECRETKEYAAAAAAA
   S.M. „Hutnik”       http://hutnik.localhost:8000     admin / hutnik-admin-2026
                                                        biuro / hutnik-biuro-2026
                                                        lokator / Lokator2026
                                                        nowy / Start2026 (first sign-in)
   „Zielony Zakątek”   http://zakatek.localhost:8000    admin / zakatek-admin-2026
+                                                       + code: oathtool --totp -b ZAKATEKADMINDEMOTOTPSECRETAAAAAA
                                                        lokator / zakatek-lokator-2026
   Unknown host        http://nope.localhost:8000       (404 page)
 """

@@ -19,6 +19,7 @@ from billing_views.models import ImportRun
 from cooperatives.models import Cooperative
 from iok.access import access_get
 from tenants_portal.accounts.models import User
+from tenants_portal.accounts.second_factor import second_factor_enrolled_of
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.notices.models import OutboxMessage
@@ -248,3 +249,16 @@ def support_person(*, cooperative: Cooperative, person_id: int) -> SupportPerson
         return SupportPersonDetails(person=person, units=summary.units, login=summary.login,
                                     account_state=summary.account_state, email=account.email if account else "",
                                     phone=account.phone if account else "")
+
+
+@dataclass(frozen=True)
+class OperatorRow:
+    operator: User
+    second_factor: bool
+
+
+def operators_list() -> list[OperatorRow]:
+    """The platform's operators, each with whether an authenticator app is set up."""
+    operators = list(User.objects.filter(role=User.Role.OPERATOR).order_by("username"))
+    enrolled = second_factor_enrolled_of(users=operators)
+    return [OperatorRow(operator=operator, second_factor=operator.pk in enrolled) for operator in operators]

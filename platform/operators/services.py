@@ -11,8 +11,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -23,6 +25,7 @@ from cooperatives.selectors import cooperative_current
 from iok.access import access_get
 from tenants_portal.access.services import account_create
 from tenants_portal.accounts.models import User
+from tenants_portal.accounts.second_factor import second_factor_remove
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.audit.services import audit_record
@@ -132,7 +135,9 @@ def cooperative_create(*, name: str, slug: str, admin_email: str, street: str = 
     chosen_modules = _modules_validate(modules)
     domain_name = f"{slug}.{settings.BASE_DOMAIN}"
     configuration = {**POLICY_PRESETS[policy].settings,
-                     **{f"module_{module}": module in chosen_modules for module in MODULES}}
+                     **{f"module_{module}": module in chosen_modules for module in MODULES},
+                     # A new cooperative starts with its staff's second factor required (ASVS V6.3).
+                     "staff_second_factor_required": True}
     onboarded_by = operator_actor_login(acting_user)
 
     # One transaction: the schema, its tables, the registry rows and the first admin appear
@@ -271,3 +276,18 @@ def support_view_record(*, operator: User, cooperative: Cooperative, grant: Supp
         audit_record_in_cooperative(cooperative=cooperative, actor_login=operator_actor_login(operator),
                                     action=AuditAction.SUPPORT_VIEWED, target=page, details=details)
         audit_record(acting_user=operator, action=AuditAction.SUPPORT_VIEWED, target=cooperative.slug, details=details)
+
+
+def operator_second_factor_reset(*, acting_user: User, operator_id: int) -> bool:
+    """Another operator's lost phone: their authenticator app and recovery codes stop working, and they set
+    one up again at their next sign-in. Audited in the platform's log; the operator is told by e-mail.
+    An operator cannot do this to themselves (a stolen session must not turn the second factor off)."""
+    operator = access_get(User.objects.filter(role=User.Role.OPERATOR).exclude(pk=acting_user.pk), id=operator_id)
+    with transaction.atomic():
+        removed = second_factor_remove(user=operator, acting_user=acting_user)
+        if removed and operator.email:
+            transaction.on_commit(lambda: send_mail(
+                subject=_("Your second factor was turned off"), from_email=None, recipient_list=[operator.email],
+                message=render_to_string("operators/emails/second_factor_reset.txt", {"user": operator,
+                                                                                      "by": acting_user})))
+    return removed

@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from cooperatives.models import Cooperative
 from cooperatives.presets import MODULES, POLICY_PRESETS
@@ -23,6 +23,8 @@ from iok.forms import form_add_errors, posted
 from tenants_portal.accounts.forms import LoginForm
 from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.models import User
+from tenants_portal.accounts.second_factor import second_factor_recent_required
+from tenants_portal.accounts.views import SecondFactorLoginMixin
 from tenants_portal.audit.labels import audit_action_label
 
 from .forms import OnboardingForm, StatusChangeForm
@@ -32,13 +34,20 @@ from .selectors import (
     cooperative_figures,
     cooperatives_filter,
     cooperatives_overview,
+    operators_list,
     platform_events_of,
     support_grant_live_of,
     support_grants_of,
     support_people_page,
     support_person,
 )
-from .services import cooperative_create, cooperative_reactivate, cooperative_suspend, support_view_record
+from .services import (
+    cooperative_create,
+    cooperative_reactivate,
+    cooperative_suspend,
+    operator_second_factor_reset,
+    support_view_record,
+)
 
 COOPERATIVES_PER_PAGE = 100
 
@@ -47,7 +56,7 @@ def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "operators/landing.html")
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(SecondFactorLoginMixin, auth_views.LoginView):
     template_name = "operators/login.html"
     redirect_authenticated_user = True
     authentication_form = LoginForm
@@ -154,8 +163,24 @@ def reactivate_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return _status_change_view(request, slug, suspending=False)
 
 
+@operator_required
+def operators_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "operators/operators.html", {"rows": operators_list()})
+
+
+@require_POST
+@operator_required
+@second_factor_recent_required()
+def operator_second_factor_reset_view(request: HttpRequest, operator_id: int) -> HttpResponse:
+    assert isinstance(request.user, User)
+    if operator_second_factor_reset(acting_user=request.user, operator_id=operator_id):
+        messages.success(request, _("The second factor has been turned off; the operator was told by e-mail."))
+    return redirect("operators")
+
+
 @require_GET
 @operator_required
+@second_factor_recent_required()
 def support_people_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     cooperative, grant = access_support_cooperative(user=request.user, slug=slug)
     query = request.GET.get("q", "").strip()
@@ -168,6 +193,7 @@ def support_people_view(request: AuthenticatedRequest, slug: str) -> HttpRespons
 
 @require_GET
 @operator_required
+@second_factor_recent_required()
 def support_person_view(request: AuthenticatedRequest, slug: str, person_id: int) -> HttpResponse:
     cooperative, grant = access_support_cooperative(user=request.user, slug=slug)
     details = support_person(cooperative=cooperative, person_id=person_id)

@@ -47,3 +47,10 @@ def account_closed_notify(*, account: User) -> None:
                 users=[account], template="emails/account_closed", respect_preferences=False,
                 context={"closure": User.Closure(account.closure).label if account.closure else "",
                          "closed_at": closed_at})
+
+
+
+def second_factor_reset_notify(*, account: User) -> None:
+    """Tell the person their second factor was turned off or reset by the office (a security notice)."""
+    notice_send(kind=Notice.Kind.SECOND_FACTOR_RESET, key=f"second_factor_reset:{uuid.uuid4()}", users=[account],
+                template="emails/second_factor_reset", respect_preferences=False, context={})

@@ -28,6 +28,7 @@ from iok.jobs import job_enqueue_on_commit
 from tenants_portal.accounts.models import Passkey, PasswordHistory, User
 from tenants_portal.accounts.passwords import one_time_password_generate, password_policy_current
 from tenants_portal.accounts.roles import STAFF_ROLES
+from tenants_portal.accounts.second_factor import second_factor_remove
 from tenants_portal.accounts.services import client_ip
 from tenants_portal.accounts.signals_account import account_closed
 from tenants_portal.audit.actions import AuditAction
@@ -38,7 +39,7 @@ from tenants_portal.registry.models import Person, Unit
 from tenants_portal.registry.selectors import people_with_every_title_ended
 
 from .models import AccessApplication
-from .notifications import account_closed_notify
+from .notifications import account_closed_notify, second_factor_reset_notify
 
 # The audit action for each kind of application (a code is never built from a string).
 APPLICATION_AUDIT_ACTIONS: dict[str, AuditAction] = {
@@ -194,6 +195,16 @@ def account_passkeys_remove(*, acting_user: User, account: User) -> int:
         removed, _by_model = Passkey.objects.filter(user=account).delete()
         audit_record(acting_user=acting_user, action=AuditAction.PASSKEYS_REMOVED, target=account.username,
                      details={"count": removed})
+    return removed
+
+
+def second_factor_reset(*, acting_user: User, account: User) -> bool:
+    """The office turns a staff member's second factor off (where the policy requires one, they set it up
+    again at the next sign-in): audited, and the person is told by e-mail. False: there was none."""
+    with transaction.atomic():
+        removed = second_factor_remove(user=account, acting_user=acting_user)
+        if removed:
+            second_factor_reset_notify(account=account)
     return removed
 
 

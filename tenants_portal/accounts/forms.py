@@ -60,3 +60,10 @@ class PasswordChangeForm(_PolicyNewPassword, auth_forms.PasswordChangeForm):
 
 class PolicySetPasswordForm(_PolicyNewPassword, auth_forms.SetPasswordForm):
     """New password after an e-mail reset."""
+
+
+class SecondFactorCodeForm(forms.Form):
+    """The code from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(label=_("Code"), max_length=32, strip=True, widget=forms.TextInput(attrs={
+        "autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none", "spellcheck": "false"}))

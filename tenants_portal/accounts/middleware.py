@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from iok.errors import api_error_response, is_api_request
 
+from .second_factor import second_factor_required, second_factor_verified
 from .sessions import AUTHENTICATED_AT, SEEN_AT, SEEN_AT_RESOLUTION_SECONDS, session_limits_current
 
 
@@ -38,6 +39,22 @@ class SessionTimeoutMiddleware:
             if now - seen_at >= SEEN_AT_RESOLUTION_SECONDS or SEEN_AT not in session:
                 session[SEEN_AT] = now
                 session.setdefault(AUTHENTICATED_AT, now)
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """A session of someone who must pass a second factor but has not (the cooperative turned its policy on
+    while they were signed in) ends: the sign-in page then asks for the code, or for setting one up."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not second_factor_verified(request) and second_factor_required(user=user):
+            logout(request)
+            messages.info(request, _("Signing in now needs a second factor. Please sign in again."))
+            return redirect_to_login(request)
         return self.get_response(request)
 
 

@@ -22,9 +22,24 @@ from . import services
 from .forms import LoginForm, PasswordChangeForm
 from .http import AuthenticatedRequest
 from .passkeys import passkey_authentication_options, passkey_of_assertion, relying_party_of
+from .second_factor import second_factor_enrolled, second_factor_required, sign_in_pending_start
 
 
-class LoginView(auth_views.LoginView):
+class SecondFactorLoginMixin:
+    """After the right password: whoever has, or must have, a second factor is not signed in yet but
+    sent to the second step (second_factor_views), which signs in."""
+
+    request: HttpRequest
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if second_factor_enrolled(user=user) or second_factor_required(user=user):
+            sign_in_pending_start(self.request, user=user, next_url=self.get_redirect_url())  # type: ignore[attr-defined]
+            return redirect("second_factor_sign_in")
+        return super().form_valid(form)  # type: ignore[misc]
+
+
+class LoginView(SecondFactorLoginMixin, auth_views.LoginView):
     template_name = "portal/login.html"
     redirect_authenticated_user = True
     authentication_form = LoginForm

@@ -7,10 +7,14 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
 
+from tenants_portal.accounts.second_factor import second_factor_required
+
 from .selectors import api_key_find, api_token_find
 from .services import api_key_touch, api_token_touch
 
 TOKEN_REFUSED = _("The token is not valid: it has expired or was revoked. Sign in again.")
+SECOND_FACTOR_REFUSED = _("Your cooperative requires staff to sign in with a second factor: this token, obtained "
+                          "with a password alone, no longer works.")
 KEY_REFUSED = _("The API key is not valid or was revoked.")
 
 
@@ -28,6 +32,9 @@ class BearerTokenAuthentication(BaseAuthentication):
         token = api_token_find(secret=secret)
         if token is None:
             raise exceptions.AuthenticationFailed(TOKEN_REFUSED)
+        # Staff whose cooperative has since required a second factor: their password-only token stops.
+        if second_factor_required(user=token.user):
+            raise exceptions.AuthenticationFailed(SECOND_FACTOR_REFUSED, code="second_factor_required")
         api_token_touch(token=token)
         return token.user, token
 

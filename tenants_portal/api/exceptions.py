@@ -21,3 +21,11 @@ class FirstSignInPending(exceptions.PermissionDenied):
         super().__init__(_("Finish your first sign-in on the website: accept the regulation and set your own "
                            "password. Then the app will work."))
 
+
+
+class SecondFactorRequired(exceptions.PermissionDenied):
+    default_code = "second_factor_required"
+
+    def __init__(self):
+        super().__init__(_("Your cooperative requires staff to sign in with a second factor, which app tokens do not "
+                           "have. Use the website, or an API key for a system."))

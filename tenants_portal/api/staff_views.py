@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from iok.forms import form_add_errors, posted
 from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, section_required
+from tenants_portal.accounts.second_factor import second_factor_recent_required
 
 from . import services
 from .forms import ApiKeyCreateForm, ApiKeyScopesForm, api_key_revoke_form, api_key_rotate_form
@@ -27,6 +28,7 @@ def _remember_secret(request: HttpRequest, *, key_id: int, secret: str) -> None:
 
 
 @admin_only
+@second_factor_recent_required(methods=("POST",))
 def api_keys_view(request: AuthenticatedRequest) -> HttpResponse:
     form = ApiKeyCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -68,6 +70,7 @@ def _confirmed(request: HttpRequest, form) -> bool:
 
 
 @admin_only
+@second_factor_recent_required(methods=("POST",))
 @require_POST
 def api_key_rotate_view(request: AuthenticatedRequest, key_id: int) -> HttpResponse:
     key = access_api_key(user=request.user, id=key_id)

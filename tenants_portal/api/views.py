@@ -27,6 +27,7 @@ from tenants_portal.access import services as account_services
 from tenants_portal.access.notifications import email_verification_send
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.passwords import one_time_password_expired
+from tenants_portal.accounts.second_factor import second_factor_required
 from tenants_portal.accounts.services import client_ip, password_change
 from tenants_portal.announcements import selectors as announcements
 from tenants_portal.announcements.services import announcement_mark_read
@@ -44,7 +45,7 @@ from tenants_portal.regulation.middleware import first_login_step_pending
 from . import serializers as s
 from .authentication import BearerTokenAuthentication, BrowserSessionAuthentication
 from .errors import validation_error_from_django
-from .exceptions import FirstSignInPending, OneTimePasswordExpired
+from .exceptions import FirstSignInPending, OneTimePasswordExpired, SecondFactorRequired
 from .models import ApiToken
 from .permissions import FirstSignInFinished, ResidentOnly
 from .schema import (
@@ -118,7 +119,8 @@ class TokenView(APIView):
             403: OpenApiResponse(ErrorResponse403Serializer, description=(
                 "The account must first finish its first sign-in on the website (code first_sign_in_pending), or "
                 "its one-time password has expired and the office must issue a new one (code "
-                "one_time_password_expired).")),
+                "one_time_password_expired), or it is a staff account of a cooperative that requires a second "
+                "factor, which app tokens do not carry (code second_factor_required).")),
             429: OpenApiResponse(ErrorResponse429Serializer, description=(
                 "Too many failed attempts: this login or address is locked for the cooperative's cool-off time "
                 "(code locked_out).")),
@@ -137,6 +139,9 @@ class TokenView(APIView):
             raise OneTimePasswordExpired
         if first_login_step_pending(user=user) is not None:
             raise FirstSignInPending
+        # A token obtained with a password alone is not for whoever must show a second factor.
+        if second_factor_required(user=user):
+            raise SecondFactorRequired
         token, secret = api_token_issue(user=user, name=data["device"], ip_address=_client_ip(request))
         # The same success as the login page's: audited, and the login's failure counter reset.
         user_logged_in.send(sender=type(user), request=django_request, user=user)

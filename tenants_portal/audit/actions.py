@@ -20,6 +20,10 @@ class AuditAction(models.TextChoices):
     NOTICE_PREFERENCES_CHANGED = "notice_preferences.changed", _("E-mail notice choices changed")
     PASSKEY_ADDED = "passkey.added", _("Passkey added")
     PASSKEY_REMOVED = "passkey.removed", _("Passkey removed")
+    SECOND_FACTOR_ENROLLED = "second_factor.enrolled", _("Second factor set up")
+    SECOND_FACTOR_REMOVED = "second_factor.removed", _("Second factor turned off or reset")
+    RECOVERY_CODES_GENERATED = "recovery_codes.generated", _("New recovery codes generated")
+    RECOVERY_CODE_USED = "recovery_code.used", _("Recovery code used")
 
     # Residents' accounts and access applications, kept by the office.
     ACCOUNT_ISSUED = "account.issued", _("Account issued")

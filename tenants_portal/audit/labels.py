@@ -18,6 +18,7 @@ from .models import AuditEvent
 # resident's own account actions have none). A meter readings file is both an import and meter readings.
 _GROUPS: list[tuple[str, Promise, tuple[str, ...]]] = [
     ("login", _("Sign-ins"), ("login",)),
+    ("second_factor", _("Second factor"), ("second_factor", "recovery_codes", "recovery_code")),
     ("account", _("Residents' accounts"), ("account", "one_time_password")),
     ("application", _("Access applications"), ("grant_application", "withdrawal_application")),
     ("staff", _("Staff accounts"), ("staff", "staff_role")),
@@ -95,6 +96,8 @@ DETAIL_LABELS = {
     "import": _("import no."),
     "internal": _("internal note"),
     "key": _("key no."),
+    "left": _("left"),
+    "method": _("method"),
     "messages": _("messages"),
     "modules": _("modules"),
     "note": _("note"),

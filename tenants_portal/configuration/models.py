@@ -68,6 +68,14 @@ class InstanceSettings(models.Model):
     # The cooperative's NIP (tax number) in residents' payment QR codes: banking apps show it with the recipient.
     payment_nip = models.CharField(_("NIP of the cooperative"), max_length=10, blank=True)
 
+    # Staff (admin, clerk, technician) sign in with a second factor (TOTP, recovery codes). Off for
+    # cooperatives that predate it (their staff would otherwise be stopped at their next sign-in);
+    # on for every cooperative onboarded since (operators.services.cooperative_create).
+    staff_second_factor_required = models.BooleanField(
+        _("staff sign in with a second factor"), default=False,
+        help_text=_("An authenticator app's code after the password. Staff without one set it up at their next "
+                    "sign-in."))
+
     password_reset_by_email = models.BooleanField(
         _("residents may reset a forgotten password by e-mail"), default=False,
         help_text=_("Only to a verified address. Otherwise the office issues a new one-time password."))

@@ -15,7 +15,7 @@ SIGN_IN_FIELDS = [
     "password_min_length", "password_require_letter", "password_require_digit", "password_require_upper",
     "password_require_lower", "password_require_special", "password_refuse_common", "password_refuse_personal",
     "password_history", "lockout_failures", "lockout_minutes", "session_idle_minutes", "session_absolute_hours",
-    "one_time_password_days", "password_reset_by_email",
+    "one_time_password_days", "password_reset_by_email", "staff_second_factor_required",
 ]
 
 

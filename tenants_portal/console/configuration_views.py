@@ -13,6 +13,7 @@ from cooperatives.selectors import cooperative_details
 from iok.forms import form_add_errors, posted
 from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, section_required
+from tenants_portal.accounts.second_factor import second_factor_recent_required
 from tenants_portal.configuration.branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, contrast_with_white
 from tenants_portal.configuration.mail import cooperative_sender
 from tenants_portal.configuration.models import RECOMMENDED_MIN_LENGTH, InstanceSettings
@@ -43,6 +44,7 @@ def _settings_form_page(request: AuthenticatedRequest, *, form_class: "type[Mode
 
 
 @section_required(Section.CONFIGURATION)
+@second_factor_recent_required(methods=("POST",))
 def sign_in_policy_view(request: AuthenticatedRequest) -> HttpResponse:
     current = instance_settings_get()
     return _settings_form_page(request, form_class=SignInPolicyForm, template="configuration/sign_in_policy.html",

@@ -15,6 +15,7 @@ from tenants_portal.access import services as access_services
 from tenants_portal.access.selectors import audit_events_filter
 from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, may_use, section_required
+from tenants_portal.accounts.second_factor import second_factor_enrolled, second_factor_recent_required
 from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.modules import modules_enabled
 from tenants_portal.registry.selectors import unit_example
@@ -44,10 +45,12 @@ def home_view(request: AuthenticatedRequest) -> HttpResponse:
         "may": {section.value: may_use(user, section) for section in Section},
         "policy_warning": settings.password_min_length
         if may_use(user, Section.CONFIGURATION) and settings.password_min_length_below_recommendation else None,
+        "second_factor_warning": may_use(user, Section.CONFIGURATION) and not settings.staff_second_factor_required,
     })
 
 
 @section_required(Section.STAFF)
+@second_factor_recent_required(methods=("POST",))
 def staff_members_view(request: AuthenticatedRequest) -> HttpResponse:
     form = StaffMemberForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -88,6 +91,7 @@ def _member_page(request: HttpRequest, member, *, role_form=None, close_form=Non
         "member": member, "role_form": role_form or StaffRoleForm(initial={"role": member.role}),
         "close_form": close_form or StaffCloseForm(), "is_self": member.pk == request.user.pk,
         "locked": AccessAttempt.objects.filter(username=member.username).exists(),
+        "second_factor": second_factor_enrolled(user=member),
         "events": audit_events_filter(login=member.username)[:20],
     }, status=status)
 
@@ -99,6 +103,7 @@ def staff_member_view(request: AuthenticatedRequest, member_id: int) -> HttpResp
 
 @section_required(Section.STAFF)
 @require_POST
+@second_factor_recent_required()
 def staff_member_action_view(request: AuthenticatedRequest, member_id: int, action: str) -> HttpResponse:
     member = access_staff_member(user=request.user, id=member_id)
     if action == "role":
@@ -129,6 +134,10 @@ def staff_member_action_view(request: AuthenticatedRequest, member_id: int, acti
         issued = access_services.account_password_reset(acting_user=request.user, account=member)
         _remember(request, member_id=member.pk, login=issued.login, password=issued.one_time_password)
         return redirect("staff_member_issued")
+    elif action == "second-factor-reset":
+        if access_services.second_factor_reset(acting_user=request.user, account=member):
+            messages.success(request, _("The second factor of %(login)s has been turned off; they were told by "
+                                        "e-mail.") % {"login": member.username})
     elif action == "unlock":
         access_services.account_unlock(acting_user=request.user, account=member)
         messages.success(request, _("The account %(login)s has been unlocked.") % {"login": member.username})

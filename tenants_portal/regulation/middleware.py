@@ -19,8 +19,9 @@ class FirstLoginMiddleware:
     """Until a resident has accepted the current regulation and replaced the one-time password,
     no page but those two steps (and signing out) works."""
 
+    # The recovery codes are shown once, right after the second factor is set up at the first sign-in.
     EXEMPT_NAMES = ("logout", "regulation_accept", "password_change", "regulation_public", "set_language",
-                    "contact", "application_form_pdf", "brand_css", "brand_logo")
+                    "contact", "application_form_pdf", "brand_css", "brand_logo", "second_factor_recovery_codes")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

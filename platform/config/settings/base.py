@@ -47,6 +47,10 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Operators' second factor (TOTP and recovery codes): their devices live beside them in public.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Django's form templates, for FORM_RENDERER below.
     "django.forms",
     "axes",
@@ -63,6 +67,10 @@ TENANT_APPS = [
     "django.contrib.messages",
     # Lockout counters live in each schema: the same login in two cooperatives never shares one.
     "axes",
+    # Staff members' second factor, in the schema of the user it belongs to.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tenants_portal.configuration",
     "tenants_portal.registry",
     "tenants_portal.regulation",
@@ -118,6 +126,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "cooperatives.middleware.SessionBoundToCooperativeMiddleware",
     "tenants_portal.accounts.middleware.SessionTimeoutMiddleware",
+    "tenants_portal.accounts.middleware.SecondFactorMiddleware",
     "tenants_portal.regulation.middleware.FirstLoginMiddleware",
     "axes.middleware.AxesMiddleware",
     "tenants_portal.modules.ModuleGateMiddleware",
@@ -247,6 +256,13 @@ AUTHENTICATION_BACKENDS = [
 # One validator carries each cooperative's own policy; Django's validate_password runs it on every
 # path that sets a password (forms, API serializers, changepassword and createsuperuser).
 AUTH_PASSWORD_VALIDATORS = [{"NAME": "tenants_portal.accounts.passwords.CooperativePasswordPolicyValidator"}]
+
+# django-otp (tenants_portal.accounts.second_factor): a wrong code counts in django-axes' lockout like
+# a wrong password, so django-otp's own growing delay between attempts is off (two throttles would
+# refuse a right code after a typo for reasons the person cannot see).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = "IOK"
 
 # django-axes: lock a login, and separately an IP address, after the cooperative's number of
 # failures, for its cool-off; the office can unlock earlier. Counters are per schema.
