@@ -311,7 +311,9 @@ def test_a_resident_cannot_remove_someone_elses_passkey(coop_a):
 
 def test_the_sign_in_page_offers_passkeys_and_the_login_fields_autofill(coop_a):
     page = coop_a.client().get("/logowanie/").content.decode()
-    assert 'autocomplete="username webauthn"' in page
+    # passkeys.js adds the "webauthn" autofill token where the browser offers passkeys in the autofill
+    # (tests/e2e/test_passkeys.py); the page itself stays valid HTML for the Nu checker.
+    assert 'autocomplete="username"' in page
     assert "Zaloguj się kluczem dostępu" in page
     assert "/static/iok/passkeys.js" in page
 

@@ -98,7 +98,8 @@ def test_the_resident_menu_has_seven_sections_and_names_the_person(coop_a):
     assert "Zalogowano jako Jan Janska" in html
     account = client.get("/konto/ustawienia/").content.decode()
     assert re.findall(r'<h2><a href="([^"]+)">', account) == [
-        "/konto/dane-kontaktowe/", "/konto/powiadomienia/", "/konto/zgody/", "/konto/moje-dane/", "/konto/haslo/"]
+        "/konto/dane-kontaktowe/", "/konto/powiadomienia/", "/konto/zgody/", "/konto/moje-dane/", "/konto/haslo/",
+        "/konto/klucze-dostepu/"]
     assert coop_a.client_logged_in_as(coop_a.clerk).get("/konto/ustawienia/").status_code == 404
 
 

@@ -6,6 +6,7 @@ credentials and verifies the user, as a phone's fingerprint reader would."""
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from .test_browser import HUTNIK, _axe_serious, _login
 
@@ -69,7 +70,7 @@ def test_the_passkey_pages_are_accessible_at_a_phones_width(stack, page, axe_sou
     _virtual_authenticator(page)
     page.set_viewport_size({"width": 360, "height": 800})
     page.goto(stack.url(HUTNIK, "/logowanie/"))
-    assert page.get_by_label("Identyfikator").get_attribute("autocomplete") == "username webauthn"
+    expect(page.get_by_label("Identyfikator")).to_have_attribute("autocomplete", "username webauthn")
     assert page.get_by_role("button", name="Zaloguj się kluczem dostępu").is_visible()
     found = {"login": _axe_serious(page, axe_source)}
     widths = {"login": page.evaluate("document.documentElement.scrollWidth")}

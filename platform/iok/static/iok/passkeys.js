@@ -108,7 +108,14 @@
     function autofill() {
       if (!PublicKeyCredential.isConditionalMediationAvailable) { return; }
       PublicKeyCredential.isConditionalMediationAvailable().then(function (available) {
-        if (available) { attempt("conditional"); }
+        if (!available) { return; }
+        // The autofill token is added here, not in the page: the HTML checker does not know it yet, and a
+        // browser without conditional mediation has no use for it.
+        var login = form.querySelector("[name=username]");
+        if (login && !/\bwebauthn\b/.test(login.getAttribute("autocomplete") || "")) {
+          login.setAttribute("autocomplete", (login.getAttribute("autocomplete") || "username") + " webauthn");
+        }
+        attempt("conditional");
       });
     }
 
