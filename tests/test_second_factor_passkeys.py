@@ -17,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tenants_portal.accounts.models import Passkey, User
+from tenants_portal.accounts.second_factor import recovery_codes_regenerate
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
@@ -54,9 +55,11 @@ def _add(client: Client, authenticator: SoftAuthenticator, *, origin: str, name:
 
 
 def _staff_with_passkey(coop: CooperativeFixture, user: User, authenticator: SoftAuthenticator) -> None:
-    """`user` has an authenticator app and adds a passkey on the status page (a code checked just now)."""
+    """`user` has an authenticator app (with recovery codes) and adds a passkey on the status page (a code checked
+    just now)."""
     with coop.use():
         totp_device_give(user)
+        recovery_codes_regenerate(user=user)
     client = sign_in_with_code(coop.client(), username=user.username)
     assert _add(client, authenticator, origin=f"http://{coop.host}").json() == {"redirect": STATUS}
 
@@ -110,6 +113,7 @@ def test_a_password_alone_cannot_add_a_passkey_beside_a_factor_already_set_up(co
 def test_the_status_page_adds_a_passkey_only_after_a_check_within_15_minutes(coop_a):
     with coop_a.use():
         totp_device_give(coop_a.admin)
+        codes = recovery_codes_regenerate(user=coop_a.admin)
     client = coop_a.client()
     with time_machine.travel(T0, tick=False):
         sign_in_with_code(client, username="admin")
@@ -124,7 +128,8 @@ def test_the_status_page_adds_a_passkey_only_after_a_check_within_15_minutes(coo
     assert "Klucz USB" in page and "jeszcze nieużywany" in page
     # Recovery codes came with the app; adding a passkey leaves them as they are.
     with coop_a.use():
-        assert StaticToken.objects.filter(device__user=coop_a.admin).count() == 0
+        assert sorted(StaticToken.objects.filter(device__user=coop_a.admin).values_list("token", flat=True)) == sorted(
+            codes)
 
 
 # ---- the second step and the 15-minute check -------------------------------------------------------------
@@ -285,7 +290,9 @@ def test_an_operator_adds_a_passkey_for_the_platforms_host_and_signs_in_with_it(
     options = _post_json(client, ADD_OPTIONS).json()
     assert options["rp"] == {"id": "localhost", "name": "IOK"}
     credential = authenticator.create(options, origin="http://localhost")
-    assert _post_json(client, ADD, {"name": "Klucz", "credential": credential}).json() == {"redirect": STATUS}
+    # The fixture's operator has an app without recovery codes: they come now, shown once.
+    response = _post_json(client, ADD, {"name": "Klucz", "credential": credential})
+    assert response.json() == {"redirect": "/konto/drugi-skladnik/kody/"}
     again = Client(HTTP_HOST="localhost")
     again.post("/logowanie/", {"username": "operator", "password": PASSWORD})
     options, response = _check(again, authenticator, origin="http://localhost", next_url="/operator/")

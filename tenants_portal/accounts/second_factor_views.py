@@ -295,8 +295,11 @@ def second_factor_passkey_add_view(request: HttpRequest) -> HttpResponse:
         return _refused(_("The passkey could not be added. Please try again."))
     codes = passkey_enrolled_recovery_codes(user=user)
     next_url = sign_in_pending_next(request) if signing_in else ""
+    # Like an app's confirming code, the new passkey's ceremony (user verified) counts as a check just made.
     if signing_in:
         sign_in_complete(request, user=user)
+    else:
+        second_factor_verified_mark(request)
     messages.success(request, _("The passkey “%(name)s” has been added. Signing in asks for it (or for a code from "
                                 "the app) after the password.") % {"name": passkey.name})
     if codes is not None:
