@@ -23,7 +23,14 @@ from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
 
-from .conftest import PASSWORD, CooperativeFixture, notices_deliver_waiting, sign_in_with_code, totp_device_give
+from .conftest import (
+    PASSWORD,
+    CooperativeFixture,
+    notices_deliver_waiting,
+    sign_in_with_code,
+    totp_code,
+    totp_device_give,
+)
 from .webauthn_authenticator import SoftAuthenticator, b64
 
 SECOND_STEP = "/logowanie/drugi-krok/"
@@ -322,3 +329,25 @@ def test_the_office_removing_a_residents_passkeys_tells_the_resident_by_e_mail(c
     assert [(message.to, message.subject) for message in mail.outbox] == expected
     if passkeys:
         assert "biuro usunęło 1 klucz dostępu" in mail.outbox[0].body
+
+
+# ---- what ASVS V6.5 asks of the codes beside the passkeys ---------------------------------------------------
+
+def test_a_totp_code_lives_one_time_step_either_side_and_no_longer(coop_a):
+    with coop_a.use():
+        totp_device_give(coop_a.admin)
+    with time_machine.travel(T0 - datetime.timedelta(minutes=2), tick=False):
+        old = totp_code()
+    client = coop_a.client()
+    with time_machine.travel(T0, tick=False):
+        client.post("/logowanie/", {"username": "admin", "password": PASSWORD})
+        assert client.post(SECOND_STEP, {"code": old}).status_code == 200
+        assert "_auth_user_id" not in client.session
+
+
+def test_recovery_codes_are_40_random_bits_each(coop_a):
+    with coop_a.use():
+        codes = recovery_codes_regenerate(user=coop_a.admin)
+    # Eight base32 characters from os.urandom(5) (django-otp's StaticToken.random_token).
+    assert all(len(code) == 8 and set(code) <= set("abcdefghijklmnopqrstuvwxyz234567") for code in codes)
+    assert len(set(codes)) == 10
