@@ -267,7 +267,7 @@ def test_operator_onboards_a_cooperative_and_its_admin_signs_in(stack, page, scr
     admin.goto(stack.url(host, "/logowanie/"))
     admin.get_by_label("Identyfikator").fill(login)
     admin.get_by_label("Hasło").fill(one_time_password)
-    admin.get_by_role("button", name="Zaloguj się").click()
+    admin.get_by_role("button", name="Zaloguj się", exact=True).click()
     admin.wait_for_load_state()
     # A new cooperative requires its staff's second factor: the admin sets up an authenticator app first.
     assert admin.url.endswith("/logowanie/aplikacja-uwierzytelniajaca/")
