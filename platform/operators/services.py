@@ -279,7 +279,7 @@ def support_view_record(*, operator: User, cooperative: Cooperative, grant: Supp
 
 
 def operator_second_factor_reset(*, acting_user: User, operator_id: int) -> bool:
-    """Another operator's lost phone: their authenticator app and recovery codes stop working, and they set
+    """Another operator's lost phone: their authenticator app, passkeys and recovery codes stop working, and they set
     one up again at their next sign-in. Audited in the platform's log; the operator is told by e-mail.
     An operator cannot do this to themselves (a stolen session must not turn the second factor off)."""
     operator = access_get(User.objects.filter(role=User.Role.OPERATOR).exclude(pk=acting_user.pk), id=operator_id)

@@ -50,6 +50,13 @@ def account_closed_notify(*, account: User) -> None:
 
 
 
+def passkeys_removed_notify(*, account: User, count: int) -> None:
+    """Tell the resident the office removed their passkeys (a security notice: if they did not ask, they should
+    know at once)."""
+    notice_send(kind=Notice.Kind.PASSKEYS_REMOVED, key=f"passkeys_removed:{uuid.uuid4()}", users=[account],
+                template="emails/passkeys_removed", respect_preferences=False, context={"count": count})
+
+
 def second_factor_reset_notify(*, account: User) -> None:
     """Tell the person their second factor was turned off or reset by the office (a security notice)."""
     notice_send(kind=Notice.Kind.SECOND_FACTOR_RESET, key=f"second_factor_reset:{uuid.uuid4()}", users=[account],

@@ -39,7 +39,7 @@ from tenants_portal.registry.models import Person, Unit
 from tenants_portal.registry.selectors import people_with_every_title_ended
 
 from .models import AccessApplication
-from .notifications import account_closed_notify, second_factor_reset_notify
+from .notifications import account_closed_notify, passkeys_removed_notify, second_factor_reset_notify
 
 # The audit action for each kind of application (a code is never built from a string).
 APPLICATION_AUDIT_ACTIONS: dict[str, AuditAction] = {
@@ -190,11 +190,14 @@ def account_unlock(*, acting_user: User, account: User) -> int:
 
 
 def account_passkeys_remove(*, acting_user: User, account: User) -> int:
-    """The office removes a resident's passkeys (a lost or handed-on device); the password is untouched."""
+    """The office removes a resident's passkeys (a lost or handed-on device); the password is untouched. The
+    resident is told by e-mail, like a second factor's reset."""
     with transaction.atomic():
         removed, _by_model = Passkey.objects.filter(user=account).delete()
         audit_record(acting_user=acting_user, action=AuditAction.PASSKEYS_REMOVED, target=account.username,
                      details={"count": removed})
+        if removed:
+            passkeys_removed_notify(account=account, count=removed)
     return removed
 
 

@@ -1,4 +1,5 @@
-"""Passkeys (WebAuthn) for residents: adding one to the own account, signing in with one, removing one.
+"""Passkeys (WebAuthn): residents' passwordless sign-in, and the second factor of staff and operators (after the
+password, an assertion bound to that user: `passkey_second_factor_options` / `passkey_second_factor_check`).
 
 The ceremonies are py_webauthn's (the `webauthn` package); this module keeps what is ours: the relying party is
 the cooperative's host (the request's host without its port), each challenge is used once, and every addition
@@ -14,12 +15,14 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from django.utils import timezone
+from django_tenants.utils import get_public_schema_name
 from webauthn import (
     generate_authentication_options,
     generate_registration_options,
@@ -43,6 +46,7 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
+from iok.db import connection
 from iok.formats import local
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
@@ -51,6 +55,8 @@ from .models import Passkey, User
 from .services import client_ip
 
 REGISTRATION_PENDING = "_iok_passkey_registration"
+SECOND_FACTOR_PENDING = "_iok_passkey_second_factor"
+PLATFORM_NAME = "IOK"
 # Plenty for a fingerprint or a phone's unlock; the browser gives up after it.
 CEREMONY_TIMEOUT_MS = 120_000
 # A resident rarely needs more than one per device; the bound keeps the exclude list and the page short.
@@ -72,11 +78,15 @@ class RelyingParty:
 
 
 def relying_party_of(request: HttpRequest) -> RelyingParty:
-    # get_host() is checked against ALLOWED_HOSTS and routing has matched it to this cooperative.
+    """A cooperative's host for its users; the platform's host (BASE_DOMAIN) for operators."""
+    # get_host() is checked against ALLOWED_HOSTS and routing has matched it to this cooperative (or the platform).
     host = request.get_host()
+    origin = f"{request.scheme}://{host}"
+    if connection.schema_name == get_public_schema_name():
+        return RelyingParty(id=settings.BASE_DOMAIN, origin=origin, name=PLATFORM_NAME)
     rp_id, _port = split_domain_port(host)
     tenant = getattr(connection, "tenant", None)
-    return RelyingParty(id=rp_id, origin=f"{request.scheme}://{host}", name=getattr(tenant, "name", rp_id))
+    return RelyingParty(id=rp_id, origin=origin, name=getattr(tenant, "name", rp_id))
 
 
 def passkeys_of(*, user: User) -> list[Passkey]:
@@ -206,3 +216,29 @@ def passkey_assertion_check(*, passkey: Passkey, challenge: bytes, relying_party
     passkey.sign_count = verified.new_sign_count
     passkey.last_used_at = timezone.now()
     passkey.save(update_fields=["sign_count", "last_used_at"])
+
+
+def passkey_second_factor_options(*, user: User, session: SessionBase, relying_party: RelyingParty) -> str:
+    """The options (JSON) for navigator.credentials.get() as a second factor: only `user`'s passkeys are allowed
+    (the password, or the signed-in session, has said who it is). The challenge waits in the session, bound to
+    the user and host, until the answer or the next request for options."""
+    options = generate_authentication_options(
+        rp_id=relying_party.id, timeout=CEREMONY_TIMEOUT_MS, user_verification=UserVerificationRequirement.REQUIRED,
+        allow_credentials=[_descriptor(passkey) for passkey in passkeys_of(user=user)])
+    session[SECOND_FACTOR_PENDING] = {"challenge": bytes_to_base64url(options.challenge), "rp_id": relying_party.id,
+                                      "user": user.pk}
+    return options_to_json(options)
+
+
+def passkey_second_factor_check(*, user: User, session: SessionBase, relying_party: RelyingParty,
+                                credential: str | dict[str, Any]) -> Passkey:
+    """The passkey of `user` that signed the pending challenge (used once, good or bad), or PasskeyRefused."""
+    pending = session.pop(SECOND_FACTOR_PENDING, None)
+    if not isinstance(pending, dict) or pending.get("rp_id") != relying_party.id or pending.get("user") != user.pk:
+        raise PasskeyRefused("no second-factor check under way for this user on this host")
+    passkey = passkey_of_assertion(credential=credential)
+    if passkey is None or passkey.user_id != user.pk:
+        raise PasskeyRefused("not a passkey of this user")
+    passkey_assertion_check(passkey=passkey, challenge=base64url_to_bytes(pending["challenge"]),
+                            relying_party=relying_party, credential=credential)
+    return passkey

@@ -1,5 +1,6 @@
-"""The second factor of staff and operators (ASVS 5.0 V6.3): TOTP through django-otp, and ten single-use
-recovery codes (django-otp's static tokens).
+"""The second factor of staff and operators (ASVS 5.0 V6.3): TOTP through django-otp, passkeys (WebAuthn,
+accounts.passkeys: an assertion bound to the user, relying party = the cooperative's or the platform's host),
+and ten single-use recovery codes (django-otp's static tokens).
 
 Sign-in in two steps. The password page (views.SecondFactorLoginMixin) does not sign in a user who has, or
 must have, a second factor: it leaves a *pending* sign-in in the session, and the second step completes it
@@ -38,7 +39,8 @@ from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 from tenants_portal.configuration.selectors import instance_settings_get
 
-from .models import User
+from .models import Passkey, User
+from .passkeys import passkey_remove
 
 RECOVERY_CODE_COUNT = 10
 # A sensitive action needs a code typed this recently (issue 19: 15 minutes).
@@ -55,6 +57,7 @@ SESSION_RECOVERY_CODES = "_iok_recovery_codes"
 
 METHOD_TOTP = "totp"
 METHOD_RECOVERY_CODE = "recovery_code"
+METHOD_PASSKEY = "passkey"
 
 
 # ---- who needs what ---------------------------------------------------------------------------------
@@ -68,17 +71,31 @@ def second_factor_required(*, user: User) -> bool:
     return instance_settings_get().staff_second_factor_required
 
 
+def second_factor_user(*, user: User) -> bool:
+    """Staff and operators: the people whose passkeys are a second factor (a resident's passkey signs in alone)."""
+    return user.is_staff_member or user.role == User.Role.OPERATOR
+
+
 def totp_device_of(*, user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
+def second_factor_passkeys_of(*, user: User) -> list[Passkey]:
+    return list(Passkey.objects.filter(user=user)) if second_factor_user(user=user) else []
+
+
 def second_factor_enrolled(*, user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    """An authenticator app, or (staff and operators) a passkey."""
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return True
+    return second_factor_user(user=user) and Passkey.objects.filter(user=user).exists()
 
 
 def second_factor_enrolled_of(*, users: Sequence[User]) -> set[int]:
-    """The ids of those of `users` who have set up an authenticator app (one query)."""
-    return set(TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list("user_id", flat=True))
+    """The ids of those of `users` who have set up an authenticator app or (staff, operators) a passkey."""
+    with_passkey = [user.pk for user in users if second_factor_user(user=user)]
+    return (set(TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list("user_id", flat=True))
+            | set(Passkey.objects.filter(user__in=with_passkey).values_list("user_id", flat=True)))
 
 
 def recovery_codes_left(*, user: User) -> int:
@@ -162,13 +179,41 @@ def _recovery_codes_replace(*, user: User) -> list[str]:
     return codes
 
 
+def passkey_enrolled_recovery_codes(*, user: User) -> list[str] | None:
+    """After a staff member's or operator's passkey was added: ten recovery codes (to show once) if they have
+    none yet, as when an authenticator app is set up; None when they have some."""
+    if StaticToken.objects.filter(device__user=user, device__confirmed=True).exists():
+        return None
+    return _recovery_codes_replace(user=user)
+
+
+class LastSecondFactor(Exception):
+    """The passkey is the only second factor left and the user must have one."""
+
+
+@transaction.atomic
+def second_factor_passkey_remove(*, user: User, passkey: Passkey, request: HttpRequest | None = None) -> None:
+    """A staff member's or operator's own removal of one of their passkeys (`passkey` is one of
+    second_factor_passkeys_of(user=user)). Where a second factor is required, the last one cannot go (the office
+    can reset it); when none is left, the recovery codes go too (they would stand in for nothing)."""
+    other_passkeys = Passkey.objects.filter(user=user).exclude(pk=passkey.pk).exists()
+    has_totp = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    if not (other_passkeys or has_totp):
+        if second_factor_required(user=user):
+            raise LastSecondFactor
+        StaticDevice.objects.filter(user=user).delete()
+    passkey_remove(user=user, passkey=passkey, request=request)
+
+
 @transaction.atomic
 def second_factor_remove(*, user: User, acting_user: User | None, actor_login: str = "",
                          ip_address: str | None = None) -> bool:
-    """Every device and recovery code of `user` is deleted (turned off; where it is required, the user sets
-    it up again at the next sign-in). False: there was nothing to remove. The e-mail to the user is the
-    account lifecycle's (access.services.second_factor_reset)."""
+    """Every device, passkey (staff, operators) and recovery code of `user` is deleted (turned off; where it is
+    required, the user sets it up again at the next sign-in). False: there was nothing to remove. The e-mail to
+    the user is the account lifecycle's (access.services.second_factor_reset)."""
     removed = (TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0])
+    if second_factor_user(user=user):
+        removed += Passkey.objects.filter(user=user).delete()[0]
     if not removed:
         return False
     audit_record(acting_user=acting_user, actor_login=actor_login, action=AuditAction.SECOND_FACTOR_REMOVED,

@@ -11,4 +11,13 @@ urlpatterns = [
     path("konto/drugi-skladnik/kody/", views.second_factor_recovery_codes_view, name="second_factor_recovery_codes"),
     path("konto/drugi-skladnik/nowe-kody/", views.recovery_codes_regenerate_view, name="recovery_codes_regenerate"),
     path("konto/potwierdz-kodem/", views.second_factor_step_up_view, name="second_factor_step_up"),
+    # Passkeys as the second factor: checking one (the second step, the step-up), adding one, removing one.
+    path("logowanie/drugi-krok/klucz/wyzwanie/", views.second_factor_passkey_options_view,
+         name="second_factor_passkey_options"),
+    path("logowanie/drugi-krok/klucz/", views.second_factor_passkey_view, name="second_factor_passkey"),
+    path("logowanie/drugi-krok/nowy-klucz/wyzwanie/", views.second_factor_passkey_add_options_view,
+         name="second_factor_passkey_add_options"),
+    path("logowanie/drugi-krok/nowy-klucz/", views.second_factor_passkey_add_view, name="second_factor_passkey_add"),
+    path("konto/drugi-skladnik/klucze/<int:passkey_id>/usun/", views.second_factor_passkey_remove_view,
+         name="second_factor_passkey_remove"),
 ]

@@ -44,6 +44,7 @@ class Notice(models.Model):
         PASSWORD_RESET = "password_reset", _("password reset")
         EMAIL_CHANGED = "email_changed", _("e-mail address changed")
         SECOND_FACTOR_RESET = "second_factor_reset", _("second factor turned off or reset")
+        PASSKEYS_REMOVED = "passkeys_removed", _("passkeys removed by the office")
 
     key = models.CharField(_("key"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -98,3 +98,40 @@ def test_the_login_fields_autofill_signs_in_with_the_passkey(stack, page):
     page.goto(stack.url(HUTNIK, "/logowanie/?next=/rozrachunki/"))
     page.wait_for_url(lambda url: urlsplit(url).path == "/rozrachunki/")
     assert page.get_by_role("heading", name="Saldo").is_visible()
+
+
+def test_zakateks_admin_adds_a_passkey_as_the_second_factor_and_passes_the_second_step_with_it(stack, page, axe_source):
+    """Zakątek requires its staff's second factor: after the password, "Użyj klucza dostępu" instead of a code."""
+    session, authenticator = _virtual_authenticator(page)
+    page.set_viewport_size({"width": 360, "height": 800})
+    _login(page, stack, "admin", "zakatek-admin-2026", host=ZAKATEK)
+    page.goto(stack.url(ZAKATEK, "/konto/drugi-skladnik/"))
+    page.get_by_label("Nazwa klucza dostępu").fill("Klucz w Chromium")
+    page.get_by_role("button", name="Dodaj klucz dostępu").click()
+    page.get_by_text("Klucz dostępu „Klucz w Chromium” został dodany").wait_for()
+    assert "jeszcze nieużywany" in page.get_by_role("row", name="Klucz w Chromium").inner_text()
+    found = {"status": _axe_serious(page, axe_source)}
+    widths = {"status": page.evaluate("document.documentElement.scrollWidth")}
+    credentials = session.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})["credentials"]
+    assert [c["rpId"] for c in credentials] == [ZAKATEK]
+
+    page.get_by_role("button", name="Wyloguj").click()
+    page.wait_for_load_state()
+    page.goto(stack.url(ZAKATEK, "/logowanie/"))
+    page.get_by_label("Identyfikator").fill("admin")
+    page.get_by_label("Hasło").fill("zakatek-admin-2026")
+    page.get_by_role("button", name="Zaloguj się", exact=True).click()
+    page.wait_for_url("**/logowanie/drugi-krok/")
+    found["second_step"] = _axe_serious(page, axe_source)
+    widths["second_step"] = page.evaluate("document.documentElement.scrollWidth")
+    page.get_by_role("button", name="Użyj klucza dostępu").click()
+    page.wait_for_url(lambda url: "/logowanie/" not in url)
+    page.goto(stack.url(ZAKATEK, "/konto/drugi-skladnik/"))
+    assert "jeszcze nieużywany" not in page.get_by_role("row", name="Klucz w Chromium").inner_text()
+    assert {name: violations for name, violations in found.items() if violations} == {}
+    assert widths == {"status": 360, "second_step": 360}
+
+    # The app remains, so the passkey can go (the passkey's check just now is recent enough); the demo is as before.
+    page.get_by_role("button", name="Usuń klucz dostępu Klucz w Chromium").click()
+    page.get_by_text("Usunięto klucz dostępu „Klucz w Chromium”").wait_for()
+    assert page.get_by_text("To konto nie ma jeszcze kluczy dostępu.").is_visible()

@@ -4,8 +4,10 @@
    password as before: the passkey parts stay hidden.
 
    <div data-passkey-sign-in data-options-url data-sign-in-url data-next>: the sign-in page's button, and the
-   login field's autofill (conditional mediation) where the browser offers it.
-   <form data-passkey-add data-options-url data-add-url>: adding a passkey on the own-account page. */
+   login field's autofill (conditional mediation) where the browser offers it; the same button checks a staff
+   member's or operator's passkey as the second factor (the second step, the step-up check).
+   <form data-passkey-add data-options-url data-add-url>: adding a passkey (a resident's own-account page, the
+   second factor's set-up and status pages). */
 (function () {
   "use strict";
 
@@ -106,6 +108,8 @@
     }
 
     function autofill() {
+      // Only where a field asks for it (the sign-in page's login); the second step has a button alone.
+      if (!form.querySelector("[autocomplete~=webauthn]")) { return; }
       if (!PublicKeyCredential.isConditionalMediationAvailable) { return; }
       PublicKeyCredential.isConditionalMediationAvailable().then(function (available) {
         if (!available) { return; }
