@@ -114,8 +114,12 @@ def passkey_registration_options(*, user: User, session: SessionBase, relying_pa
     options = generate_registration_options(
         rp_id=relying_party.id, rp_name=relying_party.name, user_id=handle, user_name=user.get_username(),
         user_display_name=user.get_full_name() or user.get_username(), timeout=CEREMONY_TIMEOUT_MS,
+        # A resident's passkey signs in without a login (it must live on the authenticator, to be offered on
+        # the sign-in page); a staff member's is a second factor, asked for by its id after the password, so it
+        # stays off the sign-in page's autofill, where it could only be refused.
         authenticator_selection=AuthenticatorSelectionCriteria(
-            resident_key=ResidentKeyRequirement.REQUIRED, user_verification=UserVerificationRequirement.REQUIRED),
+            resident_key=ResidentKeyRequirement.REQUIRED if user.is_resident else ResidentKeyRequirement.DISCOURAGED,
+            user_verification=UserVerificationRequirement.REQUIRED),
         exclude_credentials=[_descriptor(passkey) for passkey in existing])
     session[REGISTRATION_PENDING] = {"challenge": bytes_to_base64url(options.challenge), "rp_id": relying_party.id,
                                      "handle": bytes_to_base64url(handle)}

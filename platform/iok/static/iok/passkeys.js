@@ -108,15 +108,14 @@
     }
 
     function autofill() {
-      // Only where a field asks for it (the sign-in page's login); the second step has a button alone.
-      if (!form.querySelector("[autocomplete~=webauthn]")) { return; }
-      if (!PublicKeyCredential.isConditionalMediationAvailable) { return; }
+      // Only on the sign-in page, whose login field offers the passkeys; the second step has a button alone.
+      var login = form.querySelector("[name=username]");
+      if (!login || !PublicKeyCredential.isConditionalMediationAvailable) { return; }
       PublicKeyCredential.isConditionalMediationAvailable().then(function (available) {
         if (!available) { return; }
         // The autofill token is added here, not in the page: the HTML checker does not know it yet, and a
         // browser without conditional mediation has no use for it.
-        var login = form.querySelector("[name=username]");
-        if (login && !/\bwebauthn\b/.test(login.getAttribute("autocomplete") || "")) {
+        if (!/\bwebauthn\b/.test(login.getAttribute("autocomplete") || "")) {
           login.setAttribute("autocomplete", (login.getAttribute("autocomplete") || "username") + " webauthn");
         }
         attempt("conditional");
