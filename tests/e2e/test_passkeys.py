@@ -47,8 +47,10 @@ def test_lokator_adds_a_passkey_and_signs_in_with_it_without_a_password(stack, p
     credentials = session.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})["credentials"]
     assert [(c["rpId"], c["isResidentCredential"]) for c in credentials] == [(HUTNIK, True)]
 
-    page.get_by_role("button", name="Wyloguj").click()
-    page.wait_for_load_state()
+    # The sign-out must have finished before the next page: else, under load, it can land after the passkey
+    # sign-in that follows and end that session.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Wyloguj").click()
     page.goto(stack.url(HUTNIK, "/logowanie/"))
     page.get_by_role("button", name="Zaloguj się kluczem dostępu").click()
     page.wait_for_url("**/konto/")
@@ -58,8 +60,10 @@ def test_lokator_adds_a_passkey_and_signs_in_with_it_without_a_password(stack, p
 
     # Zakątek is another relying party (its own host): the authenticator has nothing for it, so Chromium
     # finds no passkey and the page says that signing in with one did not succeed.
-    page.get_by_role("button", name="Wyloguj").click()
-    page.wait_for_load_state()
+    # The sign-out must have finished before the next page: else, under load, it can land after the passkey
+    # sign-in that follows and end that session.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Wyloguj").click()
     page.goto(stack.url(ZAKATEK, "/logowanie/"))
     page.get_by_role("button", name="Zaloguj się kluczem dostępu").click()
     page.get_by_text("Logowanie kluczem dostępu nie powiodło się").wait_for(timeout=130_000)
@@ -92,8 +96,10 @@ def test_the_login_fields_autofill_signs_in_with_the_passkey(stack, page):
     page.get_by_label("Nazwa klucza dostępu").fill("Tablet")
     page.get_by_role("button", name="Dodaj klucz dostępu").click()
     page.get_by_text("Dodano klucz dostępu „Tablet”").wait_for()
-    page.get_by_role("button", name="Wyloguj").click()
-    page.wait_for_load_state()
+    # The sign-out must have finished before the next page: else, under load, it can land after the passkey
+    # sign-in that follows and end that session.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Wyloguj").click()
     # The autofill's request starts as the page loads; the virtual authenticator picks its passkey at once.
     page.goto(stack.url(HUTNIK, "/logowanie/?next=/rozrachunki/"))
     page.wait_for_url(lambda url: urlsplit(url).path == "/rozrachunki/")
@@ -115,8 +121,10 @@ def test_zakateks_admin_adds_a_passkey_as_the_second_factor_and_passes_the_secon
     credentials = session.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})["credentials"]
     assert [c["rpId"] for c in credentials] == [ZAKATEK]
 
-    page.get_by_role("button", name="Wyloguj").click()
-    page.wait_for_load_state()
+    # The sign-out must have finished before the next page: else, under load, it can land after the passkey
+    # sign-in that follows and end that session.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Wyloguj").click()
     page.goto(stack.url(ZAKATEK, "/logowanie/"))
     page.get_by_label("Identyfikator").fill("admin")
     page.get_by_label("Hasło").fill("zakatek-admin-2026")
