@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from iok.access import access_get
 from iok.http import file_generated_response
 from iok.ratelimits import rate_limited
 from tenants_portal.accounts.http import AuthenticatedRequest
@@ -49,9 +50,9 @@ def _current_unit(request: HttpRequest) -> tuple[list[Unit], Unit]:
     units, unit = resident_units(request=request)
     named = request.GET.get("unit", "")
     if named:
-        unit = next((candidate for candidate in units if str(candidate.pk) == named), None)
-        if unit is None:
-            raise Http404  # the same answer for a unit that does not exist and one that is not theirs
+        if not named.isdigit():
+            raise Http404
+        unit = access_get(units, pk=int(named))
         request.session[SESSION_CURRENT_UNIT] = unit.pk
     if unit is None:
         raise Http404

@@ -7,6 +7,7 @@ not exist and a row the user may not see with the same Http404, so a page or an 
 which. The API gives the same answer: DRF turns Http404 into its not_found error.
 """
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -15,12 +16,17 @@ from django.http import Http404
 RowT = TypeVar("RowT", bound=Model)
 
 
-def access_get(rows: QuerySet[RowT], *, allowed: bool = True, **lookup: Any) -> RowT:
+def access_get(rows: QuerySet[RowT] | Iterable[RowT], *, allowed: bool = True, **lookup: Any) -> RowT:
     """The row of `rows` (those the user may see) that matches `lookup` (pk=…, slug=…), when the user is
-    `allowed` to look at all (their role); Http404 otherwise. A user who may not look costs no query."""
+    `allowed` to look at all (their role); Http404 otherwise. A user who may not look costs no query.
+    `rows` already loaded for the request (a resident's units, memoised) are searched without a query."""
     if not allowed:
         raise Http404
-    row = rows.filter(**lookup).first()
+    if isinstance(rows, QuerySet):
+        row = rows.filter(**lookup).first()
+    else:
+        row = next((candidate for candidate in rows
+                    if all(getattr(candidate, name) == value for name, value in lookup.items())), None)
     if row is None:
         raise Http404
     return row

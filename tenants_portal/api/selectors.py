@@ -56,8 +56,7 @@ def resident_units_current(*, user: User) -> list[Unit]:
 
 def access_resident_unit(*, user: User, id: int) -> Unit:
     """One of the resident's current units; the same 404 for a unit that is missing and one that is not theirs."""
-    own = [unit.pk for unit in resident_units_current(user=user)]
-    return access_get(Unit.objects.select_related("building__estate").filter(pk__in=own), pk=id)
+    return access_get(resident_units_current(user=user), pk=id)
 
 
 def own_data_app_tokens(user: User) -> list[dict]:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from iok.access import access_get
 from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import resident_ensure
 from tenants_portal.accounts.views import LoginView
@@ -51,9 +52,7 @@ def unit_switch(request: AuthenticatedRequest) -> HttpResponse:
         chosen = int(request.POST.get("unit", ""))
     except ValueError:
         raise Http404 from None
-    if chosen not in {unit.pk for unit in units}:
-        raise Http404  # the same answer for a unit that does not exist and one that is not theirs
-    request.session[SESSION_CURRENT_UNIT] = chosen
+    request.session[SESSION_CURRENT_UNIT] = access_get(units, pk=chosen).pk
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "home"
