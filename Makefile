@@ -1,6 +1,14 @@
 # Two commands do everything: `make run` (the platform with its demo) and `make test`.
 # Without DATABASE_URL / REDIS_URL, embedded PostgreSQL and Redis are started under .devdata/.
-PYTHON ?= python3
+# Python 3.12 or newer (python-getpaid, the payment gateways' clients, needs it): the first of python3.12,
+# pyenv's own 3.12 builds, python3.13, pyenv's 3.13+ and python3 that is new enough; `make PYTHON=...` chooses another.
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell for candidate in python3.12 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -V) python3.13 python3; do \
+	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$candidate; break; }; done)
+endif
+ifeq ($(PYTHON),)
+$(error Python 3.12 or newer is needed (python3.12, python3.13 or a newer python3); none was found)
+endif
 VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR):$(CURDIR)/platform
@@ -15,7 +23,7 @@ LOCK := requirements-dev.lock
 # fetching a build backend: setuptools is in the lock (platform/devstack/lock.py).
 $(VENV)/.installed: $(LOCK) pyproject.toml deploy/argon2-build.sh
 	$(PYTHON) platform/devstack/lock.py check
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --clear $(VENV)
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	sh deploy/argon2-build.sh $(PY) $(LOCK)

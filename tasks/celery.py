@@ -16,7 +16,8 @@ app = CeleryApp("iok", task_cls="tasks.base:CooperativeTask")
 app.set_default()
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.imports = [
-    "tasks.jobs", "tasks.announcements_jobs", "tasks.meters_jobs", "tasks.notices_jobs", "tasks.accounts_jobs"]
+    "tasks.jobs", "tasks.announcements_jobs", "tasks.meters_jobs", "tasks.notices_jobs", "tasks.accounts_jobs",
+    "tasks.payments_jobs"]
 
 # Jobs that run for every cooperative are started by a platform-level dispatcher, which enqueues
 # one schema-bound task per active cooperative.
@@ -30,6 +31,11 @@ app.conf.beat_schedule = {
         "task": "tasks.jobs.every_cooperative",
         "schedule": crontab(minute=0, hour=7),
         "args": ("tasks.meters_jobs.reading_window_reminders",),
+    },
+    "online-payments-expire": {
+        "task": "tasks.jobs.every_cooperative",
+        "schedule": crontab(minute="*/15"),
+        "args": ("tasks.payments_jobs.online_payments_expire",),
     },
     "notices-sweep": {
         "task": "tasks.notices_jobs.notices_sweep",

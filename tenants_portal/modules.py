@@ -14,6 +14,7 @@ MODULES = {
     "failures": "module_failures",
     "announcements": "module_announcements",
     "documents": "module_documents",
+    "online_payments": "module_online_payments",
 }
 
 

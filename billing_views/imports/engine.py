@@ -118,9 +118,10 @@ def _mark_unchanged(run: ImportRun, earlier: ImportRun) -> None:
 
 
 def _summary(counts: MergeCounts) -> str:
-    return _("%(total)d rows: %(added)d added, %(updated)d updated, %(unchanged)d unchanged.") % {
+    summary = _("%(total)d rows: %(added)d added, %(updated)d updated, %(unchanged)d unchanged.") % {
         "total": counts.total, "added": counts.added, "updated": counts.updated,
         "unchanged": counts.total - counts.added - counts.updated}
+    return " ".join([summary, *counts.notes])
 
 
 def _line_of(data: bytes, offset: int) -> int:

@@ -212,11 +212,20 @@ class FormatSql:
 
 
 _SQL: dict[str, FormatSql] = {}
+# Work that belongs to a module above the ledger and must happen in the merge's own transaction (online
+# payments settle the provisional entries a payments file brings the bank's copy of): called with the
+# cursor and the run after each merge of that kind; a returned text is added to the run's summary.
+_AFTER_MERGE: dict[str, list[Callable[[CursorWrapper, ImportRun], str]]] = {}
 
 
 def format_register(fmt: formats.FileFormat, format_sql: FormatSql) -> None:
     formats.format_add(fmt)
     _SQL[fmt.kind] = format_sql
+
+
+def after_merge_register(kind: str, hook: Callable[[CursorWrapper, ImportRun], str]) -> None:
+    if hook not in _AFTER_MERGE.setdefault(kind, []):
+        _AFTER_MERGE[kind].append(hook)
 
 
 def validate(cursor: CursorWrapper, *, fmt: formats.FileFormat, cooperative_code: str,
@@ -308,6 +317,16 @@ def duplicates(cursor: CursorWrapper, *, fmt: formats.FileFormat, lines: LineMap
 
 def merge(cursor: CursorWrapper, *, fmt: formats.FileFormat, run: ImportRun, resent: ImportRun | None,
           lines: LineMap) -> MergeCounts:
+    counts = _merge(cursor, fmt=fmt, run=run, resent=resent, lines=lines)
+    for hook in _AFTER_MERGE.get(fmt.kind, []):
+        note = hook(cursor, run)
+        if note:
+            counts.notes.append(note)
+    return counts
+
+
+def _merge(cursor: CursorWrapper, *, fmt: formats.FileFormat, run: ImportRun, resent: ImportRun | None,
+           lines: LineMap) -> MergeCounts:
     format_sql = _SQL[fmt.kind]
     if resent is None or format_sql.compares_resent:
         return format_sql.merge(cursor, run=run, resent=resent, lines=lines)

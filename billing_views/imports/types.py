@@ -41,6 +41,8 @@ class MergeCounts:
     added: int = 0
     updated: int = 0
     details: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # What other modules did in the same transaction (online payments settled), for the run's summary.
+    notes: list[str] = field(default_factory=list)
 
 
 class LineMap:

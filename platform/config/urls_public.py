@@ -4,8 +4,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from operators import views as operators
+from tenants_portal.online_payments import views as online_payments
 
 urlpatterns = [
+    # The payment gateways' notifications: on the platform's host, whatever a cooperative's own domain.
+    path("platnosci/<slug:cooperative>/powiadomienie/", online_payments.notification_view,
+         name="payment_notification"),
     path("", operators.landing, name="landing"),
     path("logowanie/", operators.LoginView.as_view(), name="login"),
     path("", include("tenants_portal.accounts.urls")),

@@ -38,7 +38,7 @@ def locks_compile(uv: str, *, upgrade: bool) -> None:
         # uv writes to the lock itself so that it keeps the pins already there unless the ranges, or
         # `make lock UPGRADE=1`, ask for newer ones.
         command = [uv, "pip", "compile", str(PYPROJECT), "--quiet", "--generate-hashes", "--universal",
-                   "--python-version", "3.11", "--no-header", "--output-file", str(lock)]
+                   "--python-version", "3.12", "--no-header", "--output-file", str(lock)]
         command += [argument for extra in extras for argument in ("--extra", extra)]
         if upgrade:
             command.append("--upgrade")

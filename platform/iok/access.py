@@ -8,15 +8,13 @@ which. The API gives the same answer: DRF turns Http404 into its not_found error
 """
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-RowT = TypeVar("RowT", bound=Model)
 
-
-def access_get(rows: QuerySet[RowT] | Iterable[RowT], *, allowed: bool = True, **lookup: Any) -> RowT:
+def access_get[RowT: Model](rows: QuerySet[RowT] | Iterable[RowT], *, allowed: bool = True, **lookup: Any) -> RowT:
     """The row of `rows` (those the user may see) that matches `lookup` (pk=…, slug=…), when the user is
     `allowed` to look at all (their role); Http404 otherwise. A user who may not look costs no query.
     `rows` already loaded for the request (a resident's units, memoised) are searched without a query."""

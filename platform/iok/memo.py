@@ -9,18 +9,15 @@ process never serves a stale value. Keys carry the schema: a request may visit s
 
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import TypeVar
 
 from django.http import HttpRequest, HttpResponse
 
 from .db import connection
 
-T = TypeVar("T")
-
 _memo: ContextVar[dict | None] = ContextVar("iok_request_memo", default=None)
 
 
-def request_memo(key: str, compute: Callable[[], T]) -> T:
+def request_memo[T](key: str, compute: Callable[[], T]) -> T:
     """compute()'s value, computed at most once per request and schema."""
     memo = _memo.get()
     if memo is None:

@@ -53,6 +53,8 @@ LIMITS: dict[str, Limit] = {
     "statement_pdf": Limit("30/h", BY_ACCOUNT, 3600, "statement PDFs built for one account (web and API)"),
     "application_form_pdf": Limit("30/h", BY_IP, 3600, "blank application forms (PDF) from one address"),
     "api_schema": Limit("30/h", BY_IP, 3600, "OpenAPI schemas from one address"),
+    "online_payment_start": Limit("20/h", BY_ACCOUNT, 3600, "online payments sent to the gateway by one account "
+                                                           "(web and API)"),
 }
 
 

@@ -33,6 +33,7 @@ class Section(StrEnum):
     AUDIT = "audit"                  # the audit log
     CONFIGURATION = "configuration"  # the instance's configuration
     BACKGROUND = "background"        # undelivered notice e-mails and the nightly jobs' runs
+    PAYMENTS = "payments"            # online payments, their export and those not booked in time
 
 
 SECTION_ROLES: dict[Section, frozenset[str]] = {
@@ -43,6 +44,7 @@ SECTION_ROLES: dict[Section, frozenset[str]] = {
     Section.ANNOUNCEMENTS: frozenset({ADMIN, CLERK}),
     Section.DOCUMENTS: frozenset({ADMIN, CLERK}),
     Section.IMPORTS: frozenset({ADMIN, CLERK}),
+    Section.PAYMENTS: frozenset({ADMIN, CLERK}),
     Section.REGISTRY: frozenset({ADMIN, CLERK}),
     Section.REGISTRY_EDIT: frozenset({ADMIN}),
     Section.STAFF: frozenset({ADMIN}),

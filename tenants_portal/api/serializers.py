@@ -2,7 +2,7 @@
 ("123.45"), dates as ISO 8601 ("2026-03-01"), times with their offset."""
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.forms import RegexField
@@ -390,10 +390,8 @@ class FailureReportCreateSerializer(StrictSerializer):
         return {**attrs, "category": category, "place": place, "photos": photos}
 
 
-CheckedT = TypeVar("CheckedT")
 
-
-def _checked(errors: dict[str, list[DjangoValidationError]], field: str, check: Callable[..., CheckedT],
+def _checked[CheckedT](errors: dict[str, list[DjangoValidationError]], field: str, check: Callable[..., CheckedT],
              **arguments: Any) -> CheckedT | None:
     """check(**arguments), or None with its refusal kept under `field`: every field's refusal is answered at
     once, as a form does."""

@@ -87,6 +87,16 @@ class AuditAction(models.TextChoices):
     DOCUMENT_ARCHIVED = "document.archived", _("Document archived")
     DOCUMENT_UNARCHIVED = "document.unarchived", _("Document restored")
 
+    # Online payments.
+    ONLINE_PAYMENT_STARTED = "online_payment.started", _("Online payment started")
+    ONLINE_PAYMENT_PAID = "online_payment.paid", _("Online payment confirmed by the gateway")
+    ONLINE_PAYMENT_FAILED = "online_payment.failed", _("Online payment cancelled at the gateway")
+    ONLINE_PAYMENT_EXPIRED = "online_payment.expired", _("Online payment expired unpaid")
+    ONLINE_PAYMENT_REFUNDED = "online_payment.refunded", _("Online payment refunded by the gateway")
+    ONLINE_PAYMENT_BOOKED = "online_payment.booked", _("Online payment booked from the accounting system")
+    ONLINE_PAYMENTS_EXPORTED = "online_payments.exported", _("Online payments exported for the accounting system")
+    PAYMENT_GATEWAY_CHANGED = "payment_gateway.changed", _("Payment gateway settings changed")
+
     # The API: keys of systems, sign-ins of apps.
     API_KEY_CREATED = "api_key.created", _("API key created")
     API_KEY_REVOKED = "api_key.revoked", _("API key revoked")

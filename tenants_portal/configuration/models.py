@@ -41,6 +41,8 @@ class InstanceSettings(models.Model):
     module_failures = models.BooleanField(_("failure reports"), default=True)
     module_announcements = models.BooleanField(_("announcements"), default=True)
     module_documents = models.BooleanField(_("documents"), default=True)
+    # Off until the admin has chosen a gateway and entered its credentials.
+    module_online_payments = models.BooleanField(_("online payments"), default=False)
 
     # The nightly import of the accounting system's files from the cooperative's import folder;
     # empty: no nightly import (files wait in the folder until staff import them).

@@ -1,5 +1,4 @@
 import datetime
-from typing import TypeVar
 
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import HttpRequest
@@ -11,8 +10,6 @@ from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import Section, may_use
 
 from .models import Building, Estate, LegalTitle, Office, Person, Unit
-
-RecordT = TypeVar("RecordT", bound=Model)
 
 
 def today() -> datetime.date:
@@ -109,7 +106,7 @@ def registry_dependents(*, instance) -> dict[str, int]:
     return found
 
 
-def access_registry_record(*, user: User, model: type[RecordT], id: int) -> RecordT:
+def access_registry_record[RecordT: Model](*, user: User, model: type[RecordT], id: int) -> RecordT:
     """A registry record for staff allowed in the registry; the same 404 for missing and forbidden."""
     return access_get(model._default_manager.all(), pk=id, allowed=may_use(user, Section.REGISTRY))
 

@@ -32,6 +32,18 @@ if SITE_PORT and not SITE_PORT.isdigit():
 # refused under production settings unless DEMO_ALLOWED=true (a throw-away installation, the e2e stack).
 DEMO_ALLOWED = True
 
+# Secrets kept in the database (payment gateways' credentials) are encrypted under these Fernet keys,
+# newest first (iok.encryption); production requires them, elsewhere a key is derived from SECRET_KEY.
+SECRETS_ENCRYPTION_KEYS = env.list("SECRETS_ENCRYPTION_KEYS", default=[])
+# Online payments: the gateways notify <PAYMENTS_NOTIFY_BASE_URL>/platnosci/<cooperative>/powiadomienie/ on
+# the platform's own host (stable whatever a cooperative's own domain; empty: SITE_SCHEME://BASE_DOMAIN).
+PAYMENTS_NOTIFY_BASE_URL = env.str("PAYMENTS_NOTIFY_BASE_URL", default="")
+# The gateway simulator's address (`make run`, tests): when set, an admin may point the cooperative's
+# gateway at it; never set in production.
+PAYMENTS_SIMULATOR_URL = env.str("PAYMENTS_SIMULATOR_URL", default="")
+# A payment not finished at the gateway within this many minutes is checked with the gateway and, unpaid, expired.
+PAYMENTS_EXPIRE_AFTER_MINUTES = env.int("PAYMENTS_EXPIRE_AFTER_MINUTES", default=60)
+
 # --- applications -------------------------------------------------------------------------------
 # Public schema: the cooperatives registry, the platform site and its operators.
 SHARED_APPS = [
@@ -81,6 +93,7 @@ TENANT_APPS = [
     "tenants_portal.failures",
     "tenants_portal.announcements",
     "tenants_portal.documents",
+    "tenants_portal.online_payments",
     "billing_views",
     "tasks",
     "tenants_portal.console",

@@ -8,6 +8,8 @@ from .base import STORAGES, env
 
 DEBUG = False
 DEMO_ALLOWED = env.bool("DEMO_ALLOWED", default=False)
+# Required: the keys the payment gateways' credentials are encrypted under (deploy/env.example).
+SECRETS_ENCRYPTION_KEYS = env.list("SECRETS_ENCRYPTION_KEYS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

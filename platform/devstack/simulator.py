@@ -1,0 +1,60 @@
+"""The payment gateways' simulator that python-getpaid's maintainers ship (getpaid-simulator, with the PayU
+and Paynow plug-ins), on loopback: `make run` points Hutnik's gateway at it, the tests drive the real
+clients against it. It keeps its orders in memory and sends the gateways' signed notifications.
+
+Its keys are a development secret of this machine's runs only: the simulator signs with them, and the
+cooperative's gateway settings hold the same ones (encrypted), as a real merchant account would."""
+
+import http.client
+import subprocess
+import sys
+import time
+
+from .services import REPO_ROOT
+
+PAYU_POS_ID = "300746"
+PAYU_SECOND_KEY = "iok-simulator-payu-second-key-00"
+PAYU_OAUTH_ID = "300746"
+PAYU_OAUTH_SECRET = "iok-simulator-payu-oauth-secret"
+PAYNOW_API_KEY = "iok-simulator-paynow-api-key"
+PAYNOW_SIGNATURE_KEY = "iok-simulator-paynow-signature-key"
+
+PAYU_CREDENTIALS = {"pos_id": PAYU_POS_ID, "second_key": PAYU_SECOND_KEY, "oauth_id": PAYU_OAUTH_ID,
+                    "oauth_secret": PAYU_OAUTH_SECRET}
+PAYNOW_CREDENTIALS = {"api_key": PAYNOW_API_KEY, "signature_key": PAYNOW_SIGNATURE_KEY}
+
+
+def simulator_start(*, port: int, paynow_notify_url: str = "", **popen) -> subprocess.Popen:
+    """The simulator on 127.0.0.1:`port`, in its own process group (stopped with services.processes_stop).
+    Paynow's notification address is one per merchant (set in its panel, here for the simulator)."""
+    environment = {
+        "PATH": "/usr/bin:/bin", "SIMULATOR_HOST": "127.0.0.1", "SIMULATOR_PORT": str(port),
+        "SIMULATOR_LOG_LEVEL": "WARNING", "SIMULATOR_PLUGIN_FAILURE_MODE": "strict",
+        "SIMULATOR_PAYU_SECOND_KEY": PAYU_SECOND_KEY, "SIMULATOR_PAYNOW_API_KEY": PAYNOW_API_KEY,
+        "SIMULATOR_PAYNOW_SIGNATURE_KEY": PAYNOW_SIGNATURE_KEY, "SIMULATOR_PAYNOW_NOTIFY_URL": paynow_notify_url,
+        # A notification is sent once, then (failed) twice more: as the gateways retry.
+        "SIMULATOR_WEBHOOK_MAX_RETRIES": "2",
+    }
+    extra = popen.pop("env", None) or {}
+    return subprocess.Popen([sys.executable, "-m", "getpaid_simulator"], env={**environment, **extra},
+                            cwd=REPO_ROOT, start_new_session=True, **popen)
+
+
+def simulator_wait(*, port: int, timeout: float = 30, process: subprocess.Popen | None = None) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            return False
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        try:
+            connection.request("GET", "/")
+            response = connection.getresponse()
+            response.read()
+            if response.status == 200:
+                return True
+        except OSError:
+            pass
+        finally:
+            connection.close()
+        time.sleep(0.2)
+    return False
