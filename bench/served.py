@@ -42,6 +42,7 @@ def environment(**overrides: str) -> dict[str, str]:
     base = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRETS_ENCRYPTION_KEYS": "Yt3wQe8p0cM2b0Rk1n3v5x7z9B1D3F5H7J9L1N3P5R0=",
         "STATIC_ROOT": str(_STATIC),
         "BASE_DOMAIN": "localhost",
         "LOG_LEVEL": "WARNING",

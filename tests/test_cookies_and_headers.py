@@ -33,6 +33,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
         "PYTHONPATH": f"{REPO_ROOT}:{REPO_ROOT / 'platform'}",
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "k7#Qv9!pZ2@xL4$wN8^mR1&tY6*uB3(eH5)jC0-sD7+fG2=aK9~",
+        "SECRETS_ENCRYPTION_KEYS": "Yt3wQe8p0cM2b0Rk1n3v5x7z9B1D3F5H7J9L1N3P5R0=",
         "DATABASE_URL": "postgres://iok@db.internal:5432/iok",
         "REDIS_URL": "redis://:x@redis.internal:6379/0",
         "BASE_DOMAIN": "iok.example.pl",

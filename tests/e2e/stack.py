@@ -228,6 +228,7 @@ def stack_start(root: Path) -> Stack:
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DEMO_ALLOWED": "true",  # a throw-away database of its own
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "SECRETS_ENCRYPTION_KEYS": "Yt3wQe8p0cM2b0Rk1n3v5x7z9B1D3F5H7J9L1N3P5R0=",
         "DATABASE_URL": database_url,
         # The test suite uses the same Redis: everything of this stack carries its own prefix.
         "REDIS_KEY_PREFIX": f"e2e-{secrets.token_hex(4)}",
