@@ -15,7 +15,7 @@ from .services import REPO_ROOT
 PAYU_POS_ID = "300746"
 PAYU_SECOND_KEY = "iok-simulator-payu-second-key-00"
 PAYU_OAUTH_ID = "300746"
-PAYU_OAUTH_SECRET = "iok-simulator-payu-oauth-secret"
+PAYU_OAUTH_SECRET = "iok-simulator-payu-oauth-secret"  # noqa: S105 (the simulator accepts any)
 PAYNOW_API_KEY = "iok-simulator-paynow-api-key"
 PAYNOW_SIGNATURE_KEY = "iok-simulator-paynow-signature-key"
 

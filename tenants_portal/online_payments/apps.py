@@ -9,6 +9,7 @@ class OnlinePaymentsConfig(AppConfig):
         # Every payments file the import engine merges settles the provisional entries it brings the
         # bank's copy of, inside the import's own transaction.
         from billing_views.imports import sql
+        from iok import encryption  # noqa: F401 (registers the deploy check of its keys)
 
         from .settlement import settle_from_import
 
