@@ -385,3 +385,13 @@ def test_a_gateway_that_does_not_answer_leaves_the_payment_to_try_again(kasa, se
     assert (payment.status, payment.external_id) == ("new", None)
     settings.PAYMENTS_SIMULATOR_URL = kasa.simulator_url
     assert client.post(f"/platnosci/{payment.pk}/zaplac/").status_code == 302
+
+
+def test_the_payers_own_data_lists_their_online_payments(kasa):
+    client = kasa.client_logged_in_as("lokator")
+    payment = _prepared(kasa, client, amount="33,00")
+    kasa.simulator_decide(payment.redirect_url)
+    page = client.get("/konto/moje-dane/").content.decode()
+    assert "Płatności online" in page and payment.reference in page
+    assert "opłacona, czeka na zaksięgowanie" in page
+    assert payment.reference not in kasa.client_logged_in_as("obcy").get("/konto/moje-dane/").content.decode()
