@@ -399,7 +399,7 @@ def _state(coop) -> dict:
 ])
 def test_a_manual_booking_by_another_units_or_amounts_entry_is_refused(coop_a, entry, message):
     _module(coop_a, True)
-    payment, allocation = _unbooked_state(coop_a)
+    _payment_made, allocation = _unbooked_state(coop_a)
     before = _state(coop_a)
     clerk = coop_a.client_logged_in_as(coop_a.clerk)
     response = clerk.post("/biuro/platnosci/niezaksiegowane/", {"allocation": allocation.pk, "entry": entry})
@@ -412,7 +412,7 @@ def test_a_manual_booking_by_another_units_or_amounts_entry_is_refused(coop_a, e
 
 def test_a_manual_booking_replaces_the_provisional_entry_and_is_audited(coop_a):
     _module(coop_a, True)
-    payment, allocation = _unbooked_state(coop_a)
+    _payment_made, allocation = _unbooked_state(coop_a)
     clerk = coop_a.client_logged_in_as(coop_a.clerk)
     response = clerk.post("/biuro/platnosci/niezaksiegowane/", {"allocation": allocation.pk, "entry": " WB-77 "},
                           follow=True)

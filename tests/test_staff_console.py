@@ -26,7 +26,8 @@ from tenants_portal.registry.models import LegalTitle, Person
 
 # Arguments that fill a route's converters; ids that do not exist give a 404 only *after* the role
 # check, so a refused role still sees 403.
-CONVERTER_VALUES = {"int": "1", "slug": "reset", "str": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000001"}
+CONVERTER_VALUES = {"int": "1", "slug": "reset", "str": "x", "path": "x",
+                    "uuid": "00000000-0000-0000-0000-000000000001"}
 
 
 def _biuro_routes() -> list[tuple[str, object, list[str]]]:

@@ -1,6 +1,7 @@
 """The forms of the configuration pages (configuration_views)."""
 
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -14,6 +15,9 @@ from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.online_payments.gateway import CREDENTIAL_FIELDS, gateway_ready
 from tenants_portal.online_payments.models import Gateway, GatewayEnvironment, GatewaySettings
 from tenants_portal.online_payments.selectors import gateway_settings_get
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SIGN_IN_FIELDS = [
     "password_min_length", "password_require_letter", "password_require_digit", "password_require_upper",
@@ -158,7 +162,7 @@ class PaymentsForm(forms.ModelForm):
 
 
 # The credentials' labels as each gateway's panel names them (gateway.CREDENTIAL_FIELDS gives the order).
-CREDENTIAL_LABELS = {
+CREDENTIAL_LABELS: "dict[str, dict[str, StrOrPromise]]" = {
     Gateway.PAYU: {"pos_id": _("Point of sale id (pos_id)"), "second_key": _("Second key (MD5)"),
                    "oauth_id": _("Client id (OAuth)"), "oauth_secret": _("Client secret (OAuth)")},
     Gateway.PAYNOW: {"api_key": pgettext_lazy("payment gateway", "API key"), "signature_key": _("Signature key")},
@@ -203,7 +207,7 @@ class GatewaySettingsForm(forms.ModelForm):
             for name in names:
                 self.fields[credential_field_name(gateway, name)] = forms.CharField(
                     label=CREDENTIAL_LABELS[gateway][name], required=False, max_length=200, strip=True,
-                    widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}))
+                    widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}))
 
     def credential_fields(self, gateway: str) -> list:
         return [self[credential_field_name(gateway, name)] for name in CREDENTIAL_FIELDS[gateway]]

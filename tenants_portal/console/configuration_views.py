@@ -23,7 +23,7 @@ from tenants_portal.configuration.models import RECOMMENDED_MIN_LENGTH, Instance
 from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.configuration.services import instance_settings_update
 from tenants_portal.online_payments import gateway as payment_gateway
-from tenants_portal.online_payments.models import GatewaySettings
+from tenants_portal.online_payments.models import Gateway, GatewaySettings
 from tenants_portal.online_payments.selectors import gateway_settings_get
 from tenants_portal.online_payments.services import gateway_settings_save
 
@@ -148,6 +148,6 @@ def online_payments_view(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "configuration/online_payments.html", {
         "form": form, "stored": stored, "ready": payment_gateway.gateway_ready(stored),
         "credentials_stored": bool(stored.credentials_encrypted),
-        "gateways": [(value, label, form.credential_fields(value)) for value, label in form.fields["gateway"].choices],
+        "gateways": [(value, label, form.credential_fields(value)) for value, label in Gateway.choices],
         "fee_example": fee_example, "fee_example_amount": FEE_EXAMPLE_AMOUNT,
         "module_on": instance_settings_get().module_online_payments})

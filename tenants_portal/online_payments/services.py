@@ -383,7 +383,7 @@ def payments_export(*, acting_user: User, date_from: datetime.date | None, date_
             description = _("Online payment %(reference)s (%(gateway)s)") % {
                 "reference": payment.reference, "gateway": payment.get_backend_display()}
             lines.append(";".join([
-                cooperative, export_source_id(allocation), allocation.unit.code, paid_on.strftime("%d.%m.%Y"),
+                cooperative, export_source_id(allocation), allocation.unit.code or "", paid_on.strftime("%d.%m.%Y"),
                 _pln(allocation.amount), payment.reference, description.replace(";", ",")]))
     audit_record(acting_user=acting_user, action=AuditAction.ONLINE_PAYMENTS_EXPORTED,
                  target=f"{date_from or ''}..{date_to or ''}",
