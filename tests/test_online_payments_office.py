@@ -449,8 +449,8 @@ def test_the_export_is_the_payments_import_format_and_importing_it_books_each_un
         "alfa;ONLINE-IOKPAID0001-ALFA-1-G1;ALFA-1-G1;03.11.2026;80,00;IOKPAID0001;Wpłata online IOKPAID0001 (PayU)\n")
     with coop_a.use():
         event = AuditEvent.objects.get(action=AuditAction.ONLINE_PAYMENTS_EXPORTED)
-        assert (event.actor_id, event.details) == (coop_a.clerk.pk, {"from": "2026-11-01", "to": "2026-11-19",
-                                                                      "rows": 2})
+        assert (event.actor_id, event.target, event.details) == (coop_a.clerk.pk, "2026-11-01 – 2026-11-19",
+                                                                                  {"count": 2})
     everything = clerk.get("/biuro/platnosci/eksport.csv").content.decode("utf-8").splitlines()
     assert [line.split(";")[1] for line in everything[1:]] == [
         "ONLINE-IOKPAID0001-ALFA-1-1", "ONLINE-IOKPAID0001-ALFA-1-G1", "ONLINE-IOKLATE0001-ALFA-1-2"]

@@ -386,7 +386,7 @@ def payments_export(*, acting_user: User, date_from: datetime.date | None, date_
                 cooperative, export_source_id(allocation), allocation.unit.code or "", paid_on.strftime("%d.%m.%Y"),
                 _pln(allocation.amount), payment.reference, description.replace(";", ",")]))
     audit_record(acting_user=acting_user, action=AuditAction.ONLINE_PAYMENTS_EXPORTED,
-                 target=f"{date_from or ''}..{date_to or ''}",
-                 details={"from": str(date_from or ""), "to": str(date_to or ""), "rows": len(allocations)},
+                 # The period as the target ("…" where open): "from"/"to" details read as a change of value.
+                 target=f"{date_from or '…'} – {date_to or '…'}", details={"count": len(allocations)},
                  ip_address=ip_address)
     return "\n".join(lines) + "\n", len(allocations)
