@@ -157,6 +157,11 @@ def test_the_gateways_credentials_are_stored_encrypted_never_shown_and_audited_w
         latest = AuditEvent.objects.filter(action=AuditAction.PAYMENT_GATEWAY_CHANGED).latest("pk")
         assert latest.details == {"fields": ["minimum_amount"], "credentials_entered": []}
 
+    # The same form again changes nothing and records nothing.
+    assert admin.post(CONFIG_URL, _config_post(minimum_amount="5,00")).status_code == 302
+    with coop_a.use():
+        assert AuditEvent.objects.filter(action=AuditAction.PAYMENT_GATEWAY_CHANGED).count() == 2
+
     # One credential replaced: the others stay.
     response = admin.post(CONFIG_URL, _config_post(payu_second_key="ffffffffffffffffffffffffffffffff"))
     assert response.status_code == 302

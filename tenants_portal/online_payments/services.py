@@ -300,6 +300,8 @@ def gateway_settings_save(*, acting_user: AbstractBaseUser, values: dict, creden
         entered = {name: value for name, value in credentials.items() if value}
         wanted = gateway.CREDENTIAL_FIELDS.get(current.gateway, ())
         merged = {name: entered.get(name) or stored.get(name, "") for name in wanted}
+        if not changed_fields and not entered and merged == stored:
+            return current  # saved as it was: nothing to record
         if entered or merged != stored:
             current.credentials_encrypted = secret_encrypt(json.dumps(merged)) if any(merged.values()) else ""
             current.credentials_changed_at = timezone.now()
