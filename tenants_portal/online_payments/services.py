@@ -36,7 +36,7 @@ from tenants_portal.registry.models import Unit
 from . import gateway
 from .models import Allocation, GatewaySettings, OnlinePayment
 from .selectors import fee_for, gateway_settings_get
-from .settlement import allocations_settle
+from .settlement import allocation_settle_by_entry, allocations_settle
 
 logger = logging.getLogger(__name__)
 
@@ -352,8 +352,6 @@ def allocation_book_by_entry(*, acting_user: User, allocation_id: int, entry_sou
                 "id": source_id, "entry_amount": _pln(-entry.amount), "amount": _pln(allocation.amount)})
         if Allocation.objects.filter(settled_entry=entry).exists():
             raise BookingRefused(_("Entry %(id)s already books another online payment.") % {"id": source_id})
-        from .settlement import allocation_settle_by_entry
-
         allocation_settle_by_entry(allocation=allocation, entry=entry, acting_user=acting_user, ip_address=ip_address)
     allocation.refresh_from_db()
     return allocation

@@ -11,7 +11,6 @@ import uuid
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from billing_views.models import ImportRun, LedgerEntry
@@ -85,14 +84,8 @@ def settle_from_import(cursor: CursorWrapper, run: ImportRun) -> str:
         "count": settled}
 
 
-def allocation_settle_by_entry(*, allocation: Allocation, entry: LedgerEntry, acting_user: User | None = None,
+def allocation_settle_by_entry(*, allocation: Allocation, entry: LedgerEntry, acting_user: User,
                                ip_address: str | None = None) -> None:
-    """The office's own booking of an allocation by an imported entry whose reference does not say so
-    (the audit row names the clerk who did it)."""
-    if entry.import_run_id is None or entry.kind != LedgerEntry.Kind.PAYMENT:
-        raise ValueError(_("Only a payment imported from the accounting system can book an online payment."))
-    if entry.unit_id != allocation.unit_id or entry.amount != -allocation.amount:
-        raise ValueError(_("The entry is for another unit or another amount."))
-    if Allocation.objects.filter(settled_entry=entry).exists():
-        raise ValueError(_("This entry already books another online payment."))
+    """The office's own booking of an allocation by an imported entry whose reference does not say so; the
+    caller (services.allocation_book_by_entry) has checked that the entry may book it."""
     _settle([(allocation.pk, entry.pk)], run=None, acting_user=acting_user, ip_address=ip_address)
