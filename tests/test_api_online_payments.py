@@ -272,3 +272,14 @@ def test_starting_payments_is_rate_limited_per_account(kasa):
     assert OnlinePayment.objects.count() == 1
     # Another account is not limited by this one.
     assert _start(_app("obcy"), _unit("KASA-1-2"), {"amount": "50.00"}).status_code == 201
+
+
+def test_a_payment_the_cooperatives_gateway_cannot_take_now_is_refused_not_an_outage(kasa):
+    payment = _payment_new(payer_username="lokator", unit=_unit("KASA-1-1"))
+    gateway_configure(gateway="paynow")  # the cooperative changed its gateway since the payment was started
+    response = _app("lokator").post(f"/api/v1/online-payments/{payment.pk}/checkout/")
+    assert response.status_code == 400
+    assert response.json() == _validation_error("non_field_errors", "refused",
+                                                 "Płatności online są w tej chwili niedostępne.")
+    payment.refresh_from_db()
+    assert (payment.status, payment.external_id) == ("new", None)

@@ -23,7 +23,7 @@ from tenants_portal.online_payments.models import OnlinePayment
 from . import serializers as s
 from .exceptions import PaymentGatewayUnavailable
 from .schema import ErrorResponse429Serializer, ErrorResponse503Serializer, query_parameters
-from .selectors import access_resident_online_payment, access_resident_unit
+from .selectors import access_resident_online_payment, access_resident_unit, payments_available_for
 from .views import RATE_LIMITED, ResidentView, _client_ip, validated
 
 TAGS = ["online payments"]
@@ -44,6 +44,10 @@ def _detail(payment: OnlinePayment) -> dict:
 
 def _checkout(request: Request, payment: OnlinePayment, *, created: bool) -> Response:
     """The payment sent to the gateway (or, when it already was, its address there again)."""
+    if not payments_available_for(payment):
+        # The cooperative has no working gateway for it (none now, or another one): a refusal, not an outage.
+        raise exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [exceptions.ErrorDetail(
+            _("Online payments are not available at the moment."), code="refused")]})
     try:
         services.payment_checkout(payment=payment, customer_ip=client_address(request._request))
     except services.PaymentRefused as refused:
@@ -110,11 +114,13 @@ class OnlinePaymentView(ResidentView):
         return Response(_detail(payment))
 
 
-@extend_validation_errors(["not_waiting"], field_name="non_field_errors", methods=["post"])
+@extend_validation_errors(["not_waiting", "refused"], field_name="non_field_errors", methods=["post"])
 class OnlinePaymentCheckoutView(ResidentView):
     @extend_schema(request=None, tags=TAGS, responses={200: s.OnlinePaymentSerializer, **RESPONSES}, description=(
         "Send a waiting payment to the gateway again (after the gateway did not answer), or get its address "
-        "there again to continue paying. A payment no longer waiting is refused with the code `not_waiting`."))
+        "there again to continue paying. A payment no longer waiting is refused with the code `not_waiting`; one "
+        "the cooperative's gateway cannot take now (payments switched off at the gateway, or the gateway "
+        "changed) with the code `refused`."))
     def post(self, request, payment_id: uuid.UUID):
         payment = access_resident_online_payment(user=request.user, id=payment_id)
         rate_limit_hit(request._request, "online_payment_start")
