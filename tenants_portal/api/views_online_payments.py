@@ -38,7 +38,7 @@ RESPONSES = {
 
 
 def _detail(payment: OnlinePayment) -> dict:
-    # Read again with the payer's selector: allocations, units and bookings in two queries, as in the list.
+    # Read again through the payer's selector, as the list reads it: the allocations and their units prefetched.
     return s.OnlinePaymentSerializer(payments.payments_of_payer(payer_id=payment.payer_id).get(pk=payment.pk)).data
 
 
