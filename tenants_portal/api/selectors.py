@@ -10,9 +10,8 @@ from iok.access import access_get
 from iok.formats import local
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import Section, may_use
-from tenants_portal.online_payments.gateway import gateway_ready
 from tenants_portal.online_payments.models import OnlinePayment
-from tenants_portal.online_payments.selectors import gateway_settings_get, payments_of_payer
+from tenants_portal.online_payments.selectors import payments_of_payer
 from tenants_portal.registry.models import Unit
 from tenants_portal.registry.selectors import person_of, units_current_for_person
 
@@ -66,12 +65,6 @@ def access_resident_unit(*, user: User, id: int) -> Unit:
 def access_resident_online_payment(*, user: User, id: uuid.UUID) -> OnlinePayment:
     """One of the payments the resident made; the same 404 for one that is missing and someone else's."""
     return access_get(payments_of_payer(payer_id=user.pk), pk=id)
-
-
-def payments_available_for(payment: OnlinePayment) -> bool:
-    """Whether the cooperative's gateway can take `payment` now: configured, and the one it was started with."""
-    gateway_settings = gateway_settings_get()
-    return gateway_ready(gateway_settings) and gateway_settings.gateway == payment.backend
 
 
 def own_data_app_tokens(user: User) -> list[dict]:

@@ -23,7 +23,7 @@ from tenants_portal.online_payments.models import OnlinePayment
 from . import serializers as s
 from .exceptions import PaymentGatewayUnavailable
 from .schema import ErrorResponse429Serializer, ErrorResponse503Serializer, query_parameters
-from .selectors import access_resident_online_payment, access_resident_unit, payments_available_for
+from .selectors import access_resident_online_payment, access_resident_unit
 from .views import RATE_LIMITED, ResidentView, _client_ip, validated
 
 TAGS = ["online payments"]
@@ -44,15 +44,11 @@ def _detail(payment: OnlinePayment) -> dict:
 
 def _checkout(request: Request, payment: OnlinePayment, *, created: bool) -> Response:
     """The payment sent to the gateway (or, when it already was, its address there again)."""
-    if not payments_available_for(payment):
-        # The cooperative has no working gateway for it (none now, or another one): a refusal, not an outage.
-        raise exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [exceptions.ErrorDetail(
-            _("Online payments are not available at the moment."), code="refused")]})
     try:
         services.payment_checkout(payment=payment, customer_ip=client_address(request._request))
     except services.PaymentRefused as refused:
         raise exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [
-            exceptions.ErrorDetail(refused.message, code="not_waiting")]}) from None
+            exceptions.ErrorDetail(refused.message, code=refused.code)]}) from None
     except gateway.GatewayUnavailable as unavailable:
         raise PaymentGatewayUnavailable(location=request.build_absolute_uri(
             reverse("api:online_payments:detail", args=[payment.pk]))) from unavailable
