@@ -106,6 +106,7 @@ def test_lokator_pays_online_at_the_simulator_and_biuro_imports_the_same_payment
         time.sleep(0.5)
     assert status == "succeeded", stack.log("worker")[-3000:]
     page.reload()
+    assert "1 wpłata online zaksięgowana" in _plain(page.content())
     screenshot(page, "online-payment-6-import")
 
     # Exactly one payment of that amount, the bank's copy; still settled.
