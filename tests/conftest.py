@@ -255,3 +255,7 @@ def child_environment(**extra: str) -> dict[str, str]:
     database_url = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
     return {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings.test", **extra}
 
+
+# The online payments' world (gateway simulator, served platform, committed cooperative): fixtures for any
+# module. Imported last: it uses this file's helpers.
+from .payments_world import kasa, payments_world  # noqa: E402, F401

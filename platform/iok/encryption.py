@@ -12,6 +12,8 @@ from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
 
 
 class SecretUnreadable(Exception):
@@ -27,7 +29,23 @@ def _fernet(keys: tuple[str, ...], secret_key: str) -> MultiFernet:
 
 
 def _current() -> MultiFernet:
-    return _fernet(tuple(getattr(settings, "SECRETS_ENCRYPTION_KEYS", ())), settings.SECRET_KEY)
+    keys = tuple(getattr(settings, "SECRETS_ENCRYPTION_KEYS", ()))
+    if not keys and getattr(settings, "SECRETS_ENCRYPTION_KEYS_REQUIRED", False):
+        raise ImproperlyConfigured("Set SECRETS_ENCRYPTION_KEYS: secrets are never encrypted under a key derived "
+                                   "from SECRET_KEY in production.")
+    return _fernet(keys, settings.SECRET_KEY)
+
+
+@register(Tags.security, deploy=True)
+def encryption_keys_check(app_configs, **kwargs) -> list[CheckMessage]:
+    """`manage.py check --deploy`: production without its own encryption keys is an error."""
+    if getattr(settings, "SECRETS_ENCRYPTION_KEYS_REQUIRED", False) and not settings.SECRETS_ENCRYPTION_KEYS:
+        return [Error("SECRETS_ENCRYPTION_KEYS is not set.", hint="See deploy/env.example.", id="iok.E001")]
+    try:
+        _fernet(tuple(settings.SECRETS_ENCRYPTION_KEYS), settings.SECRET_KEY)
+    except (ValueError, TypeError):
+        return [Error("SECRETS_ENCRYPTION_KEYS holds a value that is not a Fernet key.", id="iok.E002")]
+    return []
 
 
 def secret_encrypt(plain: str) -> str:

@@ -1,15 +1,23 @@
 """The forms of the configuration pages (configuration_views)."""
 
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from stdnum.pl import nip
 
 from cooperatives.selectors import cooperative_current
 from tenants_portal.configuration.branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, colour_clean, logo_validate
 from tenants_portal.configuration.models import InstanceSettings
+from tenants_portal.online_payments.gateway import CREDENTIAL_FIELDS, gateway_ready
+from tenants_portal.online_payments.models import Gateway, GatewayEnvironment, GatewaySettings
+from tenants_portal.online_payments.selectors import gateway_settings_get
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SIGN_IN_FIELDS = [
     "password_min_length", "password_require_letter", "password_require_digit", "password_require_upper",
@@ -19,13 +27,23 @@ SIGN_IN_FIELDS = [
 ]
 
 
-MODULE_FIELDS = ["module_meters", "module_failures", "module_announcements", "module_documents"]
+MODULE_FIELDS = ["module_meters", "module_failures", "module_announcements", "module_documents",
+                 "module_online_payments"]
 
 
 class ModulesForm(forms.ModelForm):
     class Meta:
         model = InstanceSettings
         fields = MODULE_FIELDS
+
+    def clean_module_online_payments(self) -> bool:
+        switched_on = self.cleaned_data["module_online_payments"]
+        # Only switching it on is refused: a module already on is not turned off behind the admin's back.
+        if switched_on and not self.instance.module_online_payments and not gateway_ready(gateway_settings_get()):
+            raise forms.ValidationError(_(
+                "Online payments cannot be switched on yet: first choose the payment gateway and enter all its "
+                "credentials under Configuration → Online payments."), code="gateway_not_ready")
+        return switched_on
 
 
 class SignInPolicyForm(forms.ModelForm):
@@ -141,3 +159,78 @@ class PaymentsForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("This is not a valid NIP: it has 10 digits and its last digit is a check digit that must match the "
                   "others.")) from None
+
+
+# The credentials' labels as each gateway's panel names them (gateway.CREDENTIAL_FIELDS gives the order).
+CREDENTIAL_LABELS: "dict[str, dict[str, StrOrPromise]]" = {
+    Gateway.PAYU: {"pos_id": _("Point of sale id (pos_id)"), "second_key": _("Second key (MD5)"),
+                   "oauth_id": _("Client id (OAuth)"), "oauth_secret": _("Client secret (OAuth)")},
+    Gateway.PAYNOW: {"api_key": pgettext_lazy("payment gateway", "API key"), "signature_key": _("Signature key")},
+}
+
+
+def credential_field_name(gateway: str, name: str) -> str:
+    return f"{gateway}_{name}"
+
+
+class GatewaySettingsForm(forms.ModelForm):
+    """The cooperative's payment gateway. The credentials are typed, never shown: an empty field keeps what
+    is stored (for the same gateway). The simulator is offered only where the platform runs one."""
+
+    class Meta:
+        model = GatewaySettings
+        fields = ["gateway", "environment", "minimum_amount", "resident_pays_fee", "fee_fixed", "fee_percent",
+                  "unbooked_after_days"]
+        localized_fields = ["minimum_amount", "fee_fixed", "fee_percent"]
+        widgets = {"gateway": forms.RadioSelect, "environment": forms.RadioSelect}
+        help_texts = {
+            "fee_fixed": _("What the gateway charges per payment, as in your contract with it."),
+            "fee_percent": _("What the gateway charges as a percentage of the amount, e.g. 1,2."),
+            "unbooked_after_days": _("An online payment the accounting system's import has not booked after so "
+                                     "many days is listed for the office, with what to do."),
+        }
+
+    def __init__(self, *args, stored_credentials: dict[str, str], module_on: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.stored_gateway = self.instance.gateway
+        self.stored_credentials = stored_credentials
+        self.module_on = module_on
+        gateway_field = self.fields["gateway"]
+        gateway_field.required = True
+        gateway_field.choices = list(Gateway.choices)  # type: ignore[attr-defined]
+        environments = [choice for choice in GatewayEnvironment.choices
+                        if choice[0] != GatewayEnvironment.SIMULATOR or settings.PAYMENTS_SIMULATOR_URL]
+        self.fields["environment"].choices = environments  # type: ignore[attr-defined]
+        for decimal_name in ("minimum_amount", "fee_fixed", "fee_percent"):
+            self.fields[decimal_name].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        for gateway, names in CREDENTIAL_FIELDS.items():
+            for name in names:
+                self.fields[credential_field_name(gateway, name)] = forms.CharField(
+                    label=CREDENTIAL_LABELS[gateway][name], required=False, max_length=200, strip=True,
+                    widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}))
+
+    def credential_fields(self, gateway: str) -> list:
+        return [self[credential_field_name(gateway, name)] for name in CREDENTIAL_FIELDS[gateway]]
+
+    def credentials(self) -> dict[str, str]:
+        """What was typed for the chosen gateway (empty: keep the stored one)."""
+        gateway = self.cleaned_data["gateway"]
+        return {name: self.cleaned_data.get(credential_field_name(gateway, name), "")
+                for name in CREDENTIAL_FIELDS[gateway]}
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
+
+    def clean(self):
+        data = super().clean()
+        gateway = data.get("gateway")
+        if gateway and self.module_on:
+            # Residents are paying now: the settings saved must leave every credential in place.
+            kept = self.stored_credentials if gateway == self.stored_gateway else {}
+            missing = [name for name in CREDENTIAL_FIELDS[gateway]
+                       if not (data.get(credential_field_name(gateway, name)) or kept.get(name))]
+            if missing:
+                raise forms.ValidationError(_(
+                    "Online payments are switched on, so every credential of the chosen gateway must be entered. "
+                    "Enter them all, or switch the module off first."))
+        return data

@@ -1,6 +1,8 @@
 """The pages of the instance's configuration (admins): its settings go through configuration's audited service.
 The import schedule's page is the import engine's (billing_views.imports.views)."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Field
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cooperatives.selectors import cooperative_details
 from iok.forms import form_add_errors, posted
+from iok.ratelimits import client_address
 from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, section_required
 from tenants_portal.accounts.second_factor import second_factor_recent_required
@@ -19,11 +22,16 @@ from tenants_portal.configuration.mail import cooperative_sender
 from tenants_portal.configuration.models import RECOMMENDED_MIN_LENGTH, InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.configuration.services import instance_settings_update
+from tenants_portal.online_payments import gateway as payment_gateway
+from tenants_portal.online_payments.models import Gateway, GatewaySettings
+from tenants_portal.online_payments.selectors import gateway_settings_get
+from tenants_portal.online_payments.services import gateway_settings_save
 
 from .configuration_forms import (
     MODULE_FIELDS,
     AppearanceForm,
     EmailSenderForm,
+    GatewaySettingsForm,
     ModulesForm,
     PaymentsForm,
     SignInPolicyForm,
@@ -73,7 +81,9 @@ def configuration_index_view(request: AuthenticatedRequest) -> HttpResponse:
         "current": current, "cooperative_row": cooperative_details(), "sender": cooperative_sender(),
         "below_recommendation": current.password_min_length_below_recommendation,
         "modules_on": [label for label, on in modules if on],
-        "modules_off": [label for label, on in modules if not on]})
+        "modules_off": [label for label, on in modules if not on],
+        "online_payments_ready": payment_gateway.gateway_ready(gateway_settings_get()),
+        "online_payments_gateway": gateway_settings_get()})
 
 
 @section_required(Section.CONFIGURATION)
@@ -113,3 +123,31 @@ def email_sender_view(request: AuthenticatedRequest) -> HttpResponse:
 def payments_view(request: AuthenticatedRequest) -> HttpResponse:
     return _settings_form_page(request, form_class=PaymentsForm, template="configuration/payments.html",
                                url_name="configuration_payments")
+
+
+# The fee example's amount: the page shows what the gateway's fee would be on it.
+FEE_EXAMPLE_AMOUNT = Decimal("100.00")
+
+
+@section_required(Section.CONFIGURATION)
+@second_factor_recent_required(methods=("POST",))
+def online_payments_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The cooperative's payment gateway: which one, its credentials (typed, stored encrypted, never shown
+    again), the smallest payment, the fee, the days before an unbooked payment is flagged. Not part of
+    the module's URLs: it is set up before the module can be switched on."""
+    stored = gateway_settings_get()
+    form = GatewaySettingsForm(posted(request), instance=GatewaySettings.objects.get(pk=stored.pk),
+                               stored_credentials=payment_gateway.credentials_of(stored),
+                               module_on=instance_settings_get().module_online_payments)
+    if request.method == "POST" and form.is_valid():
+        gateway_settings_save(acting_user=request.user, values=form.values(), credentials=form.credentials(),
+                              ip_address=client_address(request))
+        messages.success(request, _("Saved."))
+        return redirect("configuration_online_payments")
+    fee_example = (stored.fee_fixed + FEE_EXAMPLE_AMOUNT * stored.fee_percent / 100).quantize(Decimal("0.01"))
+    return render(request, "configuration/online_payments.html", {
+        "form": form, "stored": stored, "ready": payment_gateway.gateway_ready(stored),
+        "credentials_stored": bool(stored.credentials_encrypted),
+        "gateways": [(value, label, form.credential_fields(value)) for value, label in Gateway.choices],
+        "fee_example": fee_example, "fee_example_amount": FEE_EXAMPLE_AMOUNT,
+        "module_on": instance_settings_get().module_online_payments})

@@ -35,6 +35,7 @@ STAFF_NAV = [
     NavItem(Section.ANNOUNCEMENTS, "announcements:staff_list", _("Announcements"), module="announcements"),
     NavItem(Section.DOCUMENTS, "documents:staff_list", _("Documents"), module="documents"),
     NavItem(Section.IMPORTS, "staff_imports", _("Imports")),
+    NavItem(Section.PAYMENTS, "online_payments:staff_list", _("Online payments"), module="online_payments"),
     NavItem(Section.REGISTRY, "registry_estates", _("Estates and units"), also=("/biuro/rejestr/",)),
     NavItem(Section.BACKGROUND, "notices_outbox", _("Undelivered e-mails")),
     NavItem(Section.BACKGROUND, "job_runs", _("Nightly jobs")),

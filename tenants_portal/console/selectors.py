@@ -32,6 +32,7 @@ class ConsoleFigures:
     failures_open: int | None = None
     readings_waiting: int | None = None
     import_last: object | None = None
+    payments_unbooked: int | None = None
 
 
 def console_figures(*, user: User, modules: dict[str, bool]) -> ConsoleFigures:
@@ -49,6 +50,10 @@ def console_figures(*, user: User, modules: dict[str, bool]) -> ConsoleFigures:
         from tenants_portal.meters.models import Reading
 
         figures["readings_waiting"] = Reading.objects.filter(status=Reading.Status.SUBMITTED).count()
+    if modules.get("online_payments") and may_use(user, Section.PAYMENTS):
+        from tenants_portal.online_payments.selectors import allocations_unbooked, gateway_settings_get
+
+        figures["payments_unbooked"] = allocations_unbooked(days=gateway_settings_get().unbooked_after_days).count()
     if may_use(user, Section.IMPORTS):
         from billing_views.models import ImportRun
 

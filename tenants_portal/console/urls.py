@@ -17,6 +17,8 @@ urlpatterns = [
     path("biuro/konfiguracja/wyglad/", configuration.appearance_view, name="configuration_appearance"),
     path("biuro/konfiguracja/e-mail/", configuration.email_sender_view, name="configuration_email"),
     path("biuro/konfiguracja/platnosci/", configuration.payments_view, name="configuration_payments"),
+    path("biuro/konfiguracja/platnosci-online/", configuration.online_payments_view,
+         name="configuration_online_payments"),
     path("biuro/konfiguracja/logowanie/", configuration.sign_in_policy_view, name="configuration_sign_in"),
     path("biuro/konfiguracja/moduly/", configuration.modules_view, name="configuration_modules"),
 ]

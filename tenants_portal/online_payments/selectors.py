@@ -6,10 +6,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 from getpaid_core.enums import PaymentStatus
 
 from billing_views.selectors import ledger_balances
+from iok.formats import local
 from iok.memo import request_memo
+from tenants_portal.accounts.models import User
 from tenants_portal.registry.models import Unit
 
 from .models import Allocation, GatewaySettings, OnlinePayment
@@ -114,3 +117,24 @@ def allocations_confirmed(*, date_from: datetime.date | None, date_to: datetime.
     if date_to:
         allocations = allocations.filter(payment__paid_at__date__lte=date_to)
     return allocations.order_by("payment__paid_at", "pk")
+
+
+STAGE_LABELS = {
+    Stage.WAITING: pgettext_lazy("online payment", "waiting for the gateway"),
+    Stage.PAID: pgettext_lazy("online payment", "paid, awaiting booking"),
+    Stage.BOOKED: pgettext_lazy("online payment", "booked"),
+    Stage.CANCELLED: pgettext_lazy("online payment", "cancelled"),
+    Stage.EXPIRED: pgettext_lazy("online payment", "expired"),
+    Stage.REFUNDED: pgettext_lazy("online payment", "refunded"),
+}
+
+
+def own_data_payments(user: User) -> list[dict]:
+    """The person's online payments, for their own-data page and file."""
+    return [{"created_at": local(payment.created_at), "reference": payment.reference,
+             "gateway": payment.get_backend_display(), "amount": str(payment.amount_required),
+             "fee": str(payment.fee), "units": ", ".join(f"{allocation.unit}: {allocation.amount}"
+                                                          for allocation in payment.allocations.all()),
+             "status": str(STAGE_LABELS[payment_stage(payment)]),
+             "paid_at": local(payment.paid_at) if payment.paid_at else ""}
+            for payment in payments_of_payer(payer_id=user.pk).order_by("created_at")]

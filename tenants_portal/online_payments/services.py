@@ -36,7 +36,7 @@ from tenants_portal.registry.models import Unit
 from . import gateway
 from .models import Allocation, GatewaySettings, OnlinePayment
 from .selectors import fee_for, gateway_settings_get
-from .settlement import allocations_settle
+from .settlement import allocation_settle_by_entry, allocations_settle
 
 logger = logging.getLogger(__name__)
 
@@ -300,6 +300,8 @@ def gateway_settings_save(*, acting_user: AbstractBaseUser, values: dict, creden
         entered = {name: value for name, value in credentials.items() if value}
         wanted = gateway.CREDENTIAL_FIELDS.get(current.gateway, ())
         merged = {name: entered.get(name) or stored.get(name, "") for name in wanted}
+        if not changed_fields and not entered and merged == stored:
+            return current  # saved as it was: nothing to record
         if entered or merged != stored:
             current.credentials_encrypted = secret_encrypt(json.dumps(merged)) if any(merged.values()) else ""
             current.credentials_changed_at = timezone.now()
@@ -310,3 +312,81 @@ def gateway_settings_save(*, acting_user: AbstractBaseUser, values: dict, creden
                      details={"fields": changed_fields, "credentials_entered": sorted(entered)},
                      ip_address=ip_address)
     return current
+
+
+class BookingRefused(Exception):
+    """The office's manual booking cannot be done as asked; the message is for the clerk."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _pln(amount: Decimal) -> str:
+    return f"{amount:.2f}".replace(".", ",")
+
+
+def allocation_book_by_entry(*, acting_user: User, allocation_id: int, entry_source_id: str,
+                             ip_address: str | None = None) -> Allocation:
+    """The office books a paid, unbooked allocation by the accounting system's imported payment whose
+    reference does not name it (its id_zapisu): only a payment of the same unit and the same amount that
+    books nothing else. The provisional entry goes, as when an import matches it."""
+    source_id = entry_source_id.strip()
+    with transaction.atomic():
+        allocation = (Allocation.objects.select_for_update().select_related("payment", "unit")
+                      .filter(pk=allocation_id, payment__status=PAID, settled_entry__isnull=True).first())
+        if allocation is None:
+            raise BookingRefused(_("This online payment is already booked or was not paid."))
+        entry = (LedgerEntry.objects.select_for_update().select_related("unit")
+                 .filter(source_id=source_id, import_run__isnull=False, kind=LedgerEntry.Kind.PAYMENT).first())
+        if entry is None:
+            raise BookingRefused(_("No payment imported from the accounting system has the entry id “%(id)s”.") % {
+                "id": source_id})
+        if entry.unit_id != allocation.unit_id:
+            raise BookingRefused(_("Entry %(id)s is a payment for unit %(entry_unit)s; this online payment is for "
+                                   "unit %(unit)s.") % {"id": source_id, "entry_unit": entry.unit.code or entry.unit,
+                                                        "unit": allocation.unit.code or allocation.unit})
+        if entry.amount != -allocation.amount:
+            raise BookingRefused(_("Entry %(id)s is a payment of %(entry_amount)s zł; this online payment brought "
+                                   "%(amount)s zł for the unit.") % {
+                "id": source_id, "entry_amount": _pln(-entry.amount), "amount": _pln(allocation.amount)})
+        if Allocation.objects.filter(settled_entry=entry).exists():
+            raise BookingRefused(_("Entry %(id)s already books another online payment.") % {"id": source_id})
+        allocation_settle_by_entry(allocation=allocation, entry=entry, acting_user=acting_user, ip_address=ip_address)
+    allocation.refresh_from_db()
+    return allocation
+
+
+def export_source_id(allocation: Allocation) -> str:
+    """The export's id_zapisu of an allocation: stable, so the accounting system never books it twice."""
+    return f"ONLINE-{allocation.payment.reference}-{allocation.unit.code}"
+
+
+def payments_export(*, acting_user: User, date_from: datetime.date | None, date_to: datetime.date | None,
+                    ip_address: str | None = None) -> tuple[str, int]:
+    """The paid online payments not yet booked, one row per unit, in the accounting system's payments
+    format (billing_views.imports.formats.PAYMENTS): the referencja is the payment's IOK reference, so the
+    accounting system's file that later brings them back books the provisional entries. Audited."""
+    from billing_views.imports.formats import PAYMENTS
+
+    from .selectors import allocations_confirmed
+
+    cooperative = cooperative_current().slug
+    allocations = list(allocations_confirmed(date_from=date_from, date_to=date_to)
+                       .filter(settled_entry__isnull=True).select_related("payment", "unit"))
+    lines = [";".join(PAYMENTS.columns)]
+    with override(settings.LANGUAGE_CODE):
+        # The file goes into the accounting system's books: its descriptions in the cooperative's language.
+        for allocation in allocations:
+            payment = allocation.payment
+            paid_on = timezone.localdate(payment.paid_at or payment.created_at)
+            description = _("Online payment %(reference)s (%(gateway)s)") % {
+                "reference": payment.reference, "gateway": payment.get_backend_display()}
+            lines.append(";".join([
+                cooperative, export_source_id(allocation), allocation.unit.code or "", paid_on.strftime("%d.%m.%Y"),
+                _pln(allocation.amount), payment.reference, description.replace(";", ",")]))
+    audit_record(acting_user=acting_user, action=AuditAction.ONLINE_PAYMENTS_EXPORTED,
+                 # The period as the target ("…" where open): "from"/"to" details read as a change of value.
+                 target=f"{date_from or '…'} – {date_to or '…'}", details={"count": len(allocations)},
+                 ip_address=ip_address)
+    return "\n".join(lines) + "\n", len(allocations)

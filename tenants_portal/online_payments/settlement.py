@@ -11,10 +11,10 @@ import uuid
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from billing_views.models import ImportRun, LedgerEntry
+from tenants_portal.accounts.models import User
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
 
@@ -34,7 +34,8 @@ ORDER BY a.id, e.booked_on, e.id
 """
 
 
-def _settle(pairs: list[tuple[int, int]], *, run: ImportRun | None) -> int:
+def _settle(pairs: list[tuple[int, int]], *, run: ImportRun | None, acting_user: User | None = None,
+            ip_address: str | None = None) -> int:
     """Book each allocation by its imported entry (each entry at most once) and drop the provisional ones."""
     used_allocations: set[int] = set()
     used_entries: set[int] = set()
@@ -57,9 +58,11 @@ def _settle(pairs: list[tuple[int, int]], *, run: ImportRun | None) -> int:
     Allocation.objects.bulk_update(allocations, ["settled_entry", "settled_at", "provisional_entry"])
     LedgerEntry.objects.filter(pk__in=provisional).delete()
     for allocation in allocations:
-        audit_record(acting_user=None, action=AuditAction.ONLINE_PAYMENT_BOOKED, target=allocation.payment.reference,
+        audit_record(acting_user=acting_user, action=AuditAction.ONLINE_PAYMENT_BOOKED,
+                     target=allocation.payment.reference,
                      details={"unit": allocation.unit_id, "amount": str(allocation.amount),
-                              "entry": chosen[allocation.pk], "import": run.pk if run else None})
+                              "entry": chosen[allocation.pk], "import": run.pk if run else None},
+                     ip_address=ip_address)
     return len(allocations)
 
 
@@ -81,12 +84,8 @@ def settle_from_import(cursor: CursorWrapper, run: ImportRun) -> str:
         "count": settled}
 
 
-def allocation_settle_by_entry(*, allocation: Allocation, entry: LedgerEntry) -> None:
-    """The office's own booking of an allocation by an imported entry whose reference does not say so."""
-    if entry.import_run_id is None or entry.kind != LedgerEntry.Kind.PAYMENT:
-        raise ValueError(_("Only a payment imported from the accounting system can book an online payment."))
-    if entry.unit_id != allocation.unit_id or entry.amount != -allocation.amount:
-        raise ValueError(_("The entry is for another unit or another amount."))
-    if Allocation.objects.filter(settled_entry=entry).exists():
-        raise ValueError(_("This entry already books another online payment."))
-    _settle([(allocation.pk, entry.pk)], run=None)
+def allocation_settle_by_entry(*, allocation: Allocation, entry: LedgerEntry, acting_user: User,
+                               ip_address: str | None = None) -> None:
+    """The office's own booking of an allocation by an imported entry whose reference does not say so; the
+    caller (services.allocation_book_by_entry) has checked that the entry may book it."""
+    _settle([(allocation.pk, entry.pk)], run=None, acting_user=acting_user, ip_address=ip_address)

@@ -8,8 +8,10 @@ from .base import STORAGES, env
 
 DEBUG = False
 DEMO_ALLOWED = env.bool("DEMO_ALLOWED", default=False)
-# Required: the keys the payment gateways' credentials are encrypted under (deploy/env.example).
-SECRETS_ENCRYPTION_KEYS = env.list("SECRETS_ENCRYPTION_KEYS")
+# The keys the payment gateways' credentials are encrypted under (deploy/env.example): required here, never
+# derived from SECRET_KEY (iok.encryption refuses to encrypt or decrypt without them; `check --deploy` says so).
+SECRETS_ENCRYPTION_KEYS = env.list("SECRETS_ENCRYPTION_KEYS", default=[])
+SECRETS_ENCRYPTION_KEYS_REQUIRED = True
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
