@@ -213,6 +213,11 @@ def test_demo_online_payments_on_the_simulator_in_hutnik_off_in_zakatek_and_the_
     start = lokator.get(f"/platnosci/?unit={flat.pk}")
     assert start.status_code == 200 and start.context["ready"] is True
     assert balance > 0 and start.context["form"][f"unit_{flat.pk}"].value() == balance
+    summary = lokator.post(f"/platnosci/?unit={flat.pk}", {f"unit_{flat.pk}": f"{balance}".replace(".", ",")},
+                           follow=True)
+    assert summary.context["payment"].amount_required == balance
+    # Its button is answered by a redirect to the gateway's page, which the page's form-action must allow.
+    assert "form-action 'self' https: http://127.0.0.1:8090;" in summary.headers["Content-Security-Policy"]
     zakatek = Client(HTTP_HOST="zakatek.localhost")
     zakatek.post("/logowanie/", {"username": "lokator", "password": "zakatek-lokator-2026"})
     assert zakatek.get("/platnosci/").status_code == 404

@@ -22,7 +22,8 @@ from tenants_portal.online_payments.simulator_keys import (
 
 from .services import REPO_ROOT
 
-__all__ = ["PAYNOW_CREDENTIALS", "PAYU_CREDENTIALS", "simulator_start", "simulator_wait"]
+__all__ = ["PAYNOW_API_KEY", "PAYNOW_CREDENTIALS", "PAYNOW_SIGNATURE_KEY", "PAYU_CREDENTIALS", "PAYU_SECOND_KEY",
+           "simulator_start", "simulator_wait"]
 
 
 def simulator_start(*, port: int, paynow_notify_url: str = "", **popen) -> subprocess.Popen:
