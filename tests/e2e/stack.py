@@ -1,6 +1,7 @@
 """The production stack on loopback, for the end-to-end test: nginx (rendered from the production
 template in deploy/nginx, with a self-signed certificate) in front of gunicorn (deploy/gunicorn.conf.py,
-settings.production), a Celery worker and beat, against a database of its own with the demo.
+settings.production), a Celery worker and beat, against a database of its own with the demo, and the
+payment gateway simulator the demo's Hutnik pays through.
 
 Host names are the demo's: localhost, hutnik.localhost, zakatek.localhost — Chromium resolves
 *.localhost to loopback; Python clients here connect to 127.0.0.1 and send the name (SNI and Host).
