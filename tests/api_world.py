@@ -13,10 +13,13 @@ from billing_views.models import ChargeComponent, ImportRowError, ImportRun, Led
 from iok.uploads import CheckedUpload, file_store
 from tenants_portal.announcements.models import Announcement, AnnouncementAttachment
 from tenants_portal.api.services import api_key_create, api_token_issue
+from tenants_portal.configuration.models import InstanceSettings
+from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.documents.models import Document
 from tenants_portal.failures import services as failure_services
 from tenants_portal.failures.models import FailureCategory
 from tenants_portal.meters.models import Meter, Reading, ReadingWindow
+from tenants_portal.online_payments.models import Allocation, OnlinePayment
 from tenants_portal.registry.models import Building, LegalTitle, Unit
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -56,6 +59,7 @@ class Holdings:
     photo: int
     announcement: int
     attachment: int
+    payment: str
 
 
 @dataclass(frozen=True)
@@ -94,8 +98,13 @@ def _holdings(coop, user, unit: Unit, *, serial: str) -> Holdings:
     attachment = AnnouncementAttachment.objects.create(announcement=announcement, path=stored.path,
                                                        content_type=stored.content_type, size=stored.size,
                                                        original_name="plan.pdf")
+    # A payment started and not sent to the gateway yet (no gateway in these cooperatives).
+    payment = OnlinePayment.objects.create(reference=f"IOKT{unit.pk}", payer=user, backend="payu",
+                                           amount_required=Decimal("412.50"), description=f"Wpłata {unit.code}")
+    Allocation.objects.create(payment=payment, unit=unit, amount=Decimal("412.50"))
     return Holdings(unit=unit.pk, meter=meter.pk, reading=reading.pk, report=report.pk,
-                    photo=report.photos.get().pk, announcement=announcement.pk, attachment=attachment.pk)
+                    photo=report.photos.get().pk, announcement=announcement.pk, attachment=attachment.pk,
+                    payment=str(payment.pk))
 
 
 def _unit_held(user, building: Building, code: str) -> Unit:
@@ -109,11 +118,13 @@ def _unit_held(user, building: Building, code: str) -> Unit:
 
 def world_build(coop) -> World:
     """In `coop`: a new flat of the resident with ledger entries, a meter with a photographed reading, a
-    failure report with a photo, an announcement for their building; the same for the outsider, whose new
-    flat is in another building (so that its announcement is not the resident's); a residents-only
-    document, a refused import and a key for the accounting system."""
+    failure report with a photo, an announcement for their building, an online payment started; the same for
+    the outsider, whose new flat is in another building (so that its announcement is not the resident's); a
+    residents-only document, a refused import and a key for the accounting system. Online payments on."""
     slug = coop.cooperative.slug.upper()
     with coop.use():
+        InstanceSettings.objects.filter(pk=1).update(module_online_payments=True)
+        instance_settings_forget()
         home = Building.objects.get(units__code=f"{slug}-1-1")
         elsewhere = Building.objects.create(estate=home.estate, office=home.office, street="ul. Obca", number="9",
                                             postal_code=home.postal_code, city=home.city)

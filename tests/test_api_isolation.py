@@ -8,6 +8,7 @@ from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.failures.models import FailureEvent
 from tenants_portal.meters.models import Reading
+from tenants_portal.online_payments.models import OnlinePayment
 
 from .api_world import api_client, sequences_move_far, token_for, world_build
 
@@ -26,6 +27,7 @@ OBJECT_ENDPOINTS = [
     ("get", "/api/v1/failures/{report}/photos/{photo}/", None),
     ("get", "/api/v1/announcements/{announcement}/", None),
     ("get", "/api/v1/announcements/{announcement}/attachments/{attachment}/", None),
+    ("get", "/api/v1/online-payments/{payment}/", None),
 ]
 
 
@@ -35,9 +37,9 @@ def _call(client, method, path, body):
     return client.get(path)
 
 
-def _counts(coop) -> tuple[int, int]:
+def _counts(coop) -> tuple[int, int, int]:
     with coop.use():
-        return Reading.objects.count(), FailureEvent.objects.count()
+        return Reading.objects.count(), FailureEvent.objects.count(), OnlinePayment.objects.count()
 
 
 @pytest.fixture

@@ -7,12 +7,19 @@
 module, a lockout, an ended session) are answered in the same shape by iok.errors.api_error_response.
 """
 
+import logging
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import exceptions
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from iok.ratelimits import RateLimited, rate_limited_message
+
+from .exceptions import PaymentGatewayUnavailable
+
+logger = logging.getLogger(__name__)
 
 
 def validation_error_from_django(error: DjangoValidationError, *,
@@ -50,3 +57,21 @@ class ApiExceptionHandler(ExceptionHandler):
             # The generic, translated sentence; the traceback goes to the log, never to the client.
             return exceptions.APIException()
         return exc
+
+    def set_rollback(self) -> None:
+        # The payment the gateway could not take is kept (under ATOMIC_REQUESTS too): it can be sent again.
+        if not isinstance(self.exc, PaymentGatewayUnavailable):
+            super().set_rollback()
+
+    def get_headers(self, exc: exceptions.APIException) -> dict:
+        headers = super().get_headers(exc)
+        if isinstance(exc, PaymentGatewayUnavailable):
+            headers["Location"] = exc.location
+        return headers
+
+    def report_exception(self, exc: exceptions.APIException, response: Response) -> None:
+        if isinstance(exc, PaymentGatewayUnavailable):
+            # The gateway's outage, not the platform's fault: a warning with its cause, no error report.
+            logger.warning("online payment not sent, the gateway did not answer: %s", exc.__cause__)
+            return
+        super().report_exception(exc, response)

@@ -22,10 +22,24 @@ class FirstSignInPending(exceptions.PermissionDenied):
                            "password. Then the app will work."))
 
 
-
 class SecondFactorRequired(exceptions.PermissionDenied):
     default_code = "second_factor_required"
 
     def __init__(self):
         super().__init__(_("Your cooperative requires staff to sign in with a second factor, which app tokens do not "
                            "have. Use the website, or an API key for a system."))
+
+
+class PaymentGatewayUnavailable(exceptions.APIException):
+    """The gateway did not answer: nothing was charged, and the payment (at `location`) stays waiting, to be
+    sent to the gateway again. Its refusal does not undo the payment (ApiExceptionHandler)."""
+
+    status_code = 503
+    default_code = "gateway_unavailable"
+    wait = 60  # Retry-After
+
+    def __init__(self, *, location: str):
+        # The payment pages' own sentence (translated in the online payments module's catalogue).
+        super().__init__(_("The payment gateway is not answering right now. Nothing was charged; please try "
+                           "again in a few minutes."))
+        self.location = location

@@ -7,6 +7,7 @@ from drf_standardized_errors.openapi_serializers import (
     ClientErrorEnum,
     ErrorCode403Enum,
     ErrorCode429Enum,
+    ServerErrorEnum,
 )
 from drf_standardized_errors.openapi_utils import (
     get_flat_serializer_fields,
@@ -93,3 +94,15 @@ class ErrorResponse429Serializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
     # A declared field: DRF's metaclass takes it out of the class, so it shadows no attribute (the stubs differ).
     errors = Error429Serializer(many=True)  # type: ignore[assignment]
+
+
+class Error503Serializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=[("gateway_unavailable", "payment gateway unavailable")])
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ErrorResponse503Serializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ServerErrorEnum.choices)
+    # A declared field: DRF's metaclass takes it out of the class, so it shadows no attribute (the stubs differ).
+    errors = Error503Serializer(many=True)  # type: ignore[assignment]

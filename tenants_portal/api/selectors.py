@@ -1,6 +1,7 @@
-"""Reads of the API: credentials by their secret, and the resident's own units."""
+"""Reads of the API: credentials by their secret, the resident's own units and online payments."""
 
 import hashlib
+import uuid
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -9,6 +10,8 @@ from iok.access import access_get
 from iok.formats import local
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.roles import Section, may_use
+from tenants_portal.online_payments.models import OnlinePayment
+from tenants_portal.online_payments.selectors import payments_of_payer
 from tenants_portal.registry.models import Unit
 from tenants_portal.registry.selectors import person_of, units_current_for_person
 
@@ -57,6 +60,11 @@ def resident_units_current(*, user: User) -> list[Unit]:
 def access_resident_unit(*, user: User, id: int) -> Unit:
     """One of the resident's current units; the same 404 for a unit that is missing and one that is not theirs."""
     return access_get(resident_units_current(user=user), pk=id)
+
+
+def access_resident_online_payment(*, user: User, id: uuid.UUID) -> OnlinePayment:
+    """One of the payments the resident made; the same 404 for one that is missing and someone else's."""
+    return access_get(payments_of_payer(payer_id=user.pk), pk=id)
 
 
 def own_data_app_tokens(user: User) -> list[dict]:

@@ -2,6 +2,7 @@
 ("123.45"), dates as ISO 8601 ("2026-03-01"), times with their offset."""
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -31,6 +32,8 @@ from tenants_portal.failures.selectors import (
 from tenants_portal.failures.services import failure_photos_check, failure_place_detail_check
 from tenants_portal.meters.models import Meter, Reading
 from tenants_portal.notices.models import NoticeKind
+from tenants_portal.online_payments.models import Allocation, OnlinePayment
+from tenants_portal.online_payments.selectors import Stage, payment_stage
 from tenants_portal.registry.models import Unit
 
 # ---- strict JSON -----------------------------------------------------------------------------------
@@ -129,7 +132,8 @@ class PasswordChangedSerializer(serializers.Serializer):
 
 
 def notice_preferences_serializer() -> type[StrictSerializer]:
-    fields = {kind: serializers.BooleanField(required=False, help_text=str(label))
+    # The lazy label: a str() here would freeze whichever language was active when the module was imported.
+    fields = {kind: serializers.BooleanField(required=False, help_text=label)
               for kind, label in NoticeKind.choices}
     return type("NoticePreferencesSerializer", (StrictSerializer,), fields)
 
@@ -509,3 +513,80 @@ class ImportUploadSerializer(serializers.Serializer):
 class ImportQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ImportRun.Status.choices, required=False, label=_("Status"))
     kind = serializers.ChoiceField(choices=ImportRun.Kind.choices, required=False, label=_("Kind"))
+
+
+# ---- online payments ------------------------------------------------------------------------------
+
+# What a payment's state means to the payer (tenants_portal.online_payments.selectors.Stage).
+PAYMENT_STAGES = [
+    (Stage.WAITING, "waiting: not paid yet (at the gateway, or not sent there)"),
+    (Stage.PAID, "paid: on the ledger at once, awaiting the accounting system's booking"),
+    (Stage.BOOKED, "booked: the bank's copy came with the payments import"),
+    (Stage.CANCELLED, "cancelled at the gateway"),
+    (Stage.EXPIRED, "expired: left unpaid"),
+    (Stage.REFUNDED, "refunded, in whole or in part"),
+]
+_MONEY = serializers.DecimalField(max_digits=10, decimal_places=2)
+
+
+_TOO_LARGE = _("One online payment can be at most 99 999,99 zł; please pay in parts.")
+_AMOUNT_ERRORS: dict[str, Any] = {  # lazy sentences (the stubs want a wider dict)
+    "invalid": _('Enter the amount in złoty as a decimal string with a dot, e.g. "512.40".'),
+    "min_value": _("The amount must be more than zero."),
+    "max_value": _TOO_LARGE, "max_digits": _TOO_LARGE, "max_whole_digits": _TOO_LARGE,
+    "max_decimal_places": _("The amount can have at most two decimal places (grosze)."),
+}
+
+
+class OnlinePaymentStartSerializer(StrictSerializer):
+    amount = serializers.DecimalField(
+        max_digits=7, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("99999.99"), required=False,
+        allow_null=True, label=_("Amount"), error_messages=_AMOUNT_ERRORS,
+        help_text='In złoty, a decimal string, e.g. "512.40". Left out: what the unit owes now (its balance, '
+                  "when positive).")
+
+
+class OnlinePaymentAllocationSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(source="unit_id")
+    unit_code = serializers.CharField(source="unit.code", allow_null=True)
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+    booked = serializers.SerializerMethodField(help_text=(
+        "The accounting system has booked this part (the bank's copy came with its payments import); until "
+        "then a paid payment is on the unit's ledger as an online payment awaiting booking."))
+
+    def get_booked(self, allocation: Allocation) -> bool:
+        return allocation.settled_entry_id is not None
+
+
+class OnlinePaymentSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    reference = serializers.CharField(help_text="The payment's reference, in the gateway's transfer title and on "
+                                                "the ledger.")
+    status = serializers.SerializerMethodField()
+    amount = serializers.SerializerMethodField()
+    fee = serializers.DecimalField(max_digits=8, decimal_places=2, help_text=(
+        "The gateway's fee the resident pays on top of the amount (0.00 when the cooperative pays it)."))
+    total = serializers.DecimalField(source="amount_required", max_digits=10, decimal_places=2,
+                                     help_text="What the gateway charges: the amount and the fee.")
+    redirect_url = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    paid_at = serializers.DateTimeField(allow_null=True)
+    allocations = OnlinePaymentAllocationSerializer(source="allocations.all", many=True,
+                                                    help_text="The amount for each unit.")
+
+    @extend_schema_field(serializers.ChoiceField(choices=PAYMENT_STAGES))
+    def get_status(self, payment: OnlinePayment) -> str:
+        return payment_stage(payment)
+
+    @extend_schema_field(serializers.DecimalField(max_digits=10, decimal_places=2,
+                                                  help_text="The sum for the units, without the fee."))
+    def get_amount(self, payment: OnlinePayment) -> str:
+        return _MONEY.to_representation(payment.amount_required - payment.fee)
+
+    @extend_schema_field(serializers.URLField(allow_null=True, help_text=(
+        "Where the payer pays, at the gateway: open it in a browser. Afterwards the gateway sends the payer to the "
+        "cooperative's result page. Null unless the payment is waiting there.")))
+    def get_redirect_url(self, payment: OnlinePayment) -> str | None:
+        if payment_stage(payment) != Stage.WAITING:
+            return None
+        return payment.redirect_url or None

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from . import views
 from . import views_imports as imports
+from . import views_online_payments as online_payments_views
 
 app_name = "api"
 
@@ -37,6 +38,15 @@ documents = ([
     path("documents/<int:document_id>/file/", views.DocumentFileView.as_view(), name="file"),
 ], "documents")
 
+online_payments = ([
+    path("units/<int:unit_id>/online-payments/", online_payments_views.UnitOnlinePaymentsView.as_view(),
+         name="start"),
+    path("online-payments/", online_payments_views.OnlinePaymentsView.as_view(), name="list"),
+    path("online-payments/<uuid:payment_id>/", online_payments_views.OnlinePaymentView.as_view(), name="detail"),
+    path("online-payments/<uuid:payment_id>/checkout/", online_payments_views.OnlinePaymentCheckoutView.as_view(),
+         name="checkout"),
+], "online_payments")
+
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("auth/sign-out/", views.SignOutView.as_view(), name="sign_out"),
@@ -52,6 +62,7 @@ urlpatterns = [
     path("", include(failures)),
     path("", include(announcements)),
     path("", include(documents)),
+    path("", include(online_payments)),
     path("imports/", imports.ImportsView.as_view(), name="imports"),
     path("imports/<int:run_id>/", imports.ImportRunView.as_view(), name="import"),
     path("schema/", views.SchemaView.as_view(), name="schema"),

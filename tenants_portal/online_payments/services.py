@@ -50,11 +50,13 @@ WAITING = {PaymentStatus.NEW.value, PaymentStatus.PREPARED.value, PaymentStatus.
 
 
 class PaymentRefused(Exception):
-    """A payment that cannot be started as asked; the message is for the resident."""
+    """A payment that cannot be started as asked; the message is for the resident, the code for an app
+    ("refused": not possible as asked, "not_waiting": no longer waiting to be paid)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, code: str = "refused") -> None:
         super().__init__(message)
         self.message = message
+        self.code = code
 
 
 def _reference() -> str:
@@ -135,9 +137,13 @@ def payment_checkout(*, payment: OnlinePayment, customer_ip: str) -> str:
     if payment.status == PaymentStatus.PREPARED and payment.redirect_url:
         return payment.redirect_url
     if payment.status != PaymentStatus.NEW:
-        raise PaymentRefused(_("This payment is no longer waiting to be paid."))
+        raise PaymentRefused(_("This payment is no longer waiting to be paid."), code="not_waiting")
+    gateway_settings = gateway_settings_get()
+    if not gateway.gateway_ready(gateway_settings) or gateway_settings.gateway != payment.backend:
+        # No gateway now, or another one than the payment was started with: a refusal, not an outage.
+        raise PaymentRefused(_("Online payments are not available at the moment."))
     continue_url = cooperative_url(path=reverse("online_payments:result", args=[payment.pk]))
-    result = gateway.transaction_prepare(gateway_settings=gateway_settings_get(), payment=_gateway_view(payment),
+    result = gateway.transaction_prepare(gateway_settings=gateway_settings, payment=_gateway_view(payment),
                                          notify_url=notify_url(), continue_url=continue_url,
                                          customer_ip=customer_ip or "127.0.0.1")
     with transaction.atomic():

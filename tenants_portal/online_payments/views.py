@@ -107,8 +107,10 @@ def checkout_view(request: AuthenticatedRequest, payment_id: uuid.UUID) -> HttpR
     payment = _payment_of(request, payment_id)
     try:
         address = services.payment_checkout(payment=payment, customer_ip=client_address(request))
-    except services.PaymentRefused:
-        return redirect("online_payments:result", payment.pk)
+    except services.PaymentRefused as refused:
+        if refused.code == "not_waiting":
+            return redirect("online_payments:result", payment.pk)
+        return _summary(request, payment, status=400, error=refused.message)
     except gateway.GatewayUnavailable:
         return _summary(request, payment, status=503, error=_(
             "The payment gateway is not answering right now. Nothing was charged; please try again in a few "
