@@ -181,3 +181,45 @@ def test_demo_modules_walkthrough_as_the_issue_describes(db):
     zakatek = Client(HTTP_HOST="zakatek.localhost")
     zakatek.post("/logowanie/", {"username": "lokator", "password": "zakatek-lokator-2026"})
     assert zakatek.get("/liczniki/").status_code == 404
+
+
+def test_demo_online_payments_on_the_simulator_in_hutnik_off_in_zakatek_and_the_due_amount_clears_the_flat(
+        db, settings):
+    """Issue 20, point 7: Hutnik pays through PayU on the simulator (set once: loading again changes
+    nothing), the cooperative paying the fee; the flat's prefilled amount is its whole balance; Zakątek 404."""
+    from billing_views.selectors import ledger_balances
+    from tenants_portal.audit.models import AuditEvent
+    from tenants_portal.online_payments.gateway import credentials_of, gateway_ready
+    from tenants_portal.online_payments.models import GatewaySettings
+    from tenants_portal.online_payments.simulator_keys import PAYU_CREDENTIALS
+
+    settings.PAYMENTS_SIMULATOR_URL = "http://127.0.0.1:8090"
+    demo_load(log=lambda message: None)
+    with schema_context("coop_hutnik"):
+        first = GatewaySettings.objects.get()
+    demo_load(log=lambda message: None)
+    with schema_context("coop_hutnik"):
+        gateway_settings = GatewaySettings.objects.get()
+        assert (gateway_settings.gateway, gateway_settings.environment, gateway_settings.resident_pays_fee,
+                gateway_settings.unbooked_after_days) == ("payu", "simulator", False, 5)
+        assert credentials_of(gateway_settings) == PAYU_CREDENTIALS and gateway_ready(gateway_settings)
+        assert (gateway_settings.credentials_encrypted, gateway_settings.credentials_changed_at) == (
+            first.credentials_encrypted, first.credentials_changed_at)
+        assert AuditEvent.objects.filter(action="payment_gateway.changed").count() == 1
+        flat = Unit.objects.get(code="WAWEL-1-12")
+        balance = ledger_balances(units=[flat])[flat.pk]
+    lokator = Client(HTTP_HOST="hutnik.localhost")
+    lokator.post("/logowanie/", {"username": "lokator", "password": "Lokator2026"})
+    start = lokator.get(f"/platnosci/?unit={flat.pk}")
+    assert start.status_code == 200 and start.context["ready"] is True
+    assert balance > 0 and start.context["form"][f"unit_{flat.pk}"].value() == balance
+    summary = lokator.post(f"/platnosci/?unit={flat.pk}", {f"unit_{flat.pk}": f"{balance}".replace(".", ",")},
+                           follow=True)
+    assert summary.context["payment"].amount_required == balance
+    # Its button is answered by a redirect to the gateway's page, which the page's form-action must allow.
+    assert "form-action 'self' https: http://127.0.0.1:8090;" in summary.headers["Content-Security-Policy"]
+    zakatek = Client(HTTP_HOST="zakatek.localhost")
+    zakatek.post("/logowanie/", {"username": "lokator", "password": "zakatek-lokator-2026"})
+    assert zakatek.get("/platnosci/").status_code == 404
+    with schema_context("coop_zakatek"):
+        assert not GatewaySettings.objects.exclude(gateway="").exists()

@@ -27,6 +27,7 @@ from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.documents import demo as documents_demo
 from tenants_portal.failures import demo as failures_demo
 from tenants_portal.meters import demo as meters_demo
+from tenants_portal.online_payments import demo as online_payments_demo
 from tenants_portal.registry.models import Building, Estate, LegalTitle, Office, Person, Unit
 from tenants_portal.regulation.models import ConsentPurpose, RegulationAcceptance, RegulationVersion
 from tenants_portal.regulation.services import regulation_publish
@@ -36,7 +37,7 @@ from .people import people_fill
 
 DEMO_DATA = Path(__file__).resolve().parent / "data"
 MODULE_DEMOS = (meters_demo.demo_ensure, failures_demo.demo_ensure, announcements_demo.demo_ensure,
-                documents_demo.demo_ensure)
+                documents_demo.demo_ensure, online_payments_demo.demo_ensure)
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,9 @@ HUTNIK = DemoCooperative(
             # A made-up NIP with a valid check digit, for the payment QR codes.
             "payment_nip": "6441001003",
             # Off, so that admin and biuro sign in with passwords alone (and the admin sees the warning).
-            "staff_second_factor_required": False},
+            "staff_second_factor_required": False,
+            # On, with PayU on the gateway simulator of `make run` (tenants_portal/online_payments/demo.py).
+            "module_online_payments": True},
     regulation=("Regulamin użytkowania konta IOK w systemie S.M. Hutnik", "regulamin-iok-hutnik.txt"),
     holdings=(
         DemoHolding("lokator", "ul. Wawel", "1", "12", LegalTitle.Kind.COOPERATIVE_OWNERSHIP,
@@ -177,7 +180,7 @@ ZAKATEK = DemoCooperative(
     ),
     # NIST SP 800-63B style: length, no composition rules.
     policy={"password_min_length": 12, "password_refuse_common": True, "password_refuse_personal": True,
-            "module_meters": False, "staff_second_factor_required": True},
+            "module_meters": False, "module_online_payments": False, "staff_second_factor_required": True},
     regulation=("Regulamin Internetowej Obsługi Kontrahenta SM „Zielony Zakątek”", "regulamin-iok-zakatek.md"),
     holdings=(
         DemoHolding("lokator", "ul. Leśna", "12", "5", LegalTitle.Kind.OWNERSHIP, datetime.date(2019, 9, 1)),

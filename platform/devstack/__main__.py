@@ -4,18 +4,22 @@ import contextlib
 import datetime
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
 from zoneinfo import ZoneInfo
 
 from .services import DEVDATA, REPO_ROOT, processes_stop, services
+from .simulator import simulator_start, simulator_wait
 from .web import web_start, web_wait
 
 PYTHON = sys.executable
 MAIL_SMTP_PORT = 1025
 MAIL_PAGE_PORT = 8025
 WEB_PORT = 8000
+# The payment gateway simulator (python-getpaid's): Hutnik's PayU in the demo points here.
+SIMULATOR_PORT = 8090
 # django-environ's true values: `make run DEBUG=1` shows Django's debug pages, nothing else does.
 DEBUG_ON = ("true", "on", "ok", "y", "yes", "1")
 MANAGE = [PYTHON, str(REPO_ROOT / "manage.py")]
@@ -33,6 +37,7 @@ IOK platform is running (Ctrl-C stops everything).
                                                        + code: oathtool --totp -b ZAKATEKADMINDEMOTOTPSECRETAAAAAA
                                                        lokator / zakatek-lokator-2026
   Unknown host        http://nope.localhost:8000       (404 page)
+  Payment gateway     http://127.0.0.1:8090/sim/       simulator: Hutnik's PayU (lokator: Rozrachunki → Zapłać online)
 """
 MAIL_TEXT = """  Mail catcher        http://localhost:8025            every e-mail sent (also .devdata/mail/*.eml)
 """
@@ -42,13 +47,33 @@ def _check(command: list[str], environment: dict[str, str]) -> None:
     subprocess.run(command, env=environment, cwd=REPO_ROOT, check=True)
 
 
+def _port_taken(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
+
 def run() -> int:
     started = time.monotonic()
+    if _port_taken(SIMULATOR_PORT):
+        print(f"Port {SIMULATOR_PORT} on 127.0.0.1 is taken (another `make run`, or another program): the payment "
+              f"gateway simulator needs it. Stop what listens there (`ss -ltnp 'sport = :{SIMULATOR_PORT}'` "
+              "shows it) and run again.", file=sys.stderr, flush=True)
+        return 1
     with services(purpose="run") as environment, contextlib.ExitStack() as mail:
         environment.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
         # Links in the demo's e-mails lead to the dev server: plain HTTP on its port.
         environment.setdefault("SITE_SCHEME", "http")
         environment.setdefault("SITE_PORT", str(WEB_PORT))
+        # Web, worker and beat reach the simulator here (the demo's Hutnik has its gateway there); the
+        # simulator sends its notifications to the platform's own host (services.notify_url's default).
+        environment["PAYMENTS_SIMULATOR_URL"] = f"http://127.0.0.1:{SIMULATOR_PORT}"
+        site_port = f":{environment['SITE_PORT']}" if environment["SITE_PORT"] else ""
+        notify_base = (environment.get("PAYMENTS_NOTIFY_BASE_URL")
+                       or f"{environment['SITE_SCHEME']}://{environment.get('BASE_DOMAIN', 'localhost')}{site_port}")
         catcher = ""
         if not environment.get("EMAIL_URL"):
             # A loopback SMTP server keeps every e-mail (notices, resets) in .devdata/mail/, with a page to read them.
@@ -72,7 +97,13 @@ def run() -> int:
         processes = [web_start(environment=environment, port=WEB_PORT)]
         processes += [subprocess.Popen(command, env=environment, cwd=REPO_ROOT, start_new_session=True)
                       for command in commands.values()]
-        names = ["web", *commands]
+        # Paynow's notification address is set per merchant (in its panel; here, the simulator's):
+        # the demo's cooperative with Paynow would be Hutnik.
+        with (DEVDATA / "simulator.log").open("ab") as simulator_log:
+            processes.append(simulator_start(
+                port=SIMULATOR_PORT, paynow_notify_url=f"{notify_base.rstrip('/')}/platnosci/hutnik/powiadomienie/",
+                stdout=simulator_log, stderr=subprocess.STDOUT))
+        names = ["web", *commands, "simulator"]
         stopping = False
 
         def _on_signal(signum, frame):
@@ -82,6 +113,8 @@ def run() -> int:
         signal.signal(signal.SIGINT, _on_signal)
         signal.signal(signal.SIGTERM, _on_signal)
         web_wait(port=WEB_PORT, host="hutnik.localhost")
+        if not simulator_wait(port=SIMULATOR_PORT, process=processes[-1]):
+            print(f"The payment gateway simulator did not start (see {DEVDATA / 'simulator.log'}).", flush=True)
         debug = " Debug pages are on (DEBUG=1)." if environment.get("DEBUG", "").lower() in DEBUG_ON else ""
         print(DEMO_TEXT + catcher + f"  (ready {time.monotonic() - started:.1f} s after start.{debug})\n", flush=True)
         try:
@@ -92,7 +125,7 @@ def run() -> int:
                         stopping = True
                 time.sleep(0.5)
         finally:
-            print("Stopping web, worker and beat…", flush=True)
+            print("Stopping web, worker, beat and the payment gateway simulator…", flush=True)
             processes_stop(processes, timeout=15)
     return 0
 

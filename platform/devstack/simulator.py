@@ -2,26 +2,28 @@
 and Paynow plug-ins), on loopback: `make run` points Hutnik's gateway at it, the tests drive the real
 clients against it. It keeps its orders in memory and sends the gateways' signed notifications.
 
-Its keys are a development secret of this machine's runs only: the simulator signs with them, and the
-cooperative's gateway settings hold the same ones (encrypted), as a real merchant account would."""
+Its keys are published development values (tenants_portal.online_payments.simulator_keys): the simulator
+signs with them, and the cooperative's gateway settings hold the same ones (encrypted), as a real merchant
+account would."""
 
 import http.client
 import subprocess
 import sys
 import time
 
+# The keys the simulator signs with; the demo's Hutnik and the tests' cooperative hold the same ones.
+from tenants_portal.online_payments.simulator_keys import (
+    PAYNOW_API_KEY,
+    PAYNOW_CREDENTIALS,
+    PAYNOW_SIGNATURE_KEY,
+    PAYU_CREDENTIALS,
+    PAYU_SECOND_KEY,
+)
+
 from .services import REPO_ROOT
 
-PAYU_POS_ID = "300746"
-PAYU_SECOND_KEY = "iok-simulator-payu-second-key-00"
-PAYU_OAUTH_ID = "300746"
-PAYU_OAUTH_SECRET = "iok-simulator-payu-oauth-secret"  # noqa: S105 (the simulator accepts any)
-PAYNOW_API_KEY = "iok-simulator-paynow-api-key"
-PAYNOW_SIGNATURE_KEY = "iok-simulator-paynow-signature-key"
-
-PAYU_CREDENTIALS = {"pos_id": PAYU_POS_ID, "second_key": PAYU_SECOND_KEY, "oauth_id": PAYU_OAUTH_ID,
-                    "oauth_secret": PAYU_OAUTH_SECRET}
-PAYNOW_CREDENTIALS = {"api_key": PAYNOW_API_KEY, "signature_key": PAYNOW_SIGNATURE_KEY}
+__all__ = ["PAYNOW_API_KEY", "PAYNOW_CREDENTIALS", "PAYNOW_SIGNATURE_KEY", "PAYU_CREDENTIALS", "PAYU_SECOND_KEY",
+           "simulator_start", "simulator_wait"]
 
 
 def simulator_start(*, port: int, paynow_notify_url: str = "", **popen) -> subprocess.Popen:

@@ -36,7 +36,8 @@ def staff_list_view(request: AuthenticatedRequest) -> HttpResponse:
     rows = [(payment, _stage_label(payment)) for payment in listing["page"]]
     gateway_settings = selectors.gateway_settings_get()
     return render(request, "online_payments/staff_list.html", {
-        "form": form, "rows": rows, **listing, "export_form": ExportForm(),
+        # Its own ids: the filters on the same page have fields of the same names.
+        "form": form, "rows": rows, **listing, "export_form": ExportForm(auto_id="id_export_%s"),
         "unbooked": selectors.allocations_unbooked(days=gateway_settings.unbooked_after_days).count(),
     }, status=200 if not form.is_bound or form.is_valid() else 400)
 

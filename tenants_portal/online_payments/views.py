@@ -3,7 +3,9 @@ gateway, and the result on coming back. The gateway's notifications arrive at no
 
 import contextlib
 import uuid
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,7 +25,7 @@ from tenants_portal.registry.selectors import resident_units
 
 from . import gateway, selectors, services
 from .forms import AmountsForm
-from .models import OnlinePayment
+from .models import GatewayEnvironment, OnlinePayment
 
 
 def _payment_of(request: AuthenticatedRequest, payment_id: uuid.UUID) -> OnlinePayment:
@@ -75,10 +77,26 @@ def summary_view(request: AuthenticatedRequest, payment_id: uuid.UUID) -> HttpRe
     return _summary(request, payment)
 
 
+def _gateway_form_action() -> list[str]:
+    """Where the summary's form may lead besides 'self': the checkout answers with a redirect to the gateway's
+    payment page, and browsers hold that redirect to the page's form-action too (Chromium blocks it). The
+    gateways' payment pages are on hosts of their own, not their APIs' and different in the sandbox, so any
+    HTTPS address; and the simulator's loopback address (plain HTTP) when the cooperative uses it."""
+    sources = ["https:"]
+    if (settings.PAYMENTS_SIMULATOR_URL
+            and selectors.gateway_settings_get().environment == GatewayEnvironment.SIMULATOR):
+        simulator = urlsplit(settings.PAYMENTS_SIMULATOR_URL)
+        sources.append(f"{simulator.scheme}://{simulator.netloc}")
+    return sources
+
+
 def _summary(request: HttpRequest, payment: OnlinePayment, *, error: str = "", status: int = 200) -> HttpResponse:
-    return render(request, "online_payments/summary.html", {
+    response = render(request, "online_payments/summary.html", {
         "payment": payment, "allocations": payment.allocations.all(), "amount": payment.amount_required - payment.fee,
         "gateway_name": payment.get_backend_display(), "error": error}, status=status)
+    # django-csp adds these to the policy's form-action for this page only.
+    response._csp_update = {"form-action": _gateway_form_action()}  # type: ignore[attr-defined]
+    return response
 
 
 @login_required

@@ -1,6 +1,7 @@
 """The production stack on loopback, for the end-to-end test: nginx (rendered from the production
 template in deploy/nginx, with a self-signed certificate) in front of gunicorn (deploy/gunicorn.conf.py,
-settings.production), a Celery worker and beat, against a database of its own with the demo.
+settings.production), a Celery worker and beat, against a database of its own with the demo, and the
+payment gateway simulator the demo's Hutnik pays through.
 
 Host names are the demo's: localhost, hutnik.localhost, zakatek.localhost — Chromium resolves
 *.localhost to loopback; Python clients here connect to 127.0.0.1 and send the name (SNI and Host).
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 
 from devstack.services import processes_stop
+from devstack.simulator import simulator_start, simulator_wait
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = REPO_ROOT / "deploy"
@@ -181,10 +183,15 @@ class Stack:
     https_port: int
     http_port: int
     web_port: int
+    simulator_port: int
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def url(self, host: str, path: str = "/") -> str:
         return f"https://{host}:{self.https_port}{path}"
+
+    @property
+    def simulator_url(self) -> str:
+        return f"http://127.0.0.1:{self.simulator_port}"
 
     def log(self, name: str) -> str:
         path = self.root / "logs" / f"{name}.log"
@@ -220,7 +227,7 @@ def stack_start(root: Path) -> Stack:
     base_url = os.environ["DATABASE_URL"]
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     database_url = database_url_with_name(base_url, f"{urlsplit(base_url).path.lstrip('/')}_e2e_{worker}")
-    https_port, http_port, web_port = free_ports(3)
+    https_port, http_port, web_port, simulator_port = free_ports(4)
     for folder in ("logs", "static", "media", "imports", "mail", "nginx"):
         (root / folder).mkdir(parents=True, exist_ok=True)
     environment = {
@@ -239,6 +246,12 @@ def stack_start(root: Path) -> Stack:
         # Four slashes: django-environ drops the first one of the path.
         "EMAIL_URL": f"filemail:///{root / 'mail'}",
         "AXES_IPWARE_PROXY_COUNT": "0",
+        # Links the platform gives out (e-mails, the gateway's way back to the result page) carry nginx's port.
+        "SITE_PORT": str(https_port),
+        # The payment gateway simulator (the demo's Hutnik pays through its PayU); its notifications come
+        # through nginx, to the platform's own host, as a real gateway's would.
+        "PAYMENTS_SIMULATOR_URL": f"http://127.0.0.1:{simulator_port}",
+        "PAYMENTS_NOTIFY_BASE_URL": f"https://localhost:{https_port}",
         "GUNICORN_BIND": f"127.0.0.1:{web_port}",
         "WEB_CONCURRENCY": "2",
         "CELERY_WORKER_CONCURRENCY": "1",
@@ -247,7 +260,7 @@ def stack_start(root: Path) -> Stack:
     for inherited in ("DJANGO_DEBUG", "DEBUG", "ALLOWED_HOSTS", "PYTEST_XDIST_WORKER", "CELERY_BROKER_URL"):
         environment.pop(inherited, None)
     stack = Stack(root=root, database_url=database_url, environment=environment, https_port=https_port,
-                  http_port=http_port, web_port=web_port)
+                  http_port=http_port, web_port=web_port, simulator_port=simulator_port)
 
     database_recreate(database_url)
     stack.manage("migrate_schemas", "--shared", "--verbosity", "0")
@@ -278,6 +291,12 @@ def stack_start(root: Path) -> Stack:
     stack.processes["nginx"] = subprocess.Popen(
         nginx_command(prefix=root / "nginx", config=main), stdout=(root / "logs" / "nginx.log").open("ab"),
         stderr=subprocess.STDOUT, start_new_session=True)
+    # The simulator trusts the stack's self-signed certificate (httpx reads SSL_CERT_FILE) to notify
+    # https://localhost:<https_port>; Paynow's notification address is per merchant, set here for Hutnik.
+    with (root / "logs" / "simulator.log").open("ab") as simulator_log:
+        stack.processes["simulator"] = simulator_start(
+            port=simulator_port, paynow_notify_url=f"https://localhost:{https_port}/platnosci/hutnik/powiadomienie/",
+            env={"SSL_CERT_FILE": str(certificate)}, stdout=simulator_log, stderr=subprocess.STDOUT)
 
     deadline = time.monotonic() + 90
     while True:
@@ -289,4 +308,7 @@ def stack_start(root: Path) -> Stack:
             stack.stop()
             raise RuntimeError(f"the stack did not answer in time:\n{stack.log('web')[-3000:]}")
         time.sleep(0.3)
+    if not simulator_wait(port=simulator_port, process=stack.processes["simulator"]):
+        stack.stop()
+        raise RuntimeError(f"the payment gateway simulator did not start:\n{stack.log('simulator')[-3000:]}")
     return stack
