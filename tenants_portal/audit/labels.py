@@ -33,6 +33,7 @@ _GROUPS: list[tuple[str, Promise, tuple[str, ...]]] = [
     ("consent", _("Consents"), ("consent",)),
     ("passkeys", _("Passkeys"), ("passkey", "passkeys")),
     ("payments", _("Online payments"), ("online_payment", "online_payments", "payment_gateway")),
+    ("fee_changes", _("Fee changes"), ("fee_change",)),
     ("api", _("API (apps and systems)"), ("api_key", "api_key_scopes", "api_token", "api_tokens")),
     ("notices", _("E-mail notices"), ("notice_preferences", "notice")),
     ("jobs", _("Background jobs"), ("job",)),
