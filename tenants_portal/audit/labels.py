@@ -59,6 +59,7 @@ TARGET_PATTERNS = [
     (re.compile(r"^(?P<number>\d+) rows$"), _("a file of %(number)s rows")),
     (re.compile(r"^(?P<number>\d+) e-mail\(s\)$"), _("e-mails: %(number)s")),
     (re.compile(r"^v(?P<number>\d+)$"), _("version %(number)s")),
+    (re.compile(r"^fee change #(?P<number>\d+)$"), _("fee change no. %(number)s")),
 ]
 
 DETAIL_LABELS = {
@@ -145,6 +146,15 @@ DETAIL_LABELS = {
     "visibility": _("who can see it"),
     "window": _("reading window no."),
     "wording_version": _("wording version"),
+    # Fee changes.
+    "basis": _("legal basis"),
+    "created": _("created"),
+    "deadline": _("delivery deadline"),
+    "effective_month": _("effective from"),
+    "fee_change": _("fee change no."),
+    "fee_changes": _("fee changes no."),
+    "justification_text": _("written justification"),
+    "updated": _("updated"),
 }
 
 # How details read, registered by the module that writes them: {action: {detail key: {code: label}}} for

@@ -23,10 +23,11 @@ period a statute sets without its own way of counting): days and months by the c
 Art. 115 KC moves the end of a period for performing an act that falls on a public holiday or a Saturday to
 the next working day. Here the period is counted backwards from the effective date (or the payment day):
 moving the last day of delivery forward would shorten the notice the resident gets below what the act
-guarantees, and art. 115 serves the one who must act, not against the one the period protects. Our reading
+guarantees, while art. 115 only gives the one who must act the working day a holiday took away. Our reading
 is therefore that the deadline is not moved: a notice of a change from 1 February 2027 is due by Saturday
-31 October 2026 and must be delivered by then (the office sends it earlier). This is our reading of the sources above, not a court's; it is the cautious
-one, since an earlier deadline never makes a notice late that the other reading would accept.
+31 October 2026 and must be delivered by then (the office sends it earlier). This is our reading of the
+sources above, not a court's; it is the cautious one, since the earlier deadline never accepts a notice that
+the other reading would find late.
 """
 
 import calendar

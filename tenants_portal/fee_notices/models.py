@@ -21,7 +21,7 @@ class Basis(models.TextChoices):
 
 
 # How the letters, the reports and the office name a basis in running text.
-BASIS_SHORT = {Basis.ART_4_UST_7: "art. 4 ust. 7", Basis.ART_4_UST_7_1: "art. 4 ust. 7¹"}
+BASIS_SHORT: dict[str, str] = {Basis.ART_4_UST_7: "art. 4 ust. 7", Basis.ART_4_UST_7_1: "art. 4 ust. 7¹"}
 
 
 class FeeNoticeSettings(models.Model):
