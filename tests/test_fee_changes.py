@@ -236,7 +236,13 @@ def test_the_7_1_deadline_follows_the_cooperatives_payment_day(coop_a):
     _module(coop_a)
     _import(coop_a, SCHEDULE)
     with coop_a.use():
-        FeeNoticeSettings.objects.update_or_create(pk=1, defaults={"payment_day": 20})
+        services.fee_notice_settings_update(acting_user=coop_a.admin, payment_day=20)
+        event = AuditEvent.objects.get(action=AuditAction.FEE_CHANGE_SETTINGS_CHANGED)
+        assert (event.actor, event.target, event.details) == (coop_a.admin, "fee change settings",
+                                                              {"payment_day": [10, 20]})
+        with pytest.raises(ValidationError):
+            services.fee_notice_settings_update(acting_user=coop_a.admin, payment_day=29)
+        assert FeeNoticeSettings.objects.get(pk=1).payment_day == 20
         march = FeeChange.objects.get(effective_month=D(2027, 3, 1))
     march = _justify(coop_a, march, text="Nowa taryfa wodociągów.")
     before = _state(coop_a)

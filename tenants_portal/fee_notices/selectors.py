@@ -11,6 +11,8 @@ from tenants_portal.registry.models import LegalTitle, Person, Unit
 from . import deadlines
 from .models import FeeChange, FeeNoticeSettings
 
+SETTINGS_MEMO = "fee-notice-settings"
+
 
 def _current(on: datetime.date) -> Q:
     return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
@@ -18,7 +20,7 @@ def _current(on: datetime.date) -> Q:
 
 def fee_notice_settings_get() -> FeeNoticeSettings:
     """The cooperative's settings of this module (one row, created on first use), read once per request."""
-    return request_memo("fee-notice-settings", lambda: FeeNoticeSettings.objects.get_or_create(pk=1)[0])
+    return request_memo(SETTINGS_MEMO, lambda: FeeNoticeSettings.objects.get_or_create(pk=1)[0])
 
 
 def fee_change_deadline(*, fee_change: FeeChange) -> datetime.date:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from iok.memo import request_memo_forget
 from iok.uploads import file_delete_on_commit, file_store
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.actions import AuditAction
@@ -17,11 +18,26 @@ from tenants_portal.audit.services import audit_record
 from tenants_portal.registry.models import Unit
 
 from . import deadlines
-from .models import BASIS_SHORT, FeeChange, FeeNotice
-from .selectors import fee_change_units, fee_notice_settings_get, units_title_holders
+from .models import BASIS_SHORT, FeeChange, FeeNotice, FeeNoticeSettings
+from .selectors import SETTINGS_MEMO, fee_change_units, fee_notice_settings_get, units_title_holders
 
 FOLDER = "fee_notices"
 PDF_SIGNATURE = b"%PDF-"
+
+
+def fee_notice_settings_update(*, acting_user: User, payment_day: int) -> FeeNoticeSettings:
+    """The cooperative's payment day (art. 4 ust. 6; the deadline of art. 4 ust. 7¹ counts from it)."""
+    with transaction.atomic():
+        fee_settings, _created = FeeNoticeSettings.objects.select_for_update().get_or_create(pk=1)
+        before = fee_settings.payment_day
+        fee_settings.payment_day = payment_day
+        fee_settings.full_clean()
+        if before != payment_day:
+            fee_settings.save()
+            request_memo_forget(SETTINGS_MEMO)  # the rest of this request counts with the new day
+            audit_record(acting_user=acting_user, action=AuditAction.FEE_CHANGE_SETTINGS_CHANGED,
+                         target="fee change settings", details={"payment_day": [before, payment_day]})
+    return fee_settings
 
 
 def _target(fee_change: FeeChange) -> str:
