@@ -18,6 +18,7 @@ from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.fee_notices import services
 from tenants_portal.fee_notices.models import FeeChange, FeeChangeLine, FeeNotice, FeeNoticeSettings
+from tenants_portal.registry.models import LegalTitle, Person, Unit
 
 HEADER = "spoldzielnia;lokal;skladnik;kwota_obecna;kwota_nowa;od;podstawa"
 SCHEDULE = [
@@ -185,6 +186,11 @@ def test_sending_creates_one_notice_per_unit_addressed_to_its_title_holders(coop
     _import(coop_a, SCHEDULE)
     change = _justify(coop_a, _april(coop_a))
     with coop_a.use():
+        # Title holders on the day it is sent only: neither the one who sold the flat nor the one buying it later.
+        flat = Unit.objects.get(code="ALFA-1-1")
+        for first_name, start, end in (("Ewa", D(2010, 1, 1), D(2026, 12, 30)), ("Olga", D(2027, 1, 1), None)):
+            LegalTitle.objects.create(person=Person.objects.create(first_name=first_name, last_name="Nowak"),
+                                      unit=flat, kind=LegalTitle.Kind.OWNERSHIP, start_date=start, end_date=end)
         sent = services.fee_change_send(acting_user=coop_a.clerk, fee_change=change, today=D(2026, 12, 31))
         assert (sent.status, sent.sent_by, sent.sent_at is not None) == ("sent", coop_a.clerk, True)
         notices = list(FeeNotice.objects.filter(fee_change=change).order_by("unit__code"))
