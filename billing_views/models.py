@@ -63,6 +63,7 @@ class ImportRun(models.Model):
         CHARGES = "charges", _("charges")
         PAYMENTS = "payments", _("payments")
         READINGS = "readings", _("meter readings")
+        FEE_SCHEDULE = "fee_schedule", _("fee schedule")
 
     class Source(models.TextChoices):
         INBOX = "inbox", _("import folder")

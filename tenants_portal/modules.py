@@ -15,6 +15,7 @@ MODULES = {
     "announcements": "module_announcements",
     "documents": "module_documents",
     "online_payments": "module_online_payments",
+    "fee_notices": "module_fee_notices",
 }
 
 

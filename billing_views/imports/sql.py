@@ -7,7 +7,7 @@ evaluation order SQL guarantees), so a bad value becomes a row error, never a da
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.backends.utils import CursorWrapper
 from django.utils.translation import gettext as _
@@ -209,6 +209,9 @@ class FormatSql:
     # Formats whose merge compares a file sent again with the database value by value; for the others
     # the engine applies the file in a savepoint and asks for confirmation if anything would change.
     compares_resent: bool = False
+    # The column a check's code reports, for codes that are not a column's name: two checks of one column
+    # with their own reasons (e.g. "od" not a month, and "od_dzien" a date that is not a month's 1st).
+    columns: dict[str, str] = field(default_factory=dict)
 
 
 _SQL: dict[str, FormatSql] = {}
@@ -267,7 +270,7 @@ def validate(cursor: CursorWrapper, *, fmt: formats.FileFormat, cooperative_code
         for line, code, row_json, count in rows:
             total = count
             row = json.loads(row_json)
-            column = _column_of(code)
+            column = format_sql.columns.get(code) or _column_of(code)
             reason = reasons[code]
             if code == "skladnik":
                 if components is None:
@@ -428,7 +431,6 @@ def _upsert(cursor: CursorWrapper, statement: str) -> tuple[int, int]:
     cursor.execute(f"WITH merged AS ({statement} RETURNING (xmax = 0) AS inserted) "
                    f"SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged")
     return cursor.fetchone()
-
 
 def _merge_registry(cursor: CursorWrapper, *, run: ImportRun, resent: ImportRun | None,
                     lines: LineMap) -> MergeCounts:

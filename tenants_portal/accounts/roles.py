@@ -34,6 +34,7 @@ class Section(StrEnum):
     CONFIGURATION = "configuration"  # the instance's configuration
     BACKGROUND = "background"        # undelivered notice e-mails and the nightly jobs' runs
     PAYMENTS = "payments"            # online payments, their export and those not booked in time
+    FEE_NOTICES = "fee_notices"      # fee changes: the schedule, the justification, sending, delivery
 
 
 SECTION_ROLES: dict[Section, frozenset[str]] = {
@@ -45,6 +46,7 @@ SECTION_ROLES: dict[Section, frozenset[str]] = {
     Section.DOCUMENTS: frozenset({ADMIN, CLERK}),
     Section.IMPORTS: frozenset({ADMIN, CLERK}),
     Section.PAYMENTS: frozenset({ADMIN, CLERK}),
+    Section.FEE_NOTICES: frozenset({ADMIN, CLERK}),
     Section.REGISTRY: frozenset({ADMIN, CLERK}),
     Section.REGISTRY_EDIT: frozenset({ADMIN}),
     Section.STAFF: frozenset({ADMIN}),

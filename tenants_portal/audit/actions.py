@@ -97,6 +97,12 @@ class AuditAction(models.TextChoices):
     ONLINE_PAYMENTS_EXPORTED = "online_payments.exported", _("Online payments exported for the accounting system")
     PAYMENT_GATEWAY_CHANGED = "payment_gateway.changed", _("Payment gateway settings changed")
 
+    # Fee-change notices.
+    FEE_CHANGE_IMPORTED = "fee_change.imported", _("Fee schedule imported into a fee change")
+    FEE_CHANGE_JUSTIFIED = "fee_change.justified", _("Justification of a fee change given")
+    FEE_CHANGE_SENT = "fee_change.sent", _("Fee change sent to residents")
+    FEE_CHANGE_SETTINGS_CHANGED = "fee_change_settings.changed", _("Fee change settings changed")
+
     # The API: keys of systems, sign-ins of apps.
     API_KEY_CREATED = "api_key.created", _("API key created")
     API_KEY_REVOKED = "api_key.revoked", _("API key revoked")

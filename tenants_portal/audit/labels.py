@@ -33,6 +33,7 @@ _GROUPS: list[tuple[str, Promise, tuple[str, ...]]] = [
     ("consent", _("Consents"), ("consent",)),
     ("passkeys", _("Passkeys"), ("passkey", "passkeys")),
     ("payments", _("Online payments"), ("online_payment", "online_payments", "payment_gateway")),
+    ("fee_changes", _("Fee changes"), ("fee_change", "fee_change_settings")),
     ("api", _("API (apps and systems)"), ("api_key", "api_key_scopes", "api_token", "api_tokens")),
     ("notices", _("E-mail notices"), ("notice_preferences", "notice")),
     ("jobs", _("Background jobs"), ("job",)),
@@ -51,6 +52,7 @@ def audit_group_actions(group: str) -> list[AuditAction]:
 TARGET_LABELS = {
     "instance_settings": _("the cooperative's configuration"),
     "meter settings": _("meter reading settings"),
+    "fee change settings": _("fee change settings"),
 }
 # Targets written with a number in them: "failure #12", "40 rows", "3 e-mail(s)", "v2".
 TARGET_PATTERNS = [
@@ -58,6 +60,7 @@ TARGET_PATTERNS = [
     (re.compile(r"^(?P<number>\d+) rows$"), _("a file of %(number)s rows")),
     (re.compile(r"^(?P<number>\d+) e-mail\(s\)$"), _("e-mails: %(number)s")),
     (re.compile(r"^v(?P<number>\d+)$"), _("version %(number)s")),
+    (re.compile(r"^fee change #(?P<number>\d+)$"), _("fee change no. %(number)s")),
 ]
 
 DETAIL_LABELS = {
@@ -144,6 +147,16 @@ DETAIL_LABELS = {
     "visibility": _("who can see it"),
     "window": _("reading window no."),
     "wording_version": _("wording version"),
+    # Fee changes.
+    "basis": _("legal basis"),
+    "created": _("created"),
+    "deadline": _("delivery deadline"),
+    "effective_month": _("effective from"),
+    "fee_change": _("fee change no."),
+    "fee_changes": _("fee changes no."),
+    "justification_text": _("written justification"),
+    "payment_day": _("payment day of the month"),
+    "updated": _("updated"),
 }
 
 # How details read, registered by the module that writes them: {action: {detail key: {code: label}}} for
@@ -205,7 +218,7 @@ ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 # Rows whose details are {field: [before, after]}.
 PAIRED_ACTIONS = frozenset({
     AuditAction.CONFIGURATION_CHANGED, AuditAction.STAFF_ROLE_CHANGED, AuditAction.METER_SETTINGS_CHANGED,
-    AuditAction.API_KEY_SCOPES_CHANGED,
+    AuditAction.API_KEY_SCOPES_CHANGED, AuditAction.FEE_CHANGE_SETTINGS_CHANGED,
     AuditAction.ESTATE_CREATED, AuditAction.ESTATE_CHANGED, AuditAction.ESTATE_DELETED,
     AuditAction.BUILDING_CREATED, AuditAction.BUILDING_CHANGED, AuditAction.BUILDING_DELETED,
     AuditAction.UNIT_CREATED, AuditAction.UNIT_CHANGED, AuditAction.UNIT_DELETED,

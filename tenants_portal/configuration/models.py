@@ -43,6 +43,10 @@ class InstanceSettings(models.Model):
     module_documents = models.BooleanField(_("documents"), default=True)
     # Off until the admin has chosen a gateway and entered its credentials.
     module_online_payments = models.BooleanField(_("online payments"), default=False)
+    # Off until the cooperative chooses to send its fee changes through the portal: the module takes over a
+    # legal act (its deadlines and proof of delivery), and its payment day and the residents' consent to
+    # electronic delivery must be settled first; a cooperative already on the platform gains nothing unasked.
+    module_fee_notices = models.BooleanField(_("fee change notices"), default=False)
 
     # The nightly import of the accounting system's files from the cooperative's import folder;
     # empty: no nightly import (files wait in the folder until staff import them).

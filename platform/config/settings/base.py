@@ -94,6 +94,7 @@ TENANT_APPS = [
     "tenants_portal.announcements",
     "tenants_portal.documents",
     "tenants_portal.online_payments",
+    "tenants_portal.fee_notices",
     "billing_views",
     "tasks",
     "tenants_portal.console",
