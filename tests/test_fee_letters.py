@@ -360,3 +360,17 @@ def test_residents_get_no_staff_page_and_the_module_off_answers_404(coop_a):
     _module(coop_a, on=False)
     for url in _urls(change, notice, notice.unit):
         assert clerk.get(url).status_code == 404, url
+
+
+def test_each_letter_of_a_batch_counts_its_own_pages():
+    long = _plain_letter(unit_label="ul. Wawel 1/1", lines=[
+        LetterLine(component=f"Składnik {number}", current_amount=Decimal("10.00"), new_amount=Decimal("11.00"))
+        for number in range(40)], justification="Wzrost kosztów. " * 80)
+    short = _plain_letter(unit_label="ul. Wawel 1/2")
+    pages = _words(letters_pdf(letters=[long, short], title="Wydruk", generated_at=SENT))
+    assert [page[page.rfind("·"):] for page in pages] == [
+        "· ul. Wawel 1/1 Strona 1 z 2", "· ul. Wawel 1/1 Strona 2 z 2", "· ul. Wawel 1/2 Strona 1 z 1"]
+    # The second letter starts on a page of its own, with its address field.
+    assert pages[2].startswith("Spółdzielnia Mieszkaniowa „Hutnik” ul. Hutnicza 1, 41-200 Sosnowiec Sosnowiec, "
+                               "02.12.2026")
+    assert "Jan Kowalski ul. Wawel 1/12 41-200 Sosnowiec" in pages[2]
