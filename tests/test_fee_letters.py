@@ -374,3 +374,24 @@ def test_each_letter_of_a_batch_counts_its_own_pages():
     assert pages[2].startswith("Spółdzielnia Mieszkaniowa „Hutnik” ul. Hutnicza 1, 41-200 Sosnowiec Sosnowiec, "
                                "02.12.2026")
     assert "Jan Kowalski ul. Wawel 1/12 41-200 Sosnowiec" in pages[2]
+
+
+def test_a_large_print_batch_comes_in_parts_in_print_order(coop_a, monkeypatch):
+    monkeypatch.setattr(selectors, "PRINT_BATCH_MAX", 2)
+    _module(coop_a)
+    change = _send(coop_a, _change(coop_a, lines=[*LINES, *_more_units(coop_a)]))
+    _channels(coop_a, change)
+    client = coop_a.client_logged_in_as(coop_a.clerk)
+    page = client.get(f"/biuro/zmiany-oplat/{change.pk}/doreczenia/").content.decode()
+    assert "Część 2: ul. Akacjowa 10/10 – ul. Hutnicza 1/2" in page
+    assert "Część 3: ul. Hutnicza 1, garaż G1 – ul. Hutnicza 1, garaż G1" in page
+    response = client.get(f"/biuro/zmiany-oplat/{change.pk}/wydruk.pdf?czesc=2")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('wydruk-zmiana-oplat-2027-04-czesc-2.pdf"')
+    pages = _words(response.content)
+    assert [re.search(r"opłat za lokal (.+?): Składnik", page).group(1) for page in pages] == [
+        "ul. Akacjowa 10/10", "ul. Hutnicza 1/2"]
+    assert_pdf_ua(response.content,
+                  title="Zawiadomienia o zmianie opłat od 1 kwietnia 2027 r. – wydruk, część 2 z 3 (2)")
+    for part in ("4", "0", "x"):
+        assert client.get(f"/biuro/zmiany-oplat/{change.pk}/wydruk.pdf?czesc={part}").status_code == 404

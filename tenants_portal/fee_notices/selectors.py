@@ -147,9 +147,21 @@ def fee_change_paper_notices(*, fee_change: FeeChange) -> list[FeeNotice]:
     return sorted(notices, key=lambda notice: unit_print_order(notice.unit))
 
 
-def print_batch_pdf(*, fee_change: FeeChange, notices: Iterable[FeeNotice]) -> bytes:
+# Letters in one print batch PDF: about 20 ms of rendering a page, so a part is drawn in about 4 s, well
+# within a web request (and the renderer's 60 s); a cooperative printing thousands downloads it in parts.
+PRINT_BATCH_MAX = 200
+
+
+def print_batch_parts(*, notices: list[FeeNotice]) -> list[list[FeeNotice]]:
+    """The paper notices (in print order) cut into print batches of at most PRINT_BATCH_MAX letters."""
+    return [notices[start:start + PRINT_BATCH_MAX] for start in range(0, len(notices), PRINT_BATCH_MAX)]
+
+
+def print_batch_pdf(*, fee_change: FeeChange, notices: Iterable[FeeNotice], part: tuple[int, int] = (1, 1)
+                    ) -> bytes:
     """One PDF of the letters of `notices` (the change's paper notices: anything else is a bug upstream,
-    ValueError), each from a new page, sorted in print order whatever order they come in."""
+    ValueError), each from a new page, sorted in print order whatever order they come in. `part` (number,
+    of how many) names a part of a batch cut by print_batch_parts in the document's title."""
     chosen = sorted(notices, key=lambda notice: unit_print_order(notice.unit))
     strays = [notice.pk for notice in chosen
               if notice.fee_change_id != fee_change.pk or notice.channel != FeeNotice.Channel.PAPER]
@@ -160,5 +172,5 @@ def print_batch_pdf(*, fee_change: FeeChange, notices: Iterable[FeeNotice]) -> b
     return letters.letters_pdf(
         letters=[fee_notice_letter(notice=notice) for notice in chosen],
         title=f"Zawiadomienia o zmianie opłat od {letters.month_pl(fee_change.effective_month)} r. – "
-              f"wydruk ({len(chosen)})",
+              f"wydruk{f', część {part[0]} z {part[1]}' if part[1] > 1 else ''} ({len(chosen)})",
         generated_at=fee_change.sent_at or timezone.now())

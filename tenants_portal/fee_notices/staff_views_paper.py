@@ -54,13 +54,20 @@ def notice_letter_view(request: AuthenticatedRequest, notice_id: int) -> HttpRes
 
 @section_required(Section.FEE_NOTICES)
 def print_batch_view(request: AuthenticatedRequest, change_id: int) -> HttpResponse:
+    """The letters on paper in print order; a large batch in parts (?czesc=2), listed on the register page."""
     fee_change = _change(change_id)
-    notices = selectors.fee_change_paper_notices(fee_change=fee_change)
-    if not notices:
+    parts = selectors.print_batch_parts(notices=selectors.fee_change_paper_notices(fee_change=fee_change))
+    if not parts:
         messages.info(request, _("No letters of this fee change go on paper."))
         return redirect("fee_notices:paper_register", change_id=fee_change.pk)
-    return file_generated_response(selectors.print_batch_pdf(fee_change=fee_change, notices=notices),
-                                   content_type=PDF, file_name=f"wydruk-zmiana-oplat-{_file_month(fee_change)}.pdf")
+    part = request.GET.get("czesc", "1")
+    if not part.isdigit() or not 1 <= int(part) <= len(parts):
+        raise Http404
+    number = int(part)
+    pdf = selectors.print_batch_pdf(fee_change=fee_change, notices=parts[number - 1], part=(number, len(parts)))
+    suffix = f"-czesc-{number}" if len(parts) > 1 else ""
+    return file_generated_response(pdf, content_type=PDF,
+                                   file_name=f"wydruk-zmiana-oplat-{_file_month(fee_change)}{suffix}.pdf")
 
 
 @section_required(Section.FEE_NOTICES)
@@ -89,13 +96,17 @@ def paper_register_view(request: AuthenticatedRequest, change_id: int) -> HttpRe
                 return redirect("fee_notices:paper_register", change_id=fee_change.pk)
         status = 400
     notices = selectors.fee_change_paper_notices(fee_change=fee_change)
+    # A large batch is printed in parts: each named by its first and last unit.
+    parts = [(number, str(part[0].unit), str(part[-1].unit))
+             for number, part in enumerate(selectors.print_batch_parts(notices=notices), start=1)]
     rows = [(notice, None if notice.delivered_on else
              form if posted == str(notice.pk) else
              PaperDeliveryForm(initial={"notice": notice.pk}, auto_id=f"id_%s_{notice.pk}")) for notice in notices]
     # A refusal for a letter that shows no form (already recorded, or not on paper) is said at the top.
     shown = any(row_form is form for _notice, row_form in rows)
     return render(request, "fee_notices/paper_register.html", {
-        "fee_change": fee_change, "rows": rows, "refusals": [] if shown else form.non_field_errors(),
+        "fee_change": fee_change, "rows": rows, "parts": parts if len(parts) > 1 else [],
+        "refusals": [] if shown else form.non_field_errors(),
         "delivered": sum(1 for notice in notices if notice.delivered_on),
         "today": timezone.localdate(), "deadline": selectors.fee_change_deadline(fee_change=fee_change),
     }, status=status)
