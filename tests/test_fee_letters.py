@@ -395,3 +395,22 @@ def test_a_large_print_batch_comes_in_parts_in_print_order(coop_a, monkeypatch):
                   title="Zawiadomienia o zmianie opłat od 1 kwietnia 2027 r. – wydruk, część 2 z 3 (2)")
     for part in ("4", "0", "x"):
         assert client.get(f"/biuro/zmiany-oplat/{change.pk}/wydruk.pdf?czesc={part}").status_code == 404
+
+
+def test_another_cooperatives_staff_cannot_reach_the_letters(coop_a, coop_b):
+    _module(coop_a)
+    _module(coop_b)
+    change = _send(coop_a, _change(coop_a))
+    _channels(coop_a, change)
+    notice = _notice(coop_a, change, "ALFA-1-2")
+    other = coop_b.client_logged_in_as(coop_b.clerk)
+    for url in _urls(change, notice, notice.unit):
+        assert other.get(url).status_code == 404, url
+    before = _delivery_state(coop_a, change)
+    assert _post(other, change, notice, delivered_on="2026-12-09", method="in_person").status_code == 404
+    assert _delivery_state(coop_a, change) == before
+
+
+def test_a_drafts_preview_without_a_justification_says_it_is_missing():
+    [page] = _words(letters_pdf(letters=[_plain_letter(justification="")], title="", generated_at=SENT))
+    assert "Uzasadnienie (Uzasadnienie nie zostało jeszcze dodane.) Wpłaty" in page

@@ -157,7 +157,9 @@ def _letter_data(letter: UnitLetter) -> dict:
                   _signed(line.new_amount - line.current_amount)) for line in letter.lines],
         "total": ("Razem miesięcznie", money_pl(current), money_pl(new), _signed(new - current)),
         "basis": basis_in_words(letter.basis),
-        "justification": [part.strip() for part in letter.justification.split("\n\n") if part.strip()],
+        # Sending requires a justification; only a draft's preview can lack one, and says so.
+        "justification": [part.strip() for part in letter.justification.split("\n\n") if part.strip()] or (
+            [] if letter.justification_pdf_name else ["(Uzasadnienie nie zostało jeszcze dodane.)"]),
         "attachment": (f"Uzasadnienie w postaci dokumentu „{letter.justification_pdf_name}” (np. uchwała "
                        "zarządu) jest dostępne w portalu mieszkańca IOK, przy tej zmianie opłat, a na życzenie "
                        "– do wglądu w administracji.") if letter.justification_pdf_name else "",
