@@ -151,6 +151,8 @@ DETAIL_LABELS = {
     "basis": _("legal basis"),
     "created": _("created"),
     "deadline": _("delivery deadline"),
+    "delivered_on": _("delivered on"),
+    "registered_mail_number": _("registered mail number"),
     "effective_month": _("effective from"),
     "fee_change": _("fee change no."),
     "fee_changes": _("fee changes no."),

@@ -9,10 +9,12 @@ class FeeNoticesConfig(AppConfig):
         from tenants_portal.audit.actions import AuditAction
         from tenants_portal.audit.labels import audit_values_register
 
-        from .models import Basis, FeeChange
+        from .models import Basis, FeeChange, FeeNotice
 
         audit_values_register(actions=[AuditAction.FEE_CHANGE_IMPORTED, AuditAction.FEE_CHANGE_JUSTIFIED,
                                        AuditAction.FEE_CHANGE_SENT], values={"basis": Basis}, model=FeeChange)
+        audit_values_register(actions=[AuditAction.FEE_CHANGE_PAPER_DELIVERED],
+                              values={"method": FeeNotice.DeliveryMethod})
 
         # The fee schedule file plugs into the one import engine (billing_views.imports).
         from .imports import register

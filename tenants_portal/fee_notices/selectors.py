@@ -2,14 +2,17 @@
 notice is addressed."""
 
 import datetime
+import re
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone, translation
 
 from iok.memo import request_memo
 from tenants_portal.registry.models import LegalTitle, Person, Unit
 
-from . import deadlines
-from .models import FeeChange, FeeNoticeSettings
+from . import deadlines, letters
+from .models import FeeChange, FeeChangeLine, FeeNotice, FeeNoticeSettings
 
 SETTINGS_MEMO = "fee-notice-settings"
 
@@ -56,3 +59,118 @@ def units_title_holders(*, units: list[Unit], on: datetime.date) -> dict[int, li
     for unit_id, person_id in titles:
         holders.setdefault(unit_id, []).append(person_id)
     return holders
+
+
+# The letters (letters.py draws them from plain data gathered here).
+
+
+def _natural(text: str) -> tuple:
+    """"2" before "10", "1A" after "1": house and flat numbers as people count them."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+                 for part in re.findall(r"\d+|\D+", text.strip()))
+
+
+def unit_print_order(unit: Unit) -> tuple:
+    """Where a unit's letter goes in a print batch: by building (street, number), then staircase (when the
+    registry has it; units without one first), then unit number, so that a batch is handed out building by
+    building and staircase by staircase."""
+    building = unit.building
+    return (building.street.casefold(), _natural(building.number), building.city.casefold(),
+            _natural(unit.staircase), _natural(unit.number), unit.pk)
+
+
+def _unit_address_lines(unit: Unit) -> list[str]:
+    building = unit.building
+    street = f"{building.street} {building.number}"
+    street += f"/{unit.number}" if unit.kind == Unit.Kind.FLAT else f", {unit.get_kind_display()} {unit.number}"
+    return [street, f"{building.postal_code} {building.city}".strip()]
+
+
+def _office(unit: Unit) -> letters.LetterOffice | None:
+    office = unit.building.office
+    if office is None:
+        return None
+    return letters.LetterOffice(name=office.name, address=f"{office.street}, {office.postal_code} {office.city}",
+                                phone=office.phone, email=office.email,
+                                opening_hours=" ".join(office.opening_hours.split()))
+
+
+def _unit_letter(*, fee_change: FeeChange, unit: Unit, addressees: list[str], dated: datetime.date
+                 ) -> letters.UnitLetter:
+    from cooperatives.selectors import cooperative_details
+
+    cooperative = cooperative_details()
+    with translation.override("pl"):  # the letter is Polish whatever the office's language ("garaż G1")
+        unit_label, address_lines = str(unit), _unit_address_lines(unit)
+    lines = (FeeChangeLine.objects.filter(fee_change=fee_change, unit=unit).select_related("component")
+             .order_by("component__sort_order", "component__name"))
+    return letters.UnitLetter(
+        cooperative_name=cooperative.name, cooperative_address=cooperative.address,
+        cooperative_city=cooperative.city, dated=dated, addressees=addressees, unit_label=unit_label,
+        address_lines=address_lines, effective_month=fee_change.effective_month, basis=fee_change.basis,
+        lines=[letters.LetterLine(component=line.component.name, current_amount=line.current_amount,
+                                  new_amount=line.new_amount) for line in lines],
+        justification=fee_change.justification, justification_pdf_name=fee_change.justification_pdf_name,
+        account_nrb=unit.bank_account, payment_day=fee_notice_settings_get().payment_day, office=_office(unit))
+
+
+def _sent_on(fee_change: FeeChange) -> datetime.date:
+    return timezone.localdate(fee_change.sent_at) if fee_change.sent_at else timezone.localdate()
+
+
+def fee_notice_letter(*, notice: FeeNotice) -> letters.UnitLetter:
+    """The letter of a sent notice: addressed to the people recorded on it, dated the day it was sent."""
+    addressees = [str(person) for person in notice.addressees.order_by("last_name", "first_name", "pk")]
+    return _unit_letter(fee_change=notice.fee_change, unit=notice.unit, addressees=addressees,
+                        dated=_sent_on(notice.fee_change))
+
+
+def fee_notice_letter_pdf(*, notice: FeeNotice) -> bytes:
+    """The PDF of one notice's letter, the same bytes every time (dated by the change's sending). Reading it
+    records nothing: what counts as the resident's receipt is recorded by the view that serves it."""
+    return letters.letters_pdf(letters=[fee_notice_letter(notice=notice)], title="",
+                               generated_at=notice.fee_change.sent_at or timezone.now())
+
+
+def fee_change_preview_pdf(*, fee_change: FeeChange, unit: Unit, today: datetime.date) -> bytes:
+    """The office's preview of one unit's letter before sending (no notice exists yet): addressed to the
+    unit's title holders on `today`, dated `today`; the caller picks a unit the change has lines for."""
+    addressees = [str(person) for person in unit_addressees(unit=unit, on=today)]
+    letter = _unit_letter(fee_change=fee_change, unit=unit, addressees=addressees, dated=today)
+    return letters.letters_pdf(letters=[letter], title="", generated_at=timezone.now())
+
+
+def fee_change_paper_notices(*, fee_change: FeeChange) -> list[FeeNotice]:
+    """The change's notices that go on paper, in print order (unit_print_order)."""
+    notices = (FeeNotice.objects.filter(fee_change=fee_change, channel=FeeNotice.Channel.PAPER)
+               .select_related("unit__building__office", "fee_change").prefetch_related("addressees"))
+    return sorted(notices, key=lambda notice: unit_print_order(notice.unit))
+
+
+# Letters in one print batch PDF: about 20 ms of rendering a page, so a part is drawn in about 4 s, well
+# within a web request (and the renderer's 60 s); a cooperative printing thousands downloads it in parts.
+PRINT_BATCH_MAX = 200
+
+
+def print_batch_parts(*, notices: list[FeeNotice]) -> list[list[FeeNotice]]:
+    """The paper notices (in print order) cut into print batches of at most PRINT_BATCH_MAX letters."""
+    return [notices[start:start + PRINT_BATCH_MAX] for start in range(0, len(notices), PRINT_BATCH_MAX)]
+
+
+def print_batch_pdf(*, fee_change: FeeChange, notices: Iterable[FeeNotice], part: tuple[int, int] = (1, 1)
+                    ) -> bytes:
+    """One PDF of the letters of `notices` (the change's paper notices: anything else is a bug upstream,
+    ValueError), each from a new page, sorted in print order whatever order they come in. `part` (number,
+    of how many) names a part of a batch cut by print_batch_parts in the document's title."""
+    chosen = sorted(notices, key=lambda notice: unit_print_order(notice.unit))
+    strays = [notice.pk for notice in chosen
+              if notice.fee_change_id != fee_change.pk or notice.channel != FeeNotice.Channel.PAPER]
+    if strays:
+        raise ValueError(f"Only the paper notices of fee change #{fee_change.pk} are printed, not {strays}.")
+    if not chosen:
+        raise ValueError(f"Fee change #{fee_change.pk} has no notices to print.")
+    return letters.letters_pdf(
+        letters=[fee_notice_letter(notice=notice) for notice in chosen],
+        title=f"Zawiadomienia o zmianie opłat od {letters.month_pl(fee_change.effective_month)} r. – "
+              f"wydruk{f', część {part[0]} z {part[1]}' if part[1] > 1 else ''} ({len(chosen)})",
+        generated_at=fee_change.sent_at or timezone.now())

@@ -146,3 +146,51 @@ def fee_change_deliver(*, acting_user: User, fee_change: FeeChange, units: list[
     through.objects.bulk_create([through(feenotice_id=notice.pk, person_id=person_id)
                                  for notice in notices for person_id in holders.get(notice.unit_id, [])])
     return notices
+
+
+# Paper delivery: the register of letters handed over or sent by registered mail.
+
+PAPER_METHODS = (FeeNotice.DeliveryMethod.IN_PERSON, FeeNotice.DeliveryMethod.REGISTERED_MAIL)
+
+
+def fee_notice_paper_delivery_record(*, acting_user: User, notice: FeeNotice, delivered_on: datetime.date,
+                                     method: str, registered_mail_number: str, today: datetime.date) -> FeeNotice:
+    """Record that a paper notice was delivered: in person against a signature, or by registered mail with
+    its number (required then). Refused, with nothing changed, for a notice that is not on paper, one whose
+    delivery is already recorded (a record is proof and is not rewritten; a mistake is corrected by the
+    administrator in the database, with the audit trail), a date after `today` (the cooperative's date) or
+    before the day the change was sent."""
+    number = " ".join(registered_mail_number.split())
+    if method not in PAPER_METHODS:
+        raise ValidationError(_("Choose how the letter was delivered: in person or by registered mail."),
+                              code="method")
+    if method == FeeNotice.DeliveryMethod.REGISTERED_MAIL and not number:
+        raise ValidationError(_("Enter the registered mail number (from the posting receipt)."),
+                              code="number_required")
+    if method == FeeNotice.DeliveryMethod.IN_PERSON:
+        number = ""  # a number belongs to registered mail only
+    with transaction.atomic():
+        notice = FeeNotice.objects.select_for_update().select_related("fee_change", "unit").get(pk=notice.pk)
+        if notice.channel != FeeNotice.Channel.PAPER:
+            raise ValidationError(_("This notice is not delivered on paper: its delivery is not recorded in the "
+                                    "paper register."), code="not_paper")
+        if notice.delivered_on is not None or notice.delivery_method:
+            raise ValidationError(_("The delivery of this notice is already recorded (%(date)s): a record of "
+                                    "delivery is not changed.") % {
+                "date": f"{notice.delivered_on:%d.%m.%Y}" if notice.delivered_on else "—"},
+                code="already_recorded")
+        sent_on = timezone.localdate(notice.fee_change.sent_at) if notice.fee_change.sent_at else today
+        if delivered_on > today:
+            raise ValidationError(_("The delivery date cannot be in the future."), code="future")
+        if delivered_on < sent_on:
+            raise ValidationError(_("The delivery date cannot be before the change was sent (%(date)s).") % {
+                "date": f"{sent_on:%d.%m.%Y}"}, code="before_sent")
+        notice.delivered_on, notice.delivery_method = delivered_on, method
+        notice.registered_mail_number = number
+        notice.save(update_fields=["delivered_on", "delivery_method", "registered_mail_number"])
+        audit_record(acting_user=acting_user, action=AuditAction.FEE_CHANGE_PAPER_DELIVERED,
+                     target=_target(notice.fee_change),
+                     details={"fee_change": notice.fee_change_id, "unit": str(notice.unit),
+                              "delivered_on": delivered_on.isoformat(), "method": method,
+                              "registered_mail_number": number})
+    return notice

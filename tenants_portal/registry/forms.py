@@ -54,7 +54,7 @@ class UnitForm(forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ["building", "number", "kind", "code", "bank_account", "area_m2"]
+        fields = ["building", "number", "staircase", "kind", "code", "bank_account", "area_m2"]
         localized_fields = ["area_m2"]  # "51,30", as people write it in Poland
         help_texts = {
             "code": _("The unit's identifier in the accounting system, e.g. WAWEL-1-12: imports find the unit by "

@@ -80,6 +80,9 @@ class Unit(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.FLAT)
     area_m2 = models.DecimalField(_("usable area (m²)"), max_digits=7, decimal_places=2,
                                   null=True, blank=True)
+    # Klatka schodowa: the fee letters' print batch is sorted by it within a building, so that a batch
+    # is handed out staircase by staircase. Set by the office; the registry import does not carry it yet.
+    staircase = models.CharField(_("staircase"), max_length=20, blank=True, default="")
 
     class Meta:
         verbose_name = _("unit")

@@ -1,0 +1,19 @@
+"""URLs of the fee-change notices module (namespace "fee_notices"; switched off → 404 on all of them)."""
+
+from django.urls import path
+
+from . import staff_views_paper
+
+app_name = "fee_notices"
+urlpatterns = [
+    # The office: letters on paper and their delivery register.
+    path("biuro/zmiany-oplat/<int:change_id>/podglad/<int:unit_id>.pdf", staff_views_paper.letter_preview_view,
+         name="letter_preview"),
+    path("biuro/zmiany-oplat/zawiadomienia/<int:notice_id>.pdf", staff_views_paper.notice_letter_view,
+         name="notice_letter"),
+    path("biuro/zmiany-oplat/<int:change_id>/wydruk.pdf", staff_views_paper.print_batch_view, name="print_batch"),
+    path("biuro/zmiany-oplat/<int:change_id>/doreczenia/", staff_views_paper.paper_register_view,
+         name="paper_register"),
+    path("biuro/zmiany-oplat/<int:change_id>/doreczenia/rejestr.pdf", staff_views_paper.paper_register_pdf_view,
+         name="paper_register_pdf"),
+]
