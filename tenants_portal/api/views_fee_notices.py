@@ -57,7 +57,8 @@ def _detail(request, notice: FeeNotice) -> dict:
 
 
 class FeeNoticeLetterView(FileView):
-    @extend_schema(responses=file_responses(PDF, description="The notice as a letter (PDF)."), tags=TAGS,
+    @extend_schema(operation_id="fee_notices_letter_retrieve", tags=TAGS,
+                   responses=file_responses(PDF, description="The notice as a letter (PDF)."),
                    description="The notice's letter; fetching it records the receipt as reading the notice does.")
     def get(self, request, notice_id: int):
         notice = fee_notices.access_resident_fee_notice(user=request.user, id=notice_id)
