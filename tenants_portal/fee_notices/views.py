@@ -4,7 +4,7 @@ confirmation of receipt (services.fee_notice_open); only the notice's addressees
 residents get the same 404 as for a notice that does not exist."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 
 from iok.http import file_generated_response
@@ -42,7 +42,7 @@ def notice_letter_view(request: AuthenticatedRequest, notice_id: int) -> HttpRes
 
 
 @login_required
-def notice_justification_view(request: AuthenticatedRequest, notice_id: int) -> HttpResponse:
+def notice_justification_view(request: AuthenticatedRequest, notice_id: int) -> FileResponse:
     """The justification's PDF (e.g. the board's resolution) attached to the change, for its addressees."""
     change = _notice(request, notice_id).fee_change
     if not change.justification_pdf_path:
