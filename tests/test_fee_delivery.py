@@ -265,10 +265,12 @@ def test_the_first_opening_by_the_resident_is_recorded_once_and_later_ones_chang
     assert page.status_code == 200
     html = page.content.decode()
     assert "<h1>Zmiana opłat od 1 kwietnia 2027</h1>" in html
-    assert ("<tr><th scope=\"row\">Eksploatacja</th><td class=\"num\">245,60 zł</td><td class=\"num\">262,10 zł</td>"
-            "<td class=\"num\">+16,50 zł</td></tr>") in html.replace("\xa0", " ")
-    assert ("<tfoot><tr><th scope=\"row\">Razem</th><td class=\"num\">365,60 zł</td><td class=\"num\"><strong>"
-            "412,10 zł</strong></td><td class=\"num\">+46,50 zł</td></tr></tfoot>") in html.replace("\xa0", " ")
+    assert ('<tr><th scope="row">Eksploatacja</th><td class="num" data-label="Teraz">245,60 zł</td>'
+            '<td class="num" data-label="Od 1 kwietnia 2027">262,10 zł</td>'
+            '<td class="num" data-label="Różnica">+16,50 zł</td></tr>') in html.replace("\xa0", " ")
+    assert ('<tfoot><tr><th scope="row">Razem</th><td class="num" data-label="Teraz">365,60 zł</td>'
+            '<td class="num" data-label="Od 1 kwietnia 2027"><strong>412,10 zł</strong></td>'
+            '<td class="num" data-label="Różnica">+46,50 zł</td></tr></tfoot>') in html.replace("\xa0", " ")
     assert JUSTIFICATION in html
     assert "art. 4 ust. 7 ustawy z dnia 15 grudnia 2000 r. o spółdzielniach mieszkaniowych." in html
     assert f'href="/oplaty/zmiany/{flat.pk}/zawiadomienie.pdf"' in html
@@ -383,8 +385,8 @@ def test_the_ledger_page_shows_the_coming_fee_and_its_month_in_the_chart(coop_a)
     with time_machine.travel(december, tick=False):
         html = client.get(f"/rozrachunki/?unit={flat_unit.pk}").content.decode().replace("\xa0", " ")
     assert '<h2 id="coming-heading-1">Zmiana opłat od 1 kwietnia 2027</h2>' in html
-    assert ('<tfoot><tr><th scope="row">Razem</th><td class="num">365,60 zł</td><td class="num"><strong>412,10 zł'
-            '</strong></td></tr></tfoot>') in html
+    assert ('<tfoot><tr><th scope="row">Razem</th><td class="num" data-label="Teraz">365,60 zł</td>'
+            '<td class="num" data-label="Po zmianie"><strong>412,10 zł</strong></td></tr></tfoot>') in html
     assert f'<a href="/oplaty/zmiany/{flat.pk}/">Zawiadomienie o zmianie wraz z uzasadnieniem</a>' in html
     # The chart: November charged (545,60 zł), April announced (545,60 + 46,50), drawn as an outline.
     assert "oraz opłata zapowiedziana od 04.2027" in html
