@@ -12,8 +12,10 @@ import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone, translation
+from django_tenants.utils import schema_context
 
 from billing_views.models import ChargeComponent, LedgerEntry
+from operators.services import cooperative_create
 from tasks.fee_notices_jobs import fee_notices_to_paper
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
@@ -135,6 +137,15 @@ def test_every_cooperative_has_the_consent_to_electronic_delivery_and_residents_
         assert Consent.objects.get(pk=consent.pk).withdrawn_at is not None
     with coop_b.use():
         assert not Consent.objects.filter(purpose__code=E_DELIVERY_CONSENT).exists()
+
+
+def test_a_new_cooperative_has_the_consent_from_its_first_day(db):
+    created = cooperative_create(name="Spółdzielnia Mieszkaniowa „Delta”", slug="delta",
+                                 admin_email="zarzad@delta.example", street="ul. Nowa 1", postal_code="40-001",
+                                 city="Katowice")
+    with schema_context(created.cooperative.schema_name):
+        assert list(ConsentPurpose.objects.filter(code=E_DELIVERY_CONSENT).values_list("title", "wording_version")) \
+            == [("Doręczanie zawiadomień o zmianie opłat drogą elektroniczną", 1)]
 
 
 # ---- the channel and the e-mails -----------------------------------------------------------------------
