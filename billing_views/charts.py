@@ -26,21 +26,31 @@ def _scale_top(highest: Decimal) -> Decimal:
     return (highest / power).to_integral_value(ROUND_CEILING) * power
 
 
-def fee_chart_svg(*, history: list[tuple[datetime.date, Decimal]], title: str) -> SafeString:
+# A month announced but not yet charged (a fee change coming): its bar is drawn as a dashed outline.
+_COMING = 'fill="none" stroke="currentColor" stroke-dasharray="3 2"'
+
+
+def fee_chart_svg(*, history: list[tuple[datetime.date, Decimal]], title: str,
+                  coming: list[tuple[datetime.date, Decimal]] | None = None) -> SafeString:
+    """`history` the months charged, oldest first; `coming` the fee of months announced and not yet charged
+    (billing_views.coming), drawn after them as outlines."""
     if not history:
         return SafeString("")
-    top = _scale_top(max(total for _period, total in history))
+    months = [(period, total, False) for period, total in history] + [
+        (period, total, True) for period, total in coming or []]
+    top = _scale_top(max(total for _period, total, _coming in months))
     plot = WIDTH - LABEL - VALUE
-    height = TOP + ROW * len(history) + AXIS
-    base = TOP + ROW * len(history)
+    height = TOP + ROW * len(months) + AXIS
+    base = TOP + ROW * len(months)
     rows = format_html_join("\n", (
         '<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text>'
-        '<rect x="{}" y="{}" width="{}" height="{}" fill="currentColor"/>'
+        '<rect x="{}" y="{}" width="{}" height="{}" {}/>'
         '<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text>'), [
         (LABEL - 6, TOP + ROW * index + 16, period.strftime("%m.%Y"),
          LABEL, TOP + ROW * index + (ROW - BAR) // 2, f"{float(max(total, Decimal('0')) / top) * plot:.1f}", BAR,
+         SafeString(_COMING if is_coming else 'fill="currentColor"'),
          WIDTH - 2, TOP + ROW * index + 16, money_pl(total))
-        for index, (period, total) in enumerate(history)])
+        for index, (period, total, is_coming) in enumerate(months)])
     ticks = format_html_join("\n", (
         '<line x1="{x}" y1="{base}" x2="{x}" y2="{tick}" stroke="currentColor"/>'
         '<text x="{x}" y="{label}" text-anchor="{anchor}" font-size="11">{text}</text>'), [

@@ -17,6 +17,7 @@ from tenants_portal.registry.selectors import SESSION_CURRENT_UNIT, person_of, r
 
 from . import selectors
 from .charts import fee_chart_svg
+from .coming import coming_fees, fee_months_coming
 from .exports import ledger_csv
 from .forms import LedgerFilterForm
 from .payments import ZBP_AMOUNT_MAX, zbp_2d_payload, zbp_2d_svg, zbp_recipient
@@ -62,15 +63,21 @@ def _current_unit(request: HttpRequest) -> tuple[list[Unit], Unit]:
 @login_required
 def ledger_overview_view(request: AuthenticatedRequest) -> HttpResponse:
     units, unit = _current_unit(request)
-    overview = selectors.ledger_overview(unit=unit, today=timezone.localdate())
+    today = timezone.localdate()
+    overview = selectors.ledger_overview(unit=unit, today=today)
     history = selectors.fee_history(unit=unit, months=12)
     payment = payment_box(unit=unit, instructions=overview.payment)
+    # Fee changes announced to the resident and not yet in effect (a module registers them: billing_views.coming).
+    coming = coming_fees(user=request.user, unit=unit, today=today)
+    months_coming = fee_months_coming(current_total=overview.fee_total, coming=coming) if overview.fee else []
+    title = _("The monthly fee over the last %(count)d months") % {"count": len(history)}
+    if months_coming:
+        title += " " + _("and the fee announced from %(month)s") % {"month": f"{months_coming[0][0]:%m.%Y}"}
     return render(request, "ledger/overview.html", {
         "units": units, "unit": unit, "balance": overview.balance, "as_of": overview.as_of,
         "fee_month": overview.fee_month, "fee": overview.fee, "fee_total": overview.fee_total,
-        "history": history,
-        "fee_chart": fee_chart_svg(history=history, title=_("The monthly fee over the last %(count)d months") % {
-            "count": len(history)}),
+        "history": history, "coming": coming, "months_coming": months_coming,
+        "fee_chart": fee_chart_svg(history=history, title=title, coming=months_coming),
         "payment": payment, "recent_payments": overview.recent_payments,
     })
 

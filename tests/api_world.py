@@ -18,6 +18,7 @@ from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.documents.models import Document
 from tenants_portal.failures import services as failure_services
 from tenants_portal.failures.models import FailureCategory
+from tenants_portal.fee_notices.models import FeeChange, FeeChangeLine, FeeNotice
 from tenants_portal.meters.models import Meter, Reading, ReadingWindow
 from tenants_portal.online_payments.models import Allocation, OnlinePayment
 from tenants_portal.registry.models import Building, LegalTitle, Unit
@@ -60,6 +61,7 @@ class Holdings:
     announcement: int
     attachment: int
     payment: str
+    fee_notice: int
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def _photo_stored():
     return [CheckedUpload(data=png("blue"), content_type="image/png", extension="png", name="zdjecie.png")]
 
 
-def _holdings(coop, user, unit: Unit, *, serial: str) -> Holdings:
+def _holdings(coop, user, unit: Unit, *, serial: str, fee_change: FeeChange) -> Holdings:
     today = timezone.localdate()
     meter = Meter.objects.create(unit=unit, kind=Meter.Kind.COLD_WATER, serial_number=serial, location="łazienka",
                                  verified_until=today + datetime.timedelta(days=700))
@@ -102,9 +104,14 @@ def _holdings(coop, user, unit: Unit, *, serial: str) -> Holdings:
     payment = OnlinePayment.objects.create(reference=f"IOKT{unit.pk}", payer=user, backend="payu",
                                            amount_required=Decimal("412.50"), description=f"Wpłata {unit.code}")
     Allocation.objects.create(payment=payment, unit=unit, amount=Decimal("412.50"))
+    # The notice of a sent fee change to the unit, addressed to the user.
+    FeeChangeLine.objects.create(fee_change=fee_change, unit=unit, component=ChargeComponent.objects.get(
+        code="eksploatacja"), current_amount=Decimal("412.50"), new_amount=Decimal("430.00"))
+    notice = FeeNotice.objects.create(fee_change=fee_change, unit=unit, channel=FeeNotice.Channel.ELECTRONIC)
+    notice.addressees.add(user.person)
     return Holdings(unit=unit.pk, meter=meter.pk, reading=reading.pk, report=report.pk,
                     photo=report.photos.get().pk, announcement=announcement.pk, attachment=attachment.pk,
-                    payment=str(payment.pk))
+                    payment=str(payment.pk), fee_notice=notice.pk)
 
 
 def _unit_held(user, building: Building, code: str) -> Unit:
@@ -120,10 +127,11 @@ def world_build(coop) -> World:
     """In `coop`: a new flat of the resident with ledger entries, a meter with a photographed reading, a
     failure report with a photo, an announcement for their building, an online payment started; the same for
     the outsider, whose new flat is in another building (so that its announcement is not the resident's); a
-    residents-only document, a refused import and a key for the accounting system. Online payments on."""
+    residents-only document, a refused import and a key for the accounting system; a sent fee change with a
+    notice to each. Online payments and fee notices on."""
     slug = coop.cooperative.slug.upper()
     with coop.use():
-        InstanceSettings.objects.filter(pk=1).update(module_online_payments=True)
+        InstanceSettings.objects.filter(pk=1).update(module_online_payments=True, module_fee_notices=True)
         instance_settings_forget()
         home = Building.objects.get(units__code=f"{slug}-1-1")
         elsewhere = Building.objects.create(estate=home.estate, office=home.office, street="ul. Obca", number="9",
@@ -141,8 +149,12 @@ def world_build(coop) -> World:
                                        reference="PRZELEW 1" if kind == "payment" else "")
         ReadingWindow.objects.create(starts_on=timezone.localdate() - datetime.timedelta(days=2),
                                      ends_on=timezone.localdate() + datetime.timedelta(days=10))
-        resident = _holdings(coop, coop.resident, flat, serial=f"{slug}-W-1")
-        outsider = _holdings(coop, coop.outsider, other_flat, serial=f"{slug}-W-2")
+        fee_change = FeeChange.objects.create(
+            effective_month=(timezone.localdate().replace(day=1) + datetime.timedelta(days=100)).replace(day=1),
+            basis="art_4_ust_7", justification="Wzrost kosztów.", status=FeeChange.Status.SENT,
+            sent_at=timezone.now(), sent_by=coop.clerk)
+        resident = _holdings(coop, coop.resident, flat, serial=f"{slug}-W-1", fee_change=fee_change)
+        outsider = _holdings(coop, coop.outsider, other_flat, serial=f"{slug}-W-2", fee_change=fee_change)
         stored = file_store(data=PDF, folder="documents", extension="pdf", content_type="application/pdf",
                             original_name="statut.pdf")
         document = Document.objects.create(category=Document.Category.STATUTE, title="Statut", year=2024,

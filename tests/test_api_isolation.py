@@ -7,6 +7,7 @@ import pytest
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.failures.models import FailureEvent
+from tenants_portal.fee_notices.models import FeeNotice
 from tenants_portal.meters.models import Reading
 from tenants_portal.online_payments.models import OnlinePayment
 
@@ -28,6 +29,8 @@ OBJECT_ENDPOINTS = [
     ("get", "/api/v1/announcements/{announcement}/", None),
     ("get", "/api/v1/announcements/{announcement}/attachments/{attachment}/", None),
     ("get", "/api/v1/online-payments/{payment}/", None),
+    ("get", "/api/v1/fee-notices/{fee_notice}/", None),
+    ("get", "/api/v1/fee-notices/{fee_notice}/letter.pdf", None),
 ]
 
 
@@ -37,9 +40,10 @@ def _call(client, method, path, body):
     return client.get(path)
 
 
-def _counts(coop) -> tuple[int, int, int]:
+def _counts(coop) -> tuple[int, int, int, int]:
     with coop.use():
-        return Reading.objects.count(), FailureEvent.objects.count(), OnlinePayment.objects.count()
+        return (Reading.objects.count(), FailureEvent.objects.count(), OnlinePayment.objects.count(),
+                FeeNotice.objects.filter(opened_at__isnull=False).count())
 
 
 @pytest.fixture

@@ -196,8 +196,9 @@ def test_sending_creates_one_notice_per_unit_addressed_to_its_title_holders(coop
         notices = list(FeeNotice.objects.filter(fee_change=change).order_by("unit__code"))
         assert [(notice.unit.code, notice.channel, notice.opened_at, notice.delivered_on,
                  [str(person) for person in notice.addressees.all()]) for notice in notices] == [
-            ("ALFA-1-1", "undecided", None, None, ["Jan Janska"]),
-            ("ALFA-1-G1", "undecided", None, None, ["Jan Janska"])]
+            # Jan has no confirmed address nor the consent to electronic delivery: paper (test_fee_delivery.py).
+            ("ALFA-1-1", "paper", None, None, ["Jan Janska"]),
+            ("ALFA-1-G1", "paper", None, None, ["Jan Janska"])]
         event = AuditEvent.objects.get(action=AuditAction.FEE_CHANGE_SENT)
         assert (event.actor, event.target, event.details) == (coop_a.clerk, f"fee change #{change.pk}", {
             "fee_change": change.pk, "effective_month": "2027-04-01", "basis": "art_4_ust_7",

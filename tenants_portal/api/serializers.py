@@ -30,6 +30,7 @@ from tenants_portal.failures.selectors import (
     failure_places_for,
 )
 from tenants_portal.failures.services import failure_photos_check, failure_place_detail_check
+from tenants_portal.fee_notices.models import Basis as FeeBasis
 from tenants_portal.meters.models import Meter, Reading
 from tenants_portal.notices.models import NoticeKind
 from tenants_portal.online_payments.models import Allocation, OnlinePayment
@@ -590,3 +591,37 @@ class OnlinePaymentSerializer(serializers.Serializer):
         if payment_stage(payment) != Stage.WAITING:
             return None
         return payment.redirect_url or None
+
+
+# ---- fee-change notices (module "fee_notices") ----------------------------------------------------
+
+class FeeNoticeLineSerializer(serializers.Serializer):
+    component = serializers.CharField()
+    current_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    new_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    difference = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class FeeNoticeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    heading = serializers.CharField(source="fee_change.heading", help_text='E.g. "Zmiana opłat od 1 kwietnia 2027".')
+    effective_month = serializers.DateField(source="fee_change.effective_month",
+                                            help_text="The first day of the month the new fees apply from.")
+    basis = serializers.ChoiceField(source="fee_change.basis", choices=FeeBasis.choices)
+    unit = serializers.IntegerField(source="unit_id")
+    unit_label = serializers.CharField(source="unit.__str__")
+    sent_at = serializers.DateTimeField(source="fee_change.sent_at")
+    opened_at = serializers.DateTimeField(allow_null=True, help_text=(
+        "When one of the notice's addressees first opened it (the confirmation of receipt); null until then."))
+
+
+class FeeNoticeDetailSerializer(FeeNoticeSerializer):
+    lines = FeeNoticeLineSerializer(many=True, help_text="The components that change, monthly amounts.")
+    current_total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    new_total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    difference = serializers.DecimalField(max_digits=12, decimal_places=2)
+    justification = serializers.CharField(allow_blank=True, help_text="The written justification (plain text).")
+    justification_pdf_name = serializers.CharField(
+        allow_blank=True, help_text="The name of the justification's PDF (e.g. the board's resolution), if any.")
+    legal_basis = serializers.CharField(help_text='E.g. "art. 4 ust. 7 ustawy o spółdzielniach mieszkaniowych".')
+    letter_url = serializers.CharField(help_text="The notice as a letter (PDF); fetching it counts as receipt too.")

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from . import views
+from . import views_fee_notices as fee_notices_views
 from . import views_imports as imports
 from . import views_online_payments as online_payments_views
 
@@ -47,6 +48,12 @@ online_payments = ([
          name="checkout"),
 ], "online_payments")
 
+fee_notices = ([
+    path("fee-notices/", fee_notices_views.FeeNoticesView.as_view(), name="list"),
+    path("fee-notices/<int:notice_id>/", fee_notices_views.FeeNoticeView.as_view(), name="detail"),
+    path("fee-notices/<int:notice_id>/letter.pdf", fee_notices_views.FeeNoticeLetterView.as_view(), name="letter"),
+], "fee_notices")
+
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("auth/sign-out/", views.SignOutView.as_view(), name="sign_out"),
@@ -63,6 +70,7 @@ urlpatterns = [
     path("", include(announcements)),
     path("", include(documents)),
     path("", include(online_payments)),
+    path("", include(fee_notices)),
     path("imports/", imports.ImportsView.as_view(), name="imports"),
     path("imports/<int:run_id>/", imports.ImportRunView.as_view(), name="import"),
     path("schema/", views.SchemaView.as_view(), name="schema"),

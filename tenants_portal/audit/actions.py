@@ -103,6 +103,8 @@ class AuditAction(models.TextChoices):
     FEE_CHANGE_SENT = "fee_change.sent", _("Fee change sent to residents")
     FEE_CHANGE_SETTINGS_CHANGED = "fee_change_settings.changed", _("Fee change settings changed")
     FEE_CHANGE_PAPER_DELIVERED = "fee_change.paper_delivered", _("Paper delivery of a fee change notice recorded")
+    FEE_NOTICE_OPENED = "fee_notice.opened", _("Fee change notice opened by the resident (receipt)")
+    FEE_NOTICES_MOVED_TO_PAPER = "fee_notices.moved_to_paper", _("Unopened fee change notices moved to paper")
 
     # The API: keys of systems, sign-ins of apps.
     API_KEY_CREATED = "api_key.created", _("API key created")

@@ -33,7 +33,7 @@ _GROUPS: list[tuple[str, Promise, tuple[str, ...]]] = [
     ("consent", _("Consents"), ("consent",)),
     ("passkeys", _("Passkeys"), ("passkey", "passkeys")),
     ("payments", _("Online payments"), ("online_payment", "online_payments", "payment_gateway")),
-    ("fee_changes", _("Fee changes"), ("fee_change", "fee_change_settings")),
+    ("fee_changes", _("Fee changes"), ("fee_change", "fee_change_settings", "fee_notice", "fee_notices")),
     ("api", _("API (apps and systems)"), ("api_key", "api_key_scopes", "api_token", "api_tokens")),
     ("notices", _("E-mail notices"), ("notice_preferences", "notice")),
     ("jobs", _("Background jobs"), ("job",)),
@@ -61,6 +61,8 @@ TARGET_PATTERNS = [
     (re.compile(r"^(?P<number>\d+) e-mail\(s\)$"), _("e-mails: %(number)s")),
     (re.compile(r"^v(?P<number>\d+)$"), _("version %(number)s")),
     (re.compile(r"^fee change #(?P<number>\d+)$"), _("fee change no. %(number)s")),
+    (re.compile(r"^fee notice #(?P<number>\d+)$"), _("fee change notice no. %(number)s")),
+    (re.compile(r"^(?P<number>\d+) fee notice\(s\)$"), _("fee change notices: %(number)s")),
 ]
 
 DETAIL_LABELS = {
@@ -158,6 +160,8 @@ DETAIL_LABELS = {
     "fee_changes": _("fee changes no."),
     "justification_text": _("written justification"),
     "payment_day": _("payment day of the month"),
+    "fee_notices": _("fee change notices no."),
+    "paper_after_days": _("days to open an electronic notice"),
     "updated": _("updated"),
 }
 

@@ -16,6 +16,15 @@ class FeeNoticesConfig(AppConfig):
         audit_values_register(actions=[AuditAction.FEE_CHANGE_PAPER_DELIVERED],
                               values={"method": FeeNotice.DeliveryMethod})
 
+        # Delivery (i21-delivery): where a notice was first opened; the coming fee on the ledger page.
+        from billing_views.coming import coming_fees_register
+
+        from .selectors import coming_fees_of_unit
+        from .services import OpenedVia
+
+        audit_values_register(actions=[AuditAction.FEE_NOTICE_OPENED], values={"source": OpenedVia})
+        coming_fees_register(coming_fees_of_unit)
+
         # The fee schedule file plugs into the one import engine (billing_views.imports).
         from .imports import register
 

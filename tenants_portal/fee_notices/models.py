@@ -34,6 +34,11 @@ class FeeNoticeSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(deadlines.PAYMENT_DAY_MAX)],
         help_text=_("The day of the month by which fees are paid (art. 4 ust. 6: the 10th, unless the "
                     "statute sets another day)."))
+    # An electronic notice the resident has not opened within this many days goes to the print batch.
+    paper_after_days = models.PositiveSmallIntegerField(
+        _("days to open an electronic notice"), default=7, validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("An electronic notice not opened by the resident within this many days of sending is "
+                    "delivered on paper."))
 
     class Meta:
         verbose_name = _("fee change settings")
@@ -168,3 +173,8 @@ class FeeNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fee_change}: {self.unit}"
+
+
+# The consent of its own to electronic delivery of fee-change notices (tenants_portal.regulation): created in
+# every cooperative by migration 0002_delivery (and so in the template new cooperatives are cloned from).
+E_DELIVERY_CONSENT = "e_delivery_fee_notices"

@@ -7,12 +7,25 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from billing_views.coming import ComingFee, ComingFeeLine
+from iok.access import access_get
 from iok.memo import request_memo
+from tenants_portal.accounts.models import User
+from tenants_portal.modules import module_enabled
 from tenants_portal.registry.models import LegalTitle, Person, Unit
+from tenants_portal.regulation.models import ConsentPurpose
 
 from . import deadlines, letters
 from .models import FeeChange, FeeChangeLine, FeeNotice, FeeNoticeSettings
+from . import deadlines
+from .models import E_DELIVERY_CONSENT, FeeChange, FeeChangeLine, FeeNotice, FeeNoticeSettings
 
 SETTINGS_MEMO = "fee-notice-settings"
 
@@ -174,3 +187,119 @@ def print_batch_pdf(*, fee_change: FeeChange, notices: Iterable[FeeNotice], part
         title=f"Zawiadomienia o zmianie opłat od {letters.month_pl(fee_change.effective_month)} r. – "
               f"wydruk{f', część {part[0]} z {part[1]}' if part[1] > 1 else ''} ({len(chosen)})",
         generated_at=fee_change.sent_at or timezone.now())
+# ---- delivery (i21-delivery): the channel, the resident's notices, receipt --------------------------------
+
+@dataclass(frozen=True)
+class NoticeLine:
+    """One component of the unit's fees in a notice: now, from the change's month, and the difference."""
+
+    component: str
+    current_amount: Decimal
+    new_amount: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.new_amount - self.current_amount
+
+
+@dataclass(frozen=True)
+class NoticeContent:
+    """What a unit's notice says, component by component, with the totals."""
+
+    notice: FeeNotice
+    lines: list[NoticeLine]
+
+    @property
+    def current_total(self) -> Decimal:
+        return sum((line.current_amount for line in self.lines), Decimal("0.00"))
+
+    @property
+    def new_total(self) -> Decimal:
+        return sum((line.new_amount for line in self.lines), Decimal("0.00"))
+
+    @property
+    def difference(self) -> Decimal:
+        return self.new_total - self.current_total
+
+
+def e_delivery_purpose() -> ConsentPurpose | None:
+    """The consent to electronic delivery of fee-change notices (created in every cooperative by migration)."""
+    return ConsentPurpose.objects.filter(code=E_DELIVERY_CONSENT).first()
+
+
+def e_delivery_recipients(*, notices: list[FeeNotice]) -> dict[int, list[User]]:
+    """{notice id: the accounts its notice may be delivered to electronically}: addressees' open accounts with
+    a live consent to electronic delivery and a confirmed e-mail address; a notice with none goes on paper."""
+    through = FeeNotice.addressees.through
+    links = list(through.objects.filter(
+        feenotice_id__in=[notice.pk for notice in notices], person__account__isnull=False,
+        person__account__is_active=True, person__account__closed_at__isnull=True,
+        person__account__email_verified_at__isnull=False,
+        person__account__consents__purpose__code=E_DELIVERY_CONSENT,
+        person__account__consents__withdrawn_at__isnull=True,
+    ).exclude(person__account__email="").values_list("feenotice_id", "person__account_id").distinct())
+    users = User.objects.in_bulk({user_id for _notice_id, user_id in links})
+    recipients: dict[int, list[User]] = {}
+    for notice_id, user_id in sorted(links):
+        recipients.setdefault(notice_id, []).append(users[user_id])
+    return recipients
+
+
+def fee_notices_of_resident(*, user: User) -> QuerySet[FeeNotice]:
+    """The sent notices addressed to the resident (their person among a notice's addressees: never anyone
+    else's, never a staff member's), the latest change first."""
+    addressed = FeeNotice.addressees.through.objects.filter(person__account=user).values("feenotice_id")
+    return (FeeNotice.objects.filter(pk__in=addressed, fee_change__status=FeeChange.Status.SENT)
+            .select_related("fee_change", "unit", "unit__building")
+            .order_by("-fee_change__effective_month", "fee_change__basis", "unit__building__street",
+                      "unit__building__number", "unit__number", "pk"))
+
+
+def fee_notices_coming(*, user: User, today: datetime.date) -> list[FeeNotice]:
+    """The resident's notices of changes not yet in effect on `today`, the nearest first."""
+    return sorted(fee_notices_of_resident(user=user).filter(fee_change__effective_month__gt=today),
+                  key=lambda notice: (notice.fee_change.effective_month, notice.unit.pk, notice.pk))
+
+
+def access_resident_fee_notice(*, user: User, id: int) -> FeeNotice:
+    """One of the resident's notices; the same 404 for a notice that is missing and someone else's."""
+    return access_get(fee_notices_of_resident(user=user), pk=id)
+
+
+def fee_notice_content(*, notice: FeeNotice) -> NoticeContent:
+    lines = (FeeChangeLine.objects.filter(fee_change_id=notice.fee_change_id, unit_id=notice.unit_id)
+             .select_related("component").order_by("component__sort_order", "component__name"))
+    return NoticeContent(notice=notice, lines=[
+        NoticeLine(component=line.component.name, current_amount=line.current_amount, new_amount=line.new_amount)
+        for line in lines])
+
+
+def fee_notices_unopened_due(*, today: datetime.date) -> QuerySet[FeeNotice]:
+    """Electronic notices nobody has opened whose days to open them (the cooperative's setting) have passed
+    on `today`: sent more than `paper_after_days` days ago."""
+    days = fee_notice_settings_get().paper_after_days
+    start = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time()))
+    return FeeNotice.objects.filter(channel=FeeNotice.Channel.ELECTRONIC, opened_at__isnull=True,
+                                    created_at__lt=start).order_by("pk")
+
+
+def coming_fees_of_unit(*, user: User, unit: Unit, today: datetime.date) -> list[ComingFee]:
+    """The ledger page's coming fees (billing_views.coming, registered in apps.py): the resident's notices of
+    the unit's changes not yet in effect, while the module is on."""
+    if not module_enabled("fee_notices"):
+        return []
+    coming = []
+    for notice in fee_notices_coming(user=user, today=today):
+        if notice.unit_id == unit.pk:
+            content = fee_notice_content(notice=notice)
+            coming.append(ComingFee(
+                effective_month=notice.fee_change.effective_month, heading=notice.fee_change.heading,
+                lines=[ComingFeeLine(component=line.component, current_amount=line.current_amount,
+                                     new_amount=line.new_amount) for line in content.lines],
+                url=reverse("fee_notices:resident_notice", args=[notice.pk])))
+    return coming
+
+
+def fee_notice_letter_file_name(*, notice: FeeNotice) -> str:
+    unit = notice.unit.code or notice.unit.pk
+    return f"zawiadomienie-zmiana-oplat-{notice.fee_change.effective_month:%Y-%m}-{unit}.pdf"

@@ -6,18 +6,23 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from cooperatives.selectors import cooperative_url
 from iok.memo import request_memo_forget
 from iok.uploads import file_delete_on_commit, file_store
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
+from tenants_portal.notices.models import Notice
+from tenants_portal.notices.services import notice_send
 from tenants_portal.registry.models import Unit
 
-from . import deadlines
+from . import deadlines, selectors
 from .models import BASIS_SHORT, FeeChange, FeeNotice, FeeNoticeSettings
 from .selectors import SETTINGS_MEMO, fee_change_units, fee_notice_settings_get, units_title_holders
 
@@ -145,6 +150,7 @@ def fee_change_deliver(*, acting_user: User, fee_change: FeeChange, units: list[
     through = FeeNotice.addressees.through
     through.objects.bulk_create([through(feenotice_id=notice.pk, person_id=person_id)
                                  for notice in notices for person_id in holders.get(notice.unit_id, [])])
+    fee_notices_deliver(fee_change=fee_change, notices=notices)
     return notices
 
 
@@ -194,3 +200,92 @@ def fee_notice_paper_delivery_record(*, acting_user: User, notice: FeeNotice, de
                               "delivered_on": delivered_on.isoformat(), "method": method,
                               "registered_mail_number": number})
     return notice
+# ---- delivery (i21-delivery): the channel, the e-mails, receipt, unopened notices to paper ----------------
+
+class OpenedVia(models.TextChoices):
+    """Where the resident first opened a notice (the audit row of the receipt says)."""
+
+    PAGE = "page", _lazy("the notice's page")
+    LETTER = "letter", _lazy("the letter (PDF)")
+    API = "api", _lazy("the app (API)")
+    API_LETTER = "api_letter", _lazy("the letter (PDF) in the app (API)")
+
+
+def fee_notice_url(*, notice: FeeNotice) -> str:
+    """The notice's page on the cooperative's address (what the e-mail links to)."""
+    return cooperative_url(path=reverse("fee_notices:resident_notice", args=[notice.pk]))
+
+
+def fee_notices_deliver(*, fee_change: FeeChange, notices: list[FeeNotice]) -> dict[str, int]:
+    """Choose each new notice's channel and deliver the electronic ones (inside the sending transaction).
+
+    Electronic when at least one addressee has an open account with a live consent to electronic delivery
+    (E_DELIVERY_CONSENT) and a confirmed e-mail address: each such addressee gets one e-mail through the
+    outbox, queued after commit, saying that the notice waits in the portal and linking to it (no amounts).
+    Paper otherwise — no addressee with an account (a unit nobody has an account for), no consent, no
+    confirmed address: the notice goes into the print batch, so nobody is left without a delivery."""
+    recipients = selectors.e_delivery_recipients(notices=notices)
+    electronic = [notice for notice in notices if recipients.get(notice.pk)]
+    paper = [notice for notice in notices if not recipients.get(notice.pk)]
+    FeeNotice.objects.filter(pk__in=[notice.pk for notice in electronic]).update(
+        channel=FeeNotice.Channel.ELECTRONIC)
+    FeeNotice.objects.filter(pk__in=[notice.pk for notice in paper]).update(channel=FeeNotice.Channel.PAPER)
+    for notice in electronic:
+        notice.channel = FeeNotice.Channel.ELECTRONIC
+        # A legal delivery the resident consented to: not one of the notices they can switch off.
+        notice_send(kind=Notice.Kind.FEE_NOTICE, key=f"fee_notice:{notice.pk}", users=recipients[notice.pk],
+                    template="emails/fee_notice", respect_preferences=False, context={
+                        "unit": notice.unit, "effective_month": fee_change.effective_month,
+                        "address": fee_notice_url(notice=notice)})
+    for notice in paper:
+        notice.channel = FeeNotice.Channel.PAPER
+    return {"electronic": len(electronic), "paper": len(paper)}
+
+
+def fee_notice_open(*, user: User, notice: FeeNotice, via: str) -> FeeNotice:
+    """The resident opened their notice (its page or its letter, in the portal or the app): the first
+    opening by one of its addressees is the confirmation of receipt — its time and who, recorded once under
+    a lock; later openings change nothing. Only an addressee's own account counts (the caller has checked
+    access with selectors.access_resident_fee_notice; staff and other residents never get here)."""
+    if notice.opened_at is not None:
+        return notice
+    with transaction.atomic():
+        locked = FeeNotice.objects.select_for_update().get(pk=notice.pk)
+        if locked.opened_at is None:
+            locked.opened_at, locked.opened_by = timezone.now(), user
+            locked.save(update_fields=["opened_at", "opened_by"])
+            audit_record(acting_user=user, action=AuditAction.FEE_NOTICE_OPENED, target=f"fee notice #{locked.pk}",
+                         details={"fee_change": locked.fee_change_id, "unit": locked.unit_id, "source": via})
+    notice.opened_at, notice.opened_by_id = locked.opened_at, locked.opened_by_id
+    return notice
+
+
+def fee_notices_unopened_to_paper(*, today: datetime.date) -> list[int]:
+    """Electronic notices not opened within the cooperative's days (FeeNoticeSettings.paper_after_days)
+    go to paper (the print batch): the job's one write, audited; returns their ids. A notice opened
+    meanwhile is skipped (the lock is taken first)."""
+    with transaction.atomic():
+        due = list(selectors.fee_notices_unopened_due(today=today).select_for_update(skip_locked=True)
+                   .values_list("pk", flat=True))
+        if not due:
+            return []
+        FeeNotice.objects.filter(pk__in=due).update(channel=FeeNotice.Channel.PAPER)
+        audit_record(acting_user=None, action=AuditAction.FEE_NOTICES_MOVED_TO_PAPER,
+                     target=f"{len(due)} fee notice(s)",
+                     details={"fee_notices": due, "paper_after_days": fee_notice_settings_get().paper_after_days})
+    return due
+
+
+def fee_notice_paper_days_update(*, acting_user: User, paper_after_days: int) -> FeeNoticeSettings:
+    """How many days an electronic notice may stay unopened before it goes on paper."""
+    with transaction.atomic():
+        fee_settings, _created = FeeNoticeSettings.objects.select_for_update().get_or_create(pk=1)
+        before = fee_settings.paper_after_days
+        fee_settings.paper_after_days = paper_after_days
+        fee_settings.full_clean()
+        if before != paper_after_days:
+            fee_settings.save()
+            request_memo_forget(SETTINGS_MEMO)
+            audit_record(acting_user=acting_user, action=AuditAction.FEE_CHANGE_SETTINGS_CHANGED,
+                         target="fee change settings", details={"paper_after_days": [before, paper_after_days]})
+    return fee_settings

@@ -2,10 +2,15 @@
 
 from django.urls import path
 
-from . import staff_views_paper
+from . import staff_views_paper, views
 
 app_name = "fee_notices"
 urlpatterns = [
+    # The resident's notices.
+    path("oplaty/zmiany/<int:notice_id>/", views.notice_view, name="resident_notice"),
+    path("oplaty/zmiany/<int:notice_id>/zawiadomienie.pdf", views.notice_letter_view, name="resident_letter"),
+    path("oplaty/zmiany/<int:notice_id>/uzasadnienie.pdf", views.notice_justification_view,
+         name="resident_justification"),
     # The office: letters on paper and their delivery register.
     path("biuro/zmiany-oplat/<int:change_id>/podglad/<int:unit_id>.pdf", staff_views_paper.letter_preview_view,
          name="letter_preview"),

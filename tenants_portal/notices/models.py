@@ -45,6 +45,7 @@ class Notice(models.Model):
         EMAIL_CHANGED = "email_changed", _("e-mail address changed")
         SECOND_FACTOR_RESET = "second_factor_reset", _("second factor turned off or reset")
         PASSKEYS_REMOVED = "passkeys_removed", _("passkeys removed by the office")
+        FEE_NOTICE = "fee_notice", _("fee change notice waiting in the portal")
 
     key = models.CharField(_("key"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

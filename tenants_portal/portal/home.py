@@ -2,7 +2,7 @@
 (announcements, their failure reports), and what the cooperative waits for from them (meter readings)."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
@@ -31,6 +31,8 @@ class ResidentHome:
     unread_announcements: int
     reports: list  # open ones and those closed lately, latest change first
     window: object | None  # the open reading window, when the meters module is on
+    # Notices of fee changes not yet in effect, one per unit and change, the nearest first (module fee_notices).
+    fee_notices: list = field(default_factory=list)
 
     @property
     def meters_to_read(self) -> int:
@@ -67,6 +69,12 @@ def resident_home(*, user: User, units: list[Unit], modules: dict[str, bool], no
         recent = now - datetime.timedelta(days=REPORT_NEWS_DAYS)
         reports = list(failure_reports_of_resident(user=user).filter(~Q(status__in=final) | Q(updated_at__gte=recent))
                        .order_by("-updated_at", "-pk")[:REPORTS_SHOWN])
+    fee_notices = []
+    if modules.get("fee_notices"):
+        from tenants_portal.fee_notices.selectors import fee_notices_coming
+
+        fee_notices = fee_notices_coming(user=user, today=today)
     return ResidentHome(
         units=[UnitDue(unit=unit, balance=balances[unit.pk], meters_to_read=to_read[unit.pk]) for unit in units],
-        announcements=announcements, unread_announcements=unread, reports=reports, window=window)
+        announcements=announcements, unread_announcements=unread, reports=reports, window=window,
+        fee_notices=fee_notices)
