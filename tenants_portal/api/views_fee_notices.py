@@ -8,8 +8,8 @@ from rest_framework import generics
 from rest_framework.response import Response
 
 from iok.http import file_generated_response
-from tenants_portal.fee_notices import letters, services
 from tenants_portal.fee_notices import selectors as fee_notices
+from tenants_portal.fee_notices import services
 from tenants_portal.fee_notices.models import BASIS_SHORT, FeeNotice
 
 from . import serializers as s
@@ -62,7 +62,7 @@ class FeeNoticeLetterView(FileView):
                    description="The notice's letter; fetching it records the receipt as reading the notice does.")
     def get(self, request, notice_id: int):
         notice = fee_notices.access_resident_fee_notice(user=request.user, id=notice_id)
-        pdf = letters.fee_notice_letter_pdf(notice=notice)
+        pdf = fee_notices.fee_notice_letter_pdf(notice=notice)
         services.fee_notice_open(user=request.user, notice=notice, via=services.OpenedVia.API_LETTER)
         return file_generated_response(pdf, content_type=PDF,
                                        file_name=fee_notices.fee_notice_letter_file_name(notice=notice))

@@ -4,15 +4,12 @@ notice is addressed."""
 import datetime
 import re
 from collections.abc import Iterable
-
-from django.db.models import Q, QuerySet
-from django.utils import timezone, translation
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from billing_views.coming import ComingFee, ComingFeeLine
 from iok.access import access_get
@@ -23,8 +20,6 @@ from tenants_portal.registry.models import LegalTitle, Person, Unit
 from tenants_portal.regulation.models import ConsentPurpose
 
 from . import deadlines, letters
-from .models import FeeChange, FeeChangeLine, FeeNotice, FeeNoticeSettings
-from . import deadlines
 from .models import E_DELIVERY_CONSENT, FeeChange, FeeChangeLine, FeeNotice, FeeNoticeSettings
 
 SETTINGS_MEMO = "fee-notice-settings"

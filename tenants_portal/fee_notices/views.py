@@ -12,7 +12,7 @@ from iok.uploads import file_response
 from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import resident_ensure
 
-from . import letters, selectors, services
+from . import selectors, services
 from .models import BASIS_SHORT, FeeNotice
 
 PDF = "application/pdf"
@@ -35,7 +35,7 @@ def notice_view(request: AuthenticatedRequest, notice_id: int) -> HttpResponse:
 @login_required
 def notice_letter_view(request: AuthenticatedRequest, notice_id: int) -> HttpResponse:
     notice = _notice(request, notice_id)
-    pdf = letters.fee_notice_letter_pdf(notice=notice)
+    pdf = selectors.fee_notice_letter_pdf(notice=notice)
     services.fee_notice_open(user=request.user, notice=notice, via=services.OpenedVia.LETTER)
     return file_generated_response(pdf, content_type=PDF, as_attachment=False,
                                    file_name=selectors.fee_notice_letter_file_name(notice=notice))
