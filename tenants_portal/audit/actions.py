@@ -102,6 +102,7 @@ class AuditAction(models.TextChoices):
     FEE_CHANGE_JUSTIFIED = "fee_change.justified", _("Justification of a fee change given")
     FEE_CHANGE_SENT = "fee_change.sent", _("Fee change sent to residents")
     FEE_CHANGE_SETTINGS_CHANGED = "fee_change_settings.changed", _("Fee change settings changed")
+    FEE_CHANGE_EXPORTED = "fee_change.exported", _("Delivery of a fee change exported for the board")
 
     # The API: keys of systems, sign-ins of apps.
     API_KEY_CREATED = "api_key.created", _("API key created")

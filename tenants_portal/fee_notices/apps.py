@@ -12,7 +12,8 @@ class FeeNoticesConfig(AppConfig):
         from .models import Basis, FeeChange
 
         audit_values_register(actions=[AuditAction.FEE_CHANGE_IMPORTED, AuditAction.FEE_CHANGE_JUSTIFIED,
-                                       AuditAction.FEE_CHANGE_SENT], values={"basis": Basis}, model=FeeChange)
+                                       AuditAction.FEE_CHANGE_SENT, AuditAction.FEE_CHANGE_EXPORTED],
+                               values={"basis": Basis}, model=FeeChange)
 
         # The fee schedule file plugs into the one import engine (billing_views.imports).
         from .imports import register
