@@ -265,7 +265,10 @@ def test_an_on_time_send_marks_the_change_sent(coop_a, april):
     # Sent: nothing of it changes any more, and sending again is refused on the page.
     with time_machine.travel(_at("2026-12-31", "23:40"), tick=False):
         again = clerk.post(f"{LIST}{april.pk}/wyslij/")
-        assert clerk.post(f"{LIST}{april.pk}/uzasadnienie/", {"justification": "Inne."}).status_code == 400
+        refused = clerk.post(f"{LIST}{april.pk}/uzasadnienie/", {"justification": "Inne."})
+    assert refused.status_code == 400
+    assert ("Ta zmiana opłat została już wysłana do mieszkańców i nie można jej zmienić."
+            in refused.content.decode())
     assert again.status_code == 400
     assert _change(coop_a, D(2027, 4, 1)).justification == "Wzrost kosztów eksploatacji (uchwała nr 12/2026)."
 
