@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["LEDGER_CSV_HEADER", "ledger_csv"]
+__all__ = ["LEDGER_CSV_HEADER", "ledger_csv", "spreadsheet_csv"]
 
 LEDGER_CSV_HEADER = ("Data", "Rodzaj", "Składnik/referencja", "Opis", "Kwota", "Saldo")
 _BOM = "\ufeff"
@@ -59,4 +59,20 @@ def ledger_csv(*, rows: Iterable[tuple[date, str, str, str, Decimal, Decimal]]) 
             _amount(amount),
             _amount(balance),
         ])
+    return buffer.getvalue()
+
+
+def spreadsheet_csv(*, header: Iterable[str], rows: Iterable[Iterable[str | int | Decimal | date | None]]) -> str:
+    """Any staff export in the same form as the ledger's: the BOM, `header`, then `rows` whose cells are text
+    (guarded against formulas), whole numbers, amounts (Decimal: "1234,56"), dates (dd.mm.yyyy; a moment is
+    passed as text) or None (empty)."""
+    buffer = io.StringIO()
+    buffer.write(_BOM)
+    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_amount(cell) if isinstance(cell, Decimal)
+                         else str(cell) if isinstance(cell, int)
+                         else cell.strftime("%d.%m.%Y") if isinstance(cell, date)
+                         else _text(cell) for cell in row])
     return buffer.getvalue()

@@ -55,4 +55,8 @@ MODULES: dict[str, Promise] = {
     "failures": _("failure reports"),
     "announcements": _("announcements"),
     "documents": _("documents"),
+    "fee_notices": _("fee change notices"),
 }
+# What a new cooperative starts with when nobody chooses: every module but the fee change notices, which take
+# over a legal act (its deadlines and proof of delivery) and wait until the cooperative asks for them.
+MODULES_DEFAULT: tuple[str, ...] = ("meters", "failures", "announcements", "documents")

@@ -252,7 +252,7 @@ def _delivery_state(coop, change):
 
 
 def _post(client, change, notice, **data):
-    return client.post(f"/biuro/zmiany-oplat/{change.pk}/doreczenia/", {"notice": notice.pk, **data})
+    return client.post(f"/biuro/zmiany-oplat/{change.pk}/na-papierze/", {"notice": notice.pk, **data})
 
 
 def test_the_delivery_register_records_a_paper_delivery_exactly_once(coop_a):
@@ -261,7 +261,7 @@ def test_the_delivery_register_records_a_paper_delivery_exactly_once(coop_a):
     _channels(coop_a, change)
     garage, flat = _notice(coop_a, change, "ALFA-1-G1"), _notice(coop_a, change, "ALFA-1-2")
     client = coop_a.client_logged_in_as(coop_a.clerk)
-    page = client.get(f"/biuro/zmiany-oplat/{change.pk}/doreczenia/")
+    page = client.get(f"/biuro/zmiany-oplat/{change.pk}/na-papierze/")
     assert page.status_code == 200
     assert "Rejestr doręczeń na papierze" in page.content.decode()
     response = _post(client, change, garage, delivered_on="2026-12-09", method="in_person")
@@ -284,7 +284,7 @@ def test_the_delivery_register_records_a_paper_delivery_exactly_once(coop_a):
     assert "Doręczenie tego zawiadomienia jest już zapisane (09.12.2026)" in again.content.decode()
     assert _delivery_state(coop_a, change) == state
     # The register printed for signatures lists the paper letters with what is recorded.
-    pdf = client.get(f"/biuro/zmiany-oplat/{change.pk}/doreczenia/rejestr.pdf")
+    pdf = client.get(f"/biuro/zmiany-oplat/{change.pk}/na-papierze/rejestr.pdf")
     assert pdf.status_code == 200
     [register] = _words(pdf.content)
     assert "1 ul. Hutnicza 1/2 Piotr Piotrska 10.12.2026, list polecony nr RR 1234 5678 9PL" in register
@@ -334,7 +334,7 @@ def test_an_electronic_notice_is_not_recorded_on_paper(coop_a):
 
 
 def _urls(change, notice, unit):
-    return [f"/biuro/zmiany-oplat/{change.pk}/doreczenia/", f"/biuro/zmiany-oplat/{change.pk}/doreczenia/rejestr.pdf",
+    return [f"/biuro/zmiany-oplat/{change.pk}/na-papierze/", f"/biuro/zmiany-oplat/{change.pk}/na-papierze/rejestr.pdf",
             f"/biuro/zmiany-oplat/{change.pk}/wydruk.pdf", f"/biuro/zmiany-oplat/zawiadomienia/{notice.pk}.pdf",
             f"/biuro/zmiany-oplat/{change.pk}/podglad/{unit.pk}.pdf"]
 
@@ -382,7 +382,7 @@ def test_a_large_print_batch_comes_in_parts_in_print_order(coop_a, monkeypatch):
     change = _send(coop_a, _change(coop_a, lines=[*LINES, *_more_units(coop_a)]))
     _channels(coop_a, change)
     client = coop_a.client_logged_in_as(coop_a.clerk)
-    page = client.get(f"/biuro/zmiany-oplat/{change.pk}/doreczenia/").content.decode()
+    page = client.get(f"/biuro/zmiany-oplat/{change.pk}/na-papierze/").content.decode()
     assert "Część 2: ul. Akacjowa 10/10 – ul. Hutnicza 1/2" in page
     assert "Część 3: ul. Hutnicza 1, garaż G1 – ul. Hutnicza 1, garaż G1" in page
     response = client.get(f"/biuro/zmiany-oplat/{change.pk}/wydruk.pdf?czesc=2")

@@ -23,7 +23,7 @@ from tenants_portal.configuration.services import instance_settings_update
 
 from .forms import ImportScheduleForm, ImportUploadForm
 from .selectors import import_runs, inbox_files, inbox_label
-from .services import import_confirm, import_receive, import_retry, imports_inbox_start
+from .services import import_confirm, import_page, import_receive, import_retry, imports_inbox_start
 
 import_staff = section_required(Section.IMPORTS)
 IN_PROGRESS = (ImportRun.Status.PENDING, ImportRun.Status.RUNNING)
@@ -56,8 +56,12 @@ def imports_view(request: AuthenticatedRequest) -> HttpResponse:
 def import_view(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
     run = access_import_run(user=request.user, id=run_id)
     errors = Paginator(run.row_errors.all(), 100).get_page(request.GET.get("page"))
-    return render(request, "ledger/import.html", {"run": run, "errors": errors,
-                                                  "in_progress": run.status in IN_PROGRESS})
+    in_progress = run.status in IN_PROGRESS
+    # A module's file is followed up on its module's page (a fee schedule: the fee change it set).
+    report_page = import_page(run=run) if not in_progress else ""
+    return render(request, "ledger/import.html", {
+        "run": run, "errors": errors, "in_progress": in_progress,
+        "report_page": report_page if report_page != request.path else ""})
 
 
 @import_staff

@@ -32,6 +32,7 @@ from tenants_portal.registry.models import Building, Estate, LegalTitle, Office,
 from tenants_portal.regulation.models import ConsentPurpose, RegulationAcceptance, RegulationVersion
 from tenants_portal.regulation.services import regulation_publish
 
+from .fee_changes import fee_changes_demo_ensure
 from .ledger import ledger_demo_ensure
 from .people import people_fill
 
@@ -147,7 +148,9 @@ HUTNIK = DemoCooperative(
             # Off, so that admin and biuro sign in with passwords alone (and the admin sees the warning).
             "staff_second_factor_required": False,
             # On, with PayU on the gateway simulator of `make run` (tenants_portal/online_payments/demo.py).
-            "module_online_payments": True},
+            "module_online_payments": True,
+            # Fee-change notices: two draft changes for lokator's building (demo/fee_changes.py).
+            "module_fee_notices": True},
     regulation=("Regulamin użytkowania konta IOK w systemie S.M. Hutnik", "regulamin-iok-hutnik.txt"),
     holdings=(
         DemoHolding("lokator", "ul. Wawel", "1", "12", LegalTitle.Kind.COOPERATIVE_OWNERSHIP,
@@ -370,3 +373,5 @@ def demo_load(*, log=print) -> None:
             for module_demo in MODULE_DEMOS:
                 for line in module_demo(slug=demo.slug, holdings=holdings, today=timezone.localdate()):
                     log(f"  {demo.name}: {line}")
+            for line in fee_changes_demo_ensure(slug=demo.slug, holdings=holdings, today=timezone.localdate()):
+                log(f"  {demo.name}: {line}")

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative
-from cooperatives.presets import DEFAULT_POLICY_PRESET, MODULES, POLICY_PRESETS
+from cooperatives.presets import DEFAULT_POLICY_PRESET, MODULES, MODULES_DEFAULT, POLICY_PRESETS
 
 from .models import SupportGrant
 from .services import NOTE_MAX_LENGTH, STATUS_REASON_MAX_LENGTH, cooperative_slug_validate
@@ -23,7 +23,7 @@ class OnboardingForm(forms.Form):
     admin_email = forms.EmailField(label=_("First admin's e-mail address"), help_text=_(
         "Kept on the admin's account. The login is “admin”; its one-time password is shown on the next page."))
     modules = forms.MultipleChoiceField(label=_("Modules"), required=False, widget=forms.CheckboxSelectMultiple,
-                                        choices=list(MODULES.items()), initial=list(MODULES), help_text=_(
+                                        choices=list(MODULES.items()), initial=list(MODULES_DEFAULT), help_text=_(
                                             "The cooperative's admin can switch them on and off later."))
     policy = forms.ChoiceField(label=_("Password policy"), widget=forms.RadioSelect, initial=DEFAULT_POLICY_PRESET,
                                choices=[(code, code) for code in POLICY_PRESETS],

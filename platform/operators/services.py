@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from cooperatives.models import Cooperative, Domain
-from cooperatives.presets import DEFAULT_POLICY_PRESET, MODULES, POLICY_PRESETS
+from cooperatives.presets import DEFAULT_POLICY_PRESET, MODULES, MODULES_DEFAULT, POLICY_PRESETS
 from cooperatives.selectors import cooperative_current
 from iok.access import access_get
 from tenants_portal.access.services import account_create
@@ -98,7 +98,7 @@ def operator_actor_login(user: AbstractBaseUser | None) -> str:
 
 def _modules_validate(modules: Collection[str] | None) -> set[str]:
     if modules is None:
-        return set(MODULES)
+        return set(MODULES_DEFAULT)
     unknown = sorted(set(modules) - set(MODULES))
     if unknown:
         raise ValidationError(_("Unknown module: %(modules)s. Modules: %(known)s."), code="unknown_module",

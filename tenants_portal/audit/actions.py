@@ -105,6 +105,7 @@ class AuditAction(models.TextChoices):
     FEE_CHANGE_PAPER_DELIVERED = "fee_change.paper_delivered", _("Paper delivery of a fee change notice recorded")
     FEE_NOTICE_OPENED = "fee_notice.opened", _("Fee change notice opened by the resident (receipt)")
     FEE_NOTICES_MOVED_TO_PAPER = "fee_notices.moved_to_paper", _("Unopened fee change notices moved to paper")
+    FEE_CHANGE_EXPORTED = "fee_change.exported", _("Delivery of a fee change exported for the board")
 
     # The API: keys of systems, sign-ins of apps.
     API_KEY_CREATED = "api_key.created", _("API key created")

@@ -28,7 +28,7 @@ SIGN_IN_FIELDS = [
 
 
 MODULE_FIELDS = ["module_meters", "module_failures", "module_announcements", "module_documents",
-                 "module_online_payments"]
+                 "module_online_payments", "module_fee_notices"]
 
 
 class ModulesForm(forms.ModelForm):

@@ -12,7 +12,8 @@ class FeeNoticesConfig(AppConfig):
         from .models import Basis, FeeChange, FeeNotice
 
         audit_values_register(actions=[AuditAction.FEE_CHANGE_IMPORTED, AuditAction.FEE_CHANGE_JUSTIFIED,
-                                       AuditAction.FEE_CHANGE_SENT], values={"basis": Basis}, model=FeeChange)
+                                       AuditAction.FEE_CHANGE_SENT, AuditAction.FEE_CHANGE_EXPORTED],
+                               values={"basis": Basis}, model=FeeChange)
         audit_values_register(actions=[AuditAction.FEE_CHANGE_PAPER_DELIVERED],
                               values={"method": FeeNotice.DeliveryMethod})
 

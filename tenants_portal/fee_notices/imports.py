@@ -10,6 +10,7 @@ one changes nothing). A change already sent to residents is a legal act done: a 
 basis is refused."""
 
 from django.db.backends.utils import CursorWrapper
+from django.urls import reverse
 from django.utils import formats as date_formats
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from tenants_portal.audit.services import audit_record
 from tenants_portal.modules import module_enabled
 
 from .models import BASIS_SHORT, Basis, FeeChange
+from .selectors import fee_changes_of_import
 
 # Amounts of a fee are never negative: no sign; thousands may be grouped with spaces.
 _AMOUNT = "'^[0-9]{1,10}(,[0-9]{1,2})?$'"
@@ -47,7 +49,7 @@ def _amount(column: str) -> str:
 FEE_SCHEDULE = FileFormat(
     ImportRun.Kind.FEE_SCHEDULE, gettext_lazy("fee schedule"),
     ("spoldzielnia", "lokal", "skladnik", "kwota_obecna", "kwota_nowa", "od", "podstawa"), order=30,
-    available=lambda: module_enabled("fee_notices"))
+    available=lambda: module_enabled("fee_notices"), report_path=lambda run: fee_schedule_report_path(run))
 
 
 def _reasons() -> dict[str, str]:
@@ -78,8 +80,10 @@ def _merge(cursor: CursorWrapper, *, run: ImportRun, resent: ImportRun | None, l
     cursor.execute(
         "WITH created AS (INSERT INTO fee_notices_feechange (effective_month, basis, title, justification, "
         "justification_pdf_path, justification_pdf_name, justification_pdf_size, status, created_at, "
-        "created_by_id, import_run_id) SELECT DISTINCT effective_month, basis, '', '', '', '', 0, 'draft', %s, %s, "
-        "%s FROM import_typed ON CONFLICT ON CONSTRAINT fee_change_unique_month_basis DO NOTHING RETURNING id) "
+        "created_by_id, import_run_id) SELECT DISTINCT effective_month, basis, '', '', '', '', 0, 'draft', "
+        # Typed: a file from the import folder has no uploader, and an untyped NULL under DISTINCT reads as text.
+        "%s::timestamptz, %s::bigint, %s::bigint FROM import_typed "
+        "ON CONFLICT ON CONSTRAINT fee_change_unique_month_basis DO NOTHING RETURNING id) "
         "SELECT array_agg(id ORDER BY id) FROM created", [now, user_id, run.pk])
     created = cursor.fetchone()[0] or []
     cursor.execute(
@@ -151,3 +155,15 @@ def register() -> None:
         # One line per unit, component and change: "04.2027" and "01.04.2027" are the same month.
         key="btrim(lokal), lower(btrim(skladnik)), right(btrim(od), 7), lower(btrim(podstawa))",
         key_column="lokal", columns={"od_dzien": "od"}))
+
+
+def fee_schedule_report_path(run: ImportRun) -> str:
+    """Where the office goes on from a fee schedule file's report: the page of the change it set (its lines, its
+    deadline, sending it), the list of its changes when it set several, or the import's own page when it set
+    none (a refused file: its report is the row errors there)."""
+    changes = fee_changes_of_import(run=run)
+    if len(changes) == 1:
+        return reverse("fee_notices:staff_detail", args=[changes[0].pk])
+    if changes:
+        return f"{reverse('fee_notices:staff_list')}?import={run.pk}"
+    return reverse("staff_import", args=[run.pk])

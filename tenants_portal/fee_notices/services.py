@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import override
 
+from billing_views.exports import spreadsheet_csv
 from cooperatives.selectors import cooperative_url
 from iok.memo import request_memo_forget
 from iok.uploads import file_delete_on_commit, file_store
@@ -24,7 +26,16 @@ from tenants_portal.registry.models import Unit
 
 from . import deadlines, selectors
 from .models import BASIS_SHORT, FeeChange, FeeNotice, FeeNoticeSettings
-from .selectors import SETTINGS_MEMO, fee_change_units, fee_notice_settings_get, units_title_holders
+from .selectors import (
+    DELIVERED_STATES,
+    DELIVERY_STATE_LABELS,
+    SETTINGS_MEMO,
+    DeliveryState,
+    fee_change_dashboard,
+    fee_change_units,
+    fee_notice_settings_get,
+    units_title_holders,
+)
 
 FOLDER = "fee_notices"
 PDF_SIGNATURE = b"%PDF-"
@@ -289,3 +300,36 @@ def fee_notice_paper_days_update(*, acting_user: User, paper_after_days: int) ->
             audit_record(acting_user=acting_user, action=AuditAction.FEE_CHANGE_SETTINGS_CHANGED,
                          target="fee change settings", details={"paper_after_days": [before, paper_after_days]})
     return fee_settings
+# The board's export of a change's delivery (the office's dashboard, staff_views).
+EXPORT_HEADER = ("Lokal", "Adres", "Adresaci", "Stan doręczenia", "Kanał", "Otwarte przez mieszkańca",
+                 "Data doręczenia", "Sposób doręczenia", "Numer przesyłki poleconej", "Termin doręczenia",
+                 "Dni do terminu", "Po terminie")
+
+
+def fee_change_delivery_export(*, acting_user: User, fee_change: FeeChange, today: datetime.date,
+                               ip_address: str | None = None) -> tuple[str, int]:
+    """The delivery of a change's notices on `today`, one row per unit, as CSV for the board (Polish headers,
+    `;`, UTF-8 with BOM, as the office's other exports): who it is addressed to, its state, the proof (the
+    resident's first opening, or the day and way of the paper delivery) and the days left to the deadline for
+    those not delivered yet. Audited: the file names residents."""
+    dashboard = fee_change_dashboard(fee_change=fee_change, today=today)
+    rows = []
+    with override(settings.LANGUAGE_CODE):
+        # The board reads it in the cooperative's language, whoever downloads it.
+        for row in dashboard.rows:
+            notice = row.notice
+            delivered = row.state in DELIVERED_STATES
+            rows.append([
+                notice.unit.code or "", str(notice.unit), ", ".join(str(person) for person in notice.addressees.all()),
+                str(DELIVERY_STATE_LABELS[row.state]), notice.get_channel_display(),
+                f"{timezone.localtime(notice.opened_at):%d.%m.%Y %H:%M}" if notice.opened_at else None,
+                row.delivered_on,
+                notice.get_delivery_method_display() if row.state == DeliveryState.PAPER_DELIVERED else (
+                    str(FeeNotice.DeliveryMethod.ELECTRONIC.label) if row.state == DeliveryState.OPENED else None),
+                (notice.registered_mail_number or None) if row.state == DeliveryState.PAPER_DELIVERED else None,
+                dashboard.deadline, None if delivered else dashboard.days_left,
+                _("yes") if row.late else _("no")])
+    audit_record(acting_user=acting_user, action=AuditAction.FEE_CHANGE_EXPORTED, target=_target(fee_change),
+                 details={"fee_change": fee_change.pk, "count": len(rows)}, ip_address=ip_address)
+    return spreadsheet_csv(header=EXPORT_HEADER, rows=rows), len(rows)
+

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import staff_views_paper, views
+from . import staff_views, staff_views_paper, views
 
 app_name = "fee_notices"
 urlpatterns = [
@@ -17,8 +17,19 @@ urlpatterns = [
     path("biuro/zmiany-oplat/zawiadomienia/<int:notice_id>.pdf", staff_views_paper.notice_letter_view,
          name="notice_letter"),
     path("biuro/zmiany-oplat/<int:change_id>/wydruk.pdf", staff_views_paper.print_batch_view, name="print_batch"),
-    path("biuro/zmiany-oplat/<int:change_id>/doreczenia/", staff_views_paper.paper_register_view,
+    path("biuro/zmiany-oplat/<int:change_id>/na-papierze/", staff_views_paper.paper_register_view,
          name="paper_register"),
-    path("biuro/zmiany-oplat/<int:change_id>/doreczenia/rejestr.pdf", staff_views_paper.paper_register_pdf_view,
+    path("biuro/zmiany-oplat/<int:change_id>/na-papierze/rejestr.pdf", staff_views_paper.paper_register_pdf_view,
          name="paper_register_pdf"),
+    # The office.
+    path("biuro/zmiany-oplat/", staff_views.staff_list_view, name="staff_list"),
+    path("biuro/zmiany-oplat/ustawienia/", staff_views.staff_settings_view, name="staff_settings"),
+    path("biuro/zmiany-oplat/<int:change_id>/", staff_views.staff_detail_view, name="staff_detail"),
+    path("biuro/zmiany-oplat/<int:change_id>/uzasadnienie/", staff_views.staff_justify_view, name="staff_justify"),
+    path("biuro/zmiany-oplat/<int:change_id>/uzasadnienie.pdf", staff_views.staff_justification_pdf_view,
+         name="staff_justification_pdf"),
+    path("biuro/zmiany-oplat/<int:change_id>/wyslij/", staff_views.staff_send_view, name="staff_send"),
+    path("biuro/zmiany-oplat/<int:change_id>/doreczenia/", staff_views.staff_delivery_view, name="staff_delivery"),
+    path("biuro/zmiany-oplat/<int:change_id>/doreczenia.csv", staff_views.staff_delivery_export_view,
+         name="staff_delivery_export"),
 ]

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from cooperatives.presets import DEFAULT_POLICY_PRESET, MODULES, POLICY_PRESETS
+from cooperatives.presets import DEFAULT_POLICY_PRESET, MODULES, MODULES_DEFAULT, POLICY_PRESETS
 from operators.services import cooperative_create
 
 
@@ -18,9 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--city", default="")
         parser.add_argument("--policy", default=DEFAULT_POLICY_PRESET, choices=list(POLICY_PRESETS),
                             help=f"Password policy preset (default: {DEFAULT_POLICY_PRESET})")
-        parser.add_argument("--modules", default=",".join(MODULES),
-                            help=f"Comma-separated modules to switch on (default: all of {','.join(MODULES)}; "
-                                 "'' for none)")
+        parser.add_argument("--modules", default=",".join(MODULES_DEFAULT),
+                            help=f"Comma-separated modules to switch on, of {','.join(MODULES)} (default: "
+                                 f"{','.join(MODULES_DEFAULT)}; '' for none)")
 
     def handle(self, *args, **options):
         modules = [module.strip() for module in options["modules"].split(",") if module.strip()]
