@@ -296,7 +296,8 @@ def _sent_to_six_units(coop) -> FeeChange:
             "ALFA-1-5": {"channel": "paper", "delivered_on": D(2026, 12, 10), "delivery_method": "in_person"},
             "ALFA-1-6": {"channel": "paper", "delivered_on": D(2027, 1, 4), "delivery_method": "registered_mail",
                          "registered_mail_number": "RR123456789PL"},
-            # ALFA-1-G1: its channel not decided.
+            # ALFA-1-G1: its channel not decided (as a notice is between sending and delivery's choice).
+            "ALFA-1-G1": {"channel": "undecided"},
         }.items():
             FeeNotice.objects.filter(pk=notices[code].pk).update(**values)
     return change
