@@ -450,3 +450,33 @@ def test_the_demo_has_two_draft_changes_for_the_earliest_months_and_loads_twice_
         rows = biuro.get(LIST).context["rows"]
     assert [(change.effective_month, timing["deadline"], timing["late"]) for change, _basis, timing in rows] == [
         (D(2027, 4, 1), D(2026, 12, 31), False), (D(2027, 1, 1), D(2026, 12, 27), False)]
+
+    # The "done when": biuro sends the April change; lokator (who consented to electronic delivery)
+    # opens it; the dashboard shows his notice received, with the time, and every other unit e-mailed or on paper.
+    april = next(change for change, _basis, _timing in rows if change.effective_month == D(2027, 4, 1))
+    with time_machine.travel(_at("2026-12-02", "09:05"), tick=False):
+        assert biuro.post(f"{LIST}{april.pk}/wyslij/").status_code == 302
+    with schema_context("coop_hutnik"):
+        notice = FeeNotice.objects.get(fee_change=april, unit__code="WAWEL-1-12")
+        assert notice.channel == "electronic"
+        channels = set(FeeNotice.objects.filter(fee_change=april).values_list("channel", flat=True))
+    assert channels <= {"electronic", "paper"}
+    lokator = Client(HTTP_HOST="hutnik.localhost")
+    with time_machine.travel(_at("2026-12-02", "18:30"), tick=False):
+        assert lokator.post("/logowanie/", {"username": "lokator", "password": "Lokator2026"}).status_code == 302
+        home = lokator.get("/konto/").content.decode()
+        assert "Zmiana opłat od 1 kwietnia 2027" in home
+        assert lokator.get(f"/oplaty/zmiany/{notice.pk}/").status_code == 200
+    with time_machine.travel(_at("2026-12-03", "09:00"), tick=False):
+        # A new day, a new sign-in (yesterday's session has ended).
+        biuro = Client(HTTP_HOST="hutnik.localhost")
+        assert biuro.post("/logowanie/", {"username": "biuro", "password": "hutnik-biuro-2026"}).status_code == 302
+        dashboard = biuro.get(f"{LIST}{april.pk}/doreczenia/")
+    assert dashboard.status_code == 200
+    page = dashboard.content.decode()
+    assert dashboard.context["counts"]["opened"] == 1
+    assert "02.12.2026 18:30" in page
+    with schema_context("coop_hutnik"):
+        notice.refresh_from_db()
+        assert (notice.opened_at.astimezone(zoneinfo.ZoneInfo("Europe/Warsaw")).strftime("%d.%m.%Y %H:%M"),
+                notice.opened_by.username) == ("02.12.2026 18:30", "lokator")

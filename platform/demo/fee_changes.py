@@ -20,9 +20,11 @@ from billing_views.imports.formats import format_of
 from billing_views.models import ImportRun, LedgerEntry
 from tenants_portal.accounts.models import User
 from tenants_portal.fee_notices import deadlines
-from tenants_portal.fee_notices.models import FeeChange, FeeNoticeSettings
+from tenants_portal.fee_notices.models import E_DELIVERY_CONSENT, FeeChange, FeeNoticeSettings
 from tenants_portal.fee_notices.services import fee_change_justification_set
 from tenants_portal.registry.models import Unit
+from tenants_portal.regulation.models import ConsentPurpose
+from tenants_portal.regulation.services import consent_give
 
 from .ledger import IMPORTS, demo_file_import
 
@@ -116,6 +118,9 @@ def fee_changes_demo_ensure(*, slug: str, holdings: dict[str, list[Unit]], today
     units = list(Unit.objects.filter(building_id=flat.building_id).select_related("building")
                  .order_by("kind", "pk"))
     admin = User.objects.get(username="admin")
+    # lokator takes fee-change notices electronically (his address is confirmed by the demo): sent, his
+    # notice is e-mailed and waits in the portal, where opening it is the proof of receipt.
+    consent_give(user=User.objects.get(username="lokator"), purpose=ConsentPurpose.objects.get(code=E_DELIVERY_CONSENT))
     for basis, filename in FILES.items():
         if FeeChange.objects.filter(basis=basis).exists():
             continue
