@@ -7,6 +7,7 @@ signs with them, and the cooperative's gateway settings hold the same ones (encr
 account would."""
 
 import http.client
+import os
 import subprocess
 import sys
 import time
@@ -29,8 +30,10 @@ __all__ = ["PAYNOW_API_KEY", "PAYNOW_CREDENTIALS", "PAYNOW_SIGNATURE_KEY", "PAYU
 def simulator_start(*, port: int, paynow_notify_url: str = "", **popen) -> subprocess.Popen:
     """The simulator on 127.0.0.1:`port`, in its own process group (stopped with services.processes_stop).
     Paynow's notification address is one per merchant (set in its panel, here for the simulator)."""
+    # The caller's environment first: `make test-calendar`'s fixed clock (libfaketime) must reach the
+    # simulator too, or its certificates' and tokens' times disagree with everyone else's.
     environment = {
-        "PATH": "/usr/bin:/bin", "SIMULATOR_HOST": "127.0.0.1", "SIMULATOR_PORT": str(port),
+        **os.environ, "SIMULATOR_HOST": "127.0.0.1", "SIMULATOR_PORT": str(port),
         "SIMULATOR_LOG_LEVEL": "WARNING", "SIMULATOR_PLUGIN_FAILURE_MODE": "strict",
         "SIMULATOR_PAYU_SECOND_KEY": PAYU_SECOND_KEY, "SIMULATOR_PAYNOW_API_KEY": PAYNOW_API_KEY,
         "SIMULATOR_PAYNOW_SIGNATURE_KEY": PAYNOW_SIGNATURE_KEY, "SIMULATOR_PAYNOW_NOTIFY_URL": paynow_notify_url,

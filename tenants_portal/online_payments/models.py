@@ -113,6 +113,8 @@ class Allocation(models.Model):
 
     class Meta:
         verbose_name = _("payment allocation")
+        # The order the resident entered them in (the units' order on the form), on every page and export.
+        ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["payment", "unit"], name="allocation_one_per_unit")]
 
     def __str__(self) -> str:
