@@ -82,7 +82,8 @@ class Unit(models.Model):
                                   null=True, blank=True)
     # Klatka schodowa: the fee letters' print batch is sorted by it within a building, so that a batch
     # is handed out staircase by staircase. Set by the office; the registry import does not carry it yet.
-    staircase = models.CharField(_("staircase"), max_length=20, blank=True, default="")
+    # db_default: the registry import inserts units with SQL of its own, without this column.
+    staircase = models.CharField(_("staircase"), max_length=20, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("unit")
