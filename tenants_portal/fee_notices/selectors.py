@@ -187,17 +187,9 @@ def print_batch_pdf(*, fee_change: FeeChange, notices: Iterable[FeeNotice], part
         generated_at=fee_change.sent_at or timezone.now())
 # ---- delivery (i21-delivery): the channel, the resident's notices, receipt --------------------------------
 
-@dataclass(frozen=True)
-class NoticeLine:
-    """One component of the unit's fees in a notice: now, from the change's month, and the difference."""
-
-    component: str
-    current_amount: Decimal
-    new_amount: Decimal
-
-    @property
-    def difference(self) -> Decimal:
-        return self.new_amount - self.current_amount
+# One component of the unit's fees in a notice: now, from the change's month, and the difference — the
+# same line the ledger's fee page shows of a coming change.
+NoticeLine = ComingFeeLine
 
 
 @dataclass(frozen=True)
