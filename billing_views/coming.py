@@ -22,15 +22,10 @@ class ComingFeeLine:
         return self.new_amount - self.current_amount
 
 
-@dataclass(frozen=True)
-class ComingFee:
-    """A change of the unit's fee from `effective_month`, announced to the resident: its heading ("Change of
-    fees from 1 April 2027"), the components it changes and the page that gives notice of it."""
+class LinesTotals:
+    """The totals of a list of fee lines (`lines`): now, from the change's month, and the difference."""
 
-    effective_month: datetime.date
-    heading: str
     lines: list[ComingFeeLine]
-    url: str
 
     @property
     def current_total(self) -> Decimal:
@@ -43,6 +38,18 @@ class ComingFee:
     @property
     def difference(self) -> Decimal:
         return self.new_total - self.current_total
+
+
+@dataclass(frozen=True)
+class ComingFee(LinesTotals):
+    """A change of the unit's fee from `effective_month`, announced to the resident: its heading ("Change of
+    fees from 1 April 2027"), the components it changes and the page that gives notice of it."""
+
+    effective_month: datetime.date
+    heading: str
+    lines: list[ComingFeeLine]
+    url: str
+
 
 
 ComingFeesProvider = Callable[..., list[ComingFee]]

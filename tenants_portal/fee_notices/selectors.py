@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from billing_views.coming import ComingFee, ComingFeeLine
+from billing_views.coming import ComingFee, ComingFeeLine, LinesTotals
 from billing_views.models import ImportRun
 from iok.access import access_get
 from iok.memo import request_memo
@@ -193,23 +193,11 @@ NoticeLine = ComingFeeLine
 
 
 @dataclass(frozen=True)
-class NoticeContent:
+class NoticeContent(LinesTotals):
     """What a unit's notice says, component by component, with the totals."""
 
     notice: FeeNotice
     lines: list[NoticeLine]
-
-    @property
-    def current_total(self) -> Decimal:
-        return sum((line.current_amount for line in self.lines), Decimal("0.00"))
-
-    @property
-    def new_total(self) -> Decimal:
-        return sum((line.new_amount for line in self.lines), Decimal("0.00"))
-
-    @property
-    def difference(self) -> Decimal:
-        return self.new_total - self.current_total
 
 
 def e_delivery_purpose() -> ConsentPurpose | None:
