@@ -95,6 +95,7 @@ TENANT_APPS = [
     "tenants_portal.documents",
     "tenants_portal.online_payments",
     "tenants_portal.fee_notices",
+    "tenants_portal.matters",
     "billing_views",
     "tasks",
     "tenants_portal.console",
