@@ -166,7 +166,7 @@ def test_concurrent_submissions_get_consecutive_numbers_without_gaps_or_repeats(
       "date_from": ["Prace nie mogą zacząć się w przeszłości: o zgodę prosi się przed nimi."]}),
     (TopicKind.RENOVATION, {"scope": "Wymiana okien", "date_from": "2027-04-10", "date_to": "2027-04-01"},
      {"date_to": ["Prace nie mogą skończyć się przed rozpoczęciem."]}),
-    (TopicKind.ACCESS_WITHDRAWAL, {}, {"confirm": ["Proszę potwierdzić, że wnosi Pan/Pani o zamknięcie konta IOK."]}),
+    (TopicKind.ACCESS_WITHDRAWAL, {}, {"confirm": ["Proszę potwierdzić wniosek o zamknięcie konta IOK."]}),
     (TopicKind.CERTIFICATE, {}, {}),
 ])
 def test_each_topic_refuses_bad_fields_with_exact_polish_messages(kind, data, errors):
