@@ -89,13 +89,14 @@ def test_matters_are_numbered_in_the_years_register_with_the_topics_due_date_and
 
 
 @time_machine.travel(datetime.datetime(2031, 6, 2, 9, 0, tzinfo=datetime.UTC), tick=False)
-def test_concurrent_submissions_get_consecutive_numbers_without_gaps_or_repeats(coop_a):
+def test_concurrent_submissions_get_consecutive_numbers_without_gaps_or_repeats(coop_b):
     """Twelve threads, each with its own database connection, file matters at once; every third rolls its
-    transaction back after taking a number. The committed numbers are 1..8 of 2031, each once."""
-    _on(coop_a)
-    schema = coop_a.schema_name
-    with coop_a.use():
-        topic_id, unit_id = _topic(TopicKind.OTHER).pk, _unit(coop_a).pk
+    transaction back after taking a number. The committed numbers are 1..8 of 2031, each once. (They commit,
+    so they run in the other cooperative than the rest of this file, and clean up after themselves.)"""
+    _on(coop_b)
+    schema = coop_b.schema_name
+    with coop_b.use():
+        topic_id, unit_id = _topic(TopicKind.OTHER).pk, _unit(coop_b).pk
     start = threading.Barrier(12)
     failures: list[BaseException] = []
 
@@ -128,7 +129,7 @@ def test_concurrent_submissions_get_consecutive_numbers_without_gaps_or_repeats(
         for thread in threads:
             thread.join(timeout=120)
         assert failures == []
-        with coop_a.use():
+        with coop_b.use():
             numbers = sorted(Matter.objects.filter(year=2031).values_list("number", flat=True))
             assert numbers == list(range(1, 9))
             assert RegisterCounter.objects.get(year=2031).last_number == 8
@@ -136,7 +137,7 @@ def test_concurrent_submissions_get_consecutive_numbers_without_gaps_or_repeats(
                 f"Wątek {index}" for index in range(12) if index % 3)
     finally:
         # The threads committed: remove what they wrote, so the shared base stays as it was.
-        with coop_a.use(), transaction.atomic():
+        with coop_b.use(), transaction.atomic():
             AuditEvent.objects.filter(target__startswith="matter KOR/2031/").delete()
             Matter.objects.filter(year=2031).delete()
             RegisterCounter.objects.filter(year=2031).delete()
@@ -198,7 +199,7 @@ def test_the_resident_files_two_people_with_a_scan_and_reads_the_offices_answer(
         "attachments": [_file()]})
     assert response.status_code == 302, response.content.decode()[:3000]
     with coop_a.use():
-        matter = Matter.objects.get()
+        matter = Matter.objects.get(year=2027)
         assert (matter.register_number, matter.fields) == ("KOR/2027/00001",
                                                            {"people": 2, "effective_from": "2027-04-01"})
         attachment = MatterAttachment.objects.get(matter=matter)
