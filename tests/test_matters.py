@@ -117,7 +117,7 @@ def test_concurrent_submissions_get_consecutive_numbers_without_gaps_or_repeats(
                             raise Undo
                 except Undo:
                     pass
-        except BaseException as error:  # noqa: BLE001 - reported by the main thread
+        except BaseException as error:
             failures.append(error)
         finally:
             connection.close()

@@ -18,7 +18,8 @@ ATTACHMENTS_HELP = _("PDF documents or photos (JPEG, PNG, WebP), up to %(max)d f
 
 class AttachmentsMixin(forms.Form):
     attachments = MultipleFileField(label=_("Attachments (optional)"), required=False,
-                                    accept="application/pdf,image/jpeg,image/png,image/webp", help_text=ATTACHMENTS_HELP)
+                                    accept="application/pdf,image/jpeg,image/png,image/webp",
+                                    help_text=ATTACHMENTS_HELP)
 
     def clean_attachments(self) -> list[CheckedUpload]:
         return matter_attachments_check(uploads=self.cleaned_data["attachments"])

@@ -169,9 +169,9 @@ def matter_reply(*, acting_user: User, matter: Matter, text: str, attachments: S
                 MatterEntry.Kind.OFFICE_REPLY if staff else MatterEntry.Kind.RESIDENT_REPLY)
         entry = _entry(matter=matter, kind=kind, author=acting_user, text=text)
         count = _attachments_store(matter=matter, entry=entry, attachments=attachments)
-        if not staff and matter.status == Matter.Status.WAITING:
-            _status_set(matter=matter, status=Matter.Status.IN_PROGRESS, acting_user=acting_user)
-        elif staff and not internal and matter.status == Matter.Status.RECEIVED:
+        # The resident's answer hands a waiting matter back to the office; the office's first reply takes it up.
+        takes_up = matter.status == (Matter.Status.RECEIVED if staff else Matter.Status.WAITING)
+        if takes_up and not internal:
             _status_set(matter=matter, status=Matter.Status.IN_PROGRESS, acting_user=acting_user)
         else:
             Matter.objects.filter(pk=matter.pk).update(updated_at=entry.created_at)

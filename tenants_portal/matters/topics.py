@@ -15,7 +15,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum import iban
-from stdnum.exceptions import InvalidChecksum, ValidationError as StdnumValidationError
+from stdnum.exceptions import InvalidChecksum
+from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from iok.forms import DateInput
 

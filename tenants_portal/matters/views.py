@@ -4,7 +4,7 @@ the queue, keeps the register and issues certificates; anyone checks a certifica
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -147,9 +147,10 @@ def certificate_response(*, certificate: Certificate) -> HttpResponse:
 
 @login_required
 def certificate_pdf(request: AuthenticatedRequest, matter_id: int, certificate_id: int) -> HttpResponse:
+    matter = access_matter(user=request.user, id=matter_id)
     certificate = access_certificate(user=request.user, id=certificate_id)
-    if certificate.matter_id != access_matter(user=request.user, id=matter_id).pk:
-        return access_get(Certificate.objects.none(), pk=certificate_id)  # the same 404
+    if certificate.matter_id != matter.pk:
+        raise Http404  # the same answer as for a certificate that does not exist
     return certificate_response(certificate=certificate)
 
 
@@ -184,9 +185,9 @@ def staff_bulk_assign(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(request, _("Assignment saved for %(count)d matter(s).") % {"count": changed})
     else:
-        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
-    return redirect(request.POST.get("back") if str(request.POST.get("back", "")).startswith("/biuro/sprawy/")
-                    else "matters:staff_queue")
+        messages.error(request, " ".join(str(message) for errors in form.errors.values() for message in errors))
+    back = request.POST.get("back", "")
+    return redirect(back if back.startswith("/biuro/sprawy/") else "matters:staff_queue")
 
 
 def _staff_page(request: AuthenticatedRequest, matter: Matter, **forms) -> HttpResponse:
