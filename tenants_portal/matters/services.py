@@ -285,7 +285,7 @@ def certificate_issue(*, acting_user: User | None, matter: Matter, automatic: bo
         certificate = Certificate.objects.create(
             matter=matter, unit=matter.unit,
             number=matter.register_number + (f"/{previous + 1}" if previous else ""),
-            unit_address=_unit_address(matter.unit), holder_names=", ".join(holders) or matter.resident_name,
+            unit_address=unit_address_line(matter.unit), holder_names=", ".join(holders) or matter.resident_name,
             as_of=on, code=certificate_code_new(), issued_by=acting_user)
         _entry(matter=matter, kind=MatterEntry.Kind.CERTIFICATE, author=acting_user, text=certificate.number)
         audit_record(acting_user=acting_user if acting_user is not None else matter.resident,
@@ -299,7 +299,7 @@ def certificate_issue(*, acting_user: User | None, matter: Matter, automatic: bo
     return certificate
 
 
-def _unit_address(unit: Unit) -> str:
+def unit_address_line(unit: Unit) -> str:
     building = unit.building
     return f"{unit}, {building.postal_code} {building.city}"
 
