@@ -17,7 +17,7 @@ from tenants_portal.registry.models import Unit
 
 from .models import Certificate, Matter, MatterEntry, MatterTopic, TopicKind
 from .selectors import unit_arrears
-from .services import unit_address_line, certificate_code_new, register_number_next
+from .services import certificate_code_new, register_number_next, unit_address_line
 
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
