@@ -374,6 +374,9 @@ SPECTACULAR_SETTINGS = {
         "ImportSourceEnum": "billing_views.models.ImportRun.Source",
         "ImportKindEnum": "billing_views.models.ImportRun.Kind",
         "LedgerEntryKindEnum": "billing_views.models.LedgerEntry.Kind",
+        "MatterTopicKindEnum": "tenants_portal.matters.models.TopicKind",
+        "MatterEntryKindEnum": "tenants_portal.matters.models.MatterEntry.Kind",
+        "MatterStatusEnum": "tenants_portal.matters.models.Matter.Status",
     },
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
 }
