@@ -89,7 +89,7 @@ def test_matters_are_numbered_in_the_years_register_with_the_topics_due_date_and
 
 
 @time_machine.travel(datetime.datetime(2031, 6, 2, 9, 0, tzinfo=datetime.UTC), tick=False)
-def test_concurrent_submissions_get_consecutive_numbers_without_gaps_or_repeats(coop_b):
+def test_concurrent_submissions_get_consecutive_numbers_without_gaps_or_repeats(coop_a, coop_b):
     """Twelve threads, each with its own database connection, file matters at once; every third rolls its
     transaction back after taking a number. The committed numbers are 1..8 of 2031, each once. (They commit,
     so they run in the other cooperative than the rest of this file, and clean up after themselves.)"""
@@ -122,6 +122,25 @@ def test_concurrent_submissions_get_consecutive_numbers_without_gaps_or_repeats(
         finally:
             connection.close()
 
+    def clean() -> None:
+        # The threads commit: what they wrote is removed by a connection of its own too (the test's own
+        # transaction would roll the removal back), before (a run cut short) and after.
+        try:
+            for cooperative_schema in (schema, coop_a_schema):
+                with schema_context(cooperative_schema), transaction.atomic():
+                    AuditEvent.objects.filter(target__startswith="matter KOR/2031/").delete()
+                    Matter.objects.filter(year=2031).delete()
+                    RegisterCounter.objects.filter(year=2031).delete()
+        finally:
+            connection.close()
+
+    def in_thread(target) -> None:
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join(timeout=120)
+
+    coop_a_schema = coop_a.schema_name
+    in_thread(clean)
     threads = [threading.Thread(target=submit, args=(index,)) for index in range(12)]
     try:
         for thread in threads:
@@ -136,11 +155,7 @@ def test_concurrent_submissions_get_consecutive_numbers_without_gaps_or_repeats(
             assert sorted(Matter.objects.filter(year=2031).values_list("subject", flat=True)) == sorted(
                 f"Wątek {index}" for index in range(12) if index % 3)
     finally:
-        # The threads committed: remove what they wrote, so the shared base stays as it was.
-        with coop_b.use(), transaction.atomic():
-            AuditEvent.objects.filter(target__startswith="matter KOR/2031/").delete()
-            Matter.objects.filter(year=2031).delete()
-            RegisterCounter.objects.filter(year=2031).delete()
+        in_thread(clean)
 
 
 # Each topic's fields.

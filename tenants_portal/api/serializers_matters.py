@@ -92,6 +92,18 @@ class MatterDetailSerializer(MatterSerializer):
     certificates = CertificateSerializer(source="certificates.all", many=True)
 
 
+class ObjectOrJSONTextField(serializers.JSONField):
+    """An object in a JSON request, or its JSON text in a multipart one (a form field carries only text)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            self.binary = True
+        try:
+            return super().to_internal_value(data)
+        finally:
+            self.binary = False
+
+
 class MatterCreateSerializer(StrictSerializer):
     topic = serializers.IntegerField(label=_("Topic"), help_text="An id from /matters/topics/.")
     unit = serializers.IntegerField(label=_("Unit"), help_text="One of the resident's units (/units/).")
@@ -99,7 +111,7 @@ class MatterCreateSerializer(StrictSerializer):
                                     label=_("Subject"), help_text="Required for the topic kind `other`.")
     description = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="",
                                         label=_("Description"), help_text="Required for the topic kind `other`.")
-    fields = serializers.JSONField(required=False, default=dict, binary=True, help_text=(
+    fields = ObjectOrJSONTextField(required=False, default=dict, help_text=(
         "The topic's own fields (see /matters/topics/), an object; in a multipart request its JSON text."))
     attachments = FileListField(required=False, max_length=MAX_ATTACHMENTS, help_text=(
         "PDF documents or photos (JPEG, PNG, WebP); only in a multipart/form-data request."))

@@ -73,8 +73,9 @@ CREATE_CODES = {**error_codes(s.MatterCreateSerializer), **{name: set(codes) for
                                                              in s.TOPIC_FIELD_CODES.items()}}
 CREATE_CODES["topic"] = CREATE_CODES.get("topic", set()) | {"invalid_choice"}
 CREATE_CODES["unit"] = CREATE_CODES.get("unit", set()) | {"invalid_choice"}
-CREATE_CODES["attachments"] = CREATE_CODES.get("attachments", set()) | {
-    "invalid", "too_many", "not_document", "not_image", "too_large", "too_many_pixels", "empty", "no_name", "max_length"}
+ATTACHMENT_CODES = {"invalid", "too_many", "not_document", "not_image", "too_large", "too_many_pixels", "empty",
+                    "no_name", "max_length"}
+CREATE_CODES["attachments"] = CREATE_CODES.get("attachments", set()) | ATTACHMENT_CODES
 CREATE_CODES["subject"] = CREATE_CODES.get("subject", set()) | {"required"}
 CREATE_CODES["description"] = CREATE_CODES.get("description", set()) | {"required"}
 CREATE_CODES["non_field_errors"] = {"invalid", "invalid_unit", "topic_inactive"}
@@ -106,8 +107,7 @@ class MatterRepliesView(ResidentView):
 
 
 REPLY_CODES = error_codes(s.MatterReplySerializer)
-REPLY_CODES["attachments"] = REPLY_CODES.get("attachments", set()) | {
-    "invalid", "too_many", "not_document", "not_image", "too_large", "too_many_pixels", "empty", "no_name", "max_length"}
+REPLY_CODES["attachments"] = REPLY_CODES.get("attachments", set()) | ATTACHMENT_CODES
 REPLY_CODES["text"] = REPLY_CODES.get("text", set()) | {"required"}
 REPLY_CODES["non_field_errors"] = {"invalid", "closed", "not_allowed"}
 document_errors(MatterRepliesView, REPLY_CODES, methods=["post"])
