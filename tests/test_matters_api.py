@@ -29,22 +29,22 @@ def test_a_resident_files_a_matter_through_the_api_and_the_topics_fields_are_che
     people, _other, flat = _setup(coop_a)
     client = api_client(coop_a, token=token_for(coop_a, coop_a.resident))
     refused = client.post("/api/v1/matters/", {"topic": people, "unit": flat,
-                                               "fields": {"people": -1, "effective_from": "2027-02-01"}},
+                                               "topic_fields": {"people": -1, "effective_from": "2027-02-01"}},
                           content_type="application/json")
     assert refused.status_code == 400
     assert sorted((error["attr"], error["code"], error["detail"]) for error in refused.json()["errors"]) == [
-        ("fields.effective_from", "past_month",
+        ("topic_fields.effective_from", "past_month",
          "Zmiana nie może obowiązywać od minionego miesiąca: proszę wybrać 01.03.2027 lub później."),
-        ("fields.people", "min_value", "Liczba osób nie może być ujemna.")]
+        ("topic_fields.people", "min_value", "Liczba osób nie może być ujemna.")]
     with coop_a.use():
         assert not Matter.objects.filter(year=2027).exists()
 
     created = client.post("/api/v1/matters/", {"topic": people, "unit": flat,
-                                               "fields": {"people": 2, "effective_from": "2027-04-01"}},
+                                               "topic_fields": {"people": 2, "effective_from": "2027-04-01"}},
                           content_type="application/json")
     assert created.status_code == 201, created.json()
     body = created.json()
-    assert (body["register_number"], body["status"], body["fields"]) == (
+    assert (body["register_number"], body["status"], body["topic_fields"]) == (
         "KOR/2027/00001", "received", {"people": 2, "effective_from": "2027-04-01"})
     assert "KOR/2027/00001" in [matter["register_number"] for matter in client.get("/api/v1/matters/").json()[
         "results"]]

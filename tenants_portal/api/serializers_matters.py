@@ -17,21 +17,21 @@ from tenants_portal.matters.topics import FIELD_FORMS, topic_fields_form
 
 from .serializers import FileListField, StrictSerializer, _absolute, _checked
 
-# Every topic field's refusals, for the schema: "fields.<name>" with the codes its form may give.
+# Every topic field's refusals, for the schema: "topic_fields.<name>" with the codes its form may give.
 TOPIC_FIELD_CODES: dict[str, set[str]] = {}
 for _form_class in FIELD_FORMS.values():
     for _name, _field in _form_class.base_fields.items():
-        TOPIC_FIELD_CODES.setdefault(f"fields.{_name}", set()).update(_field.error_messages)
-TOPIC_FIELD_CODES["fields.effective_from"] |= {"not_month_start", "past_month", "too_far"}
-TOPIC_FIELD_CODES["fields.account"] |= {"account_format", "account_checksum"}
-TOPIC_FIELD_CODES["fields.date_from"] |= {"past_start"}
-TOPIC_FIELD_CODES["fields.date_to"] |= {"end_before_start"}
+        TOPIC_FIELD_CODES.setdefault(f"topic_fields.{_name}", set()).update(_field.error_messages)
+TOPIC_FIELD_CODES["topic_fields.effective_from"] |= {"not_month_start", "past_month", "too_far"}
+TOPIC_FIELD_CODES["topic_fields.account"] |= {"account_format", "account_checksum"}
+TOPIC_FIELD_CODES["topic_fields.date_from"] |= {"past_start"}
+TOPIC_FIELD_CODES["topic_fields.date_to"] |= {"end_before_start"}
 
 
 class MatterTopicSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=TopicKind.choices, help_text=(
-        "Which fields the topic asks for in `fields`: people (people, effective_from), refund (account, "
+        "Which fields the topic asks for in `topic_fields`: people (people, effective_from), refund (account, "
         "account_holder), renovation (scope, date_from, date_to), certificate (purpose), access_withdrawal "
         "(confirm), other (none; subject and description required)."))
     name = serializers.CharField()
@@ -87,7 +87,8 @@ class CertificateSerializer(serializers.Serializer):
 
 class MatterDetailSerializer(MatterSerializer):
     description = serializers.CharField(allow_blank=True)
-    fields = serializers.DictField(help_text="The topic's own fields as the office received them.")
+    topic_fields = serializers.DictField(source="fields", help_text="The topic's own fields as the office received "
+                                                                    "them.")
     entries = MatterEntrySerializer(source="entries_visible", many=True)
     certificates = CertificateSerializer(source="certificates.all", many=True)
 
@@ -111,7 +112,7 @@ class MatterCreateSerializer(StrictSerializer):
                                     label=_("Subject"), help_text="Required for the topic kind `other`.")
     description = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="",
                                         label=_("Description"), help_text="Required for the topic kind `other`.")
-    fields = ObjectOrJSONTextField(required=False, default=dict, help_text=(
+    topic_fields = ObjectOrJSONTextField(required=False, default=dict, help_text=(
         "The topic's own fields (see /matters/topics/), an object; in a multipart request its JSON text."))
     attachments = FileListField(required=False, max_length=MAX_ATTACHMENTS, help_text=(
         "PDF documents or photos (JPEG, PNG, WebP); only in a multipart/form-data request."))
@@ -125,18 +126,19 @@ class MatterCreateSerializer(StrictSerializer):
         unit = _checked(errors, "unit", matter_unit_choose, user=user, id=attrs["unit"])
         attachments = _checked(errors, "attachments", matter_attachments_check,
                                uploads=attrs.get("attachments") or [])
-        if not isinstance(attrs.get("fields"), dict):
-            errors["fields"] = [DjangoValidationError(_("Give the topic's fields as an object."), code="invalid")]
+        if not isinstance(attrs.get("topic_fields"), dict):
+            errors["topic_fields"] = [DjangoValidationError(_("Give the topic's fields as an object."), code="invalid")]
         if errors:
             raise DjangoValidationError(errors)
         assert topic is not None
-        form = topic_fields_form(topic.kind, attrs["fields"], today=today())
+        form = topic_fields_form(topic.kind, attrs["topic_fields"], today=today())
         if not form.is_valid():
-            raise DjangoValidationError({f"fields.{name}": [DjangoValidationError(message, code=error.code)
+            raise DjangoValidationError({f"topic_fields.{name}": [DjangoValidationError(message, code=error.code)
                                                              for error in form.errors.as_data()[name]
                                                              for message in error.messages]
                                          for name in form.errors})
-        return {**attrs, "topic": topic, "unit": unit, "attachments": attachments, "fields": form.as_json()}
+        return {**attrs, "topic": topic, "unit": unit, "attachments": attachments,
+                "topic_fields": form.as_json()}
 
 
 class MatterReplySerializer(StrictSerializer):

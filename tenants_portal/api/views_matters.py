@@ -63,7 +63,7 @@ class MattersView(ResidentView, generics.ListAPIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         matter = services.matter_create(acting_user=request.user, topic=data["topic"], unit=data["unit"],
-                                        fields=data["fields"], subject=data["subject"],
+                                        fields=data["topic_fields"], subject=data["subject"],
                                         description=data["description"], attachments=data["attachments"])
         return Response(_detail(request, matters.access_matter(user=request.user, id=matter.pk)),
                         status=status.HTTP_201_CREATED)
