@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cooperatives.selectors import cooperative_url
 from iok.text import plain_text
@@ -23,6 +24,7 @@ from tenants_portal.access.services import account_close
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
+from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.notices.models import NoticeKind
 from tenants_portal.notices.services import notice_send
 from tenants_portal.registry.models import Unit
@@ -104,7 +106,7 @@ def _matter_url(matter: Matter) -> str:
     return cooperative_url(path=reverse("matters:resident_matter", args=[matter.pk]))
 
 
-def _notify(*, matter: Matter, key: str, what: str, text: str = "") -> None:
+def _notify(*, matter: Matter, key: str, what: Any, text: str = "") -> None:
     """The resident's e-mail at a reply or status change (their notice preferences apply)."""
     notice_send(kind=NoticeKind.MATTER, key=key, users=[matter.resident], template="emails/matters_changed",
                 context={"matter": matter, "number": matter.register_number, "subject": matter.subject,
@@ -142,12 +144,9 @@ def matter_create(*, acting_user: User, topic: MatterTopic, unit: Unit, fields: 
         count = _attachments_store(matter=matter, entry=entry, attachments=attachments)
         audit_record(acting_user=acting_user, action=AuditAction.MATTER_FILED, target=_target(matter),
                      details={"topic": topic.kind, "unit": unit.pk, "attachments": count})
-        if topic.kind == TopicKind.CERTIFICATE:
-            from tenants_portal.configuration.selectors import instance_settings_get
-
-            if instance_settings_get().matters_certificate_auto and not unit_arrears(unit=unit,
-                                                                                     on=received_on).in_arrears:
-                certificate_issue(acting_user=None, matter=matter, automatic=True)
+        if (topic.kind == TopicKind.CERTIFICATE and instance_settings_get().matters_certificate_auto
+                and not unit_arrears(unit=unit, on=received_on).in_arrears):
+            certificate_issue(acting_user=None, matter=matter, automatic=True)
     return matter
 
 
@@ -178,7 +177,8 @@ def matter_reply(*, acting_user: User, matter: Matter, text: str, attachments: S
         audit_record(acting_user=acting_user, action=AuditAction.MATTER_REPLIED, target=_target(matter),
                      details={"internal": internal, "attachments": count})
         if staff and not internal:
-            _notify(matter=matter, key=f"matter_reply:{entry.pk}", what=_("The office has replied."), text=text)
+            _notify(matter=matter, key=f"matter_reply:{entry.pk}", what=gettext_lazy("The office has replied."),
+                    text=text)
     return entry
 
 
@@ -219,8 +219,8 @@ def matter_status_change(*, acting_user: User, matter: Matter, status: str, outc
                                                              code="unchanged")})
         entry = _status_set(matter=matter, status=status, acting_user=acting_user,
                             outcome=outcome if status == Matter.Status.CLOSED else "", text=text)
-        _notify(matter=matter, key=f"matter_status:{entry.pk}", what=_("The status of your matter has changed."),
-                text=text)
+        _notify(matter=matter, key=f"matter_status:{entry.pk}",
+                what=gettext_lazy("The status of your matter has changed."), text=text)
     return matter
 
 
@@ -295,7 +295,8 @@ def certificate_issue(*, acting_user: User | None, matter: Matter, automatic: bo
             _status_set(matter=matter, status=Matter.Status.CLOSED, acting_user=acting_user,
                         outcome=Matter.Outcome.GRANTED)
         _notify(matter=matter, key=f"certificate:{certificate.pk}",
-                what=_("Your certificate of no arrears has been issued; you can download it from the matter's page."))
+                what=gettext_lazy("Your certificate of no arrears has been issued; you can download it from the "
+                                  "matter's page."))
     return certificate
 
 

@@ -321,6 +321,8 @@ def staff_register(request: AuthenticatedRequest) -> HttpResponse:
 
 @matter_staff
 def staff_register_export(request: AuthenticatedRequest, year: int, extension: str) -> HttpResponse:
+    if extension not in ("csv", "pdf"):
+        raise Http404
     matters = list(register_matters(year=year))
     services.register_exported(acting_user=request.user, year=year, format=extension, count=len(matters))
     if extension == "csv":
