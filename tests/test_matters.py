@@ -410,3 +410,31 @@ def test_overdue_is_a_due_date_before_today_in_warsaw_and_not_closed(coop_a):
     with coop_a.use():
         Matter.objects.filter(pk=matter.pk).update(due_on=TODAY)
     assert "KOR/2027/00001" not in office.get("/biuro/sprawy/?status=&overdue=on").content.decode()
+
+
+# E-mails.
+
+@time_machine.travel(NOW, tick=False)
+def test_the_resident_is_mailed_at_the_offices_reply_unless_they_switched_matters_off(coop_a):
+    from django.core import mail
+    from django.utils import timezone
+
+    from tenants_portal.notices.models import NoticeKind, NoticePreference
+    from tests.conftest import notices_deliver_waiting
+
+    _on(coop_a)
+    with coop_a.use():
+        User.objects.filter(pk=coop_a.resident.pk).update(email="jan@example.com", email_verified_at=timezone.now())
+    matter = _matter(coop_a)
+    with coop_a.use(), translation.override("pl"):
+        services.matter_reply(acting_user=User.objects.get(pk=coop_a.clerk.pk), matter=matter, text="Odpowiadamy.")
+    notices_deliver_waiting(coop_a)
+    assert [message.subject for message in mail.outbox] == ["Sprawa KOR/2027/00001: w toku"]
+    assert "Odpowiadamy." in mail.outbox[0].body and "Biuro odpowiedziało." in mail.outbox[0].body
+
+    with coop_a.use():
+        NoticePreference.objects.create(user=coop_a.resident, kind=NoticeKind.MATTER, enabled=False)
+        services.matter_status_change(acting_user=User.objects.get(pk=coop_a.clerk.pk), matter=matter,
+                                      status="closed", outcome="answered")
+    notices_deliver_waiting(coop_a)
+    assert len(mail.outbox) == 1
