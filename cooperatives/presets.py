@@ -56,6 +56,7 @@ MODULES: dict[str, Promise] = {
     "announcements": _("announcements"),
     "documents": _("documents"),
     "fee_notices": _("fee change notices"),
+    "matters": _("matters with the office"),
 }
 # What a new cooperative starts with when nobody chooses: every module but the fee change notices, which take
 # over a legal act (its deadlines and proof of delivery) and wait until the cooperative asks for them.

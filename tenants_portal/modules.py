@@ -16,6 +16,7 @@ MODULES = {
     "documents": "module_documents",
     "online_payments": "module_online_payments",
     "fee_notices": "module_fee_notices",
+    "matters": "module_matters",
 }
 
 

@@ -19,6 +19,8 @@ from tenants_portal.documents.models import Document
 from tenants_portal.failures import services as failure_services
 from tenants_portal.failures.models import FailureCategory
 from tenants_portal.fee_notices.models import FeeChange, FeeChangeLine, FeeNotice
+from tenants_portal.matters import services as matter_services
+from tenants_portal.matters.models import MatterTopic, TopicKind
 from tenants_portal.meters.models import Meter, Reading, ReadingWindow
 from tenants_portal.online_payments.models import Allocation, OnlinePayment
 from tenants_portal.registry.models import Building, LegalTitle, Unit
@@ -62,6 +64,8 @@ class Holdings:
     attachment: int
     payment: str
     fee_notice: int
+    matter: int
+    matter_attachment: int
 
 
 @dataclass(frozen=True)
@@ -109,9 +113,15 @@ def _holdings(coop, user, unit: Unit, *, serial: str, fee_change: FeeChange) -> 
         code="eksploatacja"), current_amount=Decimal("412.50"), new_amount=Decimal("430.00"))
     notice = FeeNotice.objects.create(fee_change=fee_change, unit=unit, channel=FeeNotice.Channel.ELECTRONIC)
     notice.addressees.add(user.person)
+    # A matter with the office about the unit, with a scanned attachment.
+    matter = matter_services.matter_create(
+        acting_user=user, topic=MatterTopic.objects.filter(kind=TopicKind.OTHER).first(), unit=unit, fields={},
+        subject="Pytanie do biura", description="Proszę o informację.",
+        attachments=[CheckedUpload(data=PDF, content_type="application/pdf", extension="pdf", name="skan.pdf")])
     return Holdings(unit=unit.pk, meter=meter.pk, reading=reading.pk, report=report.pk,
                     photo=report.photos.get().pk, announcement=announcement.pk, attachment=attachment.pk,
-                    payment=str(payment.pk), fee_notice=notice.pk)
+                    payment=str(payment.pk), fee_notice=notice.pk, matter=matter.pk,
+                    matter_attachment=matter.attachments.get().pk)
 
 
 def _unit_held(user, building: Building, code: str) -> Unit:
@@ -128,10 +138,12 @@ def world_build(coop) -> World:
     failure report with a photo, an announcement for their building, an online payment started; the same for
     the outsider, whose new flat is in another building (so that its announcement is not the resident's); a
     residents-only document, a refused import and a key for the accounting system; a sent fee change with a
-    notice to each. Online payments and fee notices on."""
+    notice to each; a matter with the office of each, with an attachment. Online payments, fee notices
+    and matters on."""
     slug = coop.cooperative.slug.upper()
     with coop.use():
-        InstanceSettings.objects.filter(pk=1).update(module_online_payments=True, module_fee_notices=True)
+        InstanceSettings.objects.filter(pk=1).update(module_online_payments=True, module_fee_notices=True,
+                                                     module_matters=True)
         instance_settings_forget()
         home = Building.objects.get(units__code=f"{slug}-1-1")
         elsewhere = Building.objects.create(estate=home.estate, office=home.office, street="ul. Obca", number="9",

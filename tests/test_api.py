@@ -435,7 +435,7 @@ def test_contact_data_and_notice_preferences(coop_a):
     bad = client.patch("/api/v1/me/", {"phone": "12"}, content_type="application/json")
     assert bad.json()["errors"][0]["detail"] == "Proszę podać 9-cyfrowy numer telefonu, np. 600 123 456."
     prefs = client.patch("/api/v1/me/notices/", {"announcement": False}, content_type="application/json")
-    assert prefs.json() == {"announcement": False, "failure_status": True, "reading_window": True}
+    assert prefs.json() == {"announcement": False, "failure_status": True, "reading_window": True, "matter": True}
     with coop_a.use():
         assert NoticePreference.objects.get().kind == "announcement"
         assert AuditEvent.objects.filter(action=AuditAction.NOTICE_PREFERENCES_CHANGED).count() == 1

@@ -8,6 +8,7 @@ from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.failures.models import FailureEvent
 from tenants_portal.fee_notices.models import FeeNotice
+from tenants_portal.matters.models import MatterEntry
 from tenants_portal.meters.models import Reading
 from tenants_portal.online_payments.models import OnlinePayment
 
@@ -31,6 +32,9 @@ OBJECT_ENDPOINTS = [
     ("get", "/api/v1/online-payments/{payment}/", None),
     ("get", "/api/v1/fee-notices/{fee_notice}/", None),
     ("get", "/api/v1/fee-notices/{fee_notice}/letter.pdf", None),
+    ("get", "/api/v1/matters/{matter}/", None),
+    ("post", "/api/v1/matters/{matter}/replies/", {"text": "Dopisuję jeszcze jedno."}),
+    ("get", "/api/v1/matters/{matter}/attachments/{matter_attachment}/", None),
 ]
 
 
@@ -40,10 +44,10 @@ def _call(client, method, path, body):
     return client.get(path)
 
 
-def _counts(coop) -> tuple[int, int, int, int]:
+def _counts(coop) -> tuple[int, int, int, int, int]:
     with coop.use():
         return (Reading.objects.count(), FailureEvent.objects.count(), OnlinePayment.objects.count(),
-                FeeNotice.objects.filter(opened_at__isnull=False).count())
+                FeeNotice.objects.filter(opened_at__isnull=False).count(), MatterEntry.objects.count())
 
 
 @pytest.fixture

@@ -89,7 +89,8 @@ def test_the_api_holds_its_contract_for_a_signed_in_resident(coop_a, _connection
                 "report_id": world.resident.report, "photo_id": world.resident.photo,
                 "announcement_id": world.resident.announcement, "attachment_id": world.resident.attachment,
                 "document_id": world.document, "run_id": world.import_run, "payment_id": world.resident.payment,
-                "notice_id": world.resident.fee_notice}
+                "notice_id": world.resident.fee_notice, "matter_id": world.resident.matter,
+                "matter_attachment_id": world.resident.matter_attachment}
     path_parameters = {name: value for name, value in real_ids.items() if "{" + name + "}" in path}
 
     @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path_parameters))

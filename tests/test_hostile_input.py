@@ -35,7 +35,7 @@ API_ROUTES = sorted({"/" + re.sub(r"<uuid:\w+>", SOME_UUID, re.sub(r"<int:\w+>",
 
 def test_every_api_route_is_probed():
     assert "/api/v1/me/password/" in API_ROUTES and "/api/v1/failures/1/comments/" in API_ROUTES
-    assert len(API_ROUTES) == 36
+    assert len(API_ROUTES) == 41
 
 
 # OPTIONS is checked like any other method: a resident's token may not ask about the systems' imports.
@@ -45,7 +45,8 @@ OPTIONS_REFUSED = {"/api/v1/imports/": 403, "/api/v1/imports/1/": 403, "/api/v1/
 @pytest.mark.parametrize("url", API_ROUTES)
 def test_options_on_every_api_endpoint_names_it_without_a_server_error(coop_a, url):
     with coop_a.use():  # every module on (online payments are off by default)
-        InstanceSettings.objects.filter(pk=1).update(module_online_payments=True, module_fee_notices=True)
+        InstanceSettings.objects.filter(pk=1).update(module_online_payments=True, module_fee_notices=True,
+                                                     module_matters=True)
         instance_settings_forget()
     client = api_client(coop_a, token=token_for(coop_a, coop_a.resident))
     response = client.options(url)

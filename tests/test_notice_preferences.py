@@ -11,8 +11,9 @@ from tenants_portal.notices.services import notice_send
 def test_resident_switches_announcement_mails_off_and_back_on(coop_a):
     client = coop_a.client_logged_in_as(coop_a.resident)
     page = client.get("/konto/powiadomienia/")
-    assert page.context["form"].initial == {"announcement": True, "failure_status": True, "reading_window": True}
-    assert client.post("/konto/powiadomienia/", {"failure_status": "on", "reading_window": "on"})[
+    assert page.context["form"].initial == {"announcement": True, "failure_status": True, "reading_window": True,
+                                            "matter": True}
+    assert client.post("/konto/powiadomienia/", {"failure_status": "on", "reading_window": "on", "matter": "on"})[
         "Location"] == "/konto/powiadomienia/"
     with coop_a.use():
         assert list(NoticePreference.objects.values_list("kind", "enabled")) == [("announcement", False)]
@@ -25,7 +26,8 @@ def test_resident_switches_announcement_mails_off_and_back_on(coop_a):
 
         assert (mailed("announcement"), mailed("failure_status")) == (0, 1)
         assert AuditEvent.objects.get(action=AuditAction.NOTICE_PREFERENCES_CHANGED).details == {"announcement": False}
-    client.post("/konto/powiadomienia/", {"announcement": "on", "failure_status": "on", "reading_window": "on"})
+    client.post("/konto/powiadomienia/", {"announcement": "on", "failure_status": "on", "reading_window": "on",
+                                           "matter": "on"})
     with coop_a.use():
         assert list(NoticePreference.objects.values_list("kind", "enabled")) == [("announcement", True)]
 

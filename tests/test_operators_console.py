@@ -146,6 +146,7 @@ def test_console_and_command_onboard_through_the_same_service_with_the_same_resu
         "module_meters": False, "module_failures": True, "module_announcements": True, "module_documents": False,
         "module_online_payments": False,
         "module_fee_notices": False,
+        "module_matters": False,
     }
 
 

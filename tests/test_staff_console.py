@@ -75,7 +75,8 @@ def test_only_the_failure_reports_are_a_technicians():
 def _every_module_on(coop) -> None:
     """Modules off by default (online payments, fee notices) answer 404 before the role check: switched on here."""
     with coop.use():
-        InstanceSettings.objects.filter(pk=1).update(module_online_payments=True, module_fee_notices=True)
+        InstanceSettings.objects.filter(pk=1).update(module_online_payments=True, module_fee_notices=True,
+                                                     module_matters=True)
         instance_settings_forget()
 
 

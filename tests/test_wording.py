@@ -66,7 +66,8 @@ def test_the_notice_choices_read_in_the_locative_after_their_legend(coop_a):
     html = page.content.decode()
     assert "<legend>Proszę wysyłać mi e-maile o</legend>" in html
     labels = re.findall(r'<label for="id_[a-z_]+">([^<]+)</label>', html)
-    assert labels == ["ogłoszeniach zarządcy", "zmianach statusu moich zgłoszeń awarii", "rozpoczęciu okresu odczytów"]
+    assert labels == ["ogłoszeniach zarządcy", "zmianach statusu moich zgłoszeń awarii", "rozpoczęciu okresu odczytów",
+                      "odpowiedziach i zmianach statusu w moich sprawach"]
 
 
 @pytest.mark.parametrize("host", ["alfa.localhost", "localhost"])

@@ -79,6 +79,8 @@ urlpatterns = [
     path("", include("tenants_portal.documents.urls")),
     path("", include("tenants_portal.online_payments.urls")),
     path("", include("tenants_portal.fee_notices.urls")),
+    path("", include("tenants_portal.matters.urls")),
+    path("", include("tenants_portal.matters.verification_urls")),
     # The staff console: start page, staff accounts, the instance's configuration; the registry.
     path("", include("tenants_portal.console.urls")),
     path("", include("tenants_portal.registry.urls")),

@@ -26,6 +26,7 @@ from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.documents import demo as documents_demo
 from tenants_portal.failures import demo as failures_demo
+from tenants_portal.matters import demo as matters_demo
 from tenants_portal.meters import demo as meters_demo
 from tenants_portal.online_payments import demo as online_payments_demo
 from tenants_portal.registry.models import Building, Estate, LegalTitle, Office, Person, Unit
@@ -38,7 +39,7 @@ from .people import people_fill
 
 DEMO_DATA = Path(__file__).resolve().parent / "data"
 MODULE_DEMOS = (meters_demo.demo_ensure, failures_demo.demo_ensure, announcements_demo.demo_ensure,
-                documents_demo.demo_ensure, online_payments_demo.demo_ensure)
+                documents_demo.demo_ensure, online_payments_demo.demo_ensure, matters_demo.demo_ensure)
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,9 @@ HUTNIK = DemoCooperative(
             # On, with PayU on the gateway simulator of `make run` (tenants_portal/online_payments/demo.py).
             "module_online_payments": True,
             # Fee-change notices: two draft changes for lokator's building (demo/fee_changes.py).
-            "module_fee_notices": True},
+            "module_fee_notices": True,
+            # Matters with the office: a few of lokator's, a certificate for the garage (matters/demo.py).
+            "module_matters": True},
     regulation=("Regulamin użytkowania konta IOK w systemie S.M. Hutnik", "regulamin-iok-hutnik.txt"),
     holdings=(
         DemoHolding("lokator", "ul. Wawel", "1", "12", LegalTitle.Kind.COOPERATIVE_OWNERSHIP,

@@ -55,6 +55,8 @@ LIMITS: dict[str, Limit] = {
     "api_schema": Limit("30/h", BY_IP, 3600, "OpenAPI schemas from one address"),
     "online_payment_start": Limit("20/h", BY_ACCOUNT, 3600, "online payments sent to the gateway by one account "
                                                            "(web and API)"),
+    "certificate_verification": Limit("30/h", BY_IP, 3600, "look-ups of certificates' verification codes from one "
+                                                          "address"),
 }
 
 

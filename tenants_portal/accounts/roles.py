@@ -35,6 +35,7 @@ class Section(StrEnum):
     BACKGROUND = "background"        # undelivered notice e-mails and the nightly jobs' runs
     PAYMENTS = "payments"            # online payments, their export and those not booked in time
     FEE_NOTICES = "fee_notices"      # fee changes: the schedule, the justification, sending, delivery
+    MATTERS = "matters"              # matters with the office: the queue, replies, the register, certificates
 
 
 SECTION_ROLES: dict[Section, frozenset[str]] = {
@@ -47,6 +48,7 @@ SECTION_ROLES: dict[Section, frozenset[str]] = {
     Section.IMPORTS: frozenset({ADMIN, CLERK}),
     Section.PAYMENTS: frozenset({ADMIN, CLERK}),
     Section.FEE_NOTICES: frozenset({ADMIN, CLERK}),
+    Section.MATTERS: frozenset({ADMIN, CLERK}),
     Section.REGISTRY: frozenset({ADMIN, CLERK}),
     Section.REGISTRY_EDIT: frozenset({ADMIN}),
     Section.STAFF: frozenset({ADMIN}),

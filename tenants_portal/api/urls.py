@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from . import views
 from . import views_fee_notices as fee_notices_views
 from . import views_imports as imports
+from . import views_matters as matters_views
 from . import views_online_payments as online_payments_views
 
 app_name = "api"
@@ -54,6 +55,15 @@ fee_notices = ([
     path("fee-notices/<int:notice_id>/letter.pdf", fee_notices_views.FeeNoticeLetterView.as_view(), name="letter"),
 ], "fee_notices")
 
+matters = ([
+    path("matters/", matters_views.MattersView.as_view(), name="list"),
+    path("matters/topics/", matters_views.MatterTopicsView.as_view(), name="topics"),
+    path("matters/<int:matter_id>/", matters_views.MatterView.as_view(), name="detail"),
+    path("matters/<int:matter_id>/replies/", matters_views.MatterRepliesView.as_view(), name="replies"),
+    path("matters/<int:matter_id>/attachments/<int:matter_attachment_id>/",
+         matters_views.MatterAttachmentView.as_view(), name="attachment"),
+], "matters")
+
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("auth/sign-out/", views.SignOutView.as_view(), name="sign_out"),
@@ -71,6 +81,7 @@ urlpatterns = [
     path("", include(documents)),
     path("", include(online_payments)),
     path("", include(fee_notices)),
+    path("", include(matters)),
     path("imports/", imports.ImportsView.as_view(), name="imports"),
     path("imports/<int:run_id>/", imports.ImportRunView.as_view(), name="import"),
     path("schema/", views.SchemaView.as_view(), name="schema"),

@@ -107,6 +107,16 @@ class AuditAction(models.TextChoices):
     FEE_NOTICES_MOVED_TO_PAPER = "fee_notices.moved_to_paper", _("Unopened fee change notices moved to paper")
     FEE_CHANGE_EXPORTED = "fee_change.exported", _("Delivery of a fee change exported for the board")
 
+    # Matters with the office.
+    MATTER_FILED = "matter.filed", _("Matter filed with the office")
+    MATTER_REPLIED = "matter.replied", _("Reply in a matter")
+    MATTER_STATUS_CHANGED = "matter_status.changed", _("Status of a matter changed")
+    MATTER_ASSIGNED = "matter.assigned", _("Matter assigned")
+    MATTER_REGISTER_EXPORTED = "matter_register.exported", _("Correspondence register exported")
+    MATTER_TOPICS_CHANGED = "matter_topics.changed", _("Matter topics changed")
+    CERTIFICATE_ISSUED = "certificate.issued", _("Certificate of no arrears issued")
+    CERTIFICATE_REVOKED = "certificate.revoked", _("Certificate of no arrears revoked")
+
     # The API: keys of systems, sign-ins of apps.
     API_KEY_CREATED = "api_key.created", _("API key created")
     API_KEY_REVOKED = "api_key.revoked", _("API key revoked")

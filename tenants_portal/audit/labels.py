@@ -34,6 +34,8 @@ _GROUPS: list[tuple[str, Promise, tuple[str, ...]]] = [
     ("passkeys", _("Passkeys"), ("passkey", "passkeys")),
     ("payments", _("Online payments"), ("online_payment", "online_payments", "payment_gateway")),
     ("fee_changes", _("Fee changes"), ("fee_change", "fee_change_settings", "fee_notice", "fee_notices")),
+    ("matters", _("Matters with the office"), ("matter", "matter_status", "matter_register", "matter_topics",
+                                                "certificate")),
     ("api", _("API (apps and systems)"), ("api_key", "api_key_scopes", "api_token", "api_tokens")),
     ("notices", _("E-mail notices"), ("notice_preferences", "notice")),
     ("jobs", _("Background jobs"), ("job",)),
@@ -63,6 +65,8 @@ TARGET_PATTERNS = [
     (re.compile(r"^fee change #(?P<number>\d+)$"), _("fee change no. %(number)s")),
     (re.compile(r"^fee notice #(?P<number>\d+)$"), _("fee change notice no. %(number)s")),
     (re.compile(r"^(?P<number>\d+) fee notice\(s\)$"), _("fee change notices: %(number)s")),
+    (re.compile(r"^matter (?P<number>KOR/\d+/\d+)$"), _("matter %(number)s")),
+    (re.compile(r"^(?P<number>\d+) matter\(s\)$"), _("matters: %(number)s")),
 ]
 
 DETAIL_LABELS = {
@@ -163,6 +167,14 @@ DETAIL_LABELS = {
     "fee_notices": _("fee change notices no."),
     "paper_after_days": _("days to open an electronic notice"),
     "updated": _("updated"),
+    # Matters with the office.
+    "certificate": _("certificate no."),
+    "outcome": _("outcome"),
+    "topic": _("topic"),
+    "year": _("year"),
+    "format": _("format"),
+    "auto": _("issued automatically"),
+    "removed": _("removed"),
 }
 
 # How details read, registered by the module that writes them: {action: {detail key: {code: label}}} for

@@ -47,6 +47,14 @@ class InstanceSettings(models.Model):
     # legal act (its deadlines and proof of delivery), and its payment day and the residents' consent to
     # electronic delivery must be settled first; a cooperative already on the platform gains nothing unasked.
     module_fee_notices = models.BooleanField(_("fee change notices"), default=False)
+    # Off until the office has its topics and days to answer settled: residents' matters become official
+    # correspondence with deadlines the office must keep.
+    module_matters = models.BooleanField(_("matters with the office"), default=False)
+    # A certificate of no arrears asked for while the unit is not in arrears is issued at once, without a clerk.
+    matters_certificate_auto = models.BooleanField(
+        _("issue certificates of no arrears automatically"), default=False,
+        help_text=_("When a resident asks for a certificate and the unit is not in arrears on that day, it is "
+                    "issued at once; otherwise the office issues it from the matter."))
 
     # The nightly import of the accounting system's files from the cooperative's import folder;
     # empty: no nightly import (files wait in the folder until staff import them).

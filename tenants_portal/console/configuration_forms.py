@@ -28,13 +28,14 @@ SIGN_IN_FIELDS = [
 
 
 MODULE_FIELDS = ["module_meters", "module_failures", "module_announcements", "module_documents",
-                 "module_online_payments", "module_fee_notices"]
+                 "module_online_payments", "module_fee_notices", "module_matters"]
 
 
 class ModulesForm(forms.ModelForm):
     class Meta:
         model = InstanceSettings
-        fields = MODULE_FIELDS
+        # A module's own choice beside its switch.
+        fields = [*MODULE_FIELDS, "matters_certificate_auto"]
 
     def clean_module_online_payments(self) -> bool:
         switched_on = self.cleaned_data["module_online_payments"]

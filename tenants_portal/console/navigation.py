@@ -37,6 +37,7 @@ STAFF_NAV = [
     NavItem(Section.IMPORTS, "staff_imports", _("Imports")),
     NavItem(Section.PAYMENTS, "online_payments:staff_list", _("Online payments"), module="online_payments"),
     NavItem(Section.FEE_NOTICES, "fee_notices:staff_list", _("Fee changes"), module="fee_notices"),
+    NavItem(Section.MATTERS, "matters:staff_queue", _("Matters"), module="matters"),
     NavItem(Section.REGISTRY, "registry_estates", _("Estates and units"), also=("/biuro/rejestr/",)),
     NavItem(Section.BACKGROUND, "notices_outbox", _("Undelivered e-mails")),
     NavItem(Section.BACKGROUND, "job_runs", _("Nightly jobs")),

@@ -8,6 +8,7 @@ EMAILS_ABOUT = {
     NoticeKind.ANNOUNCEMENT: pgettext_lazy("send me e-mails about", "announcements of the manager"),
     NoticeKind.FAILURE_STATUS: pgettext_lazy("send me e-mails about", "status changes of my failure reports"),
     NoticeKind.READING_WINDOW: pgettext_lazy("send me e-mails about", "the opening of a reading window"),
+    NoticeKind.MATTER: pgettext_lazy("send me e-mails about", "replies and status changes in my matters"),
 }
 
 

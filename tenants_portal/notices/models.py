@@ -9,6 +9,7 @@ class NoticeKind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("announcements of the manager")
     FAILURE_STATUS = "failure_status", _("status changes of my failure reports")
     READING_WINDOW = "reading_window", _("reading window opened")
+    MATTER = "matter", _("replies and status changes in my matters with the office")
 
 
 class NoticePreference(models.Model):
@@ -46,6 +47,7 @@ class Notice(models.Model):
         SECOND_FACTOR_RESET = "second_factor_reset", _("second factor turned off or reset")
         PASSKEYS_REMOVED = "passkeys_removed", _("passkeys removed by the office")
         FEE_NOTICE = "fee_notice", _("fee change notice waiting in the portal")
+        MATTER = "matter", _("reply or status change in a matter")
 
     key = models.CharField(_("key"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -22,6 +22,7 @@ RESIDENT_NAV = [
     ("ledger", _("Ledger"), "", ()),
     ("meters:resident_meters", _("Meters"), "meters", ()),
     ("failures:resident_reports", _("Failures"), "failures", ()),
+    ("matters:resident_list", _("Matters"), "matters", ()),
     ("announcements:resident_list", _("Announcements"), "announcements", ()),
     ("documents:library", _("Documents"), "documents", ()),
     ("account_settings", _("Your account"), "", ("/konto/dane-kontaktowe/", "/konto/zgody/", "/konto/powiadomienia/",

@@ -95,6 +95,7 @@ TENANT_APPS = [
     "tenants_portal.documents",
     "tenants_portal.online_payments",
     "tenants_portal.fee_notices",
+    "tenants_portal.matters",
     "billing_views",
     "tasks",
     "tenants_portal.console",
@@ -373,6 +374,9 @@ SPECTACULAR_SETTINGS = {
         "ImportSourceEnum": "billing_views.models.ImportRun.Source",
         "ImportKindEnum": "billing_views.models.ImportRun.Kind",
         "LedgerEntryKindEnum": "billing_views.models.LedgerEntry.Kind",
+        "MatterTopicKindEnum": "tenants_portal.matters.models.TopicKind",
+        "MatterEntryKindEnum": "tenants_portal.matters.models.MatterEntry.Kind",
+        "MatterStatusEnum": "tenants_portal.matters.models.Matter.Status",
     },
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
 }
