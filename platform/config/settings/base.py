@@ -210,6 +210,14 @@ if DB_BEHIND_TRANSACTION_POOLER:
 # a request and the next request opens a fresh one (iok.db). 0 turns the cap off.
 DB_MAX_SCHEMAS_PER_CONNECTION = env.int("DB_MAX_SCHEMAS_PER_CONNECTION", default=100)
 
+# migrate_schemas' fast path (cooperatives.migration_fast): schema-only migrations go to every schema
+# over this many parallel connections, one transaction each; a schema waiting longer than the lock
+# timeout for a table (a long query of the web holding it) is rolled back and reported, not waited for;
+# the statement timeout bounds one schema's whole migration.
+MIGRATE_SCHEMAS_CONNECTIONS = env.int("MIGRATE_SCHEMAS_CONNECTIONS", default=4)
+MIGRATE_SCHEMAS_LOCK_TIMEOUT_MS = env.int("MIGRATE_SCHEMAS_LOCK_TIMEOUT_MS", default=5000)
+MIGRATE_SCHEMAS_STATEMENT_TIMEOUT_MS = env.int("MIGRATE_SCHEMAS_STATEMENT_TIMEOUT_MS", default=120000)
+
 
 
 def redis_url_authenticated(name: str, url: str) -> str:
