@@ -54,5 +54,5 @@ def throwaway_migration_module(folder: Path, *, with_python: bool = False) -> st
 
 def throwaway_undo_sql() -> str:
     """What takes the throwaway migration out of the schema first on the search path again."""
-    return (f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS {COLUMN}; "
+    return (f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS {COLUMN}; "  # noqa: S608 - constants
             f"DELETE FROM django_migrations WHERE app = '{APP_LABEL}' AND name = '{MIGRATION_NAME}'")

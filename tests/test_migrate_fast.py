@@ -76,8 +76,8 @@ def test_the_fast_path_migrates_every_schema_with_its_rows_in_one_go(schemas, th
     assert [_state(name) for name in SCHEMAS] == [(1, 1, 1)] * 4
     assert schemas_behind(schema_names=SCHEMAS) == []
     # Django drops the default once existing rows have it; everything the code has is recorded.
-    assert _scalar(f'SELECT column_default FROM information_schema.columns WHERE table_schema = %s '
-                   f"AND table_name = %s AND column_name = %s", [SCHEMAS[0], TABLE, COLUMN]) is None
+    assert _scalar('SELECT column_default FROM information_schema.columns WHERE table_schema = %s '
+                   "AND table_name = %s AND column_name = %s", [SCHEMAS[0], TABLE, COLUMN]) is None
     assert _scalar(f'SELECT count(*) FROM "{SCHEMAS[0]}".django_migrations') == len(migration_keys_expected())
 
 
