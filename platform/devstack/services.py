@@ -12,7 +12,7 @@ import subprocess
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEVDATA = REPO_ROOT / ".devdata"
@@ -72,18 +72,20 @@ def pgbouncer_available() -> bool:
 
 
 @contextlib.contextmanager
-def embedded_pgbouncer(data_dir: Path, *, postgres_socket_dir: Path, pool_size: int = 20,
+def embedded_pgbouncer(data_dir: Path, *, postgres_url: str, pool_size: int = 20,
                        server_lifetime: int = 3600) -> Iterator[str]:
-    """PgBouncer in transaction pooling mode on a loopback port, in front of the embedded PostgreSQL
-    (its Unix socket): at most `pool_size` server connections, whatever the number of clients. Yields
-    the URL of the given database through it (any database name is passed through: `/<name>`)."""
+    """PgBouncer in transaction pooling mode on a loopback port, in front of the embedded PostgreSQL of
+    `postgres_url` (its Unix socket): at most `pool_size` server connections, whatever the number of
+    clients. Yields `postgres_url` through it (any database name is passed through)."""
+    target = urlsplit(postgres_url)
+    socket_dir = Path(parse_qs(target.query)["host"][0])
     data_dir.mkdir(parents=True, exist_ok=True)
     port = _free_port()
-    owner = postgres_socket_dir.stat().st_uid
+    owner = socket_dir.stat().st_uid
     (data_dir / "userlist.txt").write_text('"postgres" ""\n')
     (data_dir / "pgbouncer.ini").write_text(
         "[databases]\n"
-        f"* = host={postgres_socket_dir} port=5432 user=postgres\n"
+        f"* = host={socket_dir} port={target.port or 5432} user=postgres\n"
         "[pgbouncer]\n"
         f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
         f"auth_type = trust\nauth_file = {data_dir / 'userlist.txt'}\nadmin_users = postgres\n"
@@ -109,7 +111,7 @@ def embedded_pgbouncer(data_dir: Path, *, postgres_socket_dir: Path, pool_size: 
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"embedded PgBouncer did not start; see {data_dir / 'pgbouncer.log'}")
             time.sleep(0.05)
-        yield f"postgres://postgres@127.0.0.1:{port}/{DATABASE_NAME}"
+        yield f"postgres://postgres@127.0.0.1:{port}{target.path}"
     finally:
         processes_stop([process], timeout=5)
 
@@ -181,7 +183,7 @@ def services(*, purpose: str) -> Iterator[dict[str, str]]:
                 # What the served processes of tests and benchmarks connect through (transaction pooling);
                 # pytest itself and migrations keep the direct DATABASE_URL.
                 environment["PGBOUNCER_URL"] = stack.enter_context(embedded_pgbouncer(
-                    DEVDATA / f"pgbouncer-{purpose}", postgres_socket_dir=DEVDATA / f"pg-{purpose}"))
+                    DEVDATA / f"pgbouncer-{purpose}", postgres_url=environment["DATABASE_URL"]))
                 print(f"· embedded PgBouncer (transaction pooling) at {environment['PGBOUNCER_URL'].rsplit('@', 1)[-1]}",
                       flush=True)
         if not environment.get("REDIS_URL"):
