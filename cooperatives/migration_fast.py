@@ -212,12 +212,14 @@ def schemas_migrate_fast(*, schema_names: Iterable[str], connections: int, lock_
                                          lock_timeout_ms=lock_timeout_ms,
                                          statement_timeout_ms=statement_timeout_ms)) for name in names)
     if jobs:
-        _run_scripts(jobs, connections=max(1, connections), result=result)
+        schema_scripts_run(jobs, connections=max(1, connections), result=result)
     result.seconds = time.monotonic() - started
     return result
 
 
-def _run_scripts(jobs: list[tuple[str, str]], *, connections: int, result: FastResult) -> None:
+def schema_scripts_run(jobs: list[tuple[str, str]], *, connections: int, result: FastResult) -> None:
+    """Run each (schema, script) job, `connections` at a time on connections of their own; each job's
+    outcome goes into `result` (applied, already applied or failed with its error)."""
     params = _connection_parameters()
     local = threading.local()
     opened: list[psycopg.Connection] = []
