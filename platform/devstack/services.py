@@ -83,7 +83,10 @@ def embedded_pgbouncer(data_dir: Path, *, postgres_url: str, pool_size: int = 20
     port = _free_port()
     owner = socket_dir.stat().st_uid
     (data_dir / "userlist.txt").write_text('"postgres" ""\n')
-    (data_dir / "pgbouncer.ini").write_text(
+    # Files named after the port: two runs of the same purpose (a benchmark and its data being made) each
+    # have their own PgBouncer.
+    config = data_dir / f"pgbouncer-{port}.ini"
+    config.write_text(
         "[databases]\n"
         f"* = host={socket_dir} port={target.port or 5432} user=postgres\n"
         "[pgbouncer]\n"
@@ -93,8 +96,8 @@ def embedded_pgbouncer(data_dir: Path, *, postgres_url: str, pool_size: int = 20
         f"default_pool_size = {pool_size}\nmax_db_connections = {pool_size}\nmin_pool_size = 0\n"
         "reserve_pool_size = 0\nmax_client_conn = 2000\n"
         f"server_lifetime = {server_lifetime}\nserver_idle_timeout = 600\n"
-        f"logfile = {data_dir / 'pgbouncer.log'}\npidfile = {data_dir / 'pgbouncer.pid'}\n")
-    command = [shutil.which("pgbouncer") or PGBOUNCER, str(data_dir / "pgbouncer.ini")]
+        f"logfile = {data_dir / 'pgbouncer.log'}\n")
+    command = [shutil.which("pgbouncer") or PGBOUNCER, str(config)]
     if os.geteuid() == 0:
         # PgBouncer refuses to run as root: it runs as the embedded PostgreSQL's own user.
         os.chown(data_dir, owner, -1)
@@ -114,6 +117,7 @@ def embedded_pgbouncer(data_dir: Path, *, postgres_url: str, pool_size: int = 20
         yield f"postgres://postgres@127.0.0.1:{port}{target.path}"
     finally:
         processes_stop([process], timeout=5)
+        config.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -184,8 +188,8 @@ def services(*, purpose: str) -> Iterator[dict[str, str]]:
                 # pytest itself and migrations keep the direct DATABASE_URL.
                 environment["PGBOUNCER_URL"] = stack.enter_context(embedded_pgbouncer(
                     DEVDATA / f"pgbouncer-{purpose}", postgres_url=environment["DATABASE_URL"]))
-                print(f"· embedded PgBouncer (transaction pooling) at {environment['PGBOUNCER_URL'].rsplit('@', 1)[-1]}",
-                      flush=True)
+                where = environment["PGBOUNCER_URL"].rsplit("@", 1)[-1]
+                print(f"· embedded PgBouncer (transaction pooling) at {where}", flush=True)
         if not environment.get("REDIS_URL"):
             environment["REDIS_URL"] = stack.enter_context(embedded_redis(DEVDATA / f"redis-{purpose}"))
             print(f"· embedded Redis at {environment['REDIS_URL'].rsplit('@', 1)[-1]} (password in "
