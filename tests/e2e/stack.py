@@ -274,6 +274,9 @@ def stack_start(root: Path) -> Stack:
 
     database_recreate(database_url)
     stack.manage("migrate_schemas", "--shared", "--verbosity", "0")
+    # Then the cooperatives' side, as a deployment does: this prepares the template schema, which
+    # onboarding (the demo's and the operator's) copies instead of migrating a new schema from scratch.
+    stack.manage("migrate_schemas", "--tenant", "--verbosity", "0")
     stack.manage("load_demo")
     stack.manage("collectstatic", "--noinput", "--verbosity", "0")
 
