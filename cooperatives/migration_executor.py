@@ -27,6 +27,8 @@ from django.core.management.base import CommandError
 from django_tenants.migration_executors import get_executor
 from django_tenants.utils import get_public_schema_name
 
+from iok.db import connection
+
 from .migration_fast import schemas_migrate_fast
 from .schema_template import clone_script_prepare, schemas_behind, template_schema_ensure, template_schema_name
 
@@ -56,7 +58,9 @@ class SkipUpToDateSchemas:
             tenants = [name for name in tenants if name in behind]
         failed: dict[str, str] = {}
         migrated = list(tenants)
-        if self._is_plain_run() and tenants and public not in tenants:
+        # The fast path works on connections of its own: inside a caller's transaction (which they would
+        # neither see nor wait for) everything goes the stock way.
+        if self._is_plain_run() and tenants and public not in tenants and not connection.in_atomic_block:
             tenants, failed = self._run_fast(tenants)
         if tenants:
             super().run_migrations(tenants=tenants)
