@@ -65,7 +65,8 @@ class ServerCount:
         self._thread.join()
 
     def _run(self) -> None:
-        with psycopg.connect(self.admin_url, autocommit=True) as admin:
+        # The admin console speaks the simple query protocol only: client-side binding cursors use it.
+        with psycopg.connect(self.admin_url, autocommit=True, cursor_factory=psycopg.ClientCursor) as admin:
             while not self._stop.is_set():
                 cursor = admin.cursor()
                 cursor.execute("SHOW SERVERS")

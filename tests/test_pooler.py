@@ -65,7 +65,9 @@ def pooled(django_db_setup, django_db_blocker, worker_id):
 
 def _admin(url: str, command: str) -> list[tuple]:
     parts = urlsplit(url)
-    with psycopg.connect(urlunsplit(parts._replace(path="/pgbouncer")), autocommit=True) as admin:
+    # The admin console speaks the simple query protocol only: client-side binding cursors use it.
+    with psycopg.connect(urlunsplit(parts._replace(path="/pgbouncer")), autocommit=True,
+                         cursor_factory=psycopg.ClientCursor) as admin:
         cursor = admin.cursor()
         cursor.execute(command)
         return cursor.fetchall()
