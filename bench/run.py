@@ -30,7 +30,9 @@ import bench_documents  # noqa: E402
 import bench_fanout  # noqa: E402
 import bench_import  # noqa: E402
 import bench_login  # noqa: E402
+import bench_migrate  # noqa: E402
 import bench_onboarding  # noqa: E402
+import bench_pooler  # noqa: E402
 import bench_routing  # noqa: E402
 import bench_schemas  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -43,6 +45,8 @@ GROUPS = {
     "login": bench_login.run,
     "schemas": bench_schemas.run,
     "documents": bench_documents.run,
+    "migrate": bench_migrate.run,
+    "pooler": bench_pooler.run,
 }
 
 

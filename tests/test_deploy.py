@@ -142,7 +142,7 @@ def test_compose_renders_the_nginx_template_with_exactly_its_placeholders():
     assert set(_compose()["services"]["nginx"]["environment"]) == placeholders
 
 
-UNITS = ["iok-web.service", "iok-worker.service", "iok-beat.service", "iok.target"]
+UNITS = ["iok-pgbouncer.service", "iok-web.service", "iok-worker.service", "iok-beat.service", "iok.target"]
 
 
 @pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze is not installed")
@@ -160,7 +160,7 @@ def test_systemd_units_verify(tmp_path):
 
 
 @pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze is not installed")
-@pytest.mark.parametrize("unit", ["iok-web.service", "iok-worker.service", "iok-beat.service"])
+@pytest.mark.parametrize("unit", ["iok-pgbouncer.service", "iok-web.service", "iok-worker.service", "iok-beat.service"])
 def test_systemd_services_are_hardened(unit):
     result = subprocess.run(["systemd-analyze", "security", "--offline=yes", "--no-pager",
                              str(DEPLOY / "systemd" / unit)], capture_output=True, text=True)
@@ -184,7 +184,7 @@ def test_systemd_services_run_what_the_repository_has(unit):
 def test_compose_has_the_whole_platform_and_only_existing_files():
     compose = _compose()
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat", "nginx"}
+    assert set(services) == {"postgres", "pgbouncer", "redis", "web", "worker", "beat", "nginx"}
     web = services["web"]
     assert (DEPLOY / web["build"]["context"] / web["build"]["dockerfile"]).resolve() == DEPLOY / "Dockerfile"
     for service in services.values():

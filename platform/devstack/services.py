@@ -1,15 +1,18 @@
-"""Embedded PostgreSQL and Redis for machines that have neither, under .devdata/."""
+"""Embedded PostgreSQL and Redis for machines that have neither, under .devdata/, and PgBouncer in
+front of the embedded PostgreSQL when it is installed (PGBOUNCER_URL)."""
 
 import contextlib
 import os
+import pwd
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEVDATA = REPO_ROOT / ".devdata"
@@ -59,6 +62,62 @@ def embedded_postgres(data_dir: Path) -> Iterator[str]:
         yield f"postgres://postgres@/{DATABASE_NAME}?host={quote(str(data_dir))}"
     finally:
         server.cleanup()
+
+
+PGBOUNCER = "/usr/sbin/pgbouncer"
+
+
+def pgbouncer_available() -> bool:
+    return Path(PGBOUNCER).exists() or shutil.which("pgbouncer") is not None
+
+
+@contextlib.contextmanager
+def embedded_pgbouncer(data_dir: Path, *, postgres_url: str, pool_size: int = 20,
+                       server_lifetime: int = 3600) -> Iterator[str]:
+    """PgBouncer in transaction pooling mode on a loopback port, in front of the embedded PostgreSQL of
+    `postgres_url` (its Unix socket): at most `pool_size` server connections, whatever the number of
+    clients. Yields `postgres_url` through it (any database name is passed through)."""
+    target = urlsplit(postgres_url)
+    socket_dir = Path(parse_qs(target.query)["host"][0])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    owner = socket_dir.stat().st_uid
+    (data_dir / "userlist.txt").write_text('"postgres" ""\n')
+    # Files named after the port: two runs of the same purpose (a benchmark and its data being made) each
+    # have their own PgBouncer.
+    config = data_dir / f"pgbouncer-{port}.ini"
+    config.write_text(
+        "[databases]\n"
+        f"* = host={socket_dir} port={target.port or 5432} user=postgres\n"
+        "[pgbouncer]\n"
+        f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
+        f"auth_type = trust\nauth_file = {data_dir / 'userlist.txt'}\nadmin_users = postgres\n"
+        "pool_mode = transaction\n"
+        f"default_pool_size = {pool_size}\nmax_db_connections = {pool_size}\nmin_pool_size = 0\n"
+        "reserve_pool_size = 0\nmax_client_conn = 2000\n"
+        f"server_lifetime = {server_lifetime}\nserver_idle_timeout = 600\n"
+        f"logfile = {data_dir / 'pgbouncer.log'}\n")
+    command = [shutil.which("pgbouncer") or PGBOUNCER, str(config)]
+    if os.geteuid() == 0:
+        # PgBouncer refuses to run as root: it runs as the embedded PostgreSQL's own user.
+        os.chown(data_dir, owner, -1)
+        for child in data_dir.iterdir():
+            os.chown(child, owner, -1)
+        command[1:1] = ["-u", pwd.getpwuid(owner).pw_name]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"embedded PgBouncer did not start; see {data_dir / 'pgbouncer.log'}")
+            time.sleep(0.05)
+        yield f"postgres://postgres@127.0.0.1:{port}{target.path}"
+    finally:
+        processes_stop([process], timeout=5)
+        config.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -124,6 +183,13 @@ def services(*, purpose: str) -> Iterator[dict[str, str]]:
         if not environment.get("DATABASE_URL"):
             environment["DATABASE_URL"] = stack.enter_context(embedded_postgres(DEVDATA / f"pg-{purpose}"))
             print(f"· embedded PostgreSQL in .devdata/pg-{purpose}", flush=True)
+            if pgbouncer_available() and purpose != "run":
+                # What the served processes of tests and benchmarks connect through (transaction pooling);
+                # pytest itself and migrations keep the direct DATABASE_URL.
+                environment["PGBOUNCER_URL"] = stack.enter_context(embedded_pgbouncer(
+                    DEVDATA / f"pgbouncer-{purpose}", postgres_url=environment["DATABASE_URL"]))
+                where = environment["PGBOUNCER_URL"].rsplit("@", 1)[-1]
+                print(f"· embedded PgBouncer (transaction pooling) at {where}", flush=True)
         if not environment.get("REDIS_URL"):
             environment["REDIS_URL"] = stack.enter_context(embedded_redis(DEVDATA / f"redis-{purpose}"))
             print(f"· embedded Redis at {environment['REDIS_URL'].rsplit('@', 1)[-1]} (password in "

@@ -184,6 +184,9 @@ class Stack:
     http_port: int
     web_port: int
     simulator_port: int
+    # What web, worker and beat run with: through PgBouncer (transaction pooling) when devstack started
+    # one (PGBOUNCER_URL), as in production; manage commands (migrations) keep the direct connection.
+    served_environment: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def url(self, host: str, path: str = "/") -> str:
@@ -211,7 +214,8 @@ class Stack:
 
     def start(self, name: str, command: list[str]) -> None:
         log = (self.root / "logs" / f"{name}.log").open("ab")
-        self.processes[name] = subprocess.Popen(command, env=self.environment, cwd=REPO_ROOT, stdout=log,
+        self.processes[name] = subprocess.Popen(command, env=self.served_environment or self.environment,
+                                                cwd=REPO_ROOT, stdout=log,
                                                 stderr=subprocess.STDOUT, start_new_session=True)
 
     def assert_running(self) -> None:
@@ -259,11 +263,20 @@ def stack_start(root: Path) -> Stack:
     }
     for inherited in ("DJANGO_DEBUG", "DEBUG", "ALLOWED_HOSTS", "PYTEST_XDIST_WORKER", "CELERY_BROKER_URL"):
         environment.pop(inherited, None)
+    served_environment = dict(environment)
+    if os.environ.get("PGBOUNCER_URL"):
+        served_environment["DATABASE_URL"] = database_url_with_name(os.environ["PGBOUNCER_URL"],
+                                                                    urlsplit(database_url).path.lstrip("/"))
+        served_environment["DB_BEHIND_TRANSACTION_POOLER"] = "1"
     stack = Stack(root=root, database_url=database_url, environment=environment, https_port=https_port,
-                  http_port=http_port, web_port=web_port, simulator_port=simulator_port)
+                  http_port=http_port, web_port=web_port, simulator_port=simulator_port,
+                  served_environment=served_environment)
 
     database_recreate(database_url)
     stack.manage("migrate_schemas", "--shared", "--verbosity", "0")
+    # Then the cooperatives' side, as a deployment does: this prepares the template schema, which
+    # onboarding (the demo's and the operator's) copies instead of migrating a new schema from scratch.
+    stack.manage("migrate_schemas", "--tenant", "--verbosity", "0")
     stack.manage("load_demo")
     stack.manage("collectstatic", "--noinput", "--verbosity", "0")
 

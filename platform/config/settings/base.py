@@ -176,7 +176,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # --- data stores --------------------------------------------------------------------------------
 DATABASES = {"default": env.db_url("DATABASE_URL")}
-DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+DATABASES["default"]["ENGINE"] = "iok.postgresql_backend"  # django-tenants', pooler-safe (iok.postgresql_backend)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
@@ -194,15 +194,19 @@ if DB_POOL_MAX_SIZE:
         # A request waits this long for a free connection, then fails alone instead of adding one.
         "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
     }
-# django-tenants issues `SET search_path` before every query unless told to remember what the
+# django-tenants issues `SET search_path` when a cursor opens unless told to remember what the
 # connection is already set to; it forgets on set_tenant, close, rollback and savepoint rollback,
-# so remembering is exact on a connection of our own. Behind a transaction-mode pooler (PgBouncer)
-# the server connection can change between transactions: there the path is set before every query
-# and each request is one transaction, and server-side prepared statements are off.
+# so remembering is exact on a connection of our own. Behind a transaction-mode pooler (PgBouncer,
+# DB_BEHIND_TRANSACTION_POOLER=1) the server connection can change between any two transactions:
+# there every statement carries its own `SET LOCAL search_path` in the same message
+# (iok.postgresql_backend), and nothing that lives beyond a transaction is used — no server-side
+# prepared statements, no server-side cursors. migrate_schemas connects directly (deploy/OPERATIONS.md).
 DB_BEHIND_TRANSACTION_POOLER = env.bool("DB_BEHIND_TRANSACTION_POOLER", default=False)
-TENANT_LIMIT_SET_CALLS = not DB_BEHIND_TRANSACTION_POOLER
+TENANT_LIMIT_SET_CALLS = True
 if DB_BEHIND_TRANSACTION_POOLER:
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    # Each request is one transaction too: its statements see one snapshot, as on a direct connection.
     DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 # A connection that serves many cooperatives keeps the catalog entries of every schema it has
@@ -210,6 +214,14 @@ if DB_BEHIND_TRANSACTION_POOLER:
 # this cap at 100, 523 MiB without it): after this many distinct schemas it is closed at the end of
 # a request and the next request opens a fresh one (iok.db). 0 turns the cap off.
 DB_MAX_SCHEMAS_PER_CONNECTION = env.int("DB_MAX_SCHEMAS_PER_CONNECTION", default=100)
+
+# migrate_schemas' fast path (cooperatives.migration_fast): schema-only migrations go to every schema
+# over this many parallel connections, one transaction each; a schema waiting longer than the lock
+# timeout for a table (a long query of the web holding it) is rolled back and reported, not waited for;
+# the statement timeout bounds one schema's whole migration.
+MIGRATE_SCHEMAS_CONNECTIONS = env.int("MIGRATE_SCHEMAS_CONNECTIONS", default=4)
+MIGRATE_SCHEMAS_LOCK_TIMEOUT_MS = env.int("MIGRATE_SCHEMAS_LOCK_TIMEOUT_MS", default=5000)
+MIGRATE_SCHEMAS_STATEMENT_TIMEOUT_MS = env.int("MIGRATE_SCHEMAS_STATEMENT_TIMEOUT_MS", default=120000)
 
 
 

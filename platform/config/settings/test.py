@@ -11,7 +11,7 @@ _worker = env.str("PYTEST_XDIST_WORKER", default="main")
 for _alias in CACHES.values():
     _alias["KEY_PREFIX"] = f"test-{_worker}"
 DATABASES = {"default": env.db_url("DATABASE_URL")}
-DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+DATABASES["default"]["ENGINE"] = "iok.postgresql_backend"  # django-tenants', pooler-safe (iok.postgresql_backend)
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Under this checkout's build/ (ignored by git): two checkouts testing on one machine have the same
 # worker and schema names, and would otherwise see each other's stored files.
