@@ -1,6 +1,7 @@
 """Shapes of the API's requests and responses. Money and meter readings travel as decimal strings
 ("123.45"), dates as ISO 8601 ("2026-03-01"), times with their offset."""
 
+from cooperatives.selectors import cooperative_url
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, cast
@@ -80,7 +81,8 @@ class StrictSerializer(serializers.Serializer):
 
 
 def _absolute(request, name: str, *args) -> str:
-    return request.build_absolute_uri(reverse(name, args=args))
+    # On the cooperative's primary address (cooperatives.selectors.cooperative_url), whichever host was asked.
+    return cooperative_url(path=reverse(name, args=args))
 
 
 # ---- signing in and the account -------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The cooperative admin's page of API keys: create, change permissions, issue a new secret, revoke.
 A secret is shown once, right after it is made, and never stored."""
 
+from cooperatives.selectors import cooperative_url
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -41,7 +42,7 @@ def api_keys_view(request: AuthenticatedRequest) -> HttpResponse:
             _remember_secret(request, key_id=key.pk, secret=secret)
             return redirect("staff_api_key", key_id=key.pk)
     return render(request, "api/keys.html", {"form": form, "keys": api_keys_list(),
-                                             "api_url": request.build_absolute_uri("/api/v1/")})
+                                             "api_url": cooperative_url(path="/api/v1/")})
 
 
 @admin_only

@@ -2,6 +2,7 @@
 notice with its components and justification, and its letter as a PDF. Reading a notice or its letter here is
 the confirmation of receipt, as opening it on the website is (the first opening by an addressee, once)."""
 
+from cooperatives.selectors import cooperative_url
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
@@ -52,7 +53,7 @@ def _detail(request, notice: FeeNotice) -> dict:
         "current_total": content.current_total, "new_total": content.new_total, "difference": content.difference,
         "justification": change.justification, "justification_pdf_name": change.justification_pdf_name,
         "legal_basis": f"{BASIS_SHORT[change.basis]} ustawy o spółdzielniach mieszkaniowych",
-        "letter_url": request.build_absolute_uri(reverse("api:fee_notices:letter", args=[notice.pk])),
+        "letter_url": cooperative_url(path=reverse("api:fee_notices:letter", args=[notice.pk])),
     }
 
 

@@ -2,6 +2,7 @@
 A key with imports:write sends, imports:read reads; the office (admin, clerk) signed in may do both.
 Thin over the import engine's services and selectors (billing_views.imports), as the office's pages are."""
 
+from cooperatives.selectors import cooperative_url
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
@@ -56,7 +57,7 @@ class ImportsView(ImportView, generics.ListAPIView):
         except DjangoValidationError as error:
             raise validation_error_from_django(error, field="file") from None
         return Response(s.ImportRunSerializer(run).data, status=status.HTTP_202_ACCEPTED,
-                        headers={"Location": request.build_absolute_uri(f"{run.pk}/")})
+                        headers={"Location": cooperative_url(path=f"{request.path}{run.pk}/")})
 
 
 class ImportRunView(ImportView):

@@ -2,6 +2,7 @@
 gateway's address to open in a browser, then read how it went. The same services as the payment pages:
 the amount is checked and stored here, the gateway's word alone makes a payment paid."""
 
+from cooperatives.selectors import cooperative_url
 import contextlib
 import uuid
 from decimal import Decimal
@@ -50,8 +51,8 @@ def _checkout(request: Request, payment: OnlinePayment, *, created: bool) -> Res
         raise exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [
             exceptions.ErrorDetail(refused.message, code=refused.code)]}) from None
     except gateway.GatewayUnavailable as unavailable:
-        raise PaymentGatewayUnavailable(location=request.build_absolute_uri(
-            reverse("api:online_payments:detail", args=[payment.pk]))) from unavailable
+        raise PaymentGatewayUnavailable(location=cooperative_url(
+            path=reverse("api:online_payments:detail", args=[payment.pk]))) from unavailable
     return Response(_detail(payment), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
