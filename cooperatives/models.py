@@ -1,7 +1,7 @@
 import logging
 
-from django.core.management import call_command
 from django.conf import settings
+from django.core.management import call_command
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _

@@ -10,6 +10,8 @@ urlpatterns = [
     # The payment gateways' notifications: on the platform's host, whatever a cooperative's own domain.
     path("platnosci/<slug:cooperative>/powiadomienie/", online_payments.notification_view,
          name="payment_notification"),
+    # Caddy's on-demand TLS asks which hosts may get a certificate (deploy/caddy).
+    path("tls/ask/", operators.tls_ask_view, name="tls_ask"),
     path("", operators.landing, name="landing"),
     path("logowanie/", operators.LoginView.as_view(), name="login"),
     path("", include("tenants_portal.accounts.urls")),

@@ -7,6 +7,7 @@ its admin's support grant is live, read-only, and every such page is recorded
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cooperatives.models import Cooperative
 from cooperatives.presets import MODULES, POLICY_PRESETS
+from cooperatives.routing import route_for_host
 from iok.forms import form_add_errors, posted
 from tenants_portal.accounts.forms import LoginForm
 from tenants_portal.accounts.http import AuthenticatedRequest
@@ -122,6 +124,7 @@ def cooperative_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     overview = cooperatives_overview(cooperatives=[cooperative])[0]
     return render(request, "operators/cooperative.html", {
         "coop": cooperative, "overview": overview,
+        "domains": sorted(cooperative.domains.all(), key=lambda domain: (not domain.is_primary, domain.domain)),
         "url": _host_url(request, overview.domain) if overview.domain else "",
         "live_grant": support_grant_live_of(cooperative_id=cooperative.pk),
         "grants": support_grants_of(cooperative_id=cooperative.pk),
@@ -201,3 +204,13 @@ def support_person_view(request: AuthenticatedRequest, slug: str, person_id: int
                         details={"person": person_id})
     return render(request, "operators/support_person.html", {"coop": cooperative, "grant": grant,
                                                               "details": details})
+
+
+@require_GET
+def tls_ask_view(request: HttpRequest) -> HttpResponse:
+    """Caddy's on-demand TLS asks here (`?domain=<host>`) before it obtains a certificate for a host a browser
+    asked for: 200 for the platform's own hosts and the cooperatives' verified domains, 404 for anything else,
+    so that nobody can make the platform request certificates for names it does not serve."""
+    name = request.GET.get("domain", "").strip().lower().rstrip(".")
+    known = bool(name) and (name in settings.PLATFORM_HOSTS or route_for_host(hostname=name) is not None)
+    return HttpResponse("ok" if known else "unknown", status=200 if known else 404, content_type="text/plain")

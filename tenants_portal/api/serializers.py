@@ -1,7 +1,6 @@
 """Shapes of the API's requests and responses. Money and meter readings travel as decimal strings
 ("123.45"), dates as ISO 8601 ("2026-03-01"), times with their offset."""
 
-from cooperatives.selectors import cooperative_url
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, cast
@@ -20,6 +19,7 @@ from rest_framework.settings import api_settings
 
 from billing_views.models import ImportRun, LedgerEntry
 from billing_views.validators import period_date_validators
+from cooperatives.selectors import cooperative_url
 from tenants_portal.access.account_forms import ContactForm
 from tenants_portal.accounts.passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
 from tenants_portal.documents.models import Document

@@ -1,7 +1,6 @@
 """The cooperative admin's page of API keys: create, change permissions, issue a new secret, revoke.
 A secret is shown once, right after it is made, and never stored."""
 
-from cooperatives.selectors import cooperative_url
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperatives.selectors import cooperative_url
 from iok.forms import form_add_errors, posted
 from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, section_required

@@ -2,12 +2,12 @@
 notice with its components and justification, and its letter as a PDF. Reading a notice or its letter here is
 the confirmation of receipt, as opening it on the website is (the first opening by an addressee, once)."""
 
-from cooperatives.selectors import cooperative_url
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.response import Response
 
+from cooperatives.selectors import cooperative_url
 from iok.http import file_generated_response
 from tenants_portal.fee_notices import selectors as fee_notices
 from tenants_portal.fee_notices import services

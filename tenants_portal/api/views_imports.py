@@ -2,7 +2,6 @@
 A key with imports:write sends, imports:read reads; the office (admin, clerk) signed in may do both.
 Thin over the import engine's services and selectors (billing_views.imports), as the office's pages are."""
 
-from cooperatives.selectors import cooperative_url
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
@@ -11,6 +10,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from billing_views.imports.selectors import import_run_get, import_runs
+from cooperatives.selectors import cooperative_url
 
 from . import serializers as s
 from .authentication import ApiKeyAuthentication, BearerTokenAuthentication, BrowserSessionAuthentication

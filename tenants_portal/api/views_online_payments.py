@@ -2,7 +2,6 @@
 gateway's address to open in a browser, then read how it went. The same services as the payment pages:
 the amount is checked and stored here, the gateway's word alone makes a payment paid."""
 
-from cooperatives.selectors import cooperative_url
 import contextlib
 import uuid
 from decimal import Decimal
@@ -16,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from cooperatives.selectors import cooperative_url
 from iok.ratelimits import client_address, rate_limit_hit
 from tenants_portal.online_payments import gateway, services
 from tenants_portal.online_payments import selectors as payments

@@ -167,7 +167,8 @@ def domain_dns_problem(*, domain: Domain) -> str:
         if domain.verification_token not in values:
             return _("The TXT record %(name)s has a different value than the one shown here.") % {"name": challenge}
         try:
-            aliases = {record.target.to_text().rstrip(".").lower() for record in resolver.resolve(domain.domain, "CNAME")}
+            aliases = {record.target.to_text().rstrip(".").lower()
+                       for record in resolver.resolve(domain.domain, "CNAME")}
         except (dns.resolver.NoAnswer, dns.resolver.NXDOMAIN):
             aliases = set()
         if target in aliases:
@@ -239,8 +240,8 @@ def custom_domain_remove(*, acting_user: AbstractBaseUser | None, domain_id: int
         name, was_primary = domain.domain, domain.is_primary
         domain.delete()
         if was_primary:
-            fallback = Domain.objects.filter(tenant=domain.tenant, domain=f"{domain.tenant.slug}.{settings.BASE_DOMAIN}")
-            for platform_domain in fallback:
+            platform_name = f"{domain.tenant.slug}.{settings.BASE_DOMAIN}"
+            for platform_domain in Domain.objects.filter(tenant=domain.tenant, domain=platform_name):
                 platform_domain.is_primary = True
                 platform_domain.save()
         audit_record(acting_user=acting_user, actor_login=actor_login, action=AuditAction.DOMAIN_REMOVED,

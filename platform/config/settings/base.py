@@ -147,6 +147,8 @@ MIDDLEWARE = [
     # Static assets are answered before any tenant lookup: they are the same for every host.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cooperatives.middleware.CooperativeRoutingMiddleware",
+    # The cooperative's old links: an address it has no page for may be redirected (before the 404 page).
+    "tenants_portal.configuration.middleware.OldLinksMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "iok.http.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
