@@ -23,12 +23,21 @@ def test_base_domain_serves_the_platform_site(db):
     assert response.context["cooperative"] is None
 
 
-@pytest.mark.parametrize("host", ["nope.localhost", "deep.alfa.localhost", "evil.example.com", "localhost.evil"])
+@pytest.mark.parametrize("host", ["nope.localhost", "deep.alfa.localhost"])
 def test_unknown_host_gets_the_404_page_not_the_platform_site(db, host):
     response = Client(HTTP_HOST=host).get("/logowanie/")
     assert response.status_code == 404
     assert response.templates[0].name == "errors/unknown_host.html"
     assert "operators/login.html" not in [t.name for t in response.templates]
+
+
+@pytest.mark.parametrize("host", ["evil.example.com", "localhost.evil", "testserver", "127.0.0.1", "alfa.localhost.evil"])
+def test_a_host_neither_the_platforms_nor_in_the_domains_table_gets_400_before_anything_else(db, host):
+    response = Client(HTTP_HOST=host).get("/logowanie/")
+    assert response.status_code == 400
+    assert response.content.decode() == "Ten adres nie jest tu obsługiwany."
+    assert response["Content-Security-Policy"] == "default-src 'none'"
+    assert "Set-Cookie" not in response
 
 
 def test_unknown_path_on_a_cooperative_host_gets_the_404_page(coop_a):
