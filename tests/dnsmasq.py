@@ -55,9 +55,9 @@ def dnsmasq_command(*, port: int, records: DnsRecords) -> list[str]:
 
 
 @contextlib.contextmanager
-def dnsmasq_running(records: DnsRecords, *, log: Path | None = None) -> Iterator[int]:
-    """dnsmasq answering `records` on 127.0.0.1:<port> (yielded) until the block ends."""
-    port = free_udp_and_tcp_port()
+def dnsmasq_running(records: DnsRecords, *, port: int | None = None, log: Path | None = None) -> Iterator[int]:
+    """dnsmasq answering `records` on 127.0.0.1:<port> (given, or a free one; yielded) until the block ends."""
+    port = port or free_udp_and_tcp_port()
     output = log.open("ab") if log else subprocess.DEVNULL
     process = subprocess.Popen(dnsmasq_command(port=port, records=records), stdout=output,
                                stderr=subprocess.STDOUT, start_new_session=True)

@@ -31,7 +31,7 @@ def _admin(coop) -> Client:
 def _add(coop, name: str = CUSTOM) -> Domain:
     response = _admin(coop).post(ADDRESSES, {"form": "domain", "domain": name})
     assert response.status_code == 302
-    return Domain.objects.get(domain=name.lower())
+    return Domain.objects.get(domain=domain_name_clean(name))
 
 
 def _records_for(domain: Domain, *, token: str | None = None, cname: str = "alfa.localhost") -> DnsRecords:
@@ -74,7 +74,8 @@ def test_an_added_domain_waits_for_verification_shows_its_records_and_is_not_ser
 
 
 @pytest.mark.parametrize(("typed", "message"), [
-    ("", "Proszę podać adres, np. iok.smhutnik.pl."),
+    ("", "To pole jest wymagane."),
+    ("https://", "Proszę podać adres, np. iok.smhutnik.pl."),
     ("iok", "„iok” nie jest poprawnym adresem internetowym: proszę podać nazwę taką jak iok.smhutnik.pl, "
             "bez http:// i bez ścieżki."),
     ("iok_alfa.test", "„iok_alfa.test” nie jest poprawnym adresem internetowym: proszę podać nazwę taką jak "
@@ -117,9 +118,9 @@ def test_with_both_records_in_dns_the_domain_verifies_and_is_served_at_once(coop
     assert (domain.state, domain.check_error, domain.verified_at == domain.checked_at) == (
         Domain.State.VERIFIED, "", True)
     assert _audit(coop_a, AuditAction.DOMAIN_VERIFIED) == [("admin", CUSTOM, {"domain": CUSTOM})]
-    response = Client(HTTP_HOST=CUSTOM).get("/logowanie/")
-    assert response.status_code == 200
-    assert response.context["cooperative"].schema_name == "coop_alfa"
+    # Served now: while the platform's subdomain is the primary address, the new name redirects to it.
+    response = Client(HTTP_HOST=CUSTOM).get("/logowanie/?a=1")
+    assert (response.status_code, response["Location"]) == (301, "http://alfa.localhost/logowanie/?a=1")
     assert Client(HTTP_HOST="localhost").get("/tls/ask/", {"domain": CUSTOM}).status_code == 200
 
 

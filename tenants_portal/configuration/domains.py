@@ -74,6 +74,10 @@ def domain_name_clean(value: str) -> str:
     except UnicodeError:
         raise ValidationError(_("“%(name)s” is not a valid internet address.") % {"name": value.strip()},
                               code="domain_invalid") from None
+    base = settings.BASE_DOMAIN
+    if name == base or name.endswith(f".{base}") or name in settings.PLATFORM_HOSTS:
+        raise ValidationError(_("Addresses under %(base)s are the platform's own; give your cooperative's "
+                                "own domain.") % {"base": base}, code="domain_platform")
     labels = name.split(".")
     if len(name) > 253 or len(labels) < 2 or not all(_LABEL.match(label) for label in labels) \
             or labels[-1].isdigit():
@@ -85,10 +89,6 @@ def domain_name_clean(value: str) -> str:
         pass
     else:
         raise ValidationError(_("Give a name, not an IP address."), code="domain_invalid")
-    base = settings.BASE_DOMAIN
-    if name == base or name.endswith(f".{base}") or name in settings.PLATFORM_HOSTS:
-        raise ValidationError(_("Addresses under %(base)s are the platform's own; give your cooperative's "
-                                "own domain.") % {"base": base}, code="domain_platform")
     return name
 
 
