@@ -31,7 +31,8 @@ def test_unknown_host_gets_the_404_page_not_the_platform_site(db, host):
     assert "operators/login.html" not in [t.name for t in response.templates]
 
 
-@pytest.mark.parametrize("host", ["evil.example.com", "localhost.evil", "testserver", "127.0.0.1", "alfa.localhost.evil"])
+@pytest.mark.parametrize("host", ["evil.example.com", "localhost.evil", "testserver", "127.0.0.1",
+                                  "alfa.localhost.evil"])
 def test_a_host_neither_the_platforms_nor_in_the_domains_table_gets_400_before_anything_else(db, host):
     response = Client(HTTP_HOST=host).get("/logowanie/")
     assert response.status_code == 400

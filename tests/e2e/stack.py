@@ -257,6 +257,8 @@ def stack_start(root: Path) -> Stack:
         "PAYMENTS_NOTIFY_BASE_URL": f"https://localhost:{https_port}",
         "GUNICORN_BIND": f"127.0.0.1:{web_port}",
         "DNS_RESOLVER": f"127.0.0.1:{dns_port}",
+        # Routes straight from Redis: a domain change made by another process (a test's) shows at once.
+        "ROUTING_LOCAL_SECONDS": "0",
         "WEB_CONCURRENCY": "2",
         "CELERY_WORKER_CONCURRENCY": "1",
         "LOG_LEVEL": "INFO",

@@ -21,7 +21,7 @@ from devstack.services import processes_stop
 from ..dnsmasq import DnsRecords, dnsmasq_running
 from .conftest import CHROMIUM_ARGS
 from .stack import DEPLOY, Stack, free_ports, https_request
-from .test_browser import HUTNIK, _login
+from .test_browser import HUTNIK
 
 pytestmark = pytest.mark.xdist_group("e2e")
 
@@ -97,115 +97,146 @@ def _domain_service(stack: Stack, call: str) -> None:
         f"    {call}\n"))
 
 
+def _sign_in(page, url: str) -> None:
+    """Hutnik's admin signs in at `url` (a sign-in page, whichever host): cookies are host-only, so each address
+    has its own session."""
+    page.goto(url)
+    page.get_by_label("Identyfikator").fill("admin")
+    page.get_by_label("Hasło").fill("hutnik-admin-2026")
+    page.get_by_role("button", name="Zaloguj się", exact=True).click()
+    page.wait_for_load_state()
+
+
+def _card(page, name: str):
+    return page.locator("article", has=page.get_by_role("heading", name=name, exact=True))
+
+
 def test_an_admin_adds_hutniks_own_domain_which_verifies_gets_an_acme_certificate_and_takes_the_old_links(
-        stack, browser, page, tmp_path, screenshot):
+        stack, browser, tmp_path, screenshot):
     reason = _tools_missing()
     if reason:
         pytest.fail(reason)
     caddy_http, caddy_https, pebble_port, pebble_management = free_ports(4)
+    processes: dict[str, subprocess.Popen] = {}
+    try:
+        # Pebble validates through the test's DNS server (started below, once the token is known) and reaches
+        # Caddy's loopback ports; Caddy runs deploy/caddy/Caddyfile in front of the stack's gunicorn.
+        ca, pebble_certificate, pebble_key = _pebble_certificate(tmp_path / "pebble")
+        config = tmp_path / "pebble" / "pebble-config.json"
+        config.write_text(json.dumps({"pebble": {
+            "listenAddress": f"127.0.0.1:{pebble_port}", "managementListenAddress": f"127.0.0.1:{pebble_management}",
+            "certificate": str(pebble_certificate), "privateKey": str(pebble_key),
+            "httpPort": caddy_http, "tlsPort": caddy_https, "ocspResponderURL": "",
+            "externalAccountBindingRequired": False}}))
+        processes["pebble"] = _start(stack, "pebble", [
+            shutil.which("pebble") or "pebble", "-config", str(config), "-dnsserver", f"127.0.0.1:{stack.dns_port}",
+        ], {"PATH": "/usr/bin:/bin", "PEBBLE_VA_NOSLEEP": "1", "PEBBLE_WFE_NONCEREJECT": "0"})
+        roots_url = f"https://127.0.0.1:{pebble_management}/roots/0"
+        _wait(lambda: urllib.request.urlopen(roots_url, context=_unverified(), timeout=5).status == 200,
+              what="pebble", process=processes["pebble"], stack=stack, log="pebble")
+        # Pebble's root is made afresh by each run: fetched from its management API.
+        root_pem = tmp_path / "pebble-root.pem"
+        root_pem.write_bytes(urllib.request.urlopen(roots_url, context=_unverified(), timeout=5).read())
 
-    # The admin adds the address and reads the records to create.
-    _login(page, stack, "admin", "hutnik-admin-2026")
-    page.goto(stack.url(HUTNIK, "/biuro/konfiguracja/adresy/"))
-    page.get_by_label("Adres (domena)").fill(DOMAIN)
-    page.get_by_role("button", name="Dodaj adres", exact=True).click()
-    card = page.locator("article", has=page.get_by_role("heading", name=DOMAIN, exact=True))
+        caddy_home = tmp_path / "caddy"
+        caddy_home.mkdir()
+        processes["caddy"] = _start(stack, "caddy", [
+            shutil.which("caddy") or "caddy", "run", "--adapter", "caddyfile",
+            "--config", str(DEPLOY / "caddy" / "Caddyfile"),
+        ], {"PATH": "/usr/bin:/bin", "HOME": str(caddy_home), "XDG_DATA_HOME": str(caddy_home),
+            "XDG_CONFIG_HOME": str(caddy_home), "IOK_CADDY_ADMIN": "off",
+            "IOK_HTTP_PORT": str(caddy_http), "IOK_HTTPS_PORT": str(caddy_https),
+            "IOK_ACME_CA": f"https://127.0.0.1:{pebble_port}/dir", "IOK_ACME_CA_ROOT": str(ca),
+            "IOK_ACME_EMAIL": "admin@hutnik.example", "IOK_CADDY_DATA": str(caddy_home / "data"),
+            "IOK_TLS_ASK_URL": f"http://localhost:{stack.web_port}/tls/ask/",
+            "IOK_STATIC_ROOT": str(stack.root / "static"), "IOK_UPSTREAM": f"127.0.0.1:{stack.web_port}",
+            "IOK_BASE_DOMAIN": "localhost",
+            "IOK_TLS_CERTIFICATE": str(stack.root / "tls" / "fullchain.pem"),
+            "IOK_TLS_CERTIFICATE_KEY": str(stack.root / "tls" / "privkey.pem")})
+        _wait(lambda: https_request("localhost", caddy_https, "/")[0] == 200, what="caddy",
+              process=processes["caddy"], stack=stack, log="caddy")
+        # A name the platform does not serve gets no certificate: the handshake fails.
+        with pytest.raises(ssl.SSLError):
+            https_request(DOMAIN, caddy_https, "/")
+
+        # Chromium trusts Pebble's root of this run (and resolves the domain to loopback, as the DNS would).
+        home = tmp_path / "chromium-home"
+        _nss_database_trusting(home, root_pem)
+        trusting = browser.browser_type.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {DOMAIN} 127.0.0.1"],
+            env={"HOME": str(home), "PATH": "/usr/bin:/bin"})
+        try:
+            _admin_and_visitor(stack, trusting, caddy_https=caddy_https, screenshot=screenshot)
+        finally:
+            trusting.close()
+    finally:
+        # Back to the demo's state for the other tests whatever happened (nothing to do when the admin did it).
+        _domain_service(stack, "domains.custom_domain_make_primary(acting_user=None, actor_login='e2e', "
+                               "domain_id=Domain.objects.get(domain='iok.smhutnik.localhost').pk)\n"
+                               "    Domain.objects.filter(domain='" + DOMAIN + "').delete()")
+        processes_stop(processes.values(), timeout=20)
+    assert https_request(DOMAIN, stack.https_port, "/logowanie/")[0] == 400
+    assert https_request("localhost", stack.https_port, f"/tls/ask/?domain={DOMAIN}")[0] == 404
+
+
+def _admin_and_visitor(stack: Stack, trusting, *, caddy_https: int, screenshot) -> None:
+    def at(host: str, path: str) -> str:
+        return f"https://{host}:{caddy_https}{path}"
+
+    # The admin (the platform's hosts have the stack's self-signed certificate: its errors are ignored here).
+    admin = trusting.new_context(ignore_https_errors=True, locale="pl-PL").new_page()
+    admin.set_default_timeout(30_000)
+    _sign_in(admin, at(HUTNIK, "/logowanie/"))
+    admin.goto(at(HUTNIK, "/biuro/konfiguracja/adresy/"))
+    admin.get_by_label("Adres (domena)").fill(DOMAIN)
+    admin.get_by_role("button", name="Dodaj adres", exact=True).click()
+    card = _card(admin, DOMAIN)
     assert card.get_by_text("oczekuje na weryfikację").is_visible()
-    rows = [[cell.strip() for cell in row.locator("td").all_inner_texts()]
-            for row in card.locator("tbody tr").all()]
+    rows = [[cell.strip() for cell in row.locator("td").all_inner_texts()] for row in card.locator("tbody tr").all()]
     assert [row[:2] for row in rows] == [["CNAME", DOMAIN], ["TXT", f"_iok-challenge.{DOMAIN}"]]
     assert rows[0][2] == "hutnik.localhost"
     token = rows[1][2]
-    screenshot(page, "domains-records")
+    screenshot(admin, "domains-records")
 
-    processes: dict[str, subprocess.Popen] = {}
     records = DnsRecords(addresses={"hutnik.localhost": "127.0.0.1"}, cnames={DOMAIN: "hutnik.localhost"},
                          texts={f"_iok-challenge.{DOMAIN}": token})
-    try:
-        with dnsmasq_running(records, port=stack.dns_port, log=stack.root / "logs" / "dnsmasq.log"):
-            # The DNS answers them: "check now" verifies the domain; the admin makes it the main address.
-            card.get_by_role("button", name="Sprawdź teraz").click()
-            assert page.get_by_text(f"{DOMAIN} jest zweryfikowany i już działa.").is_visible()
-            card.get_by_role("button", name="Ustaw jako adres główny").click()
-            assert page.get_by_text(f"{DOMAIN} jest teraz adresem głównym").is_visible()
+    with dnsmasq_running(records, port=stack.dns_port, log=stack.root / "logs" / "dnsmasq.log"):
+        # The DNS answers the records: "check now" verifies the domain.
+        card.get_by_role("button", name="Sprawdź teraz").click()
+        assert admin.get_by_text(f"{DOMAIN} jest zweryfikowany i już działa.").is_visible()
+        # Made the main address, the page moves there (Caddy gets its certificate from Pebble on this first
+        # visit); the session was the old host's (cookies are host-only), so the admin signs in there again.
+        _card(admin, DOMAIN).get_by_role("button", name="Ustaw jako adres główny").click()
+        admin.wait_for_load_state()
+        assert admin.url.startswith(at(DOMAIN, "/logowanie/"))
 
-            # Pebble validates through the same DNS and reaches Caddy's loopback ports.
-            ca, pebble_certificate, pebble_key = _pebble_certificate(tmp_path / "pebble")
-            config = tmp_path / "pebble" / "pebble-config.json"
-            config.write_text(json.dumps({"pebble": {
-                "listenAddress": f"127.0.0.1:{pebble_port}",
-                "managementListenAddress": f"127.0.0.1:{pebble_management}",
-                "certificate": str(pebble_certificate), "privateKey": str(pebble_key),
-                "httpPort": caddy_http, "tlsPort": caddy_https, "ocspResponderURL": "",
-                "externalAccountBindingRequired": False}}))
-            processes["pebble"] = _start(stack, "pebble", [
-                shutil.which("pebble") or "pebble", "-config", str(config), "-dnsserver", f"127.0.0.1:{stack.dns_port}",
-            ], {"PATH": "/usr/bin:/bin", "PEBBLE_VA_NOSLEEP": "1", "PEBBLE_WFE_NONCEREJECT": "0"})
-            roots_url = f"https://127.0.0.1:{pebble_management}/roots/0"
-            _wait(lambda: urllib.request.urlopen(roots_url, context=_unverified(), timeout=5).status == 200,
-                  what="pebble", process=processes["pebble"], stack=stack, log="pebble")
-            root_pem = tmp_path / "pebble-root.pem"
-            root_pem.write_bytes(urllib.request.urlopen(roots_url, context=_unverified(), timeout=5).read())
+        # A resident's bookmark of the old portal, in a browser that accepts only valid certificates.
+        visitor = trusting.new_context(locale="pl-PL").new_page()
+        response = visitor.goto(at(DOMAIN, "/InetObsKontr/LoginPage"))
+        assert response.status == 200
+        assert visitor.url == at(DOMAIN, "/logowanie/")
+        assert visitor.get_by_role("button", name="Zaloguj się", exact=True).is_visible()
+        assert "Spółdzielnia Mieszkaniowa „Hutnik”" in visitor.content()
+        security = response.security_details()
+        assert security["subjectName"] == DOMAIN
+        assert security["issuer"].startswith("Pebble Intermediate CA")
+        screenshot(visitor, "domains-sign-in-on-own-domain")
+        visitor.context.close()
 
-            caddy_home = tmp_path / "caddy"
-            caddy_home.mkdir()
-            processes["caddy"] = _start(stack, "caddy", [
-                shutil.which("caddy") or "caddy", "run", "--adapter", "caddyfile",
-                "--config", str(DEPLOY / "caddy" / "Caddyfile"),
-            ], {"PATH": "/usr/bin:/bin", "HOME": str(caddy_home), "XDG_DATA_HOME": str(caddy_home),
-                "XDG_CONFIG_HOME": str(caddy_home), "IOK_CADDY_ADMIN": "off",
-                "IOK_HTTP_PORT": str(caddy_http), "IOK_HTTPS_PORT": str(caddy_https),
-                "IOK_ACME_CA": f"https://127.0.0.1:{pebble_port}/dir", "IOK_ACME_CA_ROOT": str(ca),
-                "IOK_ACME_EMAIL": "admin@hutnik.example", "IOK_CADDY_DATA": str(caddy_home / "data"),
-                "IOK_TLS_ASK_URL": f"http://localhost:{stack.web_port}/tls/ask/",
-                "IOK_STATIC_ROOT": str(stack.root / "static"), "IOK_UPSTREAM": f"127.0.0.1:{stack.web_port}",
-                "IOK_BASE_DOMAIN": "localhost",
-                "IOK_TLS_CERTIFICATE": str(stack.root / "tls" / "fullchain.pem"),
-                "IOK_TLS_CERTIFICATE_KEY": str(stack.root / "tls" / "privkey.pem")})
-            _wait(lambda: https_request("localhost", caddy_https, "/")[0] == 200, what="caddy",
-                  process=processes["caddy"], stack=stack, log="caddy")
+        # The old subdomain (and the demo's address) answer a permanent redirect to the same path there.
+        for old_host in ("hutnik.localhost", HUTNIK):
+            status, headers, _body = https_request(old_host, caddy_https, "/InetObsKontr/LoginPage?x=1")
+            assert (status, headers["location"]) == (301, at(DOMAIN, "/InetObsKontr/LoginPage?x=1"))
+        assert https_request("localhost", caddy_https, f"/tls/ask/?domain={DOMAIN}")[0] == 200
 
-            # A name the platform does not serve gets no certificate: the handshake fails.
-            with pytest.raises(ssl.SSLError):
-                https_request("unknown.example.com", caddy_https, "/")
-
-            # Chromium trusts Pebble's root of this run and nothing else it would not trust anyway.
-            home = tmp_path / "chromium-home"
-            _nss_database_trusting(home, root_pem)
-            trusting = browser.browser_type.launch(
-                executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {DOMAIN} 127.0.0.1"],
-                env={"HOME": str(home), "PATH": "/usr/bin:/bin"})
-            try:
-                visitor = trusting.new_context(locale="pl-PL").new_page()  # certificate errors are errors here
-                old_link = f"https://{DOMAIN}:{caddy_https}/InetObsKontr/LoginPage"
-                response = visitor.goto(old_link)
-                assert response.status == 200
-                assert visitor.url == f"https://{DOMAIN}:{caddy_https}/logowanie/"
-                assert visitor.get_by_role("button", name="Zaloguj się", exact=True).is_visible()
-                assert "Spółdzielnia Mieszkaniowa „Hutnik”" in visitor.content()
-                security = response.security_details()
-                assert security["subjectName"] == DOMAIN
-                assert security["issuer"].startswith("Pebble Intermediate CA")
-                screenshot(visitor, "domains-sign-in-on-own-domain")
-            finally:
-                trusting.close()
-
-            # The old subdomain answers a permanent redirect to the same path on the primary address.
-            status, headers, _body = https_request("hutnik.localhost", caddy_https, "/InetObsKontr/LoginPage?x=1")
-            assert (status, headers["location"]) == (301, f"https://{DOMAIN}:{caddy_https}/InetObsKontr/LoginPage?x=1")
-            assert https_request("localhost", caddy_https, f"/tls/ask/?domain={DOMAIN}")[0] == 200
-    finally:
-        # Back to the demo's state for the other tests: iok.smhutnik.localhost primary, the test's domain gone.
-        _domain_service(stack, "domains.custom_domain_make_primary(acting_user=None, actor_login='e2e', "
-                               "domain_id=Domain.objects.get(domain='iok.smhutnik.localhost').pk)")
-        processes_stop(processes.values(), timeout=20)
-
-    # The admin removes the address: it is not served any more, and no certificate would be issued for it.
-    page.goto(stack.url(HUTNIK, "/biuro/konfiguracja/adresy/"))
-    page.get_by_role("button", name=f"Usuń {DOMAIN}").click()
-    assert page.get_by_text(f"{DOMAIN} został usunięty i już nie działa.").is_visible()
-    assert https_request(DOMAIN, stack.https_port, "/logowanie/")[0] == 400
-    assert https_request("localhost", stack.https_port, f"/tls/ask/?domain={DOMAIN}")[0] == 404
-    status, headers, _body = https_request("hutnik.localhost", stack.https_port, "/logowanie/")
-    assert (status, headers["location"]) == (301, f"https://{HUTNIK}:{stack.https_port}/logowanie/")
+    # The admin, signed in on the new address, makes the demo's address the main one again and removes the
+    # test's domain there: it is not served any more.
+    _sign_in(admin, at(DOMAIN, "/logowanie/?next=/biuro/konfiguracja/adresy/"))
+    assert admin.url == at(DOMAIN, "/biuro/konfiguracja/adresy/")
+    _card(admin, HUTNIK).get_by_role("button", name="Ustaw jako adres główny").click()
+    admin.wait_for_load_state()
+    _sign_in(admin, at(HUTNIK, "/logowanie/?next=/biuro/konfiguracja/adresy/"))
+    admin.get_by_role("button", name=f"Usuń {DOMAIN}").click()
+    assert admin.get_by_text(f"{DOMAIN} został usunięty i już nie działa.").is_visible()
+    admin.context.close()
