@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from devstack.services import processes_stop
 
@@ -192,7 +193,7 @@ def _admin_and_visitor(stack: Stack, trusting, *, caddy_https: int, screenshot) 
     admin.get_by_label("Adres (domena)").fill(DOMAIN)
     admin.get_by_role("button", name="Dodaj adres", exact=True).click()
     card = _card(admin, DOMAIN)
-    assert card.get_by_text("oczekuje na weryfikację").is_visible()
+    expect(card.get_by_text("oczekuje na weryfikację")).to_be_visible()
     rows = [[cell.strip() for cell in row.locator("td").all_inner_texts()] for row in card.locator("tbody tr").all()]
     assert [row[:2] for row in rows] == [["CNAME", DOMAIN], ["TXT", f"_iok-challenge.{DOMAIN}"]]
     assert rows[0][2] == "hutnik.localhost"
@@ -204,12 +205,11 @@ def _admin_and_visitor(stack: Stack, trusting, *, caddy_https: int, screenshot) 
     with dnsmasq_running(records, port=stack.dns_port, log=stack.root / "logs" / "dnsmasq.log"):
         # The DNS answers the records: "check now" verifies the domain.
         card.get_by_role("button", name="Sprawdź teraz").click()
-        assert admin.get_by_text(f"{DOMAIN} jest zweryfikowany i już działa.").is_visible()
+        expect(admin.get_by_text(f"{DOMAIN} jest zweryfikowany i już działa.")).to_be_visible()
         # Made the main address, the page moves there (Caddy gets its certificate from Pebble on this first
         # visit); the session was the old host's (cookies are host-only), so the admin signs in there again.
         _card(admin, DOMAIN).get_by_role("button", name="Ustaw jako adres główny").click()
-        admin.wait_for_load_state()
-        assert admin.url.startswith(at(DOMAIN, "/logowanie/"))
+        admin.wait_for_url(at(DOMAIN, "/logowanie/") + "**")
 
         # A resident's bookmark of the old portal, in a browser that accepts only valid certificates.
         visitor = trusting.new_context(locale="pl-PL").new_page()
@@ -235,8 +235,8 @@ def _admin_and_visitor(stack: Stack, trusting, *, caddy_https: int, screenshot) 
     _sign_in(admin, at(DOMAIN, "/logowanie/?next=/biuro/konfiguracja/adresy/"))
     assert admin.url == at(DOMAIN, "/biuro/konfiguracja/adresy/")
     _card(admin, HUTNIK).get_by_role("button", name="Ustaw jako adres główny").click()
-    admin.wait_for_load_state()
+    admin.wait_for_url(at(HUTNIK, "/logowanie/") + "**")
     _sign_in(admin, at(HUTNIK, "/logowanie/?next=/biuro/konfiguracja/adresy/"))
     admin.get_by_role("button", name=f"Usuń {DOMAIN}").click()
-    assert admin.get_by_text(f"{DOMAIN} został usunięty i już nie działa.").is_visible()
+    expect(admin.get_by_text(f"{DOMAIN} został usunięty i już nie działa.")).to_be_visible()
     admin.context.close()
