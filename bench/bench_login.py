@@ -93,7 +93,8 @@ def _profile_one() -> None:
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(20):
-        Client(HTTP_HOST="iok.smhutnik.localhost").post("/logowanie/", {"username": "lokator", "password": "Lokator2026"})
+        Client(HTTP_HOST="iok.smhutnik.localhost").post("/logowanie/",
+                                                        {"username": "lokator", "password": "Lokator2026"})
     profiler.disable()
     stats = pstats.Stats(profiler)
     argon = max((row[3] for key, row in stats.stats.items() if "argon2" in key[0] and key[2] == "verify"), default=0)

@@ -375,3 +375,19 @@ def test_the_operator_sees_each_cooperatives_domains_and_their_state(coop_a, ope
     assert '<code class="breakable">alfa.localhost</code>' in page
     assert '<code class="breakable">iok.alfa.test</code>' in page
     assert "oczekuje na weryfikację" in page
+
+
+def test_an_operator_adds_a_domain_for_a_cooperative_audited_under_the_operators_login(coop_a, operator_client):
+    response = operator_client.post("/operator/spoldzielnie/alfa/adresy/", {"domain": CUSTOM}, follow=True)
+    assert "iok.alfa.test został dodany i czeka na swoje rekordy DNS." in response.content.decode()
+    assert Domain.objects.get(domain=CUSTOM).tenant_id == coop_a.cooperative.pk
+    assert _audit(coop_a, AuditAction.DOMAIN_ADDED) == [("operator", CUSTOM, {"domain": CUSTOM})]
+    refused = operator_client.post("/operator/spoldzielnie/alfa/adresy/", {"domain": "beta.localhost"}, follow=True)
+    assert "Adresy w domenie localhost należą do platformy" in refused.content.decode()
+    assert Domain.objects.filter(tenant=coop_a.cooperative).count() == 2
+
+
+def test_a_cooperatives_admin_cannot_use_the_operators_domain_form(coop_a):
+    admin = _admin(coop_a)
+    assert admin.post("/operator/spoldzielnie/alfa/adresy/", {"domain": CUSTOM}).status_code == 404
+    assert not Domain.objects.filter(domain=CUSTOM).exists()

@@ -17,10 +17,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_tenants.utils import schema_context
 
 from cooperatives.models import Cooperative
 from cooperatives.presets import MODULES, POLICY_PRESETS
 from cooperatives.routing import route_for_host
+from iok.access import access_get
 from iok.forms import form_add_errors, posted
 from tenants_portal.accounts.forms import LoginForm
 from tenants_portal.accounts.http import AuthenticatedRequest
@@ -28,6 +30,7 @@ from tenants_portal.accounts.models import User
 from tenants_portal.accounts.second_factor import second_factor_recent_required
 from tenants_portal.accounts.views import SecondFactorLoginMixin
 from tenants_portal.audit.labels import audit_action_label
+from tenants_portal.configuration.domains import custom_domain_add, custom_domain_check
 
 from .forms import OnboardingForm, StatusChangeForm
 from .selectors import (
@@ -204,6 +207,39 @@ def support_person_view(request: AuthenticatedRequest, slug: str, person_id: int
                         details={"person": person_id})
     return render(request, "operators/support_person.html", {"coop": cooperative, "grant": grant,
                                                               "details": details})
+
+
+@require_POST
+@operator_required
+def domain_add_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """An operator adds a cooperative's own domain on its behalf (audited in the cooperative's trail under the
+    operator's login); its admin sees the DNS records to create on the cooperative's addresses page."""
+    cooperative = access_cooperative(user=request.user, slug=slug)
+    try:
+        with schema_context(cooperative.schema_name):
+            added = custom_domain_add(acting_user=None, actor_login=request.user.get_username(),
+                                      domain=request.POST.get("domain", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(name)s was added and waits for its DNS records.") % {"name": added.domain})
+    return redirect("operator_cooperative", slug=slug)
+
+
+@require_POST
+@operator_required
+def domain_check_view(request: AuthenticatedRequest, slug: str, domain_id: int) -> HttpResponse:
+    cooperative = access_cooperative(user=request.user, slug=slug)
+    domain = access_get(cooperative.domains.all(), pk=domain_id)
+    with schema_context(cooperative.schema_name):
+        checked = custom_domain_check(domain_id=domain.pk, actor_login=request.user.get_username())
+    if checked.is_verified:
+        messages.success(request, _("%(name)s is verified and served now.") % {"name": checked.domain})
+    else:
+        messages.error(request, _("%(name)s is not verified yet: %(problem)s") % {
+            "name": checked.domain, "problem": checked.check_error})
+    return redirect("operator_cooperative", slug=slug)
 
 
 @require_GET
