@@ -186,12 +186,25 @@ def test_an_admin_adds_hutniks_own_domain_which_verifies_gets_an_acme_certificat
 
 
 def _admin_and_visitor(stack: Stack, trusting, *, caddy_https: int, screenshot) -> None:
+    admin = trusting.new_context(ignore_https_errors=True, locale="pl-PL").new_page()
+    admin.set_default_timeout(30_000)
+    try:
+        _admin_steps(stack, trusting, admin, caddy_https=caddy_https, screenshot=screenshot)
+    except Exception as error:
+        with contextlib.suppress(Exception):
+            seen = f"admin at {admin.url}: {admin.inner_text('body')[:1500]}"
+            asked = https_request("localhost", caddy_https, f"/tls/ask/?domain={DOMAIN}")
+            old = https_request(HUTNIK, caddy_https, "/biuro/konfiguracja/adresy/")
+            raise AssertionError(f"{error}\n{seen}\nask: {asked[0]} {asked[2][:200]!r}\nold: {old[0]} {old[1]}") \
+                from error
+        raise
+
+
+def _admin_steps(stack: Stack, trusting, admin, *, caddy_https: int, screenshot) -> None:
     def at(host: str, path: str) -> str:
         return f"https://{host}:{caddy_https}{path}"
 
     # The admin (the platform's hosts have the stack's self-signed certificate: its errors are ignored here).
-    admin = trusting.new_context(ignore_https_errors=True, locale="pl-PL").new_page()
-    admin.set_default_timeout(30_000)
     _sign_in(admin, at(HUTNIK, "/logowanie/"))
     admin.goto(at(HUTNIK, "/biuro/konfiguracja/adresy/"))
     admin.get_by_label("Adres (domena)").fill(DOMAIN)
