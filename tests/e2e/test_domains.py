@@ -191,13 +191,17 @@ def _admin_and_visitor(stack: Stack, trusting, *, caddy_https: int, screenshot) 
     try:
         _admin_steps(stack, trusting, admin, caddy_https=caddy_https, screenshot=screenshot)
     except Exception as error:
-        with contextlib.suppress(Exception):
+        try:
             seen = f"admin at {admin.url}: {admin.inner_text('body')[:1500]}"
             asked = https_request("localhost", caddy_https, f"/tls/ask/?domain={DOMAIN}")
             old = https_request(HUTNIK, caddy_https, "/biuro/konfiguracja/adresy/")
-            raise AssertionError(f"{error}\n{seen}\nask: {asked[0]} {asked[2][:200]!r}\nold: {old[0]} {old[1]}") \
-                from error
-        raise
+            seen += f"\nask: {asked[0]} {asked[2][:200]!r}\nold: {old[0]} {old[1]}"
+            seen += "\nweb: " + "\n".join(line for line in stack.log("web").splitlines() if "/tls/ask/" in line)[-2000:]
+            direct = https_request(DOMAIN, caddy_https, "/logowanie/")
+            seen += f"\ndirect: {direct[0]} {direct[1]}"
+        except Exception as failure:
+            seen = f"(no diagnostics: {failure!r})"
+        raise AssertionError(f"{error}\n{seen}") from error
 
 
 def _admin_steps(stack: Stack, trusting, admin, *, caddy_https: int, screenshot) -> None:
