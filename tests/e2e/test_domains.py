@@ -227,10 +227,11 @@ def _admin_steps(stack: Stack, trusting, admin, *, caddy_https: int, screenshot)
         # The DNS answers the records: "check now" verifies the domain.
         card.get_by_role("button", name="Sprawdź teraz").click()
         expect(admin.get_by_text(f"{DOMAIN} jest zweryfikowany i już działa.")).to_be_visible()
-        # Made the main address, the page moves there (Caddy gets its certificate from Pebble on this first
-        # visit); the session was the old host's (cookies are host-only), so the admin signs in there again.
+        # Made the main address: every other name of Hutnik now redirects there.
         _card(admin, DOMAIN).get_by_role("button", name="Ustaw jako adres główny").click()
-        admin.wait_for_url(at(DOMAIN, "/logowanie/") + "**")
+        admin.wait_for_load_state()
+        status, headers, _body = https_request(HUTNIK, caddy_https, "/biuro/konfiguracja/adresy/")
+        assert (status, headers.get("location")) == (301, at(DOMAIN, "/biuro/konfiguracja/adresy/")), admin.url
 
         # A resident's bookmark of the old portal, in a browser that accepts only valid certificates.
         visitor = trusting.new_context(locale="pl-PL").new_page()
@@ -251,8 +252,9 @@ def _admin_steps(stack: Stack, trusting, admin, *, caddy_https: int, screenshot)
             assert (status, headers["location"]) == (301, at(DOMAIN, "/InetObsKontr/LoginPage?x=1"))
         assert https_request("localhost", caddy_https, f"/tls/ask/?domain={DOMAIN}")[0] == 200
 
-    # The admin, signed in on the new address, makes the demo's address the main one again and removes the
-    # test's domain there: it is not served any more.
+    # The admin signs in again on the new address (cookies are host-only: the old address's session is not
+    # sent there), makes the demo's address the main one again and removes the test's domain: it is not
+    # served any more.
     _sign_in(admin, at(DOMAIN, "/logowanie/?next=/biuro/konfiguracja/adresy/"))
     assert admin.url == at(DOMAIN, "/biuro/konfiguracja/adresy/")
     _card(admin, HUTNIK).get_by_role("button", name="Ustaw jako adres główny").click()
