@@ -29,7 +29,8 @@ IOK platform is running (Ctrl-C stops everything).
 
   Platform site       http://localhost:8000            operator / operator-demo-2026
                                                        + code: oathtool --totp -b OPERATORDEMOTOTPSECRETKEYAAAAAAA
-  S.M. „Hutnik”       http://iok.smhutnik.localhost:8000 admin / hutnik-admin-2026
+  S.M. „Hutnik”       http://iok.smhutnik.localhost:8000  (its own address; hutnik.localhost redirects there)
+                                                       admin / hutnik-admin-2026
                                                        biuro / hutnik-biuro-2026
                                                        lokator / Lokator2026
                                                        nowy / Start2026 (first sign-in)
