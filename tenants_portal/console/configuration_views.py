@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Field
 from django.forms import ModelForm
 from django.http import Http404, HttpResponse
+from django.http.request import split_domain_port
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -233,8 +234,13 @@ def domain_action_view(request: AuthenticatedRequest, domain_id: int, action: st
                     "name": checked.domain, "problem": checked.check_error})
         elif action == "glowny":
             custom_domain_make_primary(acting_user=request.user, domain_id=domain.pk)
-            messages.success(request, _("%(name)s is now the main address: links lead to it and the other "
-                                        "addresses redirect to it.") % {"name": domain.domain})
+            # A page, not a redirect: this host now redirects to the new one, and the page's CSP (form-action
+            # 'self') stops a form's redirect to another host. The link takes the admin there (to sign in
+            # again: cookies are host-only).
+            _hostname, port = split_domain_port(request.get_host())
+            port_part = f":{port}" if port else ""
+            address = f"{request.scheme}://{domain.domain}{port_part}{reverse('configuration_domains')}"
+            return render(request, "configuration/domain_primary.html", {"domain": domain, "address": address})
         elif action == "usun":
             name = custom_domain_remove(acting_user=request.user, domain_id=domain.pk)
             messages.success(request, _("%(name)s was removed and is no longer served.") % {"name": name})

@@ -229,9 +229,9 @@ def _admin_steps(stack: Stack, trusting, admin, *, caddy_https: int, screenshot)
         expect(admin.get_by_text(f"{DOMAIN} jest zweryfikowany i już działa.")).to_be_visible()
         # Made the main address: every other name of Hutnik now redirects there.
         _card(admin, DOMAIN).get_by_role("button", name="Ustaw jako adres główny").click()
-        admin.wait_for_load_state()
+        expect(admin.get_by_text(f"{DOMAIN} jest teraz adresem głównym")).to_be_visible()
         status, headers, _body = https_request(HUTNIK, caddy_https, "/biuro/konfiguracja/adresy/")
-        assert (status, headers.get("location")) == (301, at(DOMAIN, "/biuro/konfiguracja/adresy/")), admin.url
+        assert (status, headers.get("location")) == (301, at(DOMAIN, "/biuro/konfiguracja/adresy/"))
 
         # A resident's bookmark of the old portal, in a browser that accepts only valid certificates.
         visitor = trusting.new_context(locale="pl-PL").new_page()
@@ -252,14 +252,18 @@ def _admin_steps(stack: Stack, trusting, admin, *, caddy_https: int, screenshot)
             assert (status, headers["location"]) == (301, at(DOMAIN, "/InetObsKontr/LoginPage?x=1"))
         assert https_request("localhost", caddy_https, f"/tls/ask/?domain={DOMAIN}")[0] == 200
 
-    # The admin signs in again on the new address (cookies are host-only: the old address's session is not
-    # sent there), makes the demo's address the main one again and removes the test's domain: it is not
-    # served any more.
-    _sign_in(admin, at(DOMAIN, "/logowanie/?next=/biuro/konfiguracja/adresy/"))
+    # The admin follows the page's link to the new address and signs in again there (cookies are host-only:
+    # the old address's session is not sent there), makes the demo's address the main one again and removes
+    # the test's domain: it is not served any more.
+    admin.get_by_role("link", name=f"Przejdź do {DOMAIN}").click()
+    admin.wait_for_url(at(DOMAIN, "/logowanie/") + "**")
+    _sign_in(admin, admin.url)
     assert admin.url == at(DOMAIN, "/biuro/konfiguracja/adresy/")
     _card(admin, HUTNIK).get_by_role("button", name="Ustaw jako adres główny").click()
+    admin.get_by_role("link", name=f"Przejdź do {HUTNIK}").click()
     admin.wait_for_url(at(HUTNIK, "/logowanie/") + "**")
-    _sign_in(admin, at(HUTNIK, "/logowanie/?next=/biuro/konfiguracja/adresy/"))
+    _sign_in(admin, admin.url)
+    assert admin.url == at(HUTNIK, "/biuro/konfiguracja/adresy/")
     admin.get_by_role("button", name=f"Usuń {DOMAIN}").click()
     expect(admin.get_by_text(f"{DOMAIN} został usunięty i już nie działa.")).to_be_visible()
     admin.context.close()
