@@ -44,10 +44,10 @@ def run() -> None:
     cores = os.cpu_count() or 1
     server = served.gunicorn(WEB_CONCURRENCY=str(cores + 1))
     try:
-        csrf, body = server.login_form(host="hutnik.localhost", username="lokator", password="Lokator2026")
+        csrf, body = server.login_form(host="iok.smhutnik.localhost", username="lokator", password="Lokator2026")
 
         def load(seconds: float) -> served.WrkResult:
-            return served.wrk(server, path="/logowanie/", hosts=["hutnik.localhost"], cookies=[csrf],
+            return served.wrk(server, path="/logowanie/", hosts=["iok.smhutnik.localhost"], cookies=[csrf],
                               seconds=seconds, connections=cores * 3, body=body)
 
         load(2)  # warm every worker and its connection
@@ -88,12 +88,13 @@ def _profile_one() -> None:
     """Where one sign-in's time goes, in-process (the Django test client, same middleware)."""
     from django.test import Client
 
-    client = Client(HTTP_HOST="hutnik.localhost")
+    client = Client(HTTP_HOST="iok.smhutnik.localhost")
     client.post("/logowanie/", {"username": "lokator", "password": "Lokator2026"})
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(20):
-        Client(HTTP_HOST="hutnik.localhost").post("/logowanie/", {"username": "lokator", "password": "Lokator2026"})
+        Client(HTTP_HOST="iok.smhutnik.localhost").post("/logowanie/",
+                                                        {"username": "lokator", "password": "Lokator2026"})
     profiler.disable()
     stats = pstats.Stats(profiler)
     argon = max((row[3] for key, row in stats.stats.items() if "argon2" in key[0] and key[2] == "verify"), default=0)

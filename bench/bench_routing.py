@@ -90,7 +90,7 @@ def _extra_queries(path: str, hutnik_cookie: str, zakatek_cookie: str) -> float:
     without_routing = [("bench_routing.FixedCooperativeMiddleware" if m == routing else m) for m in settings.MIDDLEWARE]
     with override_settings(MIDDLEWARE=without_routing):
         bypassed = WSGIHandler()
-    hutnik, zakatek = ("hutnik.localhost", hutnik_cookie), ("zakatek.localhost", zakatek_cookie)
+    hutnik, zakatek = ("iok.smhutnik.localhost", hutnik_cookie), ("zakatek.localhost", zakatek_cookie)
     _count_queries(routed, [hutnik, zakatek], path, 20)  # warm caches
     routed_queries = _count_queries(routed, [hutnik, zakatek], path, 100)
     bypassed_queries = 0
@@ -106,16 +106,16 @@ def run() -> None:
     routed = served.gunicorn()
     bypassed = served.gunicorn(DJANGO_SETTINGS_MODULE="settings_routing_bypassed", BENCH_FIXED_COOPERATIVE="hutnik")
     try:
-        hutnik = routed.login(host="hutnik.localhost", username="lokator", password="Lokator2026")
+        hutnik = routed.login(host="iok.smhutnik.localhost", username="lokator", password="Lokator2026")
         zakatek = routed.login(host="zakatek.localhost", username="lokator", password="zakatek-lokator-2026")
         ratios = []
         for name, path in PAGES:
             totals = {"routed": [0, 0.0], "bypassed": [0, 0.0]}
             for server in (routed, bypassed):  # warm both: templates, routes, connections
-                served.wrk(server, path=path, hosts=["hutnik.localhost"], cookies=[hutnik], seconds=2)
+                served.wrk(server, path=path, hosts=["iok.smhutnik.localhost"], cookies=[hutnik], seconds=2)
             for _ in range(ROUNDS):
                 for side, server in (("routed", routed), ("bypassed", bypassed)):
-                    result = served.wrk(server, path=path, hosts=["hutnik.localhost"], cookies=[hutnik],
+                    result = served.wrk(server, path=path, hosts=["iok.smhutnik.localhost"], cookies=[hutnik],
                                         seconds=SECONDS_PER_ROUND)
                     assert result.errors == 0, f"{side}: {result.errors} failed requests"
                     totals[side][0] += result.requests

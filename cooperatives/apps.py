@@ -6,4 +6,4 @@ class CooperativesConfig(AppConfig):
     verbose_name = "Spółdzielnie"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - connects routing-cache invalidation
+        from . import checks, signals  # noqa: F401 - registers the host check, connects routing-cache invalidation

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import DisallowedHost
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponsePermanentRedirect
+from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.urls import set_urlconf
 from django.utils.module_loading import import_string
@@ -85,6 +86,51 @@ def busy_response(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def host_is_served(hostname: str) -> bool:
+    """Whether a host name is one the platform answers: its own (PLATFORM_HOSTS: BASE_DOMAIN, and what else
+    the deployment lists), any name under BASE_DOMAIN (routing answers an unknown one with its 404 page),
+    or a verified domain in the routing table. What Django's ALLOWED_HOSTS would check, from the table."""
+    if not hostname:
+        return False
+    if hostname in settings.PLATFORM_HOSTS or hostname.endswith(f".{settings.BASE_DOMAIN}"):
+        return True
+    return route_for_host(hostname=hostname) is not None
+
+
+class HostCheckMiddleware:
+    """The Host header's check, first of all middleware: a host that is not the platform's and not a verified
+    domain of a cooperative gets 400 before anything reads it.
+
+    Django's ALLOWED_HOSTS is a fixed list and cannot follow the domains table, so settings leave it open
+    (["*"]) and this middleware does its work; cooperatives.checks refuses to start when it is not first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            hostname, _port = split_domain_port(request.get_host().lower())
+        except DisallowedHost:  # a malformed Host header (Django's own syntax check)
+            hostname = ""
+        if not host_is_served(hostname):
+            response = HttpResponseBadRequest(_("This address is not served here."), content_type="text/plain")
+            response["Content-Security-Policy"] = "default-src 'none'"
+            response["Cache-Control"] = "no-store"
+            return response
+        return self.get_response(request)
+
+
+def primary_redirect(request: HttpRequest, *, primary_host: str) -> HttpResponse:
+    """The same path and query on the cooperative's primary address, permanently (301 for GET and HEAD, 308,
+    which keeps the method and body, for the rest), through the same scheme and port the request came by."""
+    _hostname, port = split_domain_port(request.get_host())
+    location = f"{request.scheme}://{primary_host}{f':{port}' if port else ''}{request.get_full_path()}"
+    response = HttpResponsePermanentRedirect(location)
+    if request.method not in ("GET", "HEAD"):
+        response.status_code = 308
+    return response
+
+
 class CooperativeRoutingMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -96,7 +142,7 @@ class CooperativeRoutingMiddleware:
         except DisallowedHost:
             return unknown_host_response(request)
 
-        if hostname == settings.BASE_DOMAIN:
+        if hostname in settings.PLATFORM_HOSTS:
             _use_public_schema()
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
         else:
@@ -105,6 +151,11 @@ class CooperativeRoutingMiddleware:
                 return unknown_host_response(request)
             if not route.is_active:
                 return suspended_response(request, route=route)
+            # Another name of a cooperative with a primary address: browsers and links move there for good.
+            # The API stays on every verified name: clients drop their Authorization header when a redirect
+            # changes the host, so a redirect would break existing integrations (its links use the primary).
+            if route.primary_host and not is_api_request(request):
+                return primary_redirect(request, primary_host=route.primary_host)
             tenant = route.as_tenant(hostname=hostname)
             if connection.schema_name == tenant.schema_name:
                 # Same schema as this connection's previous request: the search path is already

@@ -1,7 +1,9 @@
 import logging
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import schema_exists
@@ -72,10 +74,33 @@ class Cooperative(TenantMixin):
 
 
 class Domain(DomainMixin):
+    """A host name a cooperative answers on: the platform's own <slug>.<BASE_DOMAIN> (verified by
+    construction), or a custom domain (its own address, e.g. iok.smhutnik.pl) that its admin or an
+    operator added and the platform verified in DNS (tenants_portal.configuration.domains).
+
+    Only verified rows route (cooperatives.routing); `domain` is unique, so a name belongs to one
+    cooperative at most. The primary row is the address every link the platform gives out uses, and the
+    other hosts redirect to it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for verification")
+        VERIFIED = "verified", _("verified")
+
     # DomainMixin's foreign key to the tenant model (TENANT_MODEL), spelled out for the type checker.
     tenant: Cooperative
     # The host name before an edit, kept by cooperatives.signals so that both names' routes are forgotten.
     _previous_domain: str | None
+
+    # Verified unless said otherwise: the platform's own subdomain rows are created by onboarding (and by
+    # the demo and the benchmarks); a custom domain is always added pending, by its service.
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.VERIFIED)
+    # The value of the TXT record _iok-challenge.<domain> that proves the cooperative controls the name.
+    verification_token = models.CharField(_("verification token"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("added at"), default=timezone.now)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # The last DNS check and, when it failed, why (in Polish, as the admin reads it).
+    checked_at = models.DateTimeField(_("last checked at"), null=True, blank=True)
+    check_error = models.CharField(_("last check's problem"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("domain")
@@ -83,3 +108,12 @@ class Domain(DomainMixin):
 
     def __str__(self) -> str:
         return self.domain
+
+    @property
+    def is_verified(self) -> bool:
+        return self.state == self.State.VERIFIED
+
+    @property
+    def is_custom(self) -> bool:
+        """A name of the cooperative's own, not the platform's subdomain <slug>.<BASE_DOMAIN> for it."""
+        return self.domain != f"{self.tenant.slug}.{settings.BASE_DOMAIN}"

@@ -29,6 +29,8 @@ class CooperativeRoute:
     slug: str
     name: str
     status: str
+    # The cooperative's primary address when it is not this host (this host then redirects to it), else "".
+    primary_host: str = ""
 
     @property
     def is_active(self) -> bool:
@@ -77,21 +79,25 @@ def _route_from_shared_cache(*, hostname: str) -> CooperativeRoute | None:
 
     # Domain and Cooperative are shared tables; with the connection on any schema, `public`
     # is on the search path, so no schema switch is needed for this rare miss.
+    # Only verified names route: a custom domain waiting for its DNS check is an unknown host.
     domain = (
         Domain.objects.select_related("tenant")
-        .only("tenant__id", "tenant__schema_name", "tenant__slug", "tenant__name", "tenant__status")
-        .filter(domain=hostname)
+        .only("is_primary", "tenant__id", "tenant__schema_name", "tenant__slug", "tenant__name", "tenant__status")
+        .filter(domain=hostname, state=Domain.State.VERIFIED)
         .first()
     )
     if domain is None:
         cache.set(_cache_key(hostname), cache_seal(_UNKNOWN, scope=f"route:{hostname}"), UNKNOWN_HOST_SECONDS)
         return None
     tenant = domain.tenant
+    primary_host = "" if domain.is_primary else (
+        Domain.objects.filter(tenant_id=tenant.id, is_primary=True, state=Domain.State.VERIFIED)
+        .values_list("domain", flat=True).first() or "")
     route = CooperativeRoute(id=tenant.id, schema_name=tenant.schema_name, slug=tenant.slug,
-                             name=tenant.name, status=tenant.status)
+                             name=tenant.name, status=tenant.status, primary_host=primary_host)
     cache.set(_cache_key(hostname), cache_seal({
         "id": route.id, "schema_name": route.schema_name, "slug": route.slug,
-        "name": route.name, "status": route.status,
+        "name": route.name, "status": route.status, "primary_host": route.primary_host,
     }, scope=f"route:{hostname}"), settings.ROUTING_CACHE_SECONDS)
     return route
 

@@ -6,7 +6,7 @@ from django_tenants.utils import get_public_schema_name
 
 from iok.db import connection
 
-from .models import Cooperative
+from .models import Cooperative, Domain
 
 
 def cooperative_details() -> Cooperative:
@@ -26,11 +26,19 @@ def cooperative_current() -> Cooperative:
 def cooperative_url(*, path: str) -> str:
     """`path` as an absolute address on the current cooperative's primary host, for e-mails: never from a
     request's Host header, which the client chooses; the bare path when the cooperative has no domain."""
-    domain = cooperative_current().get_primary_domain()
-    if domain is None:
+    host = cooperative_primary_host(cooperative=cooperative_current())
+    if not host:
         return path
     port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
-    return f"{settings.SITE_SCHEME}://{domain.domain}{port}{path}"
+    return f"{settings.SITE_SCHEME}://{host}{port}{path}"
+
+
+def cooperative_primary_host(*, cooperative: Cooperative) -> str:
+    """The cooperative's primary address: its verified custom domain chosen as primary, else the platform's
+    subdomain for it ("" for a cooperative without any domain). The one place links take their host from."""
+    primary = (Domain.objects.filter(tenant_id=cooperative.pk, state=Domain.State.VERIFIED)
+               .order_by("-is_primary", "id").values_list("domain", flat=True).first())
+    return primary or ""
 
 
 def cooperative_schemas_active() -> list[str]:

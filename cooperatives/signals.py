@@ -28,7 +28,10 @@ def _remember_previous_domain(sender, instance: Domain, **kwargs) -> None:
 
 @receiver([post_save, post_delete], sender=Domain)
 def _domain_changed(sender, instance: Domain, **kwargs) -> None:
-    _forget([name for name in {instance.domain, getattr(instance, "_previous_domain", None)} if name])
+    # Every name of the cooperative: each route carries the cooperative's primary address, and making one
+    # name primary unsets the others with an UPDATE (DomainMixin.save) that sends no signal.
+    names = set(Domain.objects.filter(tenant_id=instance.tenant_id).values_list("domain", flat=True))
+    _forget(sorted(name for name in names | {instance.domain, getattr(instance, "_previous_domain", None)} if name))
 
 
 @receiver([post_save, post_delete], sender=Cooperative)

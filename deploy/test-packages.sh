@@ -4,9 +4,11 @@
 # The end-to-end tests serve the platform through nginx (self-signed certificate from openssl) to
 # Debian's Chromium, check pages with axe-core (npm) and the Nu HTML checker (Java); PgBouncer sits
 # in front of PostgreSQL; `make test-calendar` runs the suite under libfaketime; the benchmarks load
-# the platform with wrk. When one is missing and this runs as root with apt-get, it installs them,
-# waiting for apt's lock when another install holds it. Otherwise it stops with the one command
-# that would install them: a missing tool is never a traceback or a silently skipped test.
+# the platform with wrk; the custom-domains test runs Caddy against Pebble (the ACME test server),
+# with dnsmasq answering the DNS records and certutil putting Pebble's root into Chromium's trust
+# store. When one is missing and this runs as root with apt-get, it installs them, waiting for
+# apt's lock when another install holds it. Otherwise it stops with the one command that would
+# install them: a missing tool is never a traceback or a silently skipped test.
 #
 # usage: deploy/test-packages.sh
 set -eu
@@ -19,7 +21,11 @@ wrk:wrk
 faketime:faketime
 /usr/sbin/pgbouncer:pgbouncer
 java:default-jre-headless
-npm:npm"
+npm:npm
+caddy:caddy
+pebble:pebble
+/usr/sbin/dnsmasq:dnsmasq-base
+certutil:libnss3-tools"
 
 missing=""
 for pair in $wanted; do

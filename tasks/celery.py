@@ -17,7 +17,7 @@ app.set_default()
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.imports = [
     "tasks.jobs", "tasks.announcements_jobs", "tasks.meters_jobs", "tasks.notices_jobs", "tasks.accounts_jobs",
-    "tasks.payments_jobs", "tasks.fee_notices_jobs"]
+    "tasks.payments_jobs", "tasks.fee_notices_jobs", "tasks.domains_jobs"]
 
 # Jobs that run for every cooperative are started by a platform-level dispatcher, which enqueues
 # one schema-bound task per active cooperative.
@@ -41,6 +41,11 @@ app.conf.beat_schedule = {
         "task": "tasks.jobs.every_cooperative",
         "schedule": crontab(minute=30, hour=6),
         "args": ("tasks.fee_notices_jobs.fee_notices_unopened_to_paper",),
+    },
+    # Custom domains waiting for their DNS records (tenants_portal.configuration.domains).
+    "domains-verify-pending": {
+        "task": "tasks.domains_jobs.domains_verify_pending",
+        "schedule": crontab(minute="*/5"),
     },
     "notices-sweep": {
         "task": "tasks.notices_jobs.notices_sweep",

@@ -9,7 +9,7 @@ from tenants_portal.registry.selectors import legal_titles_current
 
 
 def _signed_in(login: str, password: str) -> Client:
-    client = Client(HTTP_HOST="hutnik.localhost")
+    client = Client(HTTP_HOST="iok.smhutnik.localhost")
     assert client.post("/logowanie/", {"username": login, "password": password}).status_code == 302
     return client
 

@@ -8,7 +8,7 @@ import time_machine
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from cooperatives.models import Cooperative
+from cooperatives.models import Cooperative, Domain
 from demo.load import demo_load
 from tenants_portal.accounts.models import User
 from tenants_portal.registry.models import Unit
@@ -43,7 +43,7 @@ def test_demo_loads_both_cooperatives_and_is_idempotent(db):
 
 def test_demo_logins_sign_in_on_their_own_host_only(db):
     demo_load(log=lambda message: None)
-    hutnik, zakatek = Client(HTTP_HOST="hutnik.localhost"), Client(HTTP_HOST="zakatek.localhost")
+    hutnik, zakatek = Client(HTTP_HOST="iok.smhutnik.localhost"), Client(HTTP_HOST="zakatek.localhost")
     assert hutnik.post("/logowanie/", {"username": "lokator", "password": "Lokator2026"}).status_code == 302
     refused = zakatek.post("/logowanie/", {"username": "lokator", "password": "Lokator2026"})
     assert refused.status_code == 200
@@ -61,7 +61,7 @@ def test_demo_logins_sign_in_on_their_own_host_only(db):
     code = totp_code(base64.b32decode("ZAKATEKADMINDEMOTOTPSECRETAAAAAA").hex())
     assert admin.post("/logowanie/drugi-krok/", {"code": code})["Location"] == "/konto/"
     # Hutnik's staff policy is off: its admin signs in with the password alone and is told so.
-    hutnik_admin = Client(HTTP_HOST="hutnik.localhost")
+    hutnik_admin = Client(HTTP_HOST="iok.smhutnik.localhost")
     assert hutnik_admin.post("/logowanie/", {"username": "admin", "password": "hutnik-admin-2026"})["Location"] == \
         "/konto/"
     assert hutnik_admin.get("/biuro/").context["second_factor_warning"] is True
@@ -69,7 +69,7 @@ def test_demo_logins_sign_in_on_their_own_host_only(db):
 
 def test_demo_nowy_walks_through_the_first_sign_in_as_the_issue_describes(db):
     demo_load(log=lambda message: None)
-    client = Client(HTTP_HOST="hutnik.localhost")
+    client = Client(HTTP_HOST="iok.smhutnik.localhost")
     assert client.post("/logowanie/", {"username": "nowy", "password": "Start2026"})["Location"] == "/konto/"
     assert client.get("/konto/")["Location"] == "/pierwsze-logowanie/regulamin/"
     regulation = client.get("/pierwsze-logowanie/regulamin/")
@@ -88,7 +88,7 @@ def test_demo_nowy_walks_through_the_first_sign_in_as_the_issue_describes(db):
 
 def test_demo_lokator_has_a_flat_and_a_garage_and_zakatek_password_fails_on_hutnik(db):
     demo_load(log=lambda message: None)
-    hutnik = Client(HTTP_HOST="hutnik.localhost")
+    hutnik = Client(HTTP_HOST="iok.smhutnik.localhost")
     refused = hutnik.post("/logowanie/", {"username": "lokator", "password": "zakatek-lokator-2026"})
     assert refused.status_code == 200 and "_auth_user_id" not in hutnik.session
     hutnik.post("/logowanie/", {"username": "lokator", "password": "Lokator2026"})
@@ -111,7 +111,7 @@ def test_demo_ledger_ten_years_with_one_arrears_period_and_balance_equal_to_the_
         months = LedgerEntry.objects.filter(unit=flat, kind="charge").values("period").distinct().count()
         assert months == 120
         assert LedgerEntry.objects.filter(unit=flat, kind="interest").count() == 1
-    client = Client(HTTP_HOST="hutnik.localhost")
+    client = Client(HTTP_HOST="iok.smhutnik.localhost")
     client.post("/logowanie/", {"username": "lokator", "password": "Lokator2026"})
     overview = client.get("/rozrachunki/")
     latest_year = client.get("/rozrachunki/historia/").context["lines"]
@@ -140,7 +140,7 @@ def test_demo_modules_walkthrough_as_the_issue_describes(db):
     from tenants_portal.meters.models import Meter, Reading
 
     demo_load(log=lambda message: None)
-    lokator = Client(HTTP_HOST="hutnik.localhost")
+    lokator = Client(HTTP_HOST="iok.smhutnik.localhost")
     lokator.post("/logowanie/", {"username": "lokator", "password": "Lokator2026"})
     with schema_context("coop_hutnik"):
         meter = Meter.objects.filter(unit__code="WAWEL-1-12", kind="cold_water").get()
@@ -169,7 +169,7 @@ def test_demo_modules_walkthrough_as_the_issue_describes(db):
     with schema_context("coop_hutnik"):
         report = FailureReport.objects.order_by("-pk").first()
         assert (report.status, report.photos.count()) == ("new", 1)
-    biuro = Client(HTTP_HOST="hutnik.localhost")
+    biuro = Client(HTTP_HOST="iok.smhutnik.localhost")
     biuro.post("/logowanie/", {"username": "biuro", "password": "hutnik-biuro-2026"})
     assert biuro.post(f"/biuro/awarie/{report.pk}/status/", {"status": "accepted", "comment": ""}).status_code == 302
     page = lokator.get(f"/awarie/{report.pk}/")
@@ -209,7 +209,7 @@ def test_demo_online_payments_on_the_simulator_in_hutnik_off_in_zakatek_and_the_
         assert AuditEvent.objects.filter(action="payment_gateway.changed").count() == 1
         flat = Unit.objects.get(code="WAWEL-1-12")
         balance = ledger_balances(units=[flat])[flat.pk]
-    lokator = Client(HTTP_HOST="hutnik.localhost")
+    lokator = Client(HTTP_HOST="iok.smhutnik.localhost")
     lokator.post("/logowanie/", {"username": "lokator", "password": "Lokator2026"})
     start = lokator.get(f"/platnosci/?unit={flat.pk}")
     assert start.status_code == 200 and start.context["ready"] is True
@@ -226,3 +226,19 @@ def test_demo_online_payments_on_the_simulator_in_hutnik_off_in_zakatek_and_the_
     assert zakatek.get("/platnosci/").status_code == 404
     with schema_context("coop_zakatek"):
         assert not GatewaySettings.objects.exclude(gateway="").exists()
+
+
+def test_demo_hutnik_answers_at_its_own_address_and_its_old_links_lead_there(db):
+    demo_load(log=lambda message: None)
+    assert list(Domain.objects.filter(tenant__slug="hutnik").order_by("domain").values_list(
+        "domain", "state", "is_primary")) == [("hutnik.localhost", "verified", False),
+                                              ("iok.smhutnik.localhost", "verified", True)]
+    old = Client(HTTP_HOST="hutnik.localhost:8000").get("/InetObsKontr/LoginPage?a=1")
+    assert (old.status_code, old["Location"]) == (301, "http://iok.smhutnik.localhost:8000/InetObsKontr/LoginPage?a=1")
+    bookmark = Client(HTTP_HOST="iok.smhutnik.localhost:8000").get("/InetObsKontr/LoginPage?a=1")
+    assert (bookmark.status_code, bookmark["Location"]) == (301, "/logowanie/?a=1")
+    page = Client(HTTP_HOST="iok.smhutnik.localhost:8000").get("/logowanie/")
+    assert page.status_code == 200
+    assert page.context["cooperative"].slug == "hutnik"
+    demo_load(log=lambda message: None)  # idempotent
+    assert Domain.objects.filter(tenant__slug="hutnik").count() == 2

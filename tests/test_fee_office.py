@@ -444,7 +444,7 @@ def test_the_demo_has_two_draft_changes_for_the_earliest_months_and_loads_twice_
         assert changes[1].justification.startswith(
             "Zarząd Spółdzielni Mieszkaniowej „Hutnik” zawiadamia o zmianie wysokości opłat od 1 kwietnia 2027")
     # biuro sees both on time on the list.
-    biuro = Client(HTTP_HOST="hutnik.localhost")
+    biuro = Client(HTTP_HOST="iok.smhutnik.localhost")
     with time_machine.travel(_at("2026-12-02", "09:00"), tick=False):
         assert biuro.post("/logowanie/", {"username": "biuro", "password": "hutnik-biuro-2026"}).status_code == 302
         rows = biuro.get(LIST).context["rows"]
@@ -461,7 +461,7 @@ def test_the_demo_has_two_draft_changes_for_the_earliest_months_and_loads_twice_
         assert notice.channel == "electronic"
         channels = set(FeeNotice.objects.filter(fee_change=april).values_list("channel", flat=True))
     assert channels <= {"electronic", "paper"}
-    lokator = Client(HTTP_HOST="hutnik.localhost")
+    lokator = Client(HTTP_HOST="iok.smhutnik.localhost")
     with time_machine.travel(_at("2026-12-02", "18:30"), tick=False):
         assert lokator.post("/logowanie/", {"username": "lokator", "password": "Lokator2026"}).status_code == 302
         home = lokator.get("/konto/").content.decode()
@@ -469,7 +469,7 @@ def test_the_demo_has_two_draft_changes_for_the_earliest_months_and_loads_twice_
         assert lokator.get(f"/oplaty/zmiany/{notice.pk}/").status_code == 200
     with time_machine.travel(_at("2026-12-03", "09:00"), tick=False):
         # A new day, a new sign-in (yesterday's session has ended).
-        biuro = Client(HTTP_HOST="hutnik.localhost")
+        biuro = Client(HTTP_HOST="iok.smhutnik.localhost")
         assert biuro.post("/logowanie/", {"username": "biuro", "password": "hutnik-biuro-2026"}).status_code == 302
         dashboard = biuro.get(f"{LIST}{april.pk}/doreczenia/")
     assert dashboard.status_code == 200

@@ -23,12 +23,22 @@ def test_base_domain_serves_the_platform_site(db):
     assert response.context["cooperative"] is None
 
 
-@pytest.mark.parametrize("host", ["nope.localhost", "deep.alfa.localhost", "evil.example.com", "localhost.evil"])
+@pytest.mark.parametrize("host", ["nope.localhost", "deep.alfa.localhost"])
 def test_unknown_host_gets_the_404_page_not_the_platform_site(db, host):
     response = Client(HTTP_HOST=host).get("/logowanie/")
     assert response.status_code == 404
     assert response.templates[0].name == "errors/unknown_host.html"
     assert "operators/login.html" not in [t.name for t in response.templates]
+
+
+@pytest.mark.parametrize("host", ["evil.example.com", "localhost.evil", "testserver", "127.0.0.1",
+                                  "alfa.localhost.evil"])
+def test_a_host_neither_the_platforms_nor_in_the_domains_table_gets_400_before_anything_else(db, host):
+    response = Client(HTTP_HOST=host).get("/logowanie/")
+    assert response.status_code == 400
+    assert response.content.decode() == "Ten adres nie jest tu obsługiwany."
+    assert response["Content-Security-Policy"] == "default-src 'none'"
+    assert "Set-Cookie" not in response
 
 
 def test_unknown_path_on_a_cooperative_host_gets_the_404_page(coop_a):
@@ -68,7 +78,9 @@ def test_changing_a_domain_reroutes_at_once(coop_a):
 def test_new_domain_is_served_even_after_an_unknown_host_was_cached(coop_a):
     assert Client(HTTP_HOST="alfa2.localhost").get("/").status_code == 404
     Domain.objects.create(domain="alfa2.localhost", tenant=coop_a.cooperative, is_primary=False)
-    assert Client(HTTP_HOST="alfa2.localhost").get("/").status_code == 200
+    # Served: a name that is not the primary one redirects to it (tests/test_domains.py).
+    response = Client(HTTP_HOST="alfa2.localhost").get("/")
+    assert (response.status_code, response["Location"]) == (301, "http://alfa.localhost/")
 
 
 def test_routing_costs_at_most_one_round_trip_and_none_when_the_schema_is_unchanged(coop_a, coop_b):

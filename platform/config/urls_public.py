@@ -10,6 +10,8 @@ urlpatterns = [
     # The payment gateways' notifications: on the platform's host, whatever a cooperative's own domain.
     path("platnosci/<slug:cooperative>/powiadomienie/", online_payments.notification_view,
          name="payment_notification"),
+    # Caddy's on-demand TLS asks which hosts may get a certificate (deploy/caddy).
+    path("tls/ask/", operators.tls_ask_view, name="tls_ask"),
     path("", operators.landing, name="landing"),
     path("logowanie/", operators.LoginView.as_view(), name="login"),
     path("", include("tenants_portal.accounts.urls")),
@@ -21,6 +23,9 @@ urlpatterns = [
          name="operator_second_factor_reset"),
     path("operator/spoldzielnie/<slug:slug>/", operators.cooperative_view, name="operator_cooperative"),
     path("operator/spoldzielnie/<slug:slug>/zawies/", operators.suspend_view, name="operator_suspend"),
+    path("operator/spoldzielnie/<slug:slug>/adresy/", operators.domain_add_view, name="operator_domain_add"),
+    path("operator/spoldzielnie/<slug:slug>/adresy/<int:domain_id>/sprawdz/", operators.domain_check_view,
+         name="operator_domain_check"),
     path("operator/spoldzielnie/<slug:slug>/wznow/", operators.reactivate_view, name="operator_reactivate"),
     path("operator/spoldzielnie/<slug:slug>/wsparcie/mieszkancy/", operators.support_people_view,
          name="operator_support_people"),

@@ -7,6 +7,7 @@ creates only what is missing, so running it again changes nothing.
 import base64
 import datetime
 import re
+import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -16,13 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from cooperatives.models import Cooperative
+from cooperatives.models import Cooperative, Domain
 from operators.services import cooperative_create
 from tenants_portal.access.services import account_create
 from tenants_portal.accounts.models import User
 from tenants_portal.accounts.second_factor import totp_device_of, totp_enrol_published_secret
 from tenants_portal.announcements import demo as announcements_demo
-from tenants_portal.configuration.models import InstanceSettings
+from tenants_portal.configuration.models import InstanceSettings, OldLink
 from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.documents import demo as documents_demo
 from tenants_portal.failures import demo as failures_demo
@@ -100,6 +101,10 @@ class DemoCooperative:
     policy: dict = field(default_factory=dict)
     regulation: tuple[str, str] = ("", "")
     holdings: tuple[DemoHolding, ...] = ()
+    # Its own address (the label before BASE_DOMAIN: "iok.smhutnik" is iok.smhutnik.localhost in `make run`),
+    # verified and primary; and its old portal's links (old path, new path).
+    own_domain_label: str = ""
+    old_links: tuple[tuple[str, str], ...] = ()
 
 
 OPERATOR = DemoLogin("operator", "operator-demo-2026", User.Role.OPERATOR, "Olga", "Operatorska",
@@ -155,6 +160,9 @@ HUTNIK = DemoCooperative(
             # Matters with the office: a few of lokator's, a certificate for the garage (matters/demo.py).
             "module_matters": True},
     regulation=("Regulamin użytkowania konta IOK w systemie S.M. Hutnik", "regulamin-iok-hutnik.txt"),
+    # The regulation (point 9) gives https://iok.smhutnik.pl/InetObsKontr/LoginPage as the address.
+    own_domain_label="iok.smhutnik",
+    old_links=(("/InetObsKontr/LoginPage", "/logowanie/"),),
     holdings=(
         DemoHolding("lokator", "ul. Wawel", "1", "12", LegalTitle.Kind.COOPERATIVE_OWNERSHIP,
                     datetime.date(2014, 3, 1)),
@@ -337,6 +345,28 @@ class DemoRefused(RuntimeError):
     """The demo's well-known logins (an operator among them) must never reach a production database."""
 
 
+def demo_own_domain(demo: DemoCooperative) -> str:
+    return f"{demo.own_domain_label}.{settings.BASE_DOMAIN}" if demo.own_domain_label else ""
+
+
+def _ensure_own_domain(demo: DemoCooperative, cooperative: Cooperative) -> str:
+    """The demo's own address, marked verified directly: a name under BASE_DOMAIN (*.localhost resolves to
+    loopback in browsers) has no DNS records to check. A real cooperative's goes through
+    tenants_portal.configuration.domains. The old links go with it."""
+    name = demo_own_domain(demo)
+    if name:
+        domain, created = Domain.objects.get_or_create(domain=name, defaults={
+            "tenant": cooperative, "state": Domain.State.VERIFIED, "verified_at": timezone.now(),
+            "verification_token": secrets.token_hex(16), "is_primary": True})
+        if domain.tenant_id == cooperative.pk and not (domain.is_primary and domain.is_verified):
+            domain.state, domain.is_primary = Domain.State.VERIFIED, True
+            domain.save()
+        name = name if created else ""
+    for from_path, to_path in demo.old_links:
+        OldLink.objects.get_or_create(from_path=from_path, defaults={"to_path": to_path})
+    return name
+
+
 def demo_load(*, log=print) -> None:
     if not settings.DEMO_ALLOWED:
         raise DemoRefused("The demo is not loaded under production settings: it creates logins whose passwords "
@@ -366,6 +396,8 @@ def demo_load(*, log=print) -> None:
             if added:
                 log(f"  {demo.name}: {added} units added")
             _ensure_configuration(demo)
+            if own := _ensure_own_domain(demo, cooperative):
+                log(f"  {demo.name}: own address {own}, verified and primary")
             holdings = _ensure_holdings(demo)
             _ensure_acceptances(demo)
             people = people_fill(slug=demo.slug)

@@ -29,7 +29,8 @@ IOK platform is running (Ctrl-C stops everything).
 
   Platform site       http://localhost:8000            operator / operator-demo-2026
                                                        + code: oathtool --totp -b OPERATORDEMOTOTPSECRETKEYAAAAAAA
-  S.M. „Hutnik”       http://hutnik.localhost:8000     admin / hutnik-admin-2026
+  S.M. „Hutnik”       http://iok.smhutnik.localhost:8000  (its own address; hutnik.localhost redirects there)
+                                                       admin / hutnik-admin-2026
                                                        biuro / hutnik-biuro-2026
                                                        lokator / Lokator2026
                                                        nowy / Start2026 (first sign-in)
@@ -112,7 +113,7 @@ def run() -> int:
 
         signal.signal(signal.SIGINT, _on_signal)
         signal.signal(signal.SIGTERM, _on_signal)
-        web_wait(port=WEB_PORT, host="hutnik.localhost")
+        web_wait(port=WEB_PORT, host="iok.smhutnik.localhost")
         if not simulator_wait(port=SIMULATOR_PORT, process=processes[-1]):
             print(f"The payment gateway simulator did not start (see {DEVDATA / 'simulator.log'}).", flush=True)
         debug = " Debug pages are on (DEBUG=1)." if environment.get("DEBUG", "").lower() in DEBUG_ON else ""

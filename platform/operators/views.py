@@ -7,6 +7,7 @@ its admin's support grant is live, read-only, and every such page is recorded
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -16,9 +17,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_tenants.utils import schema_context
 
 from cooperatives.models import Cooperative
 from cooperatives.presets import MODULES, POLICY_PRESETS
+from cooperatives.routing import route_for_host
+from iok.access import access_get
 from iok.forms import form_add_errors, posted
 from tenants_portal.accounts.forms import LoginForm
 from tenants_portal.accounts.http import AuthenticatedRequest
@@ -26,6 +30,7 @@ from tenants_portal.accounts.models import User
 from tenants_portal.accounts.second_factor import second_factor_recent_required
 from tenants_portal.accounts.views import SecondFactorLoginMixin
 from tenants_portal.audit.labels import audit_action_label
+from tenants_portal.configuration.domains import custom_domain_add, custom_domain_check
 
 from .forms import OnboardingForm, StatusChangeForm
 from .selectors import (
@@ -122,6 +127,7 @@ def cooperative_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     overview = cooperatives_overview(cooperatives=[cooperative])[0]
     return render(request, "operators/cooperative.html", {
         "coop": cooperative, "overview": overview,
+        "domains": sorted(cooperative.domains.all(), key=lambda domain: (not domain.is_primary, domain.domain)),
         "url": _host_url(request, overview.domain) if overview.domain else "",
         "live_grant": support_grant_live_of(cooperative_id=cooperative.pk),
         "grants": support_grants_of(cooperative_id=cooperative.pk),
@@ -201,3 +207,46 @@ def support_person_view(request: AuthenticatedRequest, slug: str, person_id: int
                         details={"person": person_id})
     return render(request, "operators/support_person.html", {"coop": cooperative, "grant": grant,
                                                               "details": details})
+
+
+@require_POST
+@operator_required
+def domain_add_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """An operator adds a cooperative's own domain on its behalf (audited in the cooperative's trail under the
+    operator's login); its admin sees the DNS records to create on the cooperative's addresses page."""
+    cooperative = access_cooperative(user=request.user, slug=slug)
+    try:
+        with schema_context(cooperative.schema_name):
+            added = custom_domain_add(acting_user=None, actor_login=request.user.get_username(),
+                                      domain=request.POST.get("domain", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(name)s was added and waits for its DNS records.") % {"name": added.domain})
+    return redirect("operator_cooperative", slug=slug)
+
+
+@require_POST
+@operator_required
+def domain_check_view(request: AuthenticatedRequest, slug: str, domain_id: int) -> HttpResponse:
+    cooperative = access_cooperative(user=request.user, slug=slug)
+    domain = access_get(cooperative.domains.all(), pk=domain_id)
+    with schema_context(cooperative.schema_name):
+        checked = custom_domain_check(domain_id=domain.pk, actor_login=request.user.get_username())
+    if checked.is_verified:
+        messages.success(request, _("%(name)s is verified and served now.") % {"name": checked.domain})
+    else:
+        messages.error(request, _("%(name)s is not verified yet: %(problem)s") % {
+            "name": checked.domain, "problem": checked.check_error})
+    return redirect("operator_cooperative", slug=slug)
+
+
+@require_GET
+def tls_ask_view(request: HttpRequest) -> HttpResponse:
+    """Caddy's on-demand TLS asks here (`?domain=<host>`) before it obtains a certificate for a host a browser
+    asked for: 200 for the platform's own hosts and the cooperatives' verified domains, 404 for anything else,
+    so that nobody can make the platform request certificates for names it does not serve."""
+    name = request.GET.get("domain", "").strip().lower().rstrip(".")
+    known = bool(name) and (name in settings.PLATFORM_HOSTS or route_for_host(hostname=name) is not None)
+    return HttpResponse("ok" if known else "unknown", status=200 if known else 404, content_type="text/plain")

@@ -138,7 +138,7 @@ def credentials_letter_view(request: StaffRequest) -> HttpResponse:
     pdf = credentials_letter_pdf(
         cooperative_name=cooperative.name, cooperative_address=cooperative_details().address,
         person_name=issued["person"], units=issued["units"], login=issued["login"],
-        one_time_password=issued["password"], login_url=request.build_absolute_uri("/"),
+        one_time_password=issued["password"], login_url=cooperative_url(path="/"),
         issued_at=timezone.now(), issued_by=request.user.get_full_name() or request.user.username)
     return file_generated_response(pdf, content_type="application/pdf",
                                    file_name=f"dane-dostepowe-{issued['login']}.pdf", as_attachment=False)

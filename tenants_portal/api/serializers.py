@@ -19,6 +19,7 @@ from rest_framework.settings import api_settings
 
 from billing_views.models import ImportRun, LedgerEntry
 from billing_views.validators import period_date_validators
+from cooperatives.selectors import cooperative_url
 from tenants_portal.access.account_forms import ContactForm
 from tenants_portal.accounts.passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
 from tenants_portal.documents.models import Document
@@ -80,7 +81,8 @@ class StrictSerializer(serializers.Serializer):
 
 
 def _absolute(request, name: str, *args) -> str:
-    return request.build_absolute_uri(reverse(name, args=args))
+    # On the cooperative's primary address (cooperatives.selectors.cooperative_url), whichever host was asked.
+    return cooperative_url(path=reverse(name, args=args))
 
 
 # ---- signing in and the account -------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperatives.selectors import cooperative_url
 from iok.forms import form_add_errors, posted
 from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, section_required
@@ -41,7 +42,7 @@ def api_keys_view(request: AuthenticatedRequest) -> HttpResponse:
             _remember_secret(request, key_id=key.pk, secret=secret)
             return redirect("staff_api_key", key_id=key.pk)
     return render(request, "api/keys.html", {"form": form, "keys": api_keys_list(),
-                                             "api_url": request.build_absolute_uri("/api/v1/")})
+                                             "api_url": cooperative_url(path="/api/v1/")})
 
 
 @admin_only

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.response import Response
 
+from cooperatives.selectors import cooperative_url
 from iok.http import file_generated_response
 from tenants_portal.fee_notices import selectors as fee_notices
 from tenants_portal.fee_notices import services
@@ -52,7 +53,7 @@ def _detail(request, notice: FeeNotice) -> dict:
         "current_total": content.current_total, "new_total": content.new_total, "difference": content.difference,
         "justification": change.justification, "justification_pdf_name": change.justification_pdf_name,
         "legal_basis": f"{BASIS_SHORT[change.basis]} ustawy o spółdzielniach mieszkaniowych",
-        "letter_url": request.build_absolute_uri(reverse("api:fee_notices:letter", args=[notice.pk])),
+        "letter_url": cooperative_url(path=reverse("api:fee_notices:letter", args=[notice.pk])),
     }
 
 

@@ -10,6 +10,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from billing_views.imports.selectors import import_run_get, import_runs
+from cooperatives.selectors import cooperative_url
 
 from . import serializers as s
 from .authentication import ApiKeyAuthentication, BearerTokenAuthentication, BrowserSessionAuthentication
@@ -56,7 +57,7 @@ class ImportsView(ImportView, generics.ListAPIView):
         except DjangoValidationError as error:
             raise validation_error_from_django(error, field="file") from None
         return Response(s.ImportRunSerializer(run).data, status=status.HTTP_202_ACCEPTED,
-                        headers={"Location": request.build_absolute_uri(f"{run.pk}/")})
+                        headers={"Location": cooperative_url(path=f"{request.path}{run.pk}/")})
 
 
 class ImportRunView(ImportView):

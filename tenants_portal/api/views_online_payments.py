@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from cooperatives.selectors import cooperative_url
 from iok.ratelimits import client_address, rate_limit_hit
 from tenants_portal.online_payments import gateway, services
 from tenants_portal.online_payments import selectors as payments
@@ -50,8 +51,8 @@ def _checkout(request: Request, payment: OnlinePayment, *, created: bool) -> Res
         raise exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [
             exceptions.ErrorDetail(refused.message, code=refused.code)]}) from None
     except gateway.GatewayUnavailable as unavailable:
-        raise PaymentGatewayUnavailable(location=request.build_absolute_uri(
-            reverse("api:online_payments:detail", args=[payment.pk]))) from unavailable
+        raise PaymentGatewayUnavailable(location=cooperative_url(
+            path=reverse("api:online_payments:detail", args=[payment.pk]))) from unavailable
     return Response(_detail(payment), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

@@ -40,6 +40,12 @@ class AuditAction(models.TextChoices):
     REGULATION_PUBLISHED = "regulation.published", _("Regulation version published")
     REGULATION_ACCEPTED = "regulation.accepted", _("Regulation accepted")
     CONFIGURATION_CHANGED = "configuration.changed", _("Configuration changed")
+    DOMAIN_ADDED = "domain.added", _("Own address (domain) added")
+    DOMAIN_VERIFIED = "domain.verified", _("Own address (domain) verified in DNS")
+    DOMAIN_PRIMARY_CHANGED = "domain_primary.changed", _("Main address changed")
+    DOMAIN_REMOVED = "domain.removed", _("Own address (domain) removed")
+    OLD_LINK_ADDED = "old_link.added", _("Redirect of an old link added")
+    OLD_LINK_REMOVED = "old_link.removed", _("Redirect of an old link removed")
     STAFF_CREATED = "staff.created", _("Staff account created")
     STAFF_ROLE_CHANGED = "staff_role.changed", _("Staff member's role changed")
 

@@ -1,5 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 # NIST SP 800-63B and OWASP ASVS 5.0 (6.2.1) ask for at least 8 characters; a cooperative may choose
@@ -105,3 +106,22 @@ class InstanceSettings(models.Model):
     @property
     def password_min_length_below_recommendation(self) -> bool:
         return self.password_min_length < RECOMMENDED_MIN_LENGTH
+
+
+class OldLink(models.Model):
+    """A permanent redirect from an address of the cooperative's previous portal (printed on letters, kept in
+    residents' bookmarks) to a page of IOK. Matched, without regard to letter case (the old portals ran on
+    servers that ignored it), only where IOK itself has no page: configuration.middleware.OldLinksMiddleware."""
+
+    from_path = models.CharField(_("old address (path)"), max_length=500)
+    to_path = models.CharField(_("new address (path)"), max_length=500)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("old link")
+        verbose_name_plural = _("old links")
+        ordering = ["from_path"]
+        constraints = [models.UniqueConstraint(Lower("from_path"), name="old_link_from_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.from_path} → {self.to_path}"

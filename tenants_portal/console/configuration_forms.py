@@ -235,3 +235,22 @@ class GatewaySettingsForm(forms.ModelForm):
                     "Online payments are switched on, so every credential of the chosen gateway must be entered. "
                     "Enter them all, or switch the module off first."))
         return data
+
+
+class DomainAddForm(forms.Form):
+    domain = forms.CharField(label=_("Address (domain)"), max_length=253,
+                             help_text=_("The name residents will type, e.g. iok.smhutnik.pl (without https://)."),
+                             widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                                           "autocapitalize": "none", "inputmode": "url"}))
+
+
+class OldLinkForm(forms.Form):
+    from_path = forms.CharField(label=_("Old address (path)"), max_length=500,
+                                help_text=_("As on the old portal, from the “/” after the domain, e.g. "
+                                            "/InetObsKontr/LoginPage."),
+                                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                                              "autocapitalize": "none"}))
+    to_path = forms.CharField(label=_("New address (path)"), max_length=500,
+                              help_text=_("A page of IOK, e.g. /logowanie/."),
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                                            "autocapitalize": "none"}))

@@ -7,19 +7,33 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Field
 from django.forms import ModelForm
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.request import split_domain_port
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from cooperatives.selectors import cooperative_details
+from cooperatives.selectors import cooperative_details, cooperative_url
 from iok.forms import form_add_errors, posted
 from iok.ratelimits import client_address
 from tenants_portal.accounts.http import AuthenticatedRequest
 from tenants_portal.accounts.roles import Section, section_required
 from tenants_portal.accounts.second_factor import second_factor_recent_required
 from tenants_portal.configuration.branding import DEFAULT_ACCENT, DEFAULT_PRIMARY, contrast_with_white
+from tenants_portal.configuration.domains import (
+    access_domain,
+    custom_domain_add,
+    custom_domain_check,
+    custom_domain_make_primary,
+    custom_domain_remove,
+    domain_records,
+    domains_of_current,
+)
 from tenants_portal.configuration.mail import cooperative_sender
-from tenants_portal.configuration.models import RECOMMENDED_MIN_LENGTH, InstanceSettings
+from tenants_portal.configuration.models import RECOMMENDED_MIN_LENGTH, InstanceSettings, OldLink
+from tenants_portal.configuration.old_links import old_link_add, old_link_remove
 from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.configuration.services import instance_settings_update
 from tenants_portal.online_payments import gateway as payment_gateway
@@ -30,9 +44,11 @@ from tenants_portal.online_payments.services import gateway_settings_save
 from .configuration_forms import (
     MODULE_FIELDS,
     AppearanceForm,
+    DomainAddForm,
     EmailSenderForm,
     GatewaySettingsForm,
     ModulesForm,
+    OldLinkForm,
     PaymentsForm,
     SignInPolicyForm,
 )
@@ -151,3 +167,95 @@ def online_payments_view(request: AuthenticatedRequest) -> HttpResponse:
         "gateways": [(value, label, form.credential_fields(value)) for value, label in Gateway.choices],
         "fee_example": fee_example, "fee_example_amount": FEE_EXAMPLE_AMOUNT,
         "module_on": instance_settings_get().module_online_payments})
+
+
+# --- the cooperative's own addresses (custom domains), old links and the website's button ---------------------
+
+
+def _login_button_snippet() -> str:
+    """The HTML the admin copies into the cooperative's website: a link in its colours, styled inline (a
+    website's CSS cannot be relied on), with no script and no frame (IOK's pages refuse to be framed)."""
+    colour = instance_settings_get().brand_primary or DEFAULT_PRIMARY
+    link = cooperative_url(path=reverse("login"))
+    label = _("Sign in to IOK")
+    return format_html(
+        '<a href="{}" style="display:inline-block;padding:12px 20px;background:{};color:#ffffff;'
+        'font:bold 16px/1.2 Arial,Helvetica,sans-serif;text-decoration:none;border-radius:6px">{}</a>',
+        link, colour, label)
+
+
+@section_required(Section.CONFIGURATION)
+@second_factor_recent_required(methods=("POST",))
+def domains_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The cooperative's addresses: add one (then create its DNS records), check it, make it the main one,
+    remove it; the old links' redirects; the button for the cooperative's website."""
+    domain_form = DomainAddForm(request.POST if request.POST.get("form") == "domain" else None)
+    link_form = OldLinkForm(request.POST if request.POST.get("form") == "old_link" else None)
+    if domain_form.is_bound and domain_form.is_valid():
+        try:
+            added = custom_domain_add(acting_user=request.user, domain=domain_form.cleaned_data["domain"])
+        except ValidationError as error:
+            form_add_errors(domain_form, error)
+        else:
+            messages.success(request, _("The address %(name)s was added. Create the two DNS records shown below; "
+                                        "it will be served once they are found.") % {"name": added.domain})
+            return redirect("configuration_domains")
+    if link_form.is_bound and link_form.is_valid():
+        try:
+            link = old_link_add(acting_user=request.user, from_path=link_form.cleaned_data["from_path"],
+                                to_path=link_form.cleaned_data["to_path"])
+        except ValidationError as error:
+            form_add_errors(link_form, error)
+        else:
+            messages.success(request, _("%(old)s now leads to %(new)s.") % {"old": link.from_path,
+                                                                           "new": link.to_path})
+            return redirect("configuration_domains")
+    domains = domains_of_current()
+    return render(request, "configuration/domains.html", {
+        "domains": [(domain, domain_records(domain=domain) if domain.is_custom else []) for domain in domains],
+        "domain_form": domain_form, "link_form": link_form, "old_links": OldLink.objects.all(),
+        "snippet": _login_button_snippet(),
+        "any_pending": any(not domain.is_verified for domain in domains),
+    })
+
+
+@require_POST
+@section_required(Section.CONFIGURATION)
+@second_factor_recent_required()
+def domain_action_view(request: AuthenticatedRequest, domain_id: int, action: str) -> HttpResponse:
+    domain = access_domain(id=domain_id)
+    try:
+        if action == "sprawdz":
+            checked = custom_domain_check(domain_id=domain.pk, acting_user=request.user)
+            if checked.is_verified:
+                messages.success(request, _("%(name)s is verified and served now.") % {"name": checked.domain})
+            else:
+                messages.error(request, _("%(name)s is not verified yet: %(problem)s") % {
+                    "name": checked.domain, "problem": checked.check_error})
+        elif action == "glowny":
+            custom_domain_make_primary(acting_user=request.user, domain_id=domain.pk)
+            # A page, not a redirect: this host now redirects to the new one, and the page's CSP (form-action
+            # 'self') stops a form's redirect to another host. The link takes the admin there (to sign in
+            # again: cookies are host-only).
+            _hostname, port = split_domain_port(request.get_host())
+            port_part = f":{port}" if port else ""
+            address = f"{request.scheme}://{domain.domain}{port_part}{reverse('configuration_domains')}"
+            return render(request, "configuration/domain_primary.html", {"domain": domain, "address": address})
+        elif action == "usun":
+            name = custom_domain_remove(acting_user=request.user, domain_id=domain.pk)
+            messages.success(request, _("%(name)s was removed and is no longer served.") % {"name": name})
+        else:
+            raise Http404
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("configuration_domains")
+
+
+@require_POST
+@section_required(Section.CONFIGURATION)
+@second_factor_recent_required()
+def old_link_remove_view(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
+    old_link_remove(acting_user=request.user, link_id=link_id)
+    messages.success(request, _("The redirect was removed."))
+    return redirect("configuration_domains")

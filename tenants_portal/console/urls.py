@@ -21,4 +21,9 @@ urlpatterns = [
          name="configuration_online_payments"),
     path("biuro/konfiguracja/logowanie/", configuration.sign_in_policy_view, name="configuration_sign_in"),
     path("biuro/konfiguracja/moduly/", configuration.modules_view, name="configuration_modules"),
+    path("biuro/konfiguracja/adresy/", configuration.domains_view, name="configuration_domains"),
+    path("biuro/konfiguracja/adresy/<int:domain_id>/<slug:action>/", configuration.domain_action_view,
+         name="configuration_domain_action"),
+    path("biuro/konfiguracja/adresy/stare-linki/<int:link_id>/usun/", configuration.old_link_remove_view,
+         name="configuration_old_link_remove"),
 ]

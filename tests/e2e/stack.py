@@ -3,7 +3,8 @@ template in deploy/nginx, with a self-signed certificate) in front of gunicorn (
 settings.production), a Celery worker and beat, against a database of its own with the demo, and the
 payment gateway simulator the demo's Hutnik pays through.
 
-Host names are the demo's: localhost, hutnik.localhost, zakatek.localhost — Chromium resolves
+Host names are the demo's: localhost, iok.smhutnik.localhost (Hutnik's primary address; hutnik.localhost
+redirects there), zakatek.localhost — Chromium resolves
 *.localhost to loopback; Python clients here connect to 127.0.0.1 and send the name (SNI and Host).
 """
 
@@ -184,6 +185,8 @@ class Stack:
     http_port: int
     web_port: int
     simulator_port: int
+    # The DNS server the platform's domain checks ask (DNS_RESOLVER): tests/e2e/test_domains.py starts one there.
+    dns_port: int
     # What web, worker and beat run with: through PgBouncer (transaction pooling) when devstack started
     # one (PGBOUNCER_URL), as in production; manage commands (migrations) keep the direct connection.
     served_environment: dict[str, str] = field(default_factory=dict)
@@ -231,7 +234,7 @@ def stack_start(root: Path) -> Stack:
     base_url = os.environ["DATABASE_URL"]
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     database_url = database_url_with_name(base_url, f"{urlsplit(base_url).path.lstrip('/')}_e2e_{worker}")
-    https_port, http_port, web_port, simulator_port = free_ports(4)
+    https_port, http_port, web_port, simulator_port, dns_port = free_ports(5)
     for folder in ("logs", "static", "media", "imports", "mail", "nginx"):
         (root / folder).mkdir(parents=True, exist_ok=True)
     environment = {
@@ -257,6 +260,9 @@ def stack_start(root: Path) -> Stack:
         "PAYMENTS_SIMULATOR_URL": f"http://127.0.0.1:{simulator_port}",
         "PAYMENTS_NOTIFY_BASE_URL": f"https://localhost:{https_port}",
         "GUNICORN_BIND": f"127.0.0.1:{web_port}",
+        "DNS_RESOLVER": f"127.0.0.1:{dns_port}",
+        # Routes straight from Redis: a domain change made by another process (a test's) shows at once.
+        "ROUTING_LOCAL_SECONDS": "0",
         "WEB_CONCURRENCY": "2",
         "CELERY_WORKER_CONCURRENCY": "1",
         "LOG_LEVEL": "INFO",
@@ -269,7 +275,7 @@ def stack_start(root: Path) -> Stack:
                                                                     urlsplit(database_url).path.lstrip("/"))
         served_environment["DB_BEHIND_TRANSACTION_POOLER"] = "1"
     stack = Stack(root=root, database_url=database_url, environment=environment, https_port=https_port,
-                  http_port=http_port, web_port=web_port, simulator_port=simulator_port,
+                  http_port=http_port, web_port=web_port, simulator_port=simulator_port, dns_port=dns_port,
                   served_environment=served_environment)
 
     database_recreate(database_url)
@@ -288,7 +294,8 @@ def stack_start(root: Path) -> Stack:
     stack.start("beat", [python, "-m", "celery", "--app", "tasks", "beat", "--loglevel", "INFO",
                          "--schedule", str(root / "celerybeat-schedule")])
 
-    certificate, key = self_signed_certificate(root / "tls", names=["localhost", "*.localhost"])
+    certificate, key = self_signed_certificate(root / "tls", names=["localhost", "*.localhost",
+                                                                    "*.smhutnik.localhost"])
     site = root / "nginx" / "iok.conf"
     site.write_text(nginx_render({
         "IOK_BASE_DOMAIN": "localhost",
@@ -315,7 +322,7 @@ def stack_start(root: Path) -> Stack:
     while True:
         stack.assert_running()
         with contextlib.suppress(OSError, http.client.HTTPException):
-            if https_request("hutnik.localhost", https_port, "/logowanie/")[0] == 200:
+            if https_request("iok.smhutnik.localhost", https_port, "/logowanie/")[0] == 200:
                 break
         if time.monotonic() > deadline:
             stack.stop()

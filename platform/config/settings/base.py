@@ -21,7 +21,20 @@ DEBUG = env.bool("DEBUG", default=False)
 
 # Every cooperative lives at <slug>.<BASE_DOMAIN>; BASE_DOMAIN itself is the platform site.
 BASE_DOMAIN = env.str("BASE_DOMAIN", default="localhost").lower()
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[BASE_DOMAIN, f".{BASE_DOMAIN}"])
+# Hosts that serve the platform's own site (the public schema): BASE_DOMAIN, and e.g. the loopback name
+# Caddy's on-demand TLS asks the platform through (deploy/caddy).
+PLATFORM_HOSTS = [name.lower() for name in env.list("PLATFORM_HOSTS", default=[BASE_DOMAIN])]
+# Which hosts are served follows the domains table (cooperatives' verified custom domains), which Django's
+# fixed ALLOWED_HOSTS cannot: cooperatives.middleware.HostCheckMiddleware, first in MIDDLEWARE, answers any
+# other host with 400 before anything reads the Host header, and the system check cooperatives.E001 refuses
+# to start without it in that place. So Django's own list is left open here, and only here.
+ALLOWED_HOSTS = ["*"]
+# Custom domains (tenants_portal.configuration.domains): the DNS server the checks ask ("host:port", empty:
+# the system's resolver), and the name a domain's CNAME must point to (empty: <slug>.<BASE_DOMAIN>).
+DNS_RESOLVER = env.str("DNS_RESOLVER", default="")
+DOMAINS_CNAME_TARGET = env.str("DOMAINS_CNAME_TARGET", default="").lower().rstrip(".")
+# A pending domain is checked again in the background (every few minutes) for this many days after it was added.
+DOMAINS_VERIFY_DAYS = env.int("DOMAINS_VERIFY_DAYS", default=7)
 # Links in e-mails are <SITE_SCHEME>://<the cooperative's primary domain>[:<SITE_PORT>]/…, never built
 # from a request's Host header (which a client chooses, port included).
 SITE_SCHEME = env.str("SITE_SCHEME", default="https")
@@ -125,6 +138,8 @@ AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
+    # First: the Host header is checked against the platform's hosts and the domains table (see ALLOWED_HOSTS).
+    "cooperatives.middleware.HostCheckMiddleware",
     "iok.memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before routing: the unknown-host and suspended-cooperative pages that routing answers carry them too.
@@ -133,6 +148,8 @@ MIDDLEWARE = [
     # Static assets are answered before any tenant lookup: they are the same for every host.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cooperatives.middleware.CooperativeRoutingMiddleware",
+    # The cooperative's old links: an address it has no page for may be redirected (before the 404 page).
+    "tenants_portal.configuration.middleware.OldLinksMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "iok.http.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -15,6 +15,8 @@ SECRETS_ENCRYPTION_KEYS_REQUIRED = True
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# Caddy asks over loopback HTTP which hosts may get a certificate (deploy/caddy/Caddyfile): no redirect there.
+SECURE_REDIRECT_EXEMPT = [r"^tls/ask/$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)

@@ -5,7 +5,7 @@ from .base import CACHES, REPO_ROOT, env
 
 DEBUG = False
 BASE_DOMAIN = "localhost"
-ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}", "testserver"]
+PLATFORM_HOSTS = [BASE_DOMAIN]
 # Each xdist worker has its own test database, so it gets its own cache namespace too.
 _worker = env.str("PYTEST_XDIST_WORKER", default="main")
 for _alias in CACHES.values():
