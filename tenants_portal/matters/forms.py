@@ -73,9 +73,9 @@ class StatusForm(forms.Form):
         (status, label) for status, label in Matter.Status.choices if status != Matter.Status.RECEIVED])
     outcome = forms.ChoiceField(label=_("Outcome (when closing)"), required=False,
                                 choices=[("", _("— choose —")), *Matter.Outcome.choices])
-    text = forms.CharField(label=_("Comment for the resident"), required=False, max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Required when the office waits for the resident: say what for."))
+    comment = forms.CharField(label=_("Comment for the resident"), required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Required when the office waits for the resident: say what for."))
 
 
 class AssigneeChoiceField(forms.ModelChoiceField):

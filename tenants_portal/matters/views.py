@@ -244,8 +244,10 @@ def staff_status(request: AuthenticatedRequest, matter_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.matter_status_change(acting_user=request.user, matter=matter, status=form.cleaned_data["status"],
-                                          outcome=form.cleaned_data["outcome"], text=form.cleaned_data["text"])
+                                          outcome=form.cleaned_data["outcome"], text=form.cleaned_data["comment"])
         except ValidationError as error:
+            if hasattr(error, "error_dict") and "text" in error.error_dict:
+                error = ValidationError({"comment": error.error_dict["text"]})
             form_add_errors(form, error)
         else:
             messages.success(request, _("The status has been changed."))
