@@ -30,7 +30,7 @@ def test_the_demo_has_lokators_matters_and_a_genuine_certificate_for_the_garage(
                          ("KOR/2026/00004", "nowy", "renovation", "received")]
         certificate = Certificate.objects.select_related("unit").get()
         assert (certificate.unit.number, certificate.as_of, certificate.revoked_at) == (
-            "G1", datetime.date(2026, 10, 31), None)
+            "G1", datetime.date(2026, 11, 30), None)
         url = certificate_verification_url(code=certificate.code)
     demo_load(log=lambda message: None)
     with schema_context("coop_hutnik"):

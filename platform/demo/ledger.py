@@ -113,9 +113,13 @@ def hutnik_lokator_files(*, flat: Unit, garage: Unit, today: datetime.date) -> t
         garage_fee = (Decimal("62.00") + Decimal("2.50") * years).quantize(Decimal("0.01"))
         charges.append(f"hutnik;N-{garage.code}-{month:%Y%m}-garaz;{garage.code};naliczenie;garaz;{period};{date};"
                        f"{_money(garage_fee)};Opłata za garaż")
-        if month == last:
-            continue  # this month's fee is not paid yet: the balance shows what is due
         paid_on = month.replace(day=12 if month.month % 2 else 9)
+        # The garage is paid by a standing order every month, arrears or not: it owes nothing once the latest
+        # order is booked (a certificate of no arrears can be had for it, issue 22).
+        payments.append(f"hutnik;W-{garage.code}-{month:%Y%m};{garage.code};{paid_on:%d.%m.%Y};"
+                        f"{_money(garage_fee)};PKO-{month:%Y%m}12-{garage.pk:05d};Przelew: garaż {period}")
+        if month == last:
+            continue  # this month's fee of the flat is not paid yet: the balance shows what is due
         if month in arrears:
             owed_later += total
         else:
@@ -127,9 +131,6 @@ def hutnik_lokator_files(*, flat: Unit, garage: Unit, today: datetime.date) -> t
                 owed_later = Decimal("0")
             payments.append(f"hutnik;W-{flat.code}-{month:%Y%m};{flat.code};{paid_on:%d.%m.%Y};{_money(amount)};"
                             f"PKO-{month:%Y%m}12-{flat.pk:05d};Przelew: opłaty za {period}")
-        # The garage is paid by a standing order, arrears or not.
-        payments.append(f"hutnik;W-{garage.code}-{month:%Y%m};{garage.code};{paid_on:%d.%m.%Y};"
-                        f"{_money(garage_fee)};PKO-{month:%Y%m}12-{garage.pk:05d};Przelew: garaż {period}")
     return "\r\n".join(charges) + "\r\n", "\r\n".join(payments) + "\r\n"
 
 

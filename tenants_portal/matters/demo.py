@@ -1,10 +1,9 @@
 """Demo data of the matters module, in Hutnik: a few matters of `lokator` (and `nowy`) in different states, and a
 certificate of no arrears issued for lokator's garage.
 
-The garage is paid by a standing order after each month's fee is booked on the 1st, so on most days of a month
-its balance shows the latest fee as due until the order is booked; the demo's certificate was issued on the last
-day of the latest month whose end found the balance nil (checked here: no certificate is made up for a day in
-arrears)."""
+The garage is paid by a standing order every month (demo.ledger), so once the latest order is booked it owes
+nothing and `lokator` can ask for a new certificate for it; the demo's certificate was issued on the last day of
+the latest month whose end found the balance nil (checked here: no certificate is made up for a day in arrears)."""
 
 import datetime
 from collections.abc import Callable
