@@ -3,6 +3,7 @@ import logging
 from django.conf import settings
 from django.core.management import call_command
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
@@ -93,14 +94,15 @@ class Domain(DomainMixin):
 
     # Verified unless said otherwise: the platform's own subdomain rows are created by onboarding (and by
     # the demo and the benchmarks); a custom domain is always added pending, by its service.
-    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.VERIFIED)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.VERIFIED,
+                             db_default=State.VERIFIED)
     # The value of the TXT record _iok-challenge.<domain> that proves the cooperative controls the name.
-    verification_token = models.CharField(_("verification token"), max_length=64, blank=True)
-    created_at = models.DateTimeField(_("added at"), default=timezone.now)
+    verification_token = models.CharField(_("verification token"), max_length=64, blank=True, db_default="")
+    created_at = models.DateTimeField(_("added at"), default=timezone.now, db_default=Now())
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     # The last DNS check and, when it failed, why (in Polish, as the admin reads it).
     checked_at = models.DateTimeField(_("last checked at"), null=True, blank=True)
-    check_error = models.CharField(_("last check's problem"), max_length=500, blank=True)
+    check_error = models.CharField(_("last check's problem"), max_length=500, blank=True, db_default="")
 
     class Meta:
         verbose_name = _("domain")

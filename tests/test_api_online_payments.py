@@ -244,7 +244,10 @@ def test_an_unreachable_gateway_is_503_nothing_is_charged_and_the_payment_can_be
                   "ponownie za kilka minut."}]}
     payment = OnlinePayment.objects.get()
     assert (payment.status, payment.external_id, payment.redirect_url) == ("new", None, "")
-    assert response["Location"] == f"http://kasa.localhost/api/v1/online-payments/{payment.pk}/"
+    # On the cooperative's primary address, as every link the platform gives out (the gateway's world serves it
+    # on a port of its own).
+    assert response["Location"] == (f"http://kasa.localhost:{settings.SITE_PORT}"
+                                    f"/api/v1/online-payments/{payment.pk}/")
     assert response["Retry-After"] == "60"
     assert app.get(response["Location"]).json()["status"] == "waiting"
 

@@ -440,7 +440,7 @@ def test_the_api_lists_the_residents_notices_and_reading_one_or_its_letter_is_th
     assert (body["current_total"], body["new_total"], body["difference"], body["justification"],
             body["legal_basis"]) == ("365.60", "412.10", "46.50", JUSTIFICATION,
                                      "art. 4 ust. 7 ustawy o spółdzielniach mieszkaniowych")
-    assert body["letter_url"] == f"http://{coop_a.host}/api/v1/fee-notices/{flat.pk}/letter.pdf"
+    assert body["letter_url"] == f"https://{coop_a.host}/api/v1/fee-notices/{flat.pk}/letter.pdf"  # the primary address
     with time_machine.travel(OPENED + datetime.timedelta(days=1), tick=False):
         assert client.get(f"/api/v1/fee-notices/{flat.pk}/").json()["opened_at"] == "2026-12-03T19:45:00+01:00"
         letter = client.get(f"/api/v1/fee-notices/{garage.pk}/letter.pdf")

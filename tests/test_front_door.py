@@ -51,10 +51,13 @@ def test_without_root_missing_packages_stop_with_the_one_command_to_run():
             (tools / tool).symlink_to(shutil.which(tool))
         finished = _run_unprivileged(tools, REPO_ROOT / "deploy" / "test-packages.sh")
 
-    # nginx and PgBouncer are looked for at their absolute paths, so only this machine decides those two.
-    wanted = ["chromium", *(["nginx-light"] if not os.access("/usr/sbin/nginx", os.X_OK) else []), "openssl", "wrk",
-              "faketime", *(["pgbouncer"] if not os.access("/usr/sbin/pgbouncer", os.X_OK) else []),
-              "default-jre-headless", "npm"]
+    # nginx, PgBouncer and dnsmasq are looked for at their absolute paths, so only this machine decides those.
+    def by_path(path: str, package: str) -> list[str]:
+        return [] if os.access(path, os.X_OK) else [package]
+
+    wanted = ["chromium", *by_path("/usr/sbin/nginx", "nginx-light"), "openssl", "wrk", "faketime",
+              *by_path("/usr/sbin/pgbouncer", "pgbouncer"), "default-jre-headless", "npm", "caddy", "pebble",
+              *by_path("/usr/sbin/dnsmasq", "dnsmasq-base"), "libnss3-tools"]
     assert finished.returncode == 1
     assert finished.stdout == ""
     assert finished.stderr == ("Debian packages needed for the tests are missing; install them with: "

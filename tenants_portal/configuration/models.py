@@ -50,10 +50,10 @@ class InstanceSettings(models.Model):
     module_fee_notices = models.BooleanField(_("fee change notices"), default=False)
     # Off until the office has its topics and days to answer settled: residents' matters become official
     # correspondence with deadlines the office must keep.
-    module_matters = models.BooleanField(_("matters with the office"), default=False)
+    module_matters = models.BooleanField(_("matters with the office"), default=False, db_default=False)
     # A certificate of no arrears asked for while the unit is not in arrears is issued at once, without a clerk.
     matters_certificate_auto = models.BooleanField(
-        _("issue certificates of no arrears automatically"), default=False,
+        _("issue certificates of no arrears automatically"), default=False, db_default=False,
         help_text=_("When a resident asks for a certificate and the unit is not in arrears on that day, it is "
                     "issued at once; otherwise the office issues it from the matter."))
 

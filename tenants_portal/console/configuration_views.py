@@ -219,8 +219,8 @@ def domains_view(request: AuthenticatedRequest) -> HttpResponse:
     })
 
 
-@require_POST
 @section_required(Section.CONFIGURATION)
+@require_POST
 @second_factor_recent_required()
 def domain_action_view(request: AuthenticatedRequest, domain_id: int, action: str) -> HttpResponse:
     domain = access_domain(id=domain_id)
@@ -252,8 +252,8 @@ def domain_action_view(request: AuthenticatedRequest, domain_id: int, action: st
     return redirect("configuration_domains")
 
 
-@require_POST
 @section_required(Section.CONFIGURATION)
+@require_POST
 @second_factor_recent_required()
 def old_link_remove_view(request: AuthenticatedRequest, link_id: int) -> HttpResponse:
     old_link_remove(acting_user=request.user, link_id=link_id)

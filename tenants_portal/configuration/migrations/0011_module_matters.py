@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='instancesettings',
             name='matters_certificate_auto',
-            field=models.BooleanField(default=False, help_text='When a resident asks for a certificate and the unit is not in arrears on that day, it is issued at once; otherwise the office issues it from the matter.', verbose_name='issue certificates of no arrears automatically'),
+            field=models.BooleanField(default=False, db_default=False, help_text='When a resident asks for a certificate and the unit is not in arrears on that day, it is issued at once; otherwise the office issues it from the matter.', verbose_name='issue certificates of no arrears automatically'),
         ),
         migrations.AddField(
             model_name='instancesettings',
             name='module_matters',
-            field=models.BooleanField(default=False, verbose_name='matters with the office'),
+            field=models.BooleanField(default=False, db_default=False, verbose_name='matters with the office'),
         ),
     ]
