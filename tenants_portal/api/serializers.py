@@ -305,7 +305,12 @@ class FailureOptionsSerializer(serializers.Serializer):
     max_photos = serializers.IntegerField()
 
 
-class FailurePhotoSerializer(serializers.Serializer):
+# A stored upload (a failure's photo, a matter's attachment) with the address that serves it through its access
+# check: subclasses name that route and the attribute holding its parent's id. (A comment, not a docstring: the
+# OpenAPI file would give the subclasses its text.)
+class UploadSerializer(serializers.Serializer):
+    route: str
+    parent_id: str
     id = serializers.IntegerField()
     original_name = serializers.CharField(allow_blank=True)
     content_type = serializers.CharField()
@@ -313,8 +318,12 @@ class FailurePhotoSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, photo) -> str:
-        return _absolute(self.context["request"], "api:failures:photo", photo.report_id, photo.pk)
+    def get_url(self, upload) -> str:
+        return _absolute(self.context["request"], self.route, getattr(upload, self.parent_id), upload.pk)
+
+
+class FailurePhotoSerializer(UploadSerializer):
+    route, parent_id = "api:failures:photo", "report_id"
 
 
 class FailureEventSerializer(serializers.Serializer):

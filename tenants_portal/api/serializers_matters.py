@@ -6,8 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tenants_portal.matters.models import Matter, MatterEntry, TopicKind
@@ -15,7 +13,7 @@ from tenants_portal.matters.selectors import MAX_ATTACHMENTS, matter_topic_choos
 from tenants_portal.matters.services import matter_attachments_check
 from tenants_portal.matters.topics import FIELD_FORMS, topic_fields_form
 
-from .serializers import FileListField, StrictSerializer, _absolute, _checked
+from .serializers import FileListField, StrictSerializer, UploadSerializer, _checked
 
 # Every topic field's refusals, for the schema: "topic_fields.<name>" with the codes its form may give.
 TOPIC_FIELD_CODES: dict[str, set[str]] = {}
@@ -54,16 +52,8 @@ class MatterSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-class MatterAttachmentSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    original_name = serializers.CharField(allow_blank=True)
-    content_type = serializers.CharField()
-    size = serializers.IntegerField()
-    url = serializers.SerializerMethodField()
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, attachment) -> str:
-        return _absolute(self.context["request"], "api:matters:attachment", attachment.matter_id, attachment.pk)
+class MatterAttachmentSerializer(UploadSerializer):
+    route, parent_id = "api:matters:attachment", "matter_id"
 
 
 class MatterEntrySerializer(serializers.Serializer):
