@@ -34,6 +34,24 @@ from tenants_portal.registry.models import Building, Estate, LegalTitle, Office,
 from tenants_portal.regulation.models import RegulationAcceptance
 from tenants_portal.regulation.services import regulation_publish
 
+
+def pytest_configure(config):
+    """Refuse to run when --dist loadgroup would not group: tests of one xdist_group share a worker's
+    cooperative, Celery queue or browser stack, and split over two workers they fail at random.
+
+    pytest-xdist 3.8 marks a grouped test by adding "@group" to its node id; pytest 9.2 stopped honouring
+    that, silently (pytest-xdist #1386). pyproject.toml pins pytest below 9.2; this says why if it moves."""
+    from importlib.metadata import version
+
+    from packaging.version import Version
+
+    if config.getoption("dist", "no") != "loadgroup":
+        return
+    if Version(version("pytest")) >= Version("9.2") and Version(version("pytest-xdist")) <= Version("3.8.0"):
+        raise pytest.UsageError("pytest >= 9.2 with pytest-xdist <= 3.8 does not group tests with --dist loadgroup "
+                                "(pytest-xdist #1386): install the versions requirements-dev.lock pins.")
+
+
 PASSWORD = "correct-horse-42"
 # RFC 6238's test secret ("12345678901234567890"), as django-otp stores it (hex).
 TOTP_KEY = "3132333435363738393031323334353637383930"
