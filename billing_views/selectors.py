@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from iok.bank import nrb_format, nrb_is_valid
+from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.registry.models import Unit
 
 from .models import ImportRun, LedgerEntry
@@ -20,6 +21,19 @@ def ledger_balance(*, unit: Unit, on: datetime.date | None = None) -> Decimal:
     entries = LedgerEntry.objects.filter(unit=unit)
     if on is not None:
         entries = entries.filter(booked_on__lte=on)
+    return entries.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def ledger_arrears(*, unit: Unit, on: datetime.date) -> Decimal:
+    """What the unit owes past its due dates at the end of `on`: the balance without the charges of months
+    whose payment day (the cooperative's, art. 4 ust. 6) is still to come. A month's fee booked on the 1st
+    and paid on the 8th is never arrears; unpaid on the day after the payment day, it is. Positive: in
+    arrears by that much; zero or negative: not in arrears."""
+    payment_day = instance_settings_get().payment_day
+    # A charge's period is the first day of its month, so it is due on period + (payment day - 1) days and
+    # still on time while that is `on` or later: while its period is later than `on` less the payment day.
+    not_yet_due = Q(kind=LedgerEntry.Kind.CHARGE, period__gt=on - datetime.timedelta(days=payment_day))
+    entries = LedgerEntry.objects.filter(unit=unit, booked_on__lte=on).exclude(not_yet_due)
     return entries.aggregate(total=Sum("amount"))["total"] or ZERO
 
 

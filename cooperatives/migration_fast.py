@@ -5,7 +5,8 @@ Python and every statement is a round trip, about a second per schema for a one-
 (hours for thousands). Here, for the schemas that miss the same migrations (most often all of them):
 
 1. the plan is checked: every pending migration is atomic and made only of schema operations
-   (FAST_OPERATIONS: fields, indexes, constraints, table names and comments) — any RunPython, RunSQL,
+   (FAST_OPERATIONS: fields, indexes, constraints, table names and comments, and SchemaLocalSQL: fixed
+   SQL on the schema's own tables, such as copying a setting to its new column) — any RunPython, RunSQL,
    model creation or deletion (whose content types and permissions post_migrate writes per schema),
    squashed or non-atomic migration sends the whole group to the stock executor instead;
 2. its SQL is generated once, by Django's own schema editor in collect-SQL mode with the connection set
@@ -40,9 +41,10 @@ from django.db.migrations.migration import Migration
 
 from iok.db import connection
 
+from .migration_operations import SchemaLocalSQL
 from .schema_template import SCHEMAS_PER_QUERY, migration_keys_expected
 
-# Operations whose SQL does not depend on a schema's rows or on Python code, and which need nothing
+# Operations whose SQL does not depend on Python code or differ between schemas, and which need nothing
 # from post_migrate (no new or removed models: content types and permissions stay as they are).
 FAST_OPERATIONS: tuple[type, ...] = (
     operations.AddField, operations.RemoveField, operations.AlterField, operations.RenameField,
@@ -50,6 +52,7 @@ FAST_OPERATIONS: tuple[type, ...] = (
     operations.AddConstraint, operations.RemoveConstraint,
     operations.AlterUniqueTogether, operations.AlterIndexTogether, operations.AlterOrderWithRespectTo,
     operations.AlterModelTable, operations.AlterModelTableComment, operations.AlterModelManagers,
+    SchemaLocalSQL,
 )
 # Model options that change permissions are written by post_migrate: those go the stock way.
 _PERMISSION_OPTIONS = ("permissions", "default_permissions")

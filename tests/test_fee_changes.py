@@ -16,8 +16,9 @@ from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
+from tenants_portal.configuration.services import instance_settings_update
 from tenants_portal.fee_notices import services
-from tenants_portal.fee_notices.models import FeeChange, FeeChangeLine, FeeNotice, FeeNoticeSettings
+from tenants_portal.fee_notices.models import FeeChange, FeeChangeLine, FeeNotice
 from tenants_portal.registry.models import LegalTitle, Person, Unit
 
 HEADER = "spoldzielnia;lokal;skladnik;kwota_obecna;kwota_nowa;od;podstawa"
@@ -243,13 +244,14 @@ def test_the_7_1_deadline_follows_the_cooperatives_payment_day(coop_a):
     _module(coop_a)
     _import(coop_a, SCHEDULE)
     with coop_a.use():
-        services.fee_notice_settings_update(acting_user=coop_a.admin, payment_day=20)
-        event = AuditEvent.objects.get(action=AuditAction.FEE_CHANGE_SETTINGS_CHANGED)
-        assert (event.actor, event.target, event.details) == (coop_a.admin, "fee change settings",
+        instance_settings_update(acting_user=coop_a.admin, changes={"payment_day": 20})
+        event = AuditEvent.objects.get(action=AuditAction.CONFIGURATION_CHANGED)
+        assert (event.actor, event.target, event.details) == (coop_a.admin, "instance_settings",
                                                               {"payment_day": [10, 20]})
         with pytest.raises(ValidationError):
-            services.fee_notice_settings_update(acting_user=coop_a.admin, payment_day=29)
-        assert FeeNoticeSettings.objects.get(pk=1).payment_day == 20
+            instance_settings_update(acting_user=coop_a.admin, changes={"payment_day": 29})
+        assert InstanceSettings.objects.get(pk=1).payment_day == 20
+        instance_settings_forget()  # what the update does on commit (the test's transaction never commits)
         march = FeeChange.objects.get(effective_month=D(2027, 3, 1))
     march = _justify(coop_a, march, text="Nowa taryfa wodociągów.")
     before = _state(coop_a)

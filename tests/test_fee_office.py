@@ -84,7 +84,7 @@ def _state(coop):
     """What a refused request must leave as it was."""
     with coop.use():
         return (list(FeeChange.objects.order_by("pk").values_list("status", "sent_at", "sent_by_id", "justification")),
-                FeeNotice.objects.count(), FeeNoticeSettings.objects.get_or_create(pk=1)[0].payment_day,
+                FeeNotice.objects.count(), FeeNoticeSettings.objects.get_or_create(pk=1)[0].paper_after_days,
                 list(AuditEvent.objects.filter(action__startswith="fee_change").values_list("action", flat=True)))
 
 
@@ -147,7 +147,7 @@ def test_the_technician_and_residents_are_refused_and_nothing_changes(coop_a, ap
         base = f"{LIST}{april.pk}/"
         assert client.post(f"{base}wyslij/").status_code == 403
         assert client.post(f"{base}uzasadnienie/", {"justification": "Inne."}).status_code == 403
-        assert client.post(SETTINGS, {"payment_day": "20"}).status_code == 403
+        assert client.post(SETTINGS, {"paper_after_days": "3"}).status_code == 403
     assert _state(coop_a) == before
 
 
@@ -206,15 +206,24 @@ def test_the_justification_is_given_as_text_and_as_a_pdf(coop_a, april):
     assert _change(coop_a, D(2027, 4, 1)).justification == "Wzrost kosztów."
 
 
-def test_the_payment_day_is_set_on_its_page(coop_a):
+def test_the_days_before_paper_are_set_on_the_settings_page_which_names_the_payment_day(coop_a):
     _module(coop_a)
-    admin = coop_a.client_logged_in_as(coop_a.clerk)
-    assert admin.post(SETTINGS, {"payment_day": "29"}).status_code == 400
-    assert admin.post(SETTINGS, {"payment_day": "20"})["Location"] == SETTINGS
+    clerk = coop_a.client_logged_in_as(coop_a.clerk)
+    refused = clerk.post(SETTINGS, {"paper_after_days": "61"})
+    assert refused.status_code == 400
+    assert refused.context["form"].errors == {"paper_after_days": [
+        "Wartość nie może być większa niż 60."]}
+    assert 'value="61"' in refused.content.decode()  # what was typed stays
+    assert clerk.post(SETTINGS, {"paper_after_days": "3"})["Location"] == SETTINGS
     with coop_a.use():
-        assert FeeNoticeSettings.objects.get(pk=1).payment_day == 20
+        assert FeeNoticeSettings.objects.get(pk=1).paper_after_days == 3
         assert AuditEvent.objects.get(action=AuditAction.FEE_CHANGE_SETTINGS_CHANGED).details == {
-            "payment_day": [10, 20]}
+            "paper_after_days": [7, 3]}
+    page = clerk.get(SETTINGS).content.decode()
+    assert "od dnia płatności w spółdzielni: 10." in page
+    assert "/biuro/konfiguracja/platnosci/" not in page  # the clerk does not configure the cooperative
+    admin_page = coop_a.client_logged_in_as(coop_a.admin).get(SETTINGS).content.decode()
+    assert 'href="/biuro/konfiguracja/platnosci/"' in admin_page
 
 
 def test_a_late_send_is_refused_on_the_page_with_the_earliest_month_and_nothing_changes(coop_a, april):
@@ -406,7 +415,7 @@ def _demo_state():
                 "pk", "effective_month", "basis", "status", "import_run__filename", "import_run__status")),
             "lines": FeeChangeLine.objects.count(),
             "runs": ImportRun.objects.filter(kind=ImportRun.Kind.FEE_SCHEDULE).count(),
-            "payment_day": FeeNoticeSettings.objects.get(pk=1).payment_day,
+            "payment_day": InstanceSettings.objects.get(pk=1).payment_day,
             "module": InstanceSettings.objects.get(pk=1).module_fee_notices,
             "notices": FeeNotice.objects.count(),
             "audit": AuditEvent.objects.filter(action__startswith="fee_change").count(),

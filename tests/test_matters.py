@@ -24,6 +24,7 @@ from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.matters import services
 from tenants_portal.matters.models import Certificate, Matter, MatterAttachment, MatterTopic, RegisterCounter, TopicKind
+from tenants_portal.matters.selectors import unit_arrears
 from tenants_portal.matters.topics import topic_fields_form
 from tenants_portal.registry.models import Unit
 
@@ -302,6 +303,52 @@ def test_a_certificate_is_refused_while_the_unit_is_in_arrears_and_nothing_chang
         matter.refresh_from_db()
         assert (matter.status, Certificate.objects.count()) == ("received", 0)
         assert not AuditEvent.objects.filter(action=AuditAction.CERTIFICATE_ISSUED).exists()
+
+
+def _month_charged(unit: Unit, *, month: datetime.date, amount: str) -> None:
+    """A month's fee as the charges import books it: on the month's first day, with the month as its period."""
+    LedgerEntry.objects.create(source_id=f"N-{unit.pk}-{month:%Y%m}", unit=unit, kind=LedgerEntry.Kind.CHARGE,
+                               period=month, booked_on=month, amount=Decimal(amount))
+
+
+# (the cooperative's payment day, the day, what the unit owes past due that day). February's fee is paid;
+# March's 85,40 zł is booked on 1 March and owed from the day after the payment day.
+ARREARS = [
+    (10, datetime.date(2027, 3, 5), Decimal("0.00")),
+    (10, datetime.date(2027, 3, 10), Decimal("0.00")),    # the payment day itself: still on time
+    (10, datetime.date(2027, 3, 11), Decimal("85.40")),
+    (20, datetime.date(2027, 3, 17), Decimal("0.00")),
+    (20, datetime.date(2027, 3, 21), Decimal("85.40")),
+    (1, datetime.date(2027, 3, 1), Decimal("0.00")),
+    (1, datetime.date(2027, 3, 2), Decimal("85.40")),
+    # February's fee is due on its last day and was paid that day: until the day is over, the payment is
+    # ahead of the fee (an overpayment, not arrears).
+    (28, datetime.date(2027, 2, 28), Decimal("-85.40")),
+]
+
+
+@pytest.mark.parametrize(("payment_day", "on", "overdue"), ARREARS)
+def test_a_months_fee_is_arrears_only_after_the_cooperatives_payment_day(coop_a, payment_day, on, overdue):
+    with coop_a.use():
+        InstanceSettings.objects.filter(pk=1).update(payment_day=payment_day)
+        instance_settings_forget()
+        unit = _unit(coop_a, "G1")
+        _month_charged(unit, month=datetime.date(2027, 2, 1), amount="85.40")
+        LedgerEntry.objects.create(source_id=f"P-{unit.pk}", unit=unit, kind=LedgerEntry.Kind.PAYMENT,
+                                   booked_on=datetime.date(2027, 2, 28), amount=Decimal("-85.40"))
+        _month_charged(unit, month=datetime.date(2027, 3, 1), amount="85.40")
+        arrears = unit_arrears(unit=unit, on=on)
+        assert (arrears.overdue, arrears.in_arrears) == (overdue, overdue > 0)
+
+
+@time_machine.travel(datetime.datetime(2027, 3, 5, 10, 0, tzinfo=datetime.UTC), tick=False)
+def test_a_certificate_is_issued_before_the_payment_day_although_the_months_fee_is_unpaid(coop_a):
+    _on(coop_a)
+    matter = _matter(coop_a, kind=TopicKind.CERTIFICATE, unit_suffix="G1")
+    with coop_a.use():
+        _month_charged(matter.unit, month=datetime.date(2027, 3, 1), amount="85.40")
+        certificate = services.certificate_issue(acting_user=coop_a.clerk, matter=matter)
+        assert (certificate.as_of, Certificate.objects.count()) == (datetime.date(2027, 3, 5), 1)
 
 
 @time_machine.travel(NOW, tick=False)

@@ -1,7 +1,8 @@
 """migrate_schemas' fast path (cooperatives.migration_fast): a schema-only migration generated once and
 applied to several schemas, one transaction and one round trip each, with its django_migrations rows;
-a failing schema is reported and the others finish; a rerun applies nothing twice; RunPython goes the
-stock way. The migration is a throwaway one (tests/migration_modules.py), never one of the project's."""
+a failing schema is reported and the others finish; a rerun applies nothing twice; SchemaLocalSQL runs in
+every schema; RunPython goes the stock way. The migration is a throwaway one (tests/migration_modules.py),
+never one of the project's."""
 # ruff: noqa: S608 - schema names in these queries are the tests' own constants
 
 import pytest
@@ -12,7 +13,15 @@ from django.test.utils import override_settings
 
 from cooperatives.migration_fast import schemas_migrate_fast
 from cooperatives.schema_template import migration_keys_expected, schemas_behind, template_clone
-from tests.migration_modules import APP_LABEL, COLUMN, INDEX, MIGRATION_NAME, TABLE, throwaway_migration_module
+from tests.migration_modules import (
+    APP_LABEL,
+    COLUMN,
+    INDEX,
+    MIGRATION_NAME,
+    SQL_COMMENT,
+    TABLE,
+    throwaway_migration_module,
+)
 
 SCHEMAS = [f"coop_fastmig_{number}" for number in range(1, 5)]
 
@@ -52,8 +61,8 @@ def schemas(django_db_setup, django_db_blocker):
 @pytest.fixture
 def throwaway(tmp_path, request):
     """MIGRATION_MODULES pointing registry at a copy of its migrations plus the throwaway one."""
-    with_python = getattr(request, "param", False)
-    module = throwaway_migration_module(tmp_path, with_python=with_python)
+    step = getattr(request, "param", None)  # "python" or "sql": the migration's extra step
+    module = throwaway_migration_module(tmp_path, with_python=step == "python", with_sql=step == "sql")
     migration_keys_expected.cache_clear()
     with override_settings(MIGRATION_MODULES={APP_LABEL: module}):
         yield
@@ -139,7 +148,18 @@ def test_migrate_schemas_reports_a_failed_schema_and_exits_with_an_error(schemas
     assert _state(SCHEMAS[1]) == (1, 0, 0)
 
 
-@pytest.mark.parametrize("throwaway", [True], indirect=True)
+@pytest.mark.parametrize("throwaway", ["sql"], indirect=True)
+def test_a_migration_with_schema_local_sql_takes_the_fast_path_and_runs_it_in_every_schema(schemas, throwaway):
+    result = _fast()
+
+    assert (sorted(result.applied), result.stock, result.failed) == (SCHEMAS, [], {})
+    assert [_state(name) for name in SCHEMAS] == [(1, 1, 1)] * 4
+    assert [_scalar("SELECT col_description(%s::regclass, attnum) FROM pg_attribute WHERE attrelid = %s::regclass "
+                    "AND attname = %s", [f'"{name}".{TABLE}', f'"{name}".{TABLE}', COLUMN])
+            for name in SCHEMAS] == [SQL_COMMENT] * 4
+
+
+@pytest.mark.parametrize("throwaway", ["python"], indirect=True)
 def test_a_migration_that_runs_python_takes_the_stock_executor(schemas, throwaway, capsys):
     result = _fast()
     assert sorted(result.stock) == SCHEMAS

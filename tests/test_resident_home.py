@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from billing_views.models import LedgerEntry
 from tenants_portal.announcements.models import Announcement, AnnouncementRead
+from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.models import AuditEvent
 from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.failures.models import FailureCategory, FailureReport
@@ -134,7 +135,7 @@ def test_the_sign_in_page_itself_has_no_link_to_itself(coop_a):
                                                ("", "")])
 def test_the_admin_sets_the_nip_for_payment_codes(coop_a, typed, stored):
     admin = coop_a.client_logged_in_as(coop_a.admin)
-    response = admin.post("/biuro/konfiguracja/platnosci/", {"payment_nip": typed})
+    response = admin.post("/biuro/konfiguracja/platnosci/", {"payment_nip": typed, "payment_day": "10"})
     assert response.status_code == 302
     with coop_a.use():
         assert InstanceSettings.objects.get().payment_nip == stored
@@ -144,7 +145,7 @@ def test_a_nip_with_a_wrong_check_digit_is_refused_and_nothing_changes(coop_a):
     admin = coop_a.client_logged_in_as(coop_a.admin)
     with coop_a.use():
         events = AuditEvent.objects.count()
-    response = admin.post("/biuro/konfiguracja/platnosci/", {"payment_nip": "644-100-10-04"})
+    response = admin.post("/biuro/konfiguracja/platnosci/", {"payment_nip": "644-100-10-04", "payment_day": "10"})
     assert response.status_code == 200
     assert response.context["form"].errors == {"payment_nip": [
         "To nie jest poprawny NIP: ma 10 cyfr, a ostatnia jest cyfrą kontrolną, która musi zgadzać się z pozostałymi."]}
@@ -152,6 +153,24 @@ def test_a_nip_with_a_wrong_check_digit_is_refused_and_nothing_changes(coop_a):
         assert InstanceSettings.objects.get().payment_nip == ""
         assert AuditEvent.objects.count() == events
     assert coop_a.client_logged_in_as(coop_a.clerk).get("/biuro/konfiguracja/platnosci/").status_code == 403
+
+
+def test_the_admin_sets_the_payment_day_and_a_day_not_in_every_month_is_refused(coop_a):
+    admin = coop_a.client_logged_in_as(coop_a.admin)
+    with coop_a.use():
+        events = AuditEvent.objects.count()
+    refused = admin.post("/biuro/konfiguracja/platnosci/", {"payment_nip": "", "payment_day": "29"})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors == {"payment_day": [
+        "Wartość nie może być większa niż 28."]}
+    assert 'value="29"' in refused.content.decode()
+    with coop_a.use():
+        assert (InstanceSettings.objects.get().payment_day, AuditEvent.objects.count()) == (10, events)
+
+    assert admin.post("/biuro/konfiguracja/platnosci/", {"payment_nip": "", "payment_day": "15"}).status_code == 302
+    with coop_a.use():
+        assert InstanceSettings.objects.get().payment_day == 15
+        assert AuditEvent.objects.get(action=AuditAction.CONFIGURATION_CHANGED).details == {"payment_day": [10, 15]}
 
 
 def test_a_resident_without_a_unit_sees_why_instead_of_an_error(coop_a):

@@ -19,8 +19,9 @@ from django.utils import formats, translation
 from billing_views.imports.formats import format_of
 from billing_views.models import ImportRun, LedgerEntry
 from tenants_portal.accounts.models import User
+from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.fee_notices import deadlines
-from tenants_portal.fee_notices.models import E_DELIVERY_CONSENT, FeeChange, FeeNoticeSettings
+from tenants_portal.fee_notices.models import E_DELIVERY_CONSENT, FeeChange
 from tenants_portal.fee_notices.services import fee_change_justification_set
 from tenants_portal.registry.models import Unit
 from tenants_portal.regulation.models import ConsentPurpose
@@ -28,7 +29,6 @@ from tenants_portal.regulation.services import consent_give
 
 from .ledger import IMPORTS, demo_file_import
 
-PAYMENT_DAY = 10
 FILES = {deadlines.ART_4_UST_7: "hutnik-zmiana-oplat-eksploatacja.csv",
          deadlines.ART_4_UST_7_1: "hutnik-zmiana-oplat-woda.csv"}
 CENT = Decimal("0.01")
@@ -113,7 +113,7 @@ def fee_changes_demo_ensure(*, slug: str, holdings: dict[str, list[Unit]], today
     if slug != "hutnik":
         return []
     log: list[str] = []
-    fee_settings, _created = FeeNoticeSettings.objects.get_or_create(pk=1, defaults={"payment_day": PAYMENT_DAY})
+    payment_day = instance_settings_get().payment_day  # the 10th, the act's default
     flat = next(unit for unit in holdings["lokator"] if unit.kind == Unit.Kind.FLAT)
     units = list(Unit.objects.filter(building_id=flat.building_id).select_related("building")
                  .order_by("kind", "pk"))
@@ -124,7 +124,7 @@ def fee_changes_demo_ensure(*, slug: str, holdings: dict[str, list[Unit]], today
     for basis, filename in FILES.items():
         if FeeChange.objects.filter(basis=basis).exists():
             continue
-        month = deadlines.earliest_effective_month(basis=basis, on=today, payment_day=fee_settings.payment_day)
+        month = deadlines.earliest_effective_month(basis=basis, on=today, payment_day=payment_day)
         path = IMPORTS / filename
         path.write_text(fee_schedule_text(basis=basis, month=month, units=units, today=today), encoding="utf-8")
         run = demo_file_import(path=path, slug=slug)

@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 RECOMMENDED_MIN_LENGTH = 8
 
 
+# Art. 4 ust. 6 u.s.m.: "do 10 dnia miesiąca", unless the cooperative's statute sets another day.
+PAYMENT_DAY_DEFAULT = 10
+# A payment day exists in every month only up to the 28th.
+PAYMENT_DAY_MAX = 28
+
+
 class InstanceSettings(models.Model):
     """The cooperative's settings; exactly one row (pk=1) per schema."""
 
@@ -82,6 +88,15 @@ class InstanceSettings(models.Model):
         help_text=_("A one-time password not replaced by then no longer signs in; the office issues a new one."))
     # The cooperative's NIP (tax number) in residents' payment QR codes: banking apps show it with the recipient.
     payment_nip = models.CharField(_("NIP of the cooperative"), max_length=10, blank=True)
+    # Art. 4 ust. 6 u.s.m.: fees are paid "do 10 dnia miesiąca" unless the statute sets another day. A month's
+    # charges are owed from the day after it (arrears on certificates), and the deadline of art. 4 ust. 7¹
+    # counts from it. Up to the 28th, so that it exists in every month.
+    payment_day = models.PositiveSmallIntegerField(
+        _("payment day of the month"), default=PAYMENT_DAY_DEFAULT, db_default=PAYMENT_DAY_DEFAULT,
+        validators=[MinValueValidator(1), MaxValueValidator(PAYMENT_DAY_MAX)],
+        help_text=_("The day of the month by which fees are paid (art. 4 ust. 6 of the act on housing "
+                    "cooperatives: the 10th, unless the statute sets another day). A month's fees count as arrears "
+                    "from the next day."))
 
     # Staff (admin, clerk, technician) sign in with a second factor (TOTP, recovery codes). Off for
     # cooperatives that predate it (their staff would otherwise be stopped at their next sign-in);

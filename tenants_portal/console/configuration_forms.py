@@ -148,7 +148,7 @@ class PaymentsForm(forms.ModelForm):
 
     class Meta:
         model = InstanceSettings
-        fields = ["payment_nip"]
+        fields = ["payment_nip", "payment_day"]
 
     def clean_payment_nip(self) -> str:
         value = self.cleaned_data["payment_nip"].strip()

@@ -33,13 +33,11 @@ the other reading would find late.
 import calendar
 import datetime
 
+from tenants_portal.configuration.models import PAYMENT_DAY_DEFAULT, PAYMENT_DAY_MAX
+
 ART_4_UST_7 = "art_4_ust_7"
 ART_4_UST_7_1 = "art_4_ust_7_1"
 BASES = (ART_4_UST_7, ART_4_UST_7_1)
-# Art. 4 ust. 6: "do 10 dnia miesiąca", unless the cooperative's statute sets another day.
-DEFAULT_PAYMENT_DAY = 10
-# A payment day exists in every month only up to the 28th.
-PAYMENT_DAY_MAX = 28
 NOTICE_MONTHS = 3
 NOTICE_DAYS = 14
 
@@ -65,7 +63,7 @@ def _check(*, effective_month: datetime.date | None = None, basis: str, payment_
 
 
 def delivery_deadline(*, effective_month: datetime.date, basis: str,
-                      payment_day: int = DEFAULT_PAYMENT_DAY) -> datetime.date:
+                      payment_day: int = PAYMENT_DAY_DEFAULT) -> datetime.date:
     """The last day on which a notice of a change effective from `effective_month` (a month's 1st) can
     still be delivered on `basis`. `payment_day` matters for art. 4 ust. 7¹ only."""
     _check(effective_month=effective_month, basis=basis, payment_day=payment_day)
@@ -77,13 +75,13 @@ def delivery_deadline(*, effective_month: datetime.date, basis: str,
 
 
 def is_on_time(*, effective_month: datetime.date, basis: str, on: datetime.date,
-               payment_day: int = DEFAULT_PAYMENT_DAY) -> bool:
+               payment_day: int = PAYMENT_DAY_DEFAULT) -> bool:
     """Whether a notice delivered on `on` reaches a change effective from `effective_month` in time."""
     return on <= delivery_deadline(effective_month=effective_month, basis=basis, payment_day=payment_day)
 
 
 def earliest_effective_month(*, basis: str, on: datetime.date,
-                             payment_day: int = DEFAULT_PAYMENT_DAY) -> datetime.date:
+                             payment_day: int = PAYMENT_DAY_DEFAULT) -> datetime.date:
     """The 1st of the earliest month from which a change can take effect when its notice is delivered on `on`."""
     _check(basis=basis, payment_day=payment_day)
     # The deadline grows with the month, so the first month whose deadline is not past is the answer; it is

@@ -27,13 +27,6 @@ BASIS_SHORT: dict[str, str] = {Basis.ART_4_UST_7: "art. 4 ust. 7", Basis.ART_4_U
 class FeeNoticeSettings(models.Model):
     """The cooperative's settings of this module (a singleton, pk=1)."""
 
-    # Art. 4 ust. 6: fees are paid "do 10 dnia miesiąca" unless the statute says otherwise; the day counts
-    # for the deadline of art. 4 ust. 7¹. Up to the 28th, so that it exists in every month.
-    payment_day = models.PositiveSmallIntegerField(
-        _("payment day of the month"), default=deadlines.DEFAULT_PAYMENT_DAY,
-        validators=[MinValueValidator(1), MaxValueValidator(deadlines.PAYMENT_DAY_MAX)],
-        help_text=_("The day of the month by which fees are paid (art. 4 ust. 6: the 10th, unless the "
-                    "statute sets another day)."))
     # An electronic notice the resident has not opened within this many days goes to the print batch.
     paper_after_days = models.PositiveSmallIntegerField(
         _("days to open an electronic notice"), default=7, validators=[MinValueValidator(1), MaxValueValidator(60)],
@@ -45,7 +38,7 @@ class FeeNoticeSettings(models.Model):
         verbose_name_plural = _("fee change settings")
 
     def __str__(self) -> str:
-        return str(self.payment_day)
+        return str(self.paper_after_days)
 
 
 class FeeChange(models.Model):

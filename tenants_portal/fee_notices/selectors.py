@@ -18,6 +18,7 @@ from billing_views.models import ImportRun
 from iok.access import access_get
 from iok.memo import request_memo
 from tenants_portal.accounts.models import User
+from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.modules import module_enabled
 from tenants_portal.registry.models import LegalTitle, Person, Unit
 from tenants_portal.regulation.models import ConsentPurpose
@@ -41,13 +42,13 @@ def fee_change_deadline(*, fee_change: FeeChange) -> datetime.date:
     """The last day its notice can be delivered (the same for every unit: the payment day is the
     cooperative's, one for all its units)."""
     return deadlines.delivery_deadline(effective_month=fee_change.effective_month, basis=fee_change.basis,
-                                       payment_day=fee_notice_settings_get().payment_day)
+                                       payment_day=instance_settings_get().payment_day)
 
 
 def fee_change_earliest_month(*, fee_change: FeeChange, on: datetime.date) -> datetime.date:
     """The earliest month a change on the same basis could take effect from if sent on `on`."""
     return deadlines.earliest_effective_month(basis=fee_change.basis, on=on,
-                                              payment_day=fee_notice_settings_get().payment_day)
+                                              payment_day=instance_settings_get().payment_day)
 
 
 def fee_change_units(*, fee_change: FeeChange) -> QuerySet[Unit]:
@@ -122,7 +123,7 @@ def _unit_letter(*, fee_change: FeeChange, unit: Unit, addressees: list[str], da
         lines=[letters.LetterLine(component=line.component.name, current_amount=line.current_amount,
                                   new_amount=line.new_amount) for line in lines],
         justification=fee_change.justification, justification_pdf_name=fee_change.justification_pdf_name,
-        account_nrb=unit.bank_account, payment_day=fee_notice_settings_get().payment_day, office=_office(unit))
+        account_nrb=unit.bank_account, payment_day=instance_settings_get().payment_day, office=_office(unit))
 
 
 def _sent_on(fee_change: FeeChange) -> datetime.date:

@@ -20,6 +20,7 @@ from iok.uploads import file_delete_on_commit, file_store
 from tenants_portal.accounts.models import User
 from tenants_portal.audit.actions import AuditAction
 from tenants_portal.audit.services import audit_record
+from tenants_portal.configuration.selectors import instance_settings_get
 from tenants_portal.notices.models import Notice
 from tenants_portal.notices.services import notice_send
 from tenants_portal.registry.models import Unit
@@ -39,21 +40,6 @@ from .selectors import (
 
 FOLDER = "fee_notices"
 PDF_SIGNATURE = b"%PDF-"
-
-
-def fee_notice_settings_update(*, acting_user: User, payment_day: int) -> FeeNoticeSettings:
-    """The cooperative's payment day (art. 4 ust. 6; the deadline of art. 4 ust. 7¹ counts from it)."""
-    with transaction.atomic():
-        fee_settings, _created = FeeNoticeSettings.objects.select_for_update().get_or_create(pk=1)
-        before = fee_settings.payment_day
-        fee_settings.payment_day = payment_day
-        fee_settings.full_clean()
-        if before != payment_day:
-            fee_settings.save()
-            request_memo_forget(SETTINGS_MEMO)  # the rest of this request counts with the new day
-            audit_record(acting_user=acting_user, action=AuditAction.FEE_CHANGE_SETTINGS_CHANGED,
-                         target="fee change settings", details={"payment_day": [before, payment_day]})
-    return fee_settings
 
 
 def _target(fee_change: FeeChange) -> str:
@@ -129,7 +115,7 @@ def fee_change_send(*, acting_user: User, fee_change: FeeChange, today: datetime
             raise ValidationError(_("A change of fees needs a written justification (art. 4 ust. 7 of the act on "
                                     "housing cooperatives): add its text or a PDF before sending."),
                                   code="no_justification")
-        payment_day = fee_notice_settings_get().payment_day
+        payment_day = instance_settings_get().payment_day
         deadline = deadlines.delivery_deadline(effective_month=fee_change.effective_month, basis=fee_change.basis,
                                                payment_day=payment_day)
         if today > deadline:
@@ -300,6 +286,8 @@ def fee_notice_paper_days_update(*, acting_user: User, paper_after_days: int) ->
             audit_record(acting_user=acting_user, action=AuditAction.FEE_CHANGE_SETTINGS_CHANGED,
                          target="fee change settings", details={"paper_after_days": [before, paper_after_days]})
     return fee_settings
+
+
 # The board's export of a change's delivery (the office's dashboard, staff_views).
 EXPORT_HEADER = ("Lokal", "Adres", "Adresaci", "Stan doręczenia", "Kanał", "Otwarte przez mieszkańca",
                  "Data doręczenia", "Sposób doręczenia", "Numer przesyłki poleconej", "Termin doręczenia",

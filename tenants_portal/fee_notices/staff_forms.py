@@ -1,10 +1,10 @@
-"""The office's forms for fee changes: the written justification, the payment day, the lines' search."""
+"""The office's forms for fee changes: the written justification, the days before paper, the lines' search."""
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from . import deadlines
+from .models import FeeNoticeSettings
 
 
 class JustificationForm(forms.Form):
@@ -32,12 +32,10 @@ class JustificationForm(forms.Form):
         return data
 
 
-class PaymentDayForm(forms.Form):
-    payment_day = forms.IntegerField(
-        label=_("Payment day of the month"), min_value=1, max_value=deadlines.PAYMENT_DAY_MAX,
-        help_text=_("The day of the month by which fees are paid (art. 4 ust. 6: the 10th, unless the statute "
-                    "sets another day). The deadline of changes under art. 4 ust. 7¹ counts from it: 14 days "
-                    "before it, and no later than the last day of the previous month."))
+class PaperDaysForm(forms.ModelForm):
+    class Meta:
+        model = FeeNoticeSettings
+        fields = ["paper_after_days"]
 
 
 class LinesSearchForm(forms.Form):

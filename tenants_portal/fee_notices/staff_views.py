@@ -1,8 +1,8 @@
 """Fee changes, the office's side (Section.FEE_NOTICES: admins and clerks): the list of changes with their
 deadlines, a change's lines, its import, its written justification, the preview of its letters and sending
 it (refused when late, with the earliest month still possible), the delivery of its notices with the board's
-export, and the cooperative's payment day. Under the module's namespace, so a cooperative that has switched
-the module off answers 404 here too."""
+export, and the days an electronic notice may stay unopened. Under the module's namespace, so a cooperative
+that has switched the module off answers 404 here too."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,11 +21,12 @@ from iok.pages import page_and_query
 from iok.ratelimits import client_address
 from iok.uploads import file_response
 from tenants_portal.accounts.http import AuthenticatedRequest
-from tenants_portal.accounts.roles import Section, section_required
+from tenants_portal.accounts.roles import Section, may_use, section_required
+from tenants_portal.configuration.selectors import instance_settings_get
 
 from . import selectors, services
-from .models import BASIS_SHORT, FeeChange
-from .staff_forms import JustificationForm, LinesSearchForm, PaymentDayForm
+from .models import BASIS_SHORT, FeeChange, FeeNoticeSettings
+from .staff_forms import JustificationForm, LinesSearchForm, PaperDaysForm
 
 fee_staff = section_required(Section.FEE_NOTICES)
 
@@ -58,7 +59,7 @@ def staff_list_view(request: AuthenticatedRequest) -> HttpResponse:
     rows = [(change, BASIS_SHORT[change.basis], _timing(change, today)) for change in listing["page"]]
     return render(request, "fee_notices/staff_list.html", {
         "rows": rows, **listing, "today": today, "run": run,
-        "payment_day": selectors.fee_notice_settings_get().payment_day})
+        "payment_day": instance_settings_get().payment_day})
 
 
 def _detail(request: AuthenticatedRequest, change: FeeChange, *, justification_form: JustificationForm | None = None,
@@ -77,7 +78,7 @@ def _detail(request: AuthenticatedRequest, change: FeeChange, *, justification_f
         "totals": selectors.fee_change_totals(fee_change=change), "search": search, **listing,
         "justification_form": justification_form, "send_errors": send_errors,
         "counts": dashboard.counts if dashboard else None,
-        "payment_day": selectors.fee_notice_settings_get().payment_day,
+        "payment_day": instance_settings_get().payment_day,
     }, status=status)
 
 
@@ -161,16 +162,15 @@ def staff_delivery_export_view(request: AuthenticatedRequest, change_id: int) ->
 
 @fee_staff
 def staff_settings_view(request: AuthenticatedRequest) -> HttpResponse:
-    current = selectors.fee_notice_settings_get()
-    form = PaymentDayForm(posted(request), initial={"payment_day": current.payment_day})
+    """The module's own setting; the payment day its deadlines count from is the cooperative's (configuration)."""
+    form = PaperDaysForm(posted(request), instance=FeeNoticeSettings(pk=1, **{
+        "paper_after_days": selectors.fee_notice_settings_get().paper_after_days}))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.fee_notice_settings_update(acting_user=request.user,
-                                                payment_day=form.cleaned_data["payment_day"])
-        except ValidationError as error:
-            form.add_error("payment_day", error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("fee_notices:staff_settings")
-    return render(request, "fee_notices/staff_settings.html", {"form": form},
-                  status=400 if form.is_bound and form.errors else 200)
+        services.fee_notice_paper_days_update(acting_user=request.user,
+                                              paper_after_days=form.cleaned_data["paper_after_days"])
+        messages.success(request, _("Saved."))
+        return redirect("fee_notices:staff_settings")
+    return render(request, "fee_notices/staff_settings.html", {
+        "form": form, "payment_day": instance_settings_get().payment_day,
+        "configuration": may_use(request.user, Section.CONFIGURATION),
+    }, status=400 if form.is_bound and form.errors else 200)

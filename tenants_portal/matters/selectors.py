@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from billing_views.selectors import ledger_balance
+from billing_views.selectors import ledger_arrears
 from iok.access import access_get
 from iok.formats import local
 from tenants_portal.accounts.models import User
@@ -153,17 +153,18 @@ def reply_templates_for(*, topic: MatterTopic) -> QuerySet[ReplyTemplate]:
 @dataclass(frozen=True)
 class Arrears:
     on: datetime.date
-    balance: Decimal
+    overdue: Decimal
 
     @property
     def in_arrears(self) -> bool:
-        # The ledger's sign: a positive balance is owed ("do zapłaty"), as on the resident's ledger page.
-        return self.balance > 0
+        # The ledger's sign: a positive amount is owed ("do zapłaty"), as on the resident's ledger page.
+        return self.overdue > 0
 
 
 def unit_arrears(*, unit: Unit, on: datetime.date) -> Arrears:
-    """The unit's balance at the end of `on`, from the ledger (billing_views), as its ledger page shows it."""
-    return Arrears(on=on, balance=ledger_balance(unit=unit, on=on))
+    """What the unit owes past due at the end of `on`, from the ledger (billing_views): fees of a month whose
+    payment day has not come yet are not arrears."""
+    return Arrears(on=on, overdue=ledger_arrears(unit=unit, on=on))
 
 
 def certificate_valid_of(*, matter: Matter) -> Certificate | None:

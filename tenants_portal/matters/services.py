@@ -277,7 +277,7 @@ def certificate_issue(*, acting_user: User | None, matter: Matter, automatic: bo
             raise ValidationError(
                 _("The certificate cannot be issued: on %(date)s the unit is in arrears of %(amount)s zł. "
                   "It can be issued once the arrears are paid and booked.") % {
-                    "date": on.strftime("%d.%m.%Y"), "amount": f"{arrears.balance:.2f}".replace(".", ",")},
+                    "date": on.strftime("%d.%m.%Y"), "amount": f"{arrears.overdue:.2f}".replace(".", ",")},
                 code="in_arrears")
         previous = matter.certificates.count()
         holders = sorted({str(title.person) for title in matter.unit.legal_titles.select_related("person")
