@@ -222,7 +222,11 @@ def test_removing_the_primary_domain_stops_serving_it_at_once_and_the_subdomain_
     assert Client(HTTP_HOST="alfa.localhost").get("/logowanie/").status_code == 301
 
     removed = _removal(coop_a, domain)
-    assert removed.status_code == 302
+    # Removed from the address itself: a page that leads to the main address, not a redirect to a dead one.
+    assert removed.status_code == 200
+    page = removed.content.decode()
+    assert f"{CUSTOM} został usunięty i już nie działa." in page
+    assert 'href="https://alfa.localhost/biuro/konfiguracja/adresy/"' in page
     assert not Domain.objects.filter(domain=CUSTOM).exists()
     assert Client(HTTP_HOST=CUSTOM).get("/logowanie/").status_code == 400
     assert Client(HTTP_HOST="localhost").get("/tls/ask/", {"domain": CUSTOM}).status_code == 404

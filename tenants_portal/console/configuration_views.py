@@ -243,6 +243,11 @@ def domain_action_view(request: AuthenticatedRequest, domain_id: int, action: st
             return render(request, "configuration/domain_primary.html", {"domain": domain, "address": address})
         elif action == "usun":
             name = custom_domain_remove(acting_user=request.user, domain_id=domain.pk)
+            if split_domain_port(request.get_host())[0] == name:
+                # The page was open at the address just removed, which no longer answers: a redirect there would
+                # end on the platform's "unknown address"; the link leads to the cooperative's main address.
+                return render(request, "configuration/domain_removed.html", {
+                    "name": name, "address": cooperative_url(path=reverse("configuration_domains"))})
             messages.success(request, _("%(name)s was removed and is no longer served.") % {"name": name})
         else:
             raise Http404
