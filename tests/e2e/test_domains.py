@@ -6,6 +6,8 @@ https://<domain>/InetObsKontr/LoginPage over a valid certificate and lands on Hu
 subdomain redirects there. Every daemon gets free loopback ports and is stopped at the end."""
 
 import contextlib
+import datetime
+import ipaddress
 import json
 import shutil
 import ssl
@@ -15,6 +17,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 from playwright.sync_api import expect
 
 from devstack.services import processes_stop
@@ -36,21 +42,41 @@ def _tools_missing() -> str | None:
     return f"Debian packages missing: {' '.join(missing)} (make system-packages)" if missing else None
 
 
+# Caddy and Pebble are Go programs: libfaketime (make test-calendar) does not move their clocks, while
+# this process's is moved. The CA and Pebble's certificate are valid for years either side of now, so
+# that both clocks find them valid.
+CERTIFICATE_YEARS = 10
+
+
 def _pebble_certificate(folder: Path) -> tuple[Path, Path, Path]:
     """A CA of this run and, signed by it, the certificate Pebble's ACME API serves on 127.0.0.1 (Caddy trusts
     the CA through acme_ca_root)."""
     folder.mkdir(parents=True, exist_ok=True)
-    ca_key, ca, key, request, certificate = (folder / name for name in (
-        "ca.key", "ca.pem", "pebble.key", "pebble.csr", "pebble.pem"))
-    run = lambda *args: subprocess.run(["openssl", *args], check=True, capture_output=True)  # noqa: E731
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=IOK test ACME CA",
-        "-keyout", str(ca_key), "-out", str(ca))
-    run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(request))
-    extensions = folder / "san.cnf"
-    extensions.write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
-    run("x509", "-req", "-in", str(request), "-CA", str(ca), "-CAkey", str(ca_key), "-CAcreateserial", "-days", "2",
-        "-extfile", str(extensions), "-out", str(certificate))
-    return ca, certificate, key
+    now = datetime.datetime.now(datetime.UTC)
+    window = datetime.timedelta(days=365 * CERTIFICATE_YEARS)
+
+    def issued(subject: str, key, *, issuer: x509.Name | None, issuer_key, extensions: list) -> x509.Certificate:
+        builder = (x509.CertificateBuilder()
+                   .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+                   .issuer_name(issuer or x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(now - window).not_valid_after(now + window))
+        for extension, critical in extensions:
+            builder = builder.add_extension(extension, critical=critical)
+        return builder.sign(issuer_key, hashes.SHA256())
+
+    ca_key, key = rsa.generate_private_key(65537, 2048), rsa.generate_private_key(65537, 2048)
+    ca = issued("IOK test ACME CA", ca_key, issuer=None, issuer_key=ca_key,
+                extensions=[(x509.BasicConstraints(ca=True, path_length=None), True)])
+    certificate = issued("localhost", key, issuer=ca.subject, issuer_key=ca_key, extensions=[
+        (x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                      x509.IPAddress(ipaddress.IPv4Address("127.0.0.1"))]), False)])
+    paths = folder / "ca.pem", folder / "pebble.pem", folder / "pebble.key"
+    paths[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    paths[1].write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    paths[2].write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return paths
 
 
 def _start(stack: Stack, name: str, command: list[str], environment: dict[str, str]) -> subprocess.Popen:
