@@ -2,11 +2,13 @@
 written justification, and sending refused after the act's deadline with the earliest possible month."""
 
 import datetime
+import importlib
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone, translation
 
 from billing_views.imports.services import import_process, import_receive
@@ -18,7 +20,7 @@ from tenants_portal.configuration.models import InstanceSettings
 from tenants_portal.configuration.selectors import instance_settings_forget
 from tenants_portal.configuration.services import instance_settings_update
 from tenants_portal.fee_notices import services
-from tenants_portal.fee_notices.models import FeeChange, FeeChangeLine, FeeNotice
+from tenants_portal.fee_notices.models import FeeChange, FeeChangeLine, FeeNotice, FeeNoticeSettings
 from tenants_portal.registry.models import LegalTitle, Person, Unit
 
 HEADER = "spoldzielnia;lokal;skladnik;kwota_obecna;kwota_nowa;od;podstawa"
@@ -318,3 +320,13 @@ def test_the_justification_takes_a_pdf_and_refuses_anything_else(coop_a):
         assert (cooperative_media_root() / stored.justification_pdf_path).read_bytes() == pdf
         event = AuditEvent.objects.filter(action=AuditAction.FEE_CHANGE_JUSTIFIED).get()
         assert event.details == {"fee_change": change.pk, "justification_text": True, "file": "Uchwała 12-2026.pdf"}
+
+
+def test_the_payment_day_set_before_it_moved_to_the_configuration_is_kept(coop_a):
+    """Migration 0003's SQL, as migrate_schemas runs it in each schema: the module's day becomes the cooperative's."""
+    migration = importlib.import_module("tenants_portal.fee_notices.migrations.0003_payment_day_in_configuration")
+    with coop_a.use():
+        FeeNoticeSettings.objects.update_or_create(pk=1, defaults={"payment_day": 20})
+        with connection.cursor() as cursor:
+            cursor.execute(migration.Migration.operations[0].sql)
+        assert InstanceSettings.objects.get(pk=1).payment_day == 20

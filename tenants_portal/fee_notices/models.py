@@ -27,6 +27,13 @@ BASIS_SHORT: dict[str, str] = {Basis.ART_4_UST_7: "art. 4 ust. 7", Basis.ART_4_U
 class FeeNoticeSettings(models.Model):
     """The cooperative's settings of this module (a singleton, pk=1)."""
 
+    # Contract pending (deploy/OPERATIONS.md, the expand/contract rule): the payment day is now
+    # InstanceSettings.payment_day (migration 0003 copied it there). The column stays one release, with a
+    # database default, for the previous release's code still running during the migration; nothing reads
+    # it. The next release drops it.
+    payment_day = models.PositiveSmallIntegerField(_("payment day of the month"), default=10, db_default=10,
+                                                   editable=False)
+
     # An electronic notice the resident has not opened within this many days goes to the print batch.
     paper_after_days = models.PositiveSmallIntegerField(
         _("days to open an electronic notice"), default=7, validators=[MinValueValidator(1), MaxValueValidator(60)],
