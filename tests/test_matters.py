@@ -282,6 +282,34 @@ def test_the_module_switched_off_answers_404(coop_a):
     assert coop_a.client_logged_in_as(coop_a.clerk).get("/biuro/sprawy/").status_code == 404
 
 
+@time_machine.travel(NOW, tick=False)
+def test_the_offices_refused_steps_show_why_on_the_matters_page_keep_what_was_typed_and_change_nothing(coop_a):
+    _on(coop_a)
+    matter = _matter(coop_a, kind=TopicKind.CERTIFICATE, unit_suffix="G1")
+    office = coop_a.client_logged_in_as(coop_a.clerk)
+    with coop_a.use():
+        _ledger(coop_a, matter.unit, "85.40")
+        before = (Matter.objects.values_list("status", "outcome", "assigned_to").get(pk=matter.pk),
+                  AuditEvent.objects.count(), Certificate.objects.count())
+    base = f"/biuro/sprawy/{matter.pk}/"
+
+    waiting = office.post(f"{base}status/", {"status": "waiting", "comment": "  "})
+    assert waiting.status_code == 200
+    assert waiting.context["status_form"].errors == {"comment": ["Proszę napisać mieszkańcowi, na co czeka biuro."]}
+    closing = office.post(f"{base}status/", {"status": "closed", "comment": "Załatwione."})
+    assert closing.context["status_form"].errors == {"outcome": [
+        "Proszę wybrać rozstrzygnięcie, z jakim sprawa jest zamykana."]}
+    assert "Załatwione." in closing.content.decode()
+    revoking = office.post(f"{base}zaswiadczenia/999999/uniewaznij/", {"reason": ""})
+    assert revoking.status_code == 404
+    issuing = office.post(f"{base}zaswiadczenie/", follow=True)
+    assert "Nie można wydać zaświadczenia: na dzień 17.03.2027 lokal ma zaległość 85,40 zł." in (
+        issuing.content.decode())
+    with coop_a.use():
+        assert (Matter.objects.values_list("status", "outcome", "assigned_to").get(pk=matter.pk),
+                AuditEvent.objects.count(), Certificate.objects.count()) == before
+
+
 # Certificates of no arrears.
 
 def _ledger(coop, unit: Unit, amount: str, day: datetime.date = datetime.date(2027, 3, 10)) -> None:

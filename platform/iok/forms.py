@@ -9,10 +9,18 @@ def posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def form_add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal on the form, as errors of the whole form, keeping what was typed."""
-    for message in error.messages:
-        form.add_error(None, message)
+def form_add_errors(form: BaseForm, error: ValidationError, *, fields_renamed: dict[str, str] | None = None) -> None:
+    """Show a service's refusal on the form, keeping what was typed: an error the service gives for a field
+    the form has goes with that field (where the screen reader and the eye look), the rest with the whole
+    form. `fields_renamed` maps the service's names to the form's where they differ."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for name, errors in error.error_dict.items():
+        field = (fields_renamed or {}).get(name, name)
+        for message in ValidationError(errors).messages:
+            form.add_error(field if field in form.fields else None, message)
 
 
 class _MultipleFileInput(forms.ClearableFileInput):

@@ -1,6 +1,8 @@
 """Pages of the matters module: residents file matters and follow the answers; the office (admin, clerk) works
 the queue, keeps the register and issues certificates; anyone checks a certificate's code."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -218,70 +220,77 @@ def staff_matter(request: AuthenticatedRequest, matter_id: int) -> HttpResponse:
     return _staff_page(request, matter, reply_form=reply_form)
 
 
+def _staff_form_post(request: AuthenticatedRequest, matter: Matter, *, form, form_name: str,
+                     action: Callable[[dict], object], done: str | Callable[[dict], str],
+                     fields_renamed: dict[str, str] | None = None) -> HttpResponse:
+    """The matter page's forms, one shape: valid and accepted by the service, a message and back to the matter;
+    otherwise the page again with the form's errors and what was typed. `fields_renamed` maps a service's
+    field names to the form's where they differ."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error, fields_renamed=fields_renamed)
+        else:
+            messages.success(request, done(form.cleaned_data) if callable(done) else done)
+            return redirect("matters:staff_matter", matter_id=matter.pk)
+    return _staff_page(request, matter, **{form_name: form})
+
+
+def _staff_click[Result](request: AuthenticatedRequest, matter: Matter, *, action: Callable[[], Result],
+                         done: Callable[[Result], str]) -> HttpResponse:
+    """A one-click action on the matter page (no form): its refusal or its result as a message, then the matter."""
+    try:
+        result = action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done(result))
+    return redirect("matters:staff_matter", matter_id=matter.pk)
+
+
 @matter_staff
 @require_POST
 def staff_reply(request: AuthenticatedRequest, matter_id: int) -> HttpResponse:
     matter = access_matter(user=request.user, id=matter_id)
-    form = ReplyForm(request.POST, request.FILES or None, staff=True)
-    if form.is_valid():
-        try:
-            services.matter_reply(acting_user=request.user, matter=matter, text=form.cleaned_data["text"],
-                                  attachments=form.cleaned_data["attachments"], internal=form.cleaned_data["internal"])
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, _("The note has been saved.") if form.cleaned_data["internal"]
-                             else _("The reply has been sent to the resident."))
-            return redirect("matters:staff_matter", matter_id=matter.pk)
-    return _staff_page(request, matter, reply_form=form)
+    return _staff_form_post(
+        request, matter, form=ReplyForm(request.POST, request.FILES or None, staff=True), form_name="reply_form",
+        action=lambda data: services.matter_reply(acting_user=request.user, matter=matter, text=data["text"],
+                                                  attachments=data["attachments"], internal=data["internal"]),
+        done=lambda data: _("The note has been saved.") if data["internal"]
+        else _("The reply has been sent to the resident."))
 
 
 @matter_staff
 @require_POST
 def staff_status(request: AuthenticatedRequest, matter_id: int) -> HttpResponse:
     matter = access_matter(user=request.user, id=matter_id)
-    form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.matter_status_change(acting_user=request.user, matter=matter, status=form.cleaned_data["status"],
-                                          outcome=form.cleaned_data["outcome"], text=form.cleaned_data["comment"])
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and "text" in error.error_dict:
-                error = ValidationError({"comment": error.error_dict["text"]})
-            form_add_errors(form, error)
-        else:
-            messages.success(request, _("The status has been changed."))
-            return redirect("matters:staff_matter", matter_id=matter.pk)
-    return _staff_page(request, matter, status_form=form)
+    return _staff_form_post(
+        request, matter, form=StatusForm(request.POST), form_name="status_form",
+        action=lambda data: services.matter_status_change(acting_user=request.user, matter=matter,
+                                                          status=data["status"], outcome=data["outcome"],
+                                                          text=data["comment"]),
+        done=_("The status has been changed."), fields_renamed={"text": "comment"})
 
 
 @matter_staff
 @require_POST
 def staff_assign(request: AuthenticatedRequest, matter_id: int) -> HttpResponse:
     matter = access_matter(user=request.user, id=matter_id)
-    form = AssignForm(request.POST, assignees=matter_assignees())
-    if form.is_valid():
-        try:
-            services.matter_assign(acting_user=request.user, matter=matter, assignee=form.cleaned_data["assignee"])
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, _("The assignment has been saved."))
-            return redirect("matters:staff_matter", matter_id=matter.pk)
-    return _staff_page(request, matter, assign_form=form)
+    return _staff_form_post(
+        request, matter, form=AssignForm(request.POST, assignees=matter_assignees()), form_name="assign_form",
+        action=lambda data: services.matter_assign(acting_user=request.user, matter=matter,
+                                                   assignee=data["assignee"]),
+        done=_("The assignment has been saved."))
 
 
 @matter_staff
 @require_POST
 def staff_certificate_issue(request: AuthenticatedRequest, matter_id: int) -> HttpResponse:
     matter = access_matter(user=request.user, id=matter_id)
-    try:
-        certificate = services.certificate_issue(acting_user=request.user, matter=matter)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Certificate %(number)s has been issued.") % {"number": certificate.number})
-    return redirect("matters:staff_matter", matter_id=matter.pk)
+    return _staff_click(
+        request, matter, action=lambda: services.certificate_issue(acting_user=request.user, matter=matter),
+        done=lambda certificate: _("Certificate %(number)s has been issued.") % {"number": certificate.number})
 
 
 @matter_staff
@@ -289,30 +298,20 @@ def staff_certificate_issue(request: AuthenticatedRequest, matter_id: int) -> Ht
 def staff_certificate_revoke(request: AuthenticatedRequest, matter_id: int, certificate_id: int) -> HttpResponse:
     matter = access_matter(user=request.user, id=matter_id)
     certificate = access_get(matter.certificates.all(), pk=certificate_id)
-    form = RevokeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.certificate_revoke(acting_user=request.user, certificate=certificate,
-                                        reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, _("The certificate has been revoked."))
-            return redirect("matters:staff_matter", matter_id=matter.pk)
-    return _staff_page(request, matter, revoke_form=form)
+    return _staff_form_post(
+        request, matter, form=RevokeForm(request.POST), form_name="revoke_form",
+        action=lambda data: services.certificate_revoke(acting_user=request.user, certificate=certificate,
+                                                        reason=data["reason"]),
+        done=_("The certificate has been revoked."))
 
 
 @matter_staff
 @require_POST
 def staff_account_close(request: AuthenticatedRequest, matter_id: int) -> HttpResponse:
     matter = access_matter(user=request.user, id=matter_id)
-    try:
-        services.matter_account_close(acting_user=request.user, matter=matter)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The resident's IOK account has been closed and the matter closed."))
-    return redirect("matters:staff_matter", matter_id=matter.pk)
+    return _staff_click(
+        request, matter, action=lambda: services.matter_account_close(acting_user=request.user, matter=matter),
+        done=lambda _result: _("The resident's IOK account has been closed and the matter closed."))
 
 
 @matter_staff
