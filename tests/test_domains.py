@@ -226,7 +226,7 @@ def test_removing_the_primary_domain_stops_serving_it_at_once_and_the_subdomain_
     assert removed.status_code == 200
     page = removed.content.decode()
     assert f"{CUSTOM} został usunięty i już nie działa." in page
-    assert 'href="https://alfa.localhost/biuro/konfiguracja/adresy/"' in page
+    assert 'href="http://alfa.localhost/biuro/konfiguracja/adresy/"' in page
     assert not Domain.objects.filter(domain=CUSTOM).exists()
     assert Client(HTTP_HOST=CUSTOM).get("/logowanie/").status_code == 400
     assert Client(HTTP_HOST="localhost").get("/tls/ask/", {"domain": CUSTOM}).status_code == 404

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cooperatives.selectors import cooperative_details, cooperative_url
+from cooperatives.selectors import cooperative_current, cooperative_details, cooperative_primary_host, cooperative_url
 from iok.forms import form_add_errors, posted
 from iok.ratelimits import client_address
 from tenants_portal.accounts.http import AuthenticatedRequest
@@ -219,6 +219,12 @@ def domains_view(request: AuthenticatedRequest) -> HttpResponse:
     })
 
 
+def _addresses_page_at(request: AuthenticatedRequest, *, host: str) -> str:
+    """This page's address on another of the cooperative's hosts (same scheme and port as the request)."""
+    _hostname, port = split_domain_port(request.get_host())
+    return f"{request.scheme}://{host}{f':{port}' if port else ''}{reverse('configuration_domains')}"
+
+
 @section_required(Section.CONFIGURATION)
 @require_POST
 @second_factor_recent_required()
@@ -237,17 +243,16 @@ def domain_action_view(request: AuthenticatedRequest, domain_id: int, action: st
             # A page, not a redirect: this host now redirects to the new one, and the page's CSP (form-action
             # 'self') stops a form's redirect to another host. The link takes the admin there (to sign in
             # again: cookies are host-only).
-            _hostname, port = split_domain_port(request.get_host())
-            port_part = f":{port}" if port else ""
-            address = f"{request.scheme}://{domain.domain}{port_part}{reverse('configuration_domains')}"
-            return render(request, "configuration/domain_primary.html", {"domain": domain, "address": address})
+            return render(request, "configuration/domain_primary.html", {
+                "domain": domain, "address": _addresses_page_at(request, host=domain.domain)})
         elif action == "usun":
             name = custom_domain_remove(acting_user=request.user, domain_id=domain.pk)
             if split_domain_port(request.get_host())[0] == name:
                 # The page was open at the address just removed, which no longer answers: a redirect there would
                 # end on the platform's "unknown address"; the link leads to the cooperative's main address.
                 return render(request, "configuration/domain_removed.html", {
-                    "name": name, "address": cooperative_url(path=reverse("configuration_domains"))})
+                    "name": name, "address": _addresses_page_at(request, host=cooperative_primary_host(
+                        cooperative=cooperative_current()))})
             messages.success(request, _("%(name)s was removed and is no longer served.") % {"name": name})
         else:
             raise Http404
