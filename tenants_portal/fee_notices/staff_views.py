@@ -163,8 +163,9 @@ def staff_delivery_export_view(request: AuthenticatedRequest, change_id: int) ->
 @fee_staff
 def staff_settings_view(request: AuthenticatedRequest) -> HttpResponse:
     """The module's own setting; the payment day its deadlines count from is the cooperative's (configuration)."""
-    form = PaperDaysForm(posted(request), instance=FeeNoticeSettings(pk=1, **{
-        "paper_after_days": selectors.fee_notice_settings_get().paper_after_days}))
+    # A copy of the stored row: the form validates against the model's limits, the service saves.
+    form = PaperDaysForm(posted(request), instance=FeeNoticeSettings(
+        pk=1, paper_after_days=selectors.fee_notice_settings_get().paper_after_days))
     if request.method == "POST" and form.is_valid():
         services.fee_notice_paper_days_update(acting_user=request.user,
                                               paper_after_days=form.cleaned_data["paper_after_days"])
