@@ -432,8 +432,8 @@ def test_the_demo_has_two_draft_changes_for_the_earliest_months_and_loads_twice_
         assert _demo_state() == first
     assert [change[1:] for change in first["changes"]] == [
         # Art. 4 ust. 7¹: delivered by 27 December (10 January − 14 days); art. 4 ust. 7: by 31 December.
-        (D(2027, 1, 1), "art_4_ust_7_1", "draft", "hutnik-zmiana-oplat-woda.csv", "succeeded"),
-        (D(2027, 4, 1), "art_4_ust_7", "draft", "hutnik-zmiana-oplat-eksploatacja.csv", "succeeded")]
+        (D(2027, 1, 1), "art_4_ust_7_1", "draft", "hutnik-zmiana-oplat-woda-2027-01.csv", "succeeded"),
+        (D(2027, 4, 1), "art_4_ust_7", "draft", "hutnik-zmiana-oplat-eksploatacja-2027-04.csv", "succeeded")]
     # ul. Wawel 1: 55 flats (operating fee, repair fund, water) and 4 garages (their fee).
     assert (first["lines"], first["runs"], first["payment_day"], first["module"], first["notices"]) == (
         55 * 3 + 4, 2, 10, True, 0)

@@ -12,7 +12,10 @@ and imported through the one import engine. Both stay drafts: sending them is th
 the deadline and sends). A change already there is left alone, so loading the demo again changes nothing."""
 
 import datetime
+import os
+import threading
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 from django.utils import formats, translation
 
@@ -29,8 +32,10 @@ from tenants_portal.regulation.services import consent_give
 
 from .ledger import IMPORTS, demo_file_import
 
-FILES = {deadlines.ART_4_UST_7: "hutnik-zmiana-oplat-eksploatacja.csv",
-         deadlines.ART_4_UST_7_1: "hutnik-zmiana-oplat-woda.csv"}
+# Named with the effective month (…-2027-04.csv): the tests load the demo on several xdist workers at once, for
+# different days, and each must import its own month's file.
+FILES = {deadlines.ART_4_UST_7: "hutnik-zmiana-oplat-eksploatacja",
+         deadlines.ART_4_UST_7_1: "hutnik-zmiana-oplat-woda"}
 CENT = Decimal("0.01")
 # What each change raises (the demo ledger's components, demo/ledger.py): per m² a month for the flats' operating
 # fee and repair fund, per unit a month for the garages and for cold water.
@@ -108,6 +113,14 @@ def fee_schedule_text(*, basis: str, month: datetime.date, units: list[Unit], to
     return "\r\n".join(rows) + "\r\n"
 
 
+def _write_whole(path: Path, text: str) -> None:
+    """Written under another name and renamed: another process importing the same file never reads it half
+    written (the rename is atomic)."""
+    partial = path.with_name(f"{path.stem}-{os.getpid()}-{threading.get_ident()}.partial.csv")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
 def fee_changes_demo_ensure(*, slug: str, holdings: dict[str, list[Unit]], today: datetime.date) -> list[str]:
     """Hutnik's payment day and its two draft fee changes (idempotent); returns lines for the log."""
     if slug != "hutnik":
@@ -121,12 +134,12 @@ def fee_changes_demo_ensure(*, slug: str, holdings: dict[str, list[Unit]], today
     # lokator takes fee-change notices electronically (his address is confirmed by the demo): sent, his
     # notice is e-mailed and waits in the portal, where opening it is the proof of receipt.
     consent_give(user=User.objects.get(username="lokator"), purpose=ConsentPurpose.objects.get(code=E_DELIVERY_CONSENT))
-    for basis, filename in FILES.items():
+    for basis, name in FILES.items():
         if FeeChange.objects.filter(basis=basis).exists():
             continue
         month = deadlines.earliest_effective_month(basis=basis, on=today, payment_day=payment_day)
-        path = IMPORTS / filename
-        path.write_text(fee_schedule_text(basis=basis, month=month, units=units, today=today), encoding="utf-8")
+        path = IMPORTS / f"{name}-{month:%Y-%m}.csv"
+        _write_whole(path, fee_schedule_text(basis=basis, month=month, units=units, today=today))
         run = demo_file_import(path=path, slug=slug)
         change = FeeChange.objects.get(effective_month=month, basis=basis)
         fee_change_justification_set(acting_user=admin, fee_change=change, text=_justification(
