@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from iok.bank import nrb_format, nrb_is_valid
 from tenants_portal.configuration.selectors import instance_settings_get
@@ -21,6 +21,10 @@ def ledger_balance(*, unit: Unit, on: datetime.date | None = None) -> Decimal:
     entries = LedgerEntry.objects.filter(unit=unit)
     if on is not None:
         entries = entries.filter(booked_on__lte=on)
+    return _total(entries)
+
+
+def _total(entries: QuerySet[LedgerEntry]) -> Decimal:
     return entries.aggregate(total=Sum("amount"))["total"] or ZERO
 
 
@@ -33,8 +37,7 @@ def ledger_arrears(*, unit: Unit, on: datetime.date) -> Decimal:
     # A charge's period is the first day of its month, so it is due on period + (payment day - 1) days and
     # still on time while that is `on` or later: while its period is later than `on` less the payment day.
     not_yet_due = Q(kind=LedgerEntry.Kind.CHARGE, period__gt=on - datetime.timedelta(days=payment_day))
-    entries = LedgerEntry.objects.filter(unit=unit, booked_on__lte=on).exclude(not_yet_due)
-    return entries.aggregate(total=Sum("amount"))["total"] or ZERO
+    return _total(LedgerEntry.objects.filter(unit=unit, booked_on__lte=on).exclude(not_yet_due))
 
 
 def ledger_balances(*, units: list[Unit]) -> dict[int, Decimal]:
